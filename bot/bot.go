@@ -1,0 +1,168 @@
+// Package bot is branchbot's Telegram side: it receives updates through its
+// own durable getUpdates loop, dispatches them through go-telegram/bot to
+// small handlers, and replies in the user's language.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"branchbot/data"
+	"branchbot/schedule"
+)
+
+// Config is what the bot needs from the outside world.
+type Config struct {
+	Token       string
+	APIURL      string         // Bot API base URL, e.g. https://api.telegram.org
+	Owners      []int64        // Telegram user ids who may create branches
+	DefaultLang Lang           // for users whose Telegram language is neither zh nor en
+	Location    *time.Location // the zone dates are shown in
+	// PollTimeout is the long-polling timeout of getUpdates; 0 means 50 s.
+	PollTimeout time.Duration
+	// HTTPClient carries every Bot API call; nil means a client with
+	// sensible timeouts.
+	HTTPClient *http.Client
+}
+
+// Bot is a running branchbot.
+type Bot struct {
+	cfg    Config
+	store  *data.Store
+	clock  schedule.Clock
+	log    *slog.Logger
+	tg     *tgbot.Bot
+	owners map[int64]bool
+	me     models.User
+	cmds   map[string]*command
+}
+
+// New builds a bot. It makes no network call: Run does.
+func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) (*Bot, error) {
+	if cfg.PollTimeout <= 0 {
+		cfg.PollTimeout = 50 * time.Second
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: cfg.PollTimeout + 15*time.Second}
+	}
+	if cfg.DefaultLang == "" {
+		cfg.DefaultLang = LangZH
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	b := &Bot{cfg: cfg, store: store, clock: clock, log: log, owners: map[int64]bool{}}
+	for _, id := range cfg.Owners {
+		b.owners[id] = true
+	}
+	tg, err := tgbot.New(cfg.Token,
+		tgbot.WithServerURL(strings.TrimRight(cfg.APIURL, "/")),
+		tgbot.WithHTTPClient(cfg.PollTimeout, cfg.HTTPClient),
+		tgbot.WithSkipGetMe(),
+		tgbot.WithNotAsyncHandlers(),
+		tgbot.WithMiddlewares(b.recoverPanics),
+		tgbot.WithDefaultHandler(b.ignore),
+		tgbot.WithErrorsHandler(func(err error) { b.log.Error("telegram client", "err", b.redact(err)) }),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("telegram client: %w", b.redact(err))
+	}
+	b.tg = tg
+	b.register()
+	return b, nil
+}
+
+// Username is the bot's Telegram username, known once Run has started.
+func (b *Bot) Username() string { return b.me.Username }
+
+// Run connects to the Bot API, publishes the command menus and handles
+// updates until ctx is cancelled. It returns nil on a clean shutdown.
+func (b *Bot) Run(ctx context.Context) error {
+	if err := b.hello(ctx); err != nil {
+		return err
+	}
+	if n, err := b.store.PruneUpdates(b.clock.Now().Add(-48 * time.Hour)); err != nil {
+		b.log.Warn("prune handled updates", "err", err)
+	} else if n > 0 {
+		b.log.Debug("pruned handled updates", "count", n)
+	}
+	b.log.Info("polling for updates", "bot", b.me.Username)
+	return b.poll(ctx)
+}
+
+// hello learns who the bot is and gets it ready to poll, retrying while
+// Telegram is unreachable but giving up at once on a rejected token.
+func (b *Bot) hello(ctx context.Context) error {
+	backoff := newBackoff()
+	for {
+		me, err := b.tg.GetMe(ctx)
+		if err == nil {
+			b.me = *me
+			break
+		}
+		if errors.Is(err, tgbot.ErrorUnauthorized) || errors.Is(err, tgbot.ErrorNotFound) {
+			return fmt.Errorf("telegram rejected the bot token (check BRANCHBOT_TOKEN): %w", b.redact(err))
+		}
+		b.log.Warn("telegram unreachable, retrying", "err", b.redact(err))
+		if err := backoff.wait(ctx, 0); err != nil {
+			return nil
+		}
+	}
+	// Polling and a webhook exclude each other; a leftover webhook would make
+	// every getUpdates fail with 409.
+	if _, err := b.tg.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil {
+		return fmt.Errorf("delete webhook: %w", b.redact(err))
+	}
+	if err := b.publishMenus(ctx); err != nil {
+		// Menus are a convenience; commands work without them.
+		b.log.Warn("publish command menus", "err", err)
+	}
+	return nil
+}
+
+// redact removes the token from an error's text. Go's HTTP errors carry the
+// request URL, and the Bot API puts the token in the URL path.
+func (b *Bot) redact(err error) error {
+	if err == nil || b.cfg.Token == "" || !strings.Contains(err.Error(), b.cfg.Token) {
+		return err
+	}
+	return &redactedError{msg: strings.ReplaceAll(err.Error(), b.cfg.Token, "<token>"), err: err}
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// backoff doubles a wait from 100 ms up to 30 s.
+type backoff struct{ next time.Duration }
+
+func newBackoff() *backoff { return &backoff{next: 100 * time.Millisecond} }
+
+func (bo *backoff) reset() { bo.next = 100 * time.Millisecond }
+
+// wait sleeps for at least floor and at least the current step, then grows
+// the step. It returns ctx's error if ctx ends first.
+func (bo *backoff) wait(ctx context.Context, floor time.Duration) error {
+	d := max(bo.next, floor)
+	bo.next = min(bo.next*2, 30*time.Second)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,408 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"branchbot/data"
+)
+
+// commandList is every command branchbot knows, in menu and /help order.
+func (b *Bot) commandList() []*command {
+	return []*command{
+		{name: "start", where: anywhere, inMenu: true, handle: b.start},
+		{name: "help", where: anywhere, inMenu: true, handle: b.help},
+		{name: "neworg", min: data.RoleOwner, where: privateOnly, inMenu: true, handle: b.newOrg},
+		{name: "invite", min: data.RoleSecretary, where: privateOnly, inMenu: true, handle: b.invite},
+		{name: "members", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.members},
+		{name: "group", min: data.RoleSecretary, where: privateOnly, inMenu: true, handle: b.group},
+		{name: "role", min: data.RoleSecretary, where: privateOnly, inMenu: true, handle: b.setRole},
+		{name: "bind", min: data.RoleSecretary, where: groupOnly, inMenu: true, handle: b.bind},
+	}
+}
+
+// register hands every handler to go-telegram/bot's dispatcher. Command
+// matching is ours (ParseCommand): the library's matcher mistakes UTF-16
+// offsets for byte offsets and misses /cmd@botname.
+func (b *Bot) register() {
+	b.cmds = map[string]*command{}
+	for _, c := range b.commandList() {
+		b.cmds[c.name] = c
+		name := c.name
+		b.tg.RegisterHandlerMatchFunc(func(u *models.Update) bool {
+			cmd, ok := b.commandOf(u)
+			return ok && cmd.Name == name
+		}, b.runCommand(c))
+	}
+	b.tg.RegisterHandlerMatchFunc(func(u *models.Update) bool {
+		_, ok := b.commandOf(u)
+		return ok
+	}, b.unknownCommand)
+	b.tg.RegisterHandlerMatchFunc(func(u *models.Update) bool { return u.CallbackQuery != nil }, b.onButton)
+	b.tg.RegisterHandlerMatchFunc(func(u *models.Update) bool {
+		return u.Message != nil && u.Message.MigrateToChatID != 0
+	}, b.onMigrate)
+	b.tg.RegisterHandlerMatchFunc(addedToGroup, b.onAddedToGroup)
+	b.tg.RegisterHandlerMatchFunc(func(u *models.Update) bool {
+		return u.Message != nil && u.Message.Text != "" && u.Message.Chat.Type == models.ChatTypePrivate && u.Message.From != nil
+	}, b.plainText)
+}
+
+func (b *Bot) commandOf(u *models.Update) (Command, bool) {
+	if u.Message == nil || u.Message.From == nil || u.Message.Text == "" {
+		return Command{}, false
+	}
+	return ParseCommand(u.Message.Text, u.Message.Entities, b.me.Username)
+}
+
+func (b *Bot) start(r *request) (reply, error) {
+	if !r.private() {
+		return say(r.lang.T(msgGreetGroup)), nil
+	}
+	if r.cmd.Args == "" {
+		if r.member == nil {
+			return say(r.lang.T(msgGreet, esc(r.person.Name))), nil
+		}
+		br, err := b.store.Branch(r.member.BranchID)
+		if err != nil {
+			return reply{}, err
+		}
+		return say(r.lang.T(msgGreetMember, esc(r.person.Name), esc(br.Name), r.lang.RoleName(r.member.Role))), nil
+	}
+	m, br, err := b.store.RedeemInvite(r.ctx, r.cmd.Args, r.person, b.clock.Now())
+	switch {
+	case errors.Is(err, data.ErrInviteUnknown):
+		return say(r.lang.T(msgInviteUnknown)), nil
+	case errors.Is(err, data.ErrInviteUsed):
+		return say(r.lang.T(msgInviteUsed)), nil
+	case errors.Is(err, data.ErrInviteExpired):
+		return say(r.lang.T(msgInviteExpired)), nil
+	case errors.Is(err, data.ErrAlreadyMember) && m.BranchID == br.ID:
+		return say(r.lang.T(msgAlreadyMember, esc(br.Name))), nil
+	case errors.Is(err, data.ErrAlreadyMember):
+		cur, err := b.store.Branch(m.BranchID)
+		if err != nil {
+			return reply{}, err
+		}
+		return say(r.lang.T(msgAlreadyElsewhere, esc(cur.Name))), nil
+	case err != nil:
+		return reply{}, err
+	}
+	b.log.Info("member joined", "branch_id", br.ID, "user_id", m.UserID, "role", m.Role)
+	if inviter, err := b.store.Member(m.InvitedBy); err == nil {
+		il := langFor(inviter.Lang, b.cfg.DefaultLang)
+		b.sendText(r.ctx, inviter.UserID, il.T(msgJoinedNotice, esc(m.Name), esc(br.Name), il.RoleName(m.Role)), nil)
+	}
+	b.publishUserMenu(r.ctx, m.UserID, m.Role)
+	return say(r.lang.T(msgJoined, esc(br.Name), r.lang.RoleName(m.Role))), nil
+}
+
+func (b *Bot) help(r *request) (reply, error) {
+	var sb strings.Builder
+	switch {
+	case !r.private():
+		sb.WriteString(r.lang.T(msgHelpGroup))
+	case r.member == nil:
+		sb.WriteString(r.lang.T(msgHelpGuest))
+	default:
+		br, err := b.store.Branch(r.member.BranchID)
+		if err != nil {
+			return reply{}, err
+		}
+		sb.WriteString(r.lang.T(msgHelpHeader, esc(br.Name), r.lang.RoleName(r.member.Role)))
+	}
+	for _, c := range b.commandList() {
+		if _, ok := b.allowed(c, r); ok {
+			fmt.Fprintf(&sb, "\n/%s — %s", c.name, r.lang.T(cmdDesc(c.name)))
+		}
+	}
+	return say(sb.String()), nil
+}
+
+func (b *Bot) newOrg(r *request) (reply, error) {
+	if r.cmd.Args == "" {
+		return say(r.lang.T(msgNeworgUsage)), nil
+	}
+	br, err := b.store.CreateBranch(r.ctx, r.cmd.Args, r.person, b.clock.Now())
+	switch {
+	case errors.Is(err, data.ErrAlreadyMember):
+		cur, err := b.store.Branch(r.member.BranchID)
+		if err != nil {
+			return reply{}, err
+		}
+		return say(r.lang.T(msgNeworgInBranch, esc(cur.Name))), nil
+	case data.ErrorCode(err) == data.EInvalid:
+		return say(r.lang.T(msgNameInvalid) + "\n\n" + r.lang.T(msgNeworgUsage)), nil
+	case err != nil:
+		return reply{}, err
+	}
+	b.log.Info("branch created", "branch_id", br.ID, "by", r.person.UserID)
+	b.publishUserMenu(r.ctx, r.person.UserID, data.RoleSecretary)
+	return say(r.lang.T(msgNeworgDone, esc(br.Name))), nil
+}
+
+// inviteRoles are offered as buttons, most common first.
+var inviteRoles = []data.Role{data.RoleMember, data.RoleLeader, data.RoleCommittee, data.RoleSecretary}
+
+func (b *Bot) invite(r *request) (reply, error) {
+	if r.cmd.Args == "" {
+		var row []models.InlineKeyboardButton
+		for _, role := range inviteRoles {
+			row = append(row, models.InlineKeyboardButton{
+				Text:         r.lang.RoleName(role),
+				CallbackData: Callback{Action: cbInvite, Arg: string(role)}.String(),
+			})
+		}
+		return reply{text: r.lang.T(msgInviteChoose), markup: &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{row}}}, nil
+	}
+	role, ok := ParseRole(r.cmd.Args)
+	if !ok {
+		return say(r.lang.T(msgRoleUnknown, esc(r.cmd.Args)) + "\n\n" + r.lang.T(msgInviteUsage)), nil
+	}
+	return b.inviteLink(r, role)
+}
+
+func (b *Bot) inviteLink(r *request, role data.Role) (reply, error) {
+	inv, err := b.store.CreateInvite(r.ctx, r.member.BranchID, role, r.person.UserID, b.clock.Now())
+	if err != nil {
+		return reply{}, err
+	}
+	link := "https://t.me/" + b.me.Username + "?start=" + inv.Code
+	until := inv.ExpiresAt.In(b.cfg.Location).Format("2006-01-02 15:04")
+	return reply{text: r.lang.T(msgInviteLink, r.lang.RoleName(role), until, esc(link)), edit: true}, nil
+}
+
+func (b *Bot) bind(r *request) (reply, error) {
+	br, err := b.store.Branch(r.member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	created, err := b.store.BindChat(r.ctx, data.ChatBinding{
+		ChatID: r.chat.ID, BranchID: br.ID, Title: r.chat.Title, BoundBy: r.person.UserID, BoundAt: b.clock.Now(),
+	})
+	switch {
+	case errors.Is(err, data.ErrChatBoundElse):
+		return say(r.lang.T(msgBindElsewhere)), nil
+	case err != nil:
+		return reply{}, err
+	case !created:
+		return say(r.lang.T(msgBindAgain, esc(br.Name))), nil
+	}
+	b.log.Info("chat bound", "branch_id", br.ID, "chat_id", r.chat.ID)
+	return say(r.lang.T(msgBindDone, esc(br.Name))), nil
+}
+
+func (b *Bot) group(r *request) (reply, error) {
+	sub, rest, _ := strings.Cut(r.cmd.Args, " ")
+	rest = strings.TrimSpace(rest)
+	switch strings.ToLower(sub) {
+	case "":
+		return b.listGroups(r)
+	case "add", "新建", "添加":
+		if rest == "" {
+			return say(r.lang.T(msgGroupUsage)), nil
+		}
+		g, err := b.store.AddGroup(r.ctx, r.member.BranchID, rest)
+		switch {
+		case errors.Is(err, data.ErrGroupExists):
+			return say(r.lang.T(msgGroupExists, esc(rest))), nil
+		case data.ErrorCode(err) == data.EInvalid:
+			return say(r.lang.T(msgNameInvalid)), nil
+		case err != nil:
+			return reply{}, err
+		}
+		return say(r.lang.T(msgGroupAdded, esc(g.Name), esc(g.Name))), nil
+	case "set", "分配", "设置":
+		m, groupName, rep, ok, err := b.resolveMember(r, rest)
+		if !ok || err != nil {
+			return rep, err
+		}
+		if groupName == "" {
+			return say(r.lang.T(msgGroupUsage)), nil
+		}
+		m, g, err := b.store.SetMemberGroup(r.ctx, r.member.BranchID, m.UserID, groupName)
+		switch {
+		case errors.Is(err, data.ErrGroupUnknown):
+			return say(r.lang.T(msgGroupUnknown, esc(groupName))), nil
+		case err != nil:
+			return reply{}, err
+		}
+		return say(r.lang.T(msgGroupSet, esc(m.Name), esc(g.Name))), nil
+	}
+	return say(r.lang.T(msgGroupUsage)), nil
+}
+
+func (b *Bot) listGroups(r *request) (reply, error) {
+	groups, err := b.store.Groups(r.member.BranchID)
+	if err != nil || len(groups) == 0 {
+		return say(r.lang.T(msgGroupNone)), err
+	}
+	members, err := b.store.Members(r.member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	count := map[uint64]int{}
+	for _, m := range members {
+		count[m.GroupID]++
+	}
+	var lines []string
+	for _, g := range groups {
+		lines = append(lines, fmt.Sprintf("• %s (%d)", esc(g.Name), count[g.ID]))
+	}
+	return say(r.lang.T(msgGroupList, strings.Join(lines, "\n"))), nil
+}
+
+// resolveMember finds the member a secretary named at the start of args.
+// When it cannot, ok is false and rep says why.
+func (b *Bot) resolveMember(r *request, args string) (m data.Member, rest string, rep reply, ok bool, err error) {
+	members, err := b.store.Members(r.member.BranchID)
+	if err != nil {
+		return m, "", reply{}, false, err
+	}
+	m, rest, matches := MemberQuery(args, members)
+	switch {
+	case len(matches) > 1:
+		first, _, _ := strings.Cut(args, " ")
+		return m, "", say(r.lang.T(msgMemberAmbiguous, esc(first))), false, nil
+	case len(matches) == 0:
+		first, _, _ := strings.Cut(args, " ")
+		return m, "", say(r.lang.T(msgMemberUnknown, esc(first))), false, nil
+	}
+	return m, rest, reply{}, true, nil
+}
+
+func (b *Bot) members(r *request) (reply, error) {
+	br, err := b.store.Branch(r.member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	members, err := b.store.Members(br.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	groups, err := b.store.Groups(br.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	groupName := map[uint64]string{0: r.lang.T(msgNoGroup)}
+	for _, g := range groups {
+		groupName[g.ID] = esc(g.Name)
+	}
+	lines := []string{r.lang.T(msgMembersHeader, esc(br.Name), len(members))}
+	for i, m := range members {
+		name := esc(m.Name)
+		if m.Username != "" {
+			name += " @" + esc(m.Username)
+		}
+		lines = append(lines, r.lang.T(msgMembersLine, i+1, name, r.lang.RoleName(m.Role), groupName[m.GroupID]))
+	}
+	return say(strings.Join(lines, "\n")), nil
+}
+
+func (b *Bot) setRole(r *request) (reply, error) {
+	if r.cmd.Args == "" {
+		return say(r.lang.T(msgRoleUsage)), nil
+	}
+	m, roleWord, rep, ok, err := b.resolveMember(r, r.cmd.Args)
+	if !ok || err != nil {
+		return rep, err
+	}
+	role, ok := ParseRole(roleWord)
+	if !ok {
+		return say(r.lang.T(msgRoleUnknown, esc(roleWord)) + "\n\n" + r.lang.T(msgRoleUsage)), nil
+	}
+	updated, err := b.store.SetRole(r.ctx, r.member.BranchID, m.UserID, role)
+	switch {
+	case errors.Is(err, data.ErrLastSecretary):
+		return say(r.lang.T(msgRoleLast, esc(m.Name))), nil
+	case err != nil:
+		return reply{}, err
+	}
+	if updated.Role != m.Role {
+		b.log.Info("role changed", "branch_id", m.BranchID, "user_id", m.UserID, "from", m.Role, "to", updated.Role)
+		b.publishUserMenu(r.ctx, m.UserID, updated.Role)
+		if m.UserID != r.person.UserID {
+			ml := langFor(m.Lang, b.cfg.DefaultLang)
+			b.sendText(r.ctx, m.UserID, ml.T(msgRoleDone, esc(m.Name), ml.RoleName(updated.Role)), nil)
+		}
+	}
+	return say(r.lang.T(msgRoleDone, esc(m.Name), r.lang.RoleName(updated.Role))), nil
+}
+
+// unknownCommand answers a command branchbot does not have. In a group it
+// answers only when addressed by name: there the command may be another
+// bot's.
+func (b *Bot) unknownCommand(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
+	cmd, _ := b.commandOf(u)
+	if u.Message.Chat.Type != models.ChatTypePrivate && cmd.Mention == "" {
+		return
+	}
+	l := langFor(u.Message.From.LanguageCode, b.cfg.DefaultLang)
+	b.sendText(ctx, u.Message.Chat.ID, l.T(msgUnknownCommand, esc(cmd.Name)), nil)
+}
+
+func (b *Bot) plainText(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
+	l := langFor(u.Message.From.LanguageCode, b.cfg.DefaultLang)
+	b.sendText(ctx, u.Message.Chat.ID, l.T(msgPlainText), nil)
+}
+
+// onButton handles inline keyboard presses. The press is checked like a
+// command: a forwarded or stale keyboard must not grant anything.
+func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
+	q := u.CallbackQuery
+	r, err := b.newRequest(ctx, q.Message.Message, &q.From)
+	r.query = q
+	if err != nil {
+		b.fail(r, err)
+		return
+	}
+	cb, err := ParseCallback(q.Data)
+	if err != nil || q.Message.Message == nil {
+		b.answer(r, r.lang.T(msgButtonStale))
+		return
+	}
+	var rep reply
+	switch cb.Action {
+	case cbInvite:
+		c := b.cmds["invite"]
+		if refusal, ok := b.allowed(c, r); !ok {
+			b.answer(r, refusal)
+			return
+		}
+		role, _ := ParseRole(cb.Arg)
+		rep, err = b.inviteLink(r, role)
+	}
+	if err != nil {
+		b.fail(r, err)
+		return
+	}
+	b.send(r, rep)
+}
+
+// onMigrate follows a group that Telegram upgraded to a supergroup.
+func (b *Bot) onMigrate(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
+	if err := b.store.MigrateChat(ctx, u.Message.Chat.ID, u.Message.MigrateToChatID); err != nil {
+		b.log.Error("migrate chat", "err", err)
+	}
+}
+
+func addedToGroup(u *models.Update) bool {
+	m := u.MyChatMember
+	if m == nil || m.Chat.Type == models.ChatTypePrivate || m.Chat.Type == models.ChatTypeChannel {
+		return false
+	}
+	was := m.OldChatMember.Type
+	now := m.NewChatMember.Type
+	return (was == models.ChatMemberTypeLeft || was == models.ChatMemberTypeBanned) &&
+		(now == models.ChatMemberTypeMember || now == models.ChatMemberTypeAdministrator)
+}
+
+func (b *Bot) onAddedToGroup(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
+	l := langFor(u.MyChatMember.From.LanguageCode, b.cfg.DefaultLang)
+	b.sendText(ctx, u.MyChatMember.Chat.ID, l.T(msgAddedToGroup), nil)
+}

@@ -1,0 +1,126 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+
+	"branchbot/data"
+)
+
+// Lang is a language branchbot speaks.
+type Lang string
+
+// The languages with a full catalogue.
+const (
+	LangZH Lang = "zh"
+	LangEN Lang = "en"
+)
+
+// ParseLang accepts the values of BRANCHBOT_LANG.
+func ParseLang(s string) (Lang, bool) {
+	switch Lang(strings.ToLower(strings.TrimSpace(s))) {
+	case LangZH:
+		return LangZH, true
+	case LangEN:
+		return LangEN, true
+	}
+	return "", false
+}
+
+// langFor picks the catalogue for a Telegram language_code ("zh-hans",
+// "en-GB", …), falling back to def for everything else.
+func langFor(code string, def Lang) Lang {
+	code = strings.ToLower(code)
+	switch {
+	case strings.HasPrefix(code, "zh"):
+		return LangZH
+	case strings.HasPrefix(code, "en"):
+		return LangEN
+	}
+	return def
+}
+
+// catalogues holds one catalogue per language. Keys are the msg* constants;
+// a test checks both catalogues have every key with the same format verbs.
+var catalogues = map[Lang]map[msg]string{LangZH: textsZH, LangEN: textsEN}
+
+// msg names a text in the catalogues.
+type msg string
+
+// T formats the text key in language l. A missing key is a programming
+// error caught by tests; at run time it degrades to the key itself rather
+// than to silence.
+func (l Lang) T(key msg, args ...any) string {
+	s, ok := catalogues[l][key]
+	if !ok {
+		s, ok = catalogues[LangZH][key]
+	}
+	if !ok {
+		return string(key)
+	}
+	if len(args) == 0 {
+		return s
+	}
+	return fmt.Sprintf(s, args...)
+}
+
+// RoleName is the role as members call it.
+func (l Lang) RoleName(r data.Role) string {
+	return l.T(msg("role." + string(r)))
+}
+
+// The catalogue keys.
+const (
+	msgGreet            msg = "greet"
+	msgGreetMember      msg = "greet.member"
+	msgGreetGroup       msg = "greet.group"
+	msgJoined           msg = "joined"
+	msgJoinedNotice     msg = "joined.notice"
+	msgInviteUnknown    msg = "invite.unknown"
+	msgInviteUsed       msg = "invite.used"
+	msgInviteExpired    msg = "invite.expired"
+	msgAlreadyMember    msg = "already.member"
+	msgAlreadyElsewhere msg = "already.elsewhere"
+	msgHelpHeader       msg = "help.header"
+	msgHelpGuest        msg = "help.guest"
+	msgHelpGroup        msg = "help.group"
+	msgNeworgUsage      msg = "neworg.usage"
+	msgNeworgDone       msg = "neworg.done"
+	msgNeworgInBranch   msg = "neworg.inbranch"
+	msgInviteChoose     msg = "invite.choose"
+	msgInviteLink       msg = "invite.link"
+	msgInviteUsage      msg = "invite.usage"
+	msgBindDone         msg = "bind.done"
+	msgBindAgain        msg = "bind.again"
+	msgBindElsewhere    msg = "bind.elsewhere"
+	msgGroupUsage       msg = "group.usage"
+	msgGroupAdded       msg = "group.added"
+	msgGroupExists      msg = "group.exists"
+	msgGroupUnknown     msg = "group.unknown"
+	msgGroupSet         msg = "group.set"
+	msgGroupList        msg = "group.list"
+	msgGroupNone        msg = "group.none"
+	msgMembersHeader    msg = "members.header"
+	msgMembersLine      msg = "members.line"
+	msgNoGroup          msg = "members.nogroup"
+	msgRoleUsage        msg = "role.usage"
+	msgRoleDone         msg = "role.done"
+	msgRoleUnknown      msg = "role.unknown"
+	msgRoleLast         msg = "role.last"
+	msgMemberUnknown    msg = "member.unknown"
+	msgMemberAmbiguous  msg = "member.ambiguous"
+	msgNameInvalid      msg = "name.invalid"
+	msgRefusedRole      msg = "refused.role"
+	msgRefusedOwner     msg = "refused.owner"
+	msgNotMember        msg = "refused.notmember"
+	msgPrivateOnly      msg = "refused.private"
+	msgGroupOnly        msg = "refused.group"
+	msgUnknownCommand   msg = "unknown.command"
+	msgPlainText        msg = "plain.text"
+	msgInternal         msg = "internal"
+	msgButtonStale      msg = "button.stale"
+	msgAddedToGroup     msg = "added.group"
+)
+
+// Menu descriptions are "cmd.<name>"; role names are "role.<role>".
+func cmdDesc(name string) msg { return msg("cmd." + name) }

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // zones work on servers without /usr/share/zoneinfo
+
+	"branchbot/bot"
+)
+
+// Config is branchbot's configuration: flags, each mirrored by an
+// environment variable (the flag wins).
+type Config struct {
+	Token    string
+	APIURL   string
+	DB       string
+	Location *time.Location
+	Owners   []int64
+	Lang     bot.Lang
+	LogLevel slog.Level
+}
+
+// setting describes one configuration knob: its flag, its variable, its
+// default and what a good value looks like (for the error message).
+type setting struct {
+	flag, env, def, usage string
+}
+
+var settings = []setting{
+	{"token", "BRANCHBOT_TOKEN", "", "Telegram bot token from @BotFather"},
+	{"token-file", "BRANCHBOT_TOKEN_FILE", "", "file holding the bot token (instead of BRANCHBOT_TOKEN)"},
+	{"api-url", "BRANCHBOT_API_URL", "https://api.telegram.org", "Bot API base URL"},
+	{"db", "BRANCHBOT_DB", "./branchbot.db", "store file (bbolt)"},
+	{"tz", "BRANCHBOT_TZ", "Asia/Shanghai", "IANA time zone for dates and reminders"},
+	{"owner", "BRANCHBOT_OWNER", "", "comma-separated Telegram user ids who may create branches"},
+	{"lang", "BRANCHBOT_LANG", "zh", "language for users whose Telegram language is neither zh nor en: zh or en"},
+	{"log-level", "BRANCHBOT_LOG_LEVEL", "info", "debug, info, warn or error"},
+}
+
+// configError names the setting that is wrong and what is expected. main
+// prints it as one line and exits with status 2.
+type configError struct {
+	s   setting
+	msg string
+}
+
+func (e *configError) Error() string {
+	return fmt.Sprintf("%s (-%s): %s", e.s.env, e.s.flag, e.msg)
+}
+
+func settingOf(name string) setting {
+	for _, s := range settings {
+		if s.flag == name {
+			return s
+		}
+	}
+	panic("unknown setting " + name)
+}
+
+func bad(name, format string, args ...any) error {
+	return &configError{s: settingOf(name), msg: fmt.Sprintf(format, args...)}
+}
+
+// ParseConfig reads the flags in args over the environment. needToken is
+// false for the sandbox, which brings its own Bot API.
+func ParseConfig(name string, args []string, getenv func(string) string, stderr io.Writer, needToken bool) (Config, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	values := map[string]*string{}
+	for _, s := range settings {
+		def := s.def
+		if v := getenv(s.env); v != "" {
+			def = v
+		}
+		values[s.flag] = fs.String(s.flag, def, s.usage+" ("+s.env+")")
+	}
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	v := func(name string) string { return strings.TrimSpace(*values[name]) }
+
+	var c Config
+	var err error
+	if c.Token, err = readToken(v("token"), v("token-file"), needToken); err != nil {
+		return Config{}, err
+	}
+	u, perr := url.Parse(v("api-url"))
+	if perr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return Config{}, bad("api-url", "%q is not an http(s) URL (want e.g. https://api.telegram.org)", v("api-url"))
+	}
+	c.APIURL = strings.TrimRight(v("api-url"), "/")
+	if c.DB = v("db"); c.DB == "" {
+		return Config{}, bad("db", "empty (want a file path such as ./branchbot.db)")
+	}
+	if c.Location, err = time.LoadLocation(v("tz")); err != nil || v("tz") == "" {
+		return Config{}, bad("tz", "unknown time zone %q (want an IANA name such as Asia/Shanghai)", v("tz"))
+	}
+	if c.Owners, err = parseOwners(v("owner")); err != nil {
+		return Config{}, err
+	}
+	var ok bool
+	if c.Lang, ok = bot.ParseLang(v("lang")); !ok {
+		return Config{}, bad("lang", "%q (want zh or en)", v("lang"))
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(v("log-level"))); err != nil {
+		return Config{}, bad("log-level", "%q (want debug, info, warn or error)", v("log-level"))
+	}
+	return c, nil
+}
+
+// tokenShape is what BotFather hands out: the bot's numeric id, a colon and
+// a secret. Checking the shape catches a pasted placeholder early, without
+// ever echoing the value.
+var tokenShape = regexp.MustCompile(`^[0-9]{1,20}:[A-Za-z0-9_-]{20,}$`)
+
+func readToken(token, file string, need bool) (string, error) {
+	if token != "" && file != "" {
+		return "", bad("token-file", "set either BRANCHBOT_TOKEN or BRANCHBOT_TOKEN_FILE, not both")
+	}
+	if file != "" {
+		buf, err := os.ReadFile(file)
+		if err != nil {
+			return "", bad("token-file", "cannot read %s: %v", file, errors.Unwrap(err))
+		}
+		token = strings.TrimSpace(string(buf))
+		if token == "" {
+			return "", bad("token-file", "%s is empty (want the token from @BotFather)", file)
+		}
+	}
+	if token == "" {
+		if need {
+			return "", bad("token", "not set (get a token from @BotFather, or try `branchbot sandbox` without one)")
+		}
+		return "", nil
+	}
+	if !tokenShape.MatchString(token) {
+		return "", bad("token", "does not look like a bot token (want <digits>:<secret> as @BotFather gives it)")
+	}
+	return token, nil
+}
+
+func parseOwners(s string) ([]int64, error) {
+	var out []int64
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, bad("owner", "%q is not a Telegram user id (want numbers separated by commas, e.g. 12345,67890)", f)
+		}
+		out = append(out, id)
+	}
+	return out, nil
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strings"
+)
+
+// newLogger writes text logs to w and scrubs secret (the bot token) from
+// every message and string attribute: a last line of defence behind the
+// bot's own redaction of errors.
+func newLogger(w io.Writer, level slog.Level, secret string) *slog.Logger {
+	h := slog.Handler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+	if secret != "" {
+		h = &redactHandler{next: h, secret: secret}
+	}
+	return slog.New(h)
+}
+
+type redactHandler struct {
+	next   slog.Handler
+	secret string
+}
+
+func (h *redactHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	return h.next.Enabled(ctx, l)
+}
+
+func (h *redactHandler) Handle(ctx context.Context, r slog.Record) error {
+	out := slog.NewRecord(r.Time, r.Level, h.scrub(r.Message), r.PC)
+	r.Attrs(func(a slog.Attr) bool {
+		out.AddAttrs(h.attr(a))
+		return true
+	})
+	return h.next.Handle(ctx, out)
+}
+
+func (h *redactHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	scrubbed := make([]slog.Attr, len(as))
+	for i, a := range as {
+		scrubbed[i] = h.attr(a)
+	}
+	return &redactHandler{next: h.next.WithAttrs(scrubbed), secret: h.secret}
+}
+
+func (h *redactHandler) WithGroup(name string) slog.Handler {
+	return &redactHandler{next: h.next.WithGroup(name), secret: h.secret}
+}
+
+func (h *redactHandler) scrub(s string) string { return strings.ReplaceAll(s, h.secret, "<token>") }
+
+func (h *redactHandler) attr(a slog.Attr) slog.Attr {
+	v := a.Value.Resolve()
+	switch v.Kind() {
+	case slog.KindString:
+		return slog.String(a.Key, h.scrub(v.String()))
+	case slog.KindGroup:
+		g := v.Group()
+		scrubbed := make([]any, len(g))
+		for i, ga := range g {
+			scrubbed[i] = h.attr(ga)
+		}
+		return slog.Group(a.Key, scrubbed...)
+	case slog.KindAny:
+		if err, ok := v.Any().(error); ok {
+			return slog.String(a.Key, h.scrub(err.Error()))
+		}
+		return slog.String(a.Key, h.scrub(v.String()))
+	}
+	return a
+}

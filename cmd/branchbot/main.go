@@ -1,0 +1,133 @@
+// Command branchbot runs a branch's organising life in Telegram: meetings,
+// reminders, attendance, notices and feedback.
+//
+//	branchbot [run] [flags]   run the bot (needs BRANCHBOT_TOKEN)
+//	branchbot sandbox         try the real bot in this terminal, no token needed
+//	branchbot version         print the version
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+
+	"branchbot/bot"
+	"branchbot/data"
+	"branchbot/schedule"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+// Exit statuses.
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitConfig = 2
+)
+
+// Main runs the subcommand in args and returns the exit status. Everything
+// it touches comes in as an argument, so tests run the real program.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	sub := "run"
+	if len(args) > 0 && (args[0] == "run" || args[0] == "sandbox" || args[0] == "version" || args[0] == "help") {
+		sub, args = args[0], args[1:]
+	}
+	switch sub {
+	case "version":
+		fmt.Fprintln(stdout, "branchbot", version())
+		return exitOK
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	case "sandbox":
+		return runSandbox(ctx, args, stdin, stdout, stderr, getenv)
+	}
+	cfg, err := ParseConfig("branchbot run", args, getenv, stderr, true)
+	if err != nil {
+		return configFailure(stderr, err)
+	}
+	log := newLogger(stderr, cfg.LogLevel, cfg.Token)
+	if err := runBot(ctx, cfg, log); err != nil {
+		log.Error("branchbot stopped", "err", err)
+		fmt.Fprintln(stderr, "branchbot:", err)
+		return exitFailed
+	}
+	return exitOK
+}
+
+const usage = `branchbot runs a branch's meetings, reminders, notices and feedback in Telegram.
+
+Usage:
+  branchbot [run] [flags]   run the bot; needs BRANCHBOT_TOKEN (see -h)
+  branchbot sandbox         try the real bot in this terminal against a local Bot API
+  branchbot version         print the version
+`
+
+func configFailure(stderr io.Writer, err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	fmt.Fprintln(stderr, "branchbot:", err)
+	return exitConfig
+}
+
+// runBot opens the store and runs the bot until ctx ends.
+func runBot(ctx context.Context, cfg Config, log *slog.Logger) error {
+	store, err := data.Open(cfg.DB, data.Options{})
+	if err != nil {
+		return explainStoreError(err)
+	}
+	defer store.Close()
+	b, err := bot.New(bot.Config{
+		Token:       cfg.Token,
+		APIURL:      cfg.APIURL,
+		Owners:      cfg.Owners,
+		DefaultLang: cfg.Lang,
+		Location:    cfg.Location,
+	}, store, schedule.System{}, log.With("component", "bot"))
+	if err != nil {
+		return err
+	}
+	log.Info("branchbot starting", "version", version(), "db", cfg.DB, "tz", cfg.Location.String(), "owners", len(cfg.Owners))
+	return b.Run(ctx)
+}
+
+// explainStoreError adds what to do about the store errors people meet.
+func explainStoreError(err error) error {
+	switch {
+	case errors.Is(err, data.ErrLocked):
+		return fmt.Errorf("%w: is another branchbot running with the same BRANCHBOT_DB?", err)
+	case errors.Is(err, data.ErrNotAStore):
+		return fmt.Errorf("%w: BRANCHBOT_DB must name a branchbot store or a new file; the file was left untouched", err)
+	case errors.Is(err, data.ErrSchemaNewer):
+		return fmt.Errorf("%w: run a newer branchbot; the file was left untouched", err)
+	}
+	return err
+}
+
+// version reports the module version and VCS revision baked in by go build.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " (" + s.Value[:12] + ")"
+		}
+	}
+	return v
+}

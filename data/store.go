@@ -1,0 +1,242 @@
+package data
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// Bucket names. Keys are big-endian integers so that cursors iterate in id
+// order; composite keys put the parent id first so a prefix scan lists
+// children.
+var (
+	bucketMeta          = []byte("meta")
+	bucketBranches      = []byte("branches")       // branch id → Branch
+	bucketGroups        = []byte("groups")         // branch id | group id → Group
+	bucketMembers       = []byte("members")        // user id → Member
+	bucketBranchMembers = []byte("branch_members") // branch id | user id → nil
+	bucketInvites       = []byte("invites")        // code → Invite
+	bucketChats         = []byte("chats")          // chat id → ChatBinding
+	bucketUpdates       = []byte("updates")        // update id → unix nanos when handled
+
+	keySchema = []byte("schema")
+)
+
+// ErrSchemaNewer means the store file was written by a newer branchbot.
+var ErrSchemaNewer = errors.New("store was written by a newer branchbot")
+
+// ErrLocked means another process holds the store file.
+var ErrLocked = errors.New("store file is in use by another process")
+
+// ErrNotAStore means the file exists but is not a bbolt database.
+var ErrNotAStore = errors.New("file is not a branchbot store")
+
+// migrations bring a store from schema version i to i+1. They only ever
+// append: a released migration is never edited.
+var migrations = []func(tx *bolt.Tx) error{
+	// 1: the foundation buckets.
+	func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketBranches, bucketGroups, bucketMembers, bucketBranchMembers, bucketInvites, bucketChats, bucketUpdates} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		return nil
+	},
+}
+
+// SchemaVersion is the store layout this build writes.
+var SchemaVersion = uint64(len(migrations))
+
+// Options tune Open.
+type Options struct {
+	// LockTimeout bounds the wait for another process to release the file.
+	LockTimeout time.Duration
+}
+
+// Store is the bbolt-backed store of branchbot's domain data. It is safe for
+// concurrent use.
+type Store struct {
+	db *bolt.DB
+}
+
+// Open opens (creating if needed, mode 0600) the store at path and runs any
+// pending migrations. It fails fast with ErrLocked when another process has
+// the file, ErrNotAStore when the file is something else, and ErrSchemaNewer
+// when a newer branchbot wrote it; in each case the file is left untouched.
+func Open(path string, opts Options) (*Store, error) {
+	if opts.LockTimeout <= 0 {
+		opts.LockTimeout = 3 * time.Second
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, fmt.Errorf("open store %s: %w", path, ErrLocked)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
+		return nil, fmt.Errorf("open store %s: %w (%v)", path, ErrNotAStore, err)
+	case err != nil:
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	s := &Store{db: db}
+	if err := s.migrate(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func (s *Store) migrate() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return fmt.Errorf("create meta bucket: %w", err)
+		}
+		var version uint64
+		if v := meta.Get(keySchema); v != nil {
+			if len(v) != 8 {
+				return fmt.Errorf("schema version: %w", ErrNotAStore)
+			}
+			version = binary.BigEndian.Uint64(v)
+		}
+		if version > SchemaVersion {
+			return fmt.Errorf("%w: schema %d, this build knows up to %d", ErrSchemaNewer, version, SchemaVersion)
+		}
+		for v := version; v < SchemaVersion; v++ {
+			if err := migrations[v](tx); err != nil {
+				return fmt.Errorf("migrate schema %d to %d: %w", v, v+1, err)
+			}
+		}
+		return meta.Put(keySchema, u64(SchemaVersion))
+	})
+}
+
+// Close closes the store file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path returns the store's file name.
+func (s *Store) Path() string { return s.db.Path() }
+
+type updateKey struct{}
+
+// WithUpdate marks ctx as the handling of Telegram update id: every write made
+// through the store with that context also records the update as processed,
+// in the same transaction, so after a crash an update whose effects are on
+// disk is never handled again.
+func WithUpdate(ctx context.Context, id int64) context.Context {
+	return context.WithValue(ctx, updateKey{}, id)
+}
+
+// update runs fn in a read-write transaction, recording ctx's update (if any)
+// in the same transaction.
+func (s *Store) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if id, ok := ctx.Value(updateKey{}).(int64); ok {
+			return markUpdate(tx, id, time.Now())
+		}
+		return nil
+	})
+}
+
+func markUpdate(tx *bolt.Tx, id int64, at time.Time) error {
+	b := tx.Bucket(bucketUpdates)
+	k := i64(id)
+	if b.Get(k) != nil {
+		return nil
+	}
+	return b.Put(k, u64(uint64(at.UnixNano())))
+}
+
+// UpdateProcessed reports whether update id has been handled.
+func (s *Store) UpdateProcessed(id int64) (bool, error) {
+	var seen bool
+	err := s.db.View(func(tx *bolt.Tx) error {
+		seen = tx.Bucket(bucketUpdates).Get(i64(id)) != nil
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("check update %d: %w", id, err)
+	}
+	return seen, nil
+}
+
+// MarkUpdate records update id as handled at time at (idempotent).
+func (s *Store) MarkUpdate(id int64, at time.Time) error {
+	if err := s.db.Update(func(tx *bolt.Tx) error { return markUpdate(tx, id, at) }); err != nil {
+		return fmt.Errorf("mark update %d: %w", id, err)
+	}
+	return nil
+}
+
+// PruneUpdates forgets handled update ids recorded before cutoff. Telegram
+// keeps an unconfirmed update for at most a day, so ids older than that can
+// never come back.
+func (s *Store) PruneUpdates(cutoff time.Time) (int, error) {
+	var n int
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketUpdates).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if len(v) == 8 && int64(binary.BigEndian.Uint64(v)) < cutoff.UnixNano() {
+				if err := c.Delete(); err != nil {
+					return err
+				}
+				n++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("prune updates: %w", err)
+	}
+	return n, nil
+}
+
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+// i64 encodes a signed id so that negative ids (group chats) sort before
+// positive ones.
+func i64(v int64) []byte { return u64(uint64(v) ^ (1 << 63)) }
+
+func key2(a, b []byte) []byte { return append(append(make([]byte, 0, len(a)+len(b)), a...), b...) }
+
+func put(b *bolt.Bucket, k []byte, v any) error {
+	buf, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %T: %w", v, err)
+	}
+	return b.Put(k, buf)
+}
+
+// get decodes the value at k into v, reporting whether it existed.
+func get(b *bolt.Bucket, k []byte, v any) (bool, error) {
+	buf := b.Get(k)
+	if buf == nil {
+		return false, nil
+	}
+	if err := json.Unmarshal(buf, v); err != nil {
+		return true, fmt.Errorf("decode %T: %w", v, err)
+	}
+	return true, nil
+}
+
+func jsonDecode(buf []byte, v any) error {
+	if err := json.Unmarshal(buf, v); err != nil {
+		return fmt.Errorf("decode %T: %w", v, err)
+	}
+	return nil
+}
