@@ -123,7 +123,7 @@ func (s *Store) TouchMember(ctx context.Context, p Person) (Member, error) {
 	return m, nil
 }
 
-// Members lists a branch's members: secretaries first, then by name.
+// Members lists a branch's members by role, highest first, then by name.
 func (s *Store) Members(branchID uint64) ([]Member, error) {
 	var out []Member
 	err := s.db.View(func(tx *bolt.Tx) error {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -30,7 +31,8 @@ const (
 var rank = map[Role]int{RoleMember: 1, RoleLeader: 2, RoleCommittee: 3, RoleSecretary: 4, RoleOwner: 5}
 
 // AtLeast reports whether r ranks at or above min.
-func (r Role) AtLeast(min Role) bool { return rank[r] >= rank[min] && rank[r] > 0 }
+// An unknown role on either side fails closed.
+func (r Role) AtLeast(min Role) bool { return rank[min] > 0 && rank[r] >= rank[min] }
 
 // Valid reports whether r is a role a member may hold in a branch.
 func (r Role) Valid() bool {
@@ -56,10 +58,16 @@ func ValidateName(name string) error {
 		return Errorf(EInvalid, "name is empty")
 	case utf8.RuneCountInString(name) > MaxNameLen:
 		return Errorf(EInvalid, "name is longer than %d characters", MaxNameLen)
-	case strings.ContainsAny(name, "\n\r\t"):
-		return Errorf(EInvalid, "name contains a line break or tab")
+	case !utf8.ValidString(name):
+		return Errorf(EInvalid, "name is not valid UTF-8")
+	case strings.IndexFunc(name, isBreakOrControl) >= 0:
+		return Errorf(EInvalid, "name contains a line break or control character")
 	}
 	return nil
+}
+
+func isBreakOrControl(r rune) bool {
+	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029'
 }
 
 // Group is a subdivision of a branch (党小组) led by a group leader.
@@ -150,14 +158,13 @@ func ErrorCode(err error) Code {
 
 // Sentinel errors the bot turns into specific answers.
 var (
-	ErrNotMember       = &Error{Code: ENotFound, Message: "user is not a member of any branch"}
-	ErrAlreadyMember   = &Error{Code: EConflict, Message: "user is already a member of a branch"}
-	ErrInviteUnknown   = &Error{Code: ENotFound, Message: "invite code unknown"}
-	ErrInviteUsed      = &Error{Code: EConflict, Message: "invite code already used"}
-	ErrInviteExpired   = &Error{Code: EExpired, Message: "invite code expired"}
-	ErrGroupExists     = &Error{Code: EConflict, Message: "group name already taken"}
-	ErrGroupUnknown    = &Error{Code: ENotFound, Message: "group not found"}
-	ErrChatBoundElse   = &Error{Code: EConflict, Message: "chat is bound to another branch"}
-	ErrLastSecretary   = &Error{Code: EConflict, Message: "branch would be left without a secretary"}
-	ErrUpdateProcessed = &Error{Code: EConflict, Message: "update already processed"}
+	ErrNotMember     = &Error{Code: ENotFound, Message: "user is not a member of any branch"}
+	ErrAlreadyMember = &Error{Code: EConflict, Message: "user is already a member of a branch"}
+	ErrInviteUnknown = &Error{Code: ENotFound, Message: "invite code unknown"}
+	ErrInviteUsed    = &Error{Code: EConflict, Message: "invite code already used"}
+	ErrInviteExpired = &Error{Code: EExpired, Message: "invite code expired"}
+	ErrGroupExists   = &Error{Code: EConflict, Message: "group name already taken"}
+	ErrGroupUnknown  = &Error{Code: ENotFound, Message: "group not found"}
+	ErrChatBoundElse = &Error{Code: EConflict, Message: "chat is bound to another branch"}
+	ErrLastSecretary = &Error{Code: EConflict, Message: "branch would be left without a secretary"}
 )

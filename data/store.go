@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -74,11 +76,17 @@ func Open(path string, opts Options) (*Store, error) {
 	if opts.LockTimeout <= 0 {
 		opts.LockTimeout = 3 * time.Second
 	}
+	fi, statErr := os.Stat(path)
+	existed := statErr == nil && fi.Size() > 0
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
+	var pathErr *fs.PathError
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, fmt.Errorf("open store %s: %w", path, ErrLocked)
-	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
+	case err != nil && existed && !errors.As(err, &pathErr):
+		// bbolt reports foreign files in several ways (invalid meta page,
+		// version mismatch, checksum, "file size too small"): any failure
+		// to read a file that has content means it is not ours.
 		return nil, fmt.Errorf("open store %s: %w (%v)", path, ErrNotAStore, err)
 	case err != nil:
 		return nil, fmt.Errorf("open store %s: %w", path, err)
@@ -93,6 +101,14 @@ func Open(path string, opts Options) (*Store, error) {
 
 func (s *Store) migrate() error {
 	return s.db.Update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketMeta) == nil {
+			// A bbolt file without our meta bucket but with other buckets
+			// belongs to some other program: do not migrate it in place.
+			foreign := tx.ForEach(func([]byte, *bolt.Bucket) error { return ErrNotAStore })
+			if foreign != nil {
+				return fmt.Errorf("no schema version: %w", foreign)
+			}
+		}
 		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 		if err != nil {
 			return fmt.Errorf("create meta bucket: %w", err)
