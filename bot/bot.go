@@ -59,6 +59,9 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) 
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
+	if clock == nil {
+		clock = schedule.System{}
+	}
 	b := &Bot{cfg: cfg, store: store, clock: clock, log: log, owners: map[int64]bool{}}
 	for _, id := range cfg.Owners {
 		b.owners[id] = true
@@ -87,6 +90,9 @@ func (b *Bot) Username() string { return b.me.Username }
 // updates until ctx is cancelled. It returns nil on a clean shutdown.
 func (b *Bot) Run(ctx context.Context) error {
 	if err := b.hello(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // shut down before Telegram answered
+		}
 		return err
 	}
 	if n, err := b.store.PruneUpdates(b.clock.Now().Add(-48 * time.Hour)); err != nil {
@@ -113,7 +119,7 @@ func (b *Bot) hello(ctx context.Context) error {
 		}
 		b.log.Warn("telegram unreachable, retrying", "err", b.redact(err))
 		if err := backoff.wait(ctx, 0); err != nil {
-			return nil
+			return err
 		}
 	}
 	// Polling and a webhook exclude each other; a leftover webhook would make

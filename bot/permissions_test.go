@@ -1,0 +1,110 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+
+	"branchbot/bot/tgtest"
+	"branchbot/data"
+)
+
+// TestPermissions tries every command that needs more than membership as
+// a plain member, a stranger, and (for owner-only ones) a secretary: each
+// is refused in the user's language and changes nothing.
+func TestPermissions(t *testing.T) {
+	h, owner := newHarness(t)
+	member := h.srv.NewUser("Member", "en")
+	stranger := h.srv.NewUser("陌生人", "zh")
+	h.dm(owner, "/neworg 第一党支部")
+	h.dm(member, "/start "+h.inviteCode(owner, "member"))
+	secretary := h.srv.NewUser("Sec", "zh")
+	h.dm(secretary, "/start "+h.inviteCode(owner, "书记"))
+	grp := h.srv.NewGroup("branch chat")
+
+	// Arguments that would change something if the command were allowed.
+	args := map[string]string{
+		"neworg": " New Branch", "invite": " secretary", "group": " add Sneaky", "role": " Member secretary", "members": "", "bind": "",
+	}
+	type caller struct {
+		user *tgtest.User
+		want string // words of the refusal
+	}
+	for _, c := range (&Bot{}).commandList() {
+		if c.min == "" {
+			continue
+		}
+		if _, ok := args[c.name]; !ok {
+			t.Errorf("/%s: add it to this table", c.name)
+			continue
+		}
+		callers := []caller{
+			{member, "only a"},
+			{stranger, "还没有加入支部"},
+		}
+		if c.min == data.RoleOwner {
+			callers = []caller{{member, "only branchbot's administrators"}, {stranger, "只有 branchbot 的管理员"}, {secretary, "只有 branchbot 的管理员"}}
+		}
+		for _, who := range callers {
+			t.Run(c.name+"/"+who.user.FirstName, func(t *testing.T) {
+				chat := who.user.PrivateChat()
+				if c.where == groupOnly {
+					chat = grp
+				}
+				before := snapshot(t, h.store)
+				got := h.say(who.user, chat, "/"+c.name+args[c.name])
+				if len(got) != 1 || !strings.Contains(got[0].Plain, who.want) {
+					t.Fatalf("/%s by %s: %v, want a refusal with %q", c.name, who.user.FirstName, plains(got), who.want)
+				}
+				if after := snapshot(t, h.store); after != before {
+					t.Errorf("/%s by %s changed the store:\n%s\n→\n%s", c.name, who.user.FirstName, before, after)
+				}
+			})
+		}
+	}
+	if _, ok, _ := h.store.ChatBinding(grp.ID); ok {
+		t.Error("group got bound by someone not allowed to")
+	}
+
+	// A secretary's keyboard pressed by a member (say, forwarded) grants
+	// nothing, and forged callback data is turned away.
+	prompt := h.say(owner, owner.PrivateChat(), "/invite")[0]
+	toast, after := h.press(member, prompt, "书记")
+	if !strings.Contains(toast, "only a secretary") || after.Plain != prompt.Plain {
+		t.Errorf("member pressing invite button: toast %q, message %q", toast, after.Plain)
+	}
+	for _, forged := range []string{"inv:owner", "zzz:1", "", strings.Repeat("x", 64)} {
+		cb := h.srv.Press(owner, prompt, forged)
+		h.handled(cb.UpdateID)
+		if ans, ok := h.srv.CallbackAnswer(cb.QueryID); !ok || !strings.Contains(ans.Text, "按钮已失效") {
+			t.Errorf("forged %q: answer %+v, %v", forged, ans, ok)
+		}
+	}
+}
+
+// snapshot renders what permissions protect: members with roles, groups,
+// branches and bindings.
+func snapshot(t *testing.T, s *data.Store) string {
+	t.Helper()
+	var sb strings.Builder
+	for id := uint64(1); id <= 3; id++ {
+		br, err := s.Branch(id)
+		if err != nil {
+			continue
+		}
+		sb.WriteString(br.Name + ":")
+		ms, _ := s.Members(id)
+		for _, m := range ms {
+			sb.WriteString(" " + m.Name + "=" + string(m.Role))
+		}
+		gs, _ := s.Groups(id)
+		for _, g := range gs {
+			sb.WriteString(" group " + g.Name)
+		}
+		cs, _ := s.BoundChats(id)
+		for _, c := range cs {
+			sb.WriteString(" chat " + c.Title)
+		}
+		sb.WriteString("\n")
+	}
+	return sb.String()
+}
