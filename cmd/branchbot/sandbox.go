@@ -1,12 +1,341 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"branchbot/bot"
+	"branchbot/bot/tgtest"
+	"branchbot/data"
+	"branchbot/schedule"
 )
 
+const sandboxBot = "branchbot_sandbox_bot"
+
+// sandbox is a terminal chat with the real bot, which talks to an
+// in-process fake Bot API. The person at the keyboard types as one of a few
+// demo users, in their private chat or in a group.
+type sandbox struct {
+	out  io.Writer
+	echo bool // print typed lines (when input is not a terminal, for readable transcripts)
+	srv  *tgtest.Server
+	wait time.Duration
+
+	// mu guards out and what the observer records: the bot's replies
+	// arrive on the server's goroutines.
+	mu sync.Mutex
+	// keyboards remembers, per chat, the last message shown with buttons,
+	// so "#2" presses its second button.
+	keyboards map[int64]*tgtest.Message
+	// lastLink is the last deep link the bot showed, for /open.
+	lastLink string
+
+	users   map[string]*tgtest.User
+	order   []string
+	me      string
+	group   *tgtest.Chat
+	inGroup bool
+}
+
 func runSandbox(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	fmt.Fprintln(stderr, "sandbox: not ready")
-	return exitFailed
+	fs := flag.NewFlagSet("branchbot sandbox", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbPath := fs.String("db", "", "keep the sandbox store in this file (default: a temporary file removed on exit)")
+	lang := fs.String("lang", "zh", "language for users whose Telegram language is neither zh nor en: zh or en")
+	tz := fs.String("tz", "Asia/Shanghai", "IANA time zone")
+	if err := fs.Parse(args); err != nil {
+		return configFailure(stderr, err)
+	}
+	defLang, ok := bot.ParseLang(*lang)
+	if !ok {
+		return configFailure(stderr, fmt.Errorf("-lang: %q (want zh or en)", *lang))
+	}
+	loc, err := time.LoadLocation(*tz)
+	if err != nil {
+		return configFailure(stderr, fmt.Errorf("-tz: unknown time zone %q (want an IANA name such as Asia/Shanghai)", *tz))
+	}
+	dir, err := os.MkdirTemp("", "branchbot-sandbox-")
+	if err != nil {
+		fmt.Fprintln(stderr, "branchbot sandbox:", err)
+		return exitFailed
+	}
+	defer os.RemoveAll(dir)
+	path := *dbPath
+	if path == "" {
+		path = filepath.Join(dir, "sandbox.db")
+	}
+	logFile, err := os.Create(filepath.Join(dir, "sandbox.log"))
+	if err != nil {
+		fmt.Fprintln(stderr, "branchbot sandbox:", err)
+		return exitFailed
+	}
+	defer logFile.Close()
+
+	sb := &sandbox{out: stdout, echo: !isTerminal(stdin), wait: 30 * time.Second, users: map[string]*tgtest.User{}, keyboards: map[int64]*tgtest.Message{}}
+	sb.srv = tgtest.NewServer(tgtest.WithBotUsername(sandboxBot), tgtest.WithObserver(sb.show))
+	defer sb.srv.Close()
+	owner := sb.addUser("owner", "老王", "zh-hans")
+	sb.addUser("alice", "Alice", "zh-hans")
+	sb.addUser("bob", "Bob", "en")
+	sb.addUser("carol", "张三", "zh")
+	sb.me = "owner"
+	sb.group = sb.srv.NewGroup("支部群")
+
+	store, err := data.Open(path, data.Options{})
+	if err != nil {
+		fmt.Fprintln(stderr, "branchbot sandbox:", explainStoreError(err))
+		return exitFailed
+	}
+	defer store.Close()
+	log := newLogger(logFile, slog.LevelDebug, "")
+	b, err := bot.New(bot.Config{
+		Token: "1:sandbox", APIURL: sb.srv.URL, Owners: []int64{owner.ID}, DefaultLang: defLang, Location: loc,
+	}, store, schedule.System{}, log)
+	if err != nil {
+		fmt.Fprintln(stderr, "branchbot sandbox:", err)
+		return exitFailed
+	}
+	botCtx, stopBot := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- b.Run(botCtx) }()
+	defer func() {
+		stopBot()
+		if err := <-done; err != nil {
+			fmt.Fprintln(stderr, "branchbot sandbox:", err)
+		}
+	}()
+
+	where := "a temporary file, removed on exit (-db FILE keeps one)"
+	if *dbPath != "" {
+		where = path
+	}
+	sb.printf("branchbot sandbox: the real bot, a local Telegram Bot API, and you typing as its users.\n"+
+		"Store: %s. Bot log: %s.\n\n", where, logFile.Name())
+	sb.printf("%s\n", sandboxHelp)
+	sb.prompt()
+
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(stdin)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			sb.printf("\n")
+			return exitOK
+		case line, ok := <-lines:
+			if !ok {
+				sb.printf("\n")
+				return exitOK
+			}
+			if sb.echo {
+				sb.printf("%s\n", line)
+			}
+			if quit := sb.handle(ctx, strings.TrimSpace(line)); quit {
+				return exitOK
+			}
+			sb.prompt()
+		}
+	}
+}
+
+const sandboxHelp = `You are "owner" (老王), who may create a branch. Type what a Telegram user would type;
+these lines are the sandbox's own:
+  /as <user>     become another user: owner, alice, bob (English), carol, or a new name
+  /in group      talk in the group chat "支部群";  /dm  back to your private chat
+  #N             press button N of the last message with buttons here
+  /users         who is who;  /sandbox  this help;  /quit  leave (or Ctrl-D)
+  /open          open the last invite link the bot showed, as a tap in Telegram would
+                 (pasting a https://t.me/...?start=... link does the same)
+Try:  /neworg 第一党支部   /invite   #1   /as alice   /open   /help`
+
+func (sb *sandbox) addUser(alias, name, lang string) *tgtest.User {
+	u := sb.srv.NewUser(name, lang)
+	sb.users[alias] = u
+	sb.order = append(sb.order, alias)
+	return u
+}
+
+func (sb *sandbox) printf(format string, args ...any) {
+	sb.mu.Lock()
+	defer sb.mu.Unlock()
+	fmt.Fprintf(sb.out, format, args...)
+}
+
+func (sb *sandbox) chat() *tgtest.Chat {
+	if sb.inGroup {
+		return sb.group
+	}
+	return sb.users[sb.me].PrivateChat()
+}
+
+func (sb *sandbox) prompt() {
+	where := "private chat"
+	if sb.inGroup {
+		where = sb.group.Title
+	}
+	sb.printf("%s @ %s> ", sb.me, where)
+}
+
+// handle runs one typed line; it reports whether to quit.
+func (sb *sandbox) handle(ctx context.Context, line string) bool {
+	cmd, arg, _ := strings.Cut(line, " ")
+	arg = strings.TrimSpace(arg)
+	switch {
+	case line == "":
+	case cmd == "/quit" || cmd == "/exit":
+		return true
+	case cmd == "/sandbox":
+		sb.printf("%s\n", sandboxHelp)
+	case cmd == "/users":
+		for _, alias := range sb.order {
+			u := sb.users[alias]
+			sb.printf("  %-8s %s (id %d, language %s)\n", alias, u.FirstName, u.ID, u.LanguageCode)
+		}
+	case cmd == "/as":
+		if arg == "" {
+			sb.printf("usage: /as <user>\n")
+			break
+		}
+		if _, ok := sb.users[arg]; !ok {
+			sb.addUser(arg, arg, "zh-hans")
+			sb.printf("(new user %s joins Telegram)\n", arg)
+		}
+		sb.me = arg
+	case cmd == "/in":
+		sb.inGroup = true
+	case cmd == "/dm":
+		sb.inGroup = false
+	case strings.HasPrefix(line, "#"):
+		sb.press(ctx, strings.TrimPrefix(line, "#"))
+	case cmd == "/open":
+		sb.mu.Lock()
+		link := sb.lastLink
+		sb.mu.Unlock()
+		if link == "" {
+			sb.printf("(no invite link yet: a secretary makes one with /invite)\n")
+			break
+		}
+		return sb.handle(ctx, link)
+	default:
+		if code, ok := strings.CutPrefix(line, deepLinkPrefix); ok {
+			sb.inGroup = false
+			line = "/start " + code
+			sb.printf("(opening the link: %s)\n", line)
+		}
+		sb.await(ctx, sb.srv.SendText(sb.users[sb.me], sb.chat(), line))
+	}
+	return false
+}
+
+func (sb *sandbox) press(ctx context.Context, n string) {
+	sb.mu.Lock()
+	msg := sb.keyboards[sb.chat().ID]
+	sb.mu.Unlock()
+	i, err := strconv.Atoi(n)
+	if msg == nil || err != nil || i < 1 || i > len(msg.Buttons()) {
+		sb.printf("(no button #%s here)\n", n)
+		return
+	}
+	btn := msg.Buttons()[i-1]
+	if btn.Data == "" {
+		sb.printf("(button %q opens %s)\n", btn.Text, btn.URL)
+		return
+	}
+	sb.await(ctx, sb.srv.Press(sb.users[sb.me], msg, btn.Data).UpdateID)
+}
+
+// await waits until the bot has handled update id, so its replies print
+// before the next prompt.
+func (sb *sandbox) await(ctx context.Context, id int64) {
+	ctx, cancel := context.WithTimeout(ctx, sb.wait)
+	defer cancel()
+	if err := sb.srv.WaitConfirmed(ctx, id); err != nil {
+		sb.printf("(the bot did not answer: %v)\n", err)
+	}
+}
+
+// show prints what the bot does, as the recipient would see it.
+func (sb *sandbox) show(ev tgtest.Event) {
+	sb.mu.Lock()
+	defer sb.mu.Unlock()
+	switch ev.Kind {
+	case tgtest.EventSent, tgtest.EventEdited:
+		m := ev.Message
+		head := "bot → " + sb.chatName(ev.Chat)
+		if ev.Kind == tgtest.EventEdited {
+			head += " (edited)"
+		}
+		fmt.Fprintf(sb.out, "\n┌ %s\n", head)
+		for _, l := range strings.Split(m.Plain, "\n") {
+			fmt.Fprintf(sb.out, "│ %s\n", l)
+			if i := strings.Index(l, deepLinkPrefix); i >= 0 {
+				sb.lastLink = strings.Fields(l[i:])[0]
+			}
+		}
+		if btns := m.Buttons(); len(btns) > 0 {
+			fmt.Fprint(sb.out, "│")
+			for i, b := range btns {
+				fmt.Fprintf(sb.out, " [#%d %s]", i+1, b.Text)
+			}
+			fmt.Fprintln(sb.out)
+			sb.keyboards[m.ChatID] = m
+		} else if cur := sb.keyboards[m.ChatID]; cur != nil && cur.ID == m.ID {
+			delete(sb.keyboards, m.ChatID)
+		}
+		fmt.Fprintln(sb.out, "└")
+	case tgtest.EventAnswered:
+		if ev.Answer != nil && ev.Answer.Text != "" {
+			fmt.Fprintf(sb.out, "(popup: %s)\n", ev.Answer.Text)
+		}
+	case tgtest.EventViolation:
+		fmt.Fprintf(sb.out, "(the real Bot API would reject this: %s)\n", ev.Violation)
+	}
+}
+
+const deepLinkPrefix = "https://t.me/" + sandboxBot + "?start="
+
+// isTerminal reports whether r is an interactive terminal.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+func (sb *sandbox) chatName(c *tgtest.Chat) string {
+	if c == nil {
+		return "?"
+	}
+	if c.Type != "private" {
+		return c.Title
+	}
+	aliases := make([]string, 0, len(sb.users))
+	for alias, u := range sb.users {
+		if u.ID == c.ID {
+			aliases = append(aliases, alias)
+		}
+	}
+	sort.Strings(aliases)
+	if len(aliases) == 0 {
+		return c.FirstName
+	}
+	return aliases[0] + " (" + c.FirstName + ")"
 }
