@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -31,6 +32,14 @@ type Config struct {
 	// HTTPClient carries every Bot API call; nil means a client with
 	// sensible timeouts.
 	HTTPClient *http.Client
+	// Sender sets the outbox's rate limits and retries; zero values mean
+	// Telegram's limits (DefaultSenderConfig).
+	Sender SenderConfig
+	// StatusEvery throttles edits of a notice's live status; 0 means 3 s.
+	StatusEvery time.Duration
+	// RemindGap is the least time between two "remind again" presses; 0
+	// means 30 minutes.
+	RemindGap time.Duration
 }
 
 // Bot is a running branchbot.
@@ -43,6 +52,10 @@ type Bot struct {
 	owners map[int64]bool
 	me     models.User
 	cmds   map[string]*command
+
+	sender *sender
+	engine *schedule.Engine
+	status *statusRefresher
 }
 
 // New builds a bot. It makes no network call: Run does.
@@ -62,6 +75,12 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) 
 	if clock == nil {
 		clock = schedule.System{}
 	}
+	if cfg.StatusEvery <= 0 {
+		cfg.StatusEvery = 3 * time.Second
+	}
+	if cfg.RemindGap <= 0 {
+		cfg.RemindGap = 30 * time.Minute
+	}
 	b := &Bot{cfg: cfg, store: store, clock: clock, log: log, owners: map[int64]bool{}}
 	for _, id := range cfg.Owners {
 		b.owners[id] = true
@@ -79,6 +98,9 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) 
 		return nil, fmt.Errorf("telegram client: %w", b.redact(err))
 	}
 	b.tg = tg
+	b.sender = newSender(b, cfg.Sender)
+	b.engine = schedule.NewEngine(store, clock, b.fireTimer, log.With("component", "timers"))
+	b.status = newStatusRefresher(b, cfg.StatusEvery)
 	b.register()
 	return b, nil
 }
@@ -100,8 +122,29 @@ func (b *Bot) Run(ctx context.Context) error {
 	} else if n > 0 {
 		b.log.Debug("pruned handled updates", "count", n)
 	}
+	// The outbox sender and the timer engine run beside the update loop
+	// and stop after it.
+	bg, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
+	b.status.ctx = bg
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); b.sender.run(bg) }()
+	go func() { defer wg.Done(); b.engine.Run(bg) }()
+	defer func() {
+		stopBackground()
+		wg.Wait()
+	}()
 	b.log.Info("polling for updates", "bot", b.me.Username)
 	return b.poll(ctx)
+}
+
+// WaitIdle blocks until every due timer has fired and the outbox is empty.
+// Tests call it after moving a fake clock.
+func (b *Bot) WaitIdle(ctx context.Context) error {
+	if err := b.engine.WaitIdle(ctx); err != nil {
+		return err
+	}
+	return b.sender.WaitDrained(ctx)
 }
 
 // hello learns who the bot is and gets it ready to poll, retrying while

@@ -23,6 +23,11 @@ func (b *Bot) commandList() []*command {
 		{name: "group", min: data.RoleSecretary, where: privateOnly, inMenu: true, handle: b.group},
 		{name: "role", min: data.RoleSecretary, where: privateOnly, inMenu: true, handle: b.setRole},
 		{name: "bind", min: data.RoleSecretary, where: groupOnly, inMenu: true, handle: b.bind},
+		{name: "notice", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.notice},
+		{name: "notices", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.notices},
+		{name: "acks", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.acks},
+		{name: "settings", min: data.RoleSecretary, where: privateOnly, inMenu: true, handle: b.settings},
+		{name: "cancel", where: privateOnly, inMenu: false, handle: b.cancel},
 	}
 }
 
@@ -117,9 +122,12 @@ func (b *Bot) help(r *request) (reply, error) {
 		sb.WriteString(r.lang.T(msgHelpHeader, esc(br.Name), r.lang.RoleName(r.member.Role)))
 	}
 	for _, c := range b.commandList() {
-		if _, ok := b.allowed(c, r); ok {
+		if _, ok := b.allowed(c, r); ok && c.inMenu {
 			fmt.Fprintf(&sb, "\n/%s — %s", c.name, r.lang.T(cmdDesc(c.name)))
 		}
+	}
+	if r.private() && r.member != nil && r.member.Role.AtLeast(data.RoleCommittee) {
+		sb.WriteString("\n\n" + r.lang.T(msgHelpReceipts))
 	}
 	return say(sb.String()), nil
 }
@@ -346,9 +354,23 @@ func (b *Bot) unknownCommand(ctx context.Context, _ *tgbot.Bot, u *models.Update
 	b.sendText(ctx, u.Message.Chat.ID, l.T(msgUnknownCommand, esc(cmd.Name)), nil)
 }
 
+// plainText is a message without a command in a private chat: the next
+// step of a guided flow, or a hint.
 func (b *Bot) plainText(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
-	l := langFor(u.Message.From.LanguageCode, b.cfg.DefaultLang)
-	b.sendText(ctx, u.Message.Chat.ID, l.T(msgPlainText), nil)
+	r, err := b.newRequest(ctx, u.Message, u.Message.From)
+	if err != nil {
+		b.fail(r, err)
+		return
+	}
+	rep, ok, err := b.continueDraft(r, u.Message.Text)
+	if err != nil {
+		b.fail(r, err)
+		return
+	}
+	if !ok {
+		rep = say(r.lang.T(msgPlainText))
+	}
+	b.send(r, rep)
 }
 
 // onButton handles inline keyboard presses. The press is checked like a
@@ -366,22 +388,44 @@ func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 		b.answer(r, r.lang.T(msgButtonStale))
 		return
 	}
-	var rep reply
-	switch cb.Action {
-	case cbInvite:
-		c := b.cmds["invite"]
-		if refusal, ok := b.allowed(c, r); !ok {
+	// Each action is checked like the command it belongs to: a forwarded
+	// or stale keyboard must not grant anything.
+	guard := map[string]string{cbInvite: "invite", cbRemind: "notice", cbUnread: "acks", cbNoticeSend: "notice", cbNoticeDrop: "notice"}
+	if name, ok := guard[cb.Action]; ok {
+		if refusal, ok := b.allowedButton(b.cmds[name], r); !ok {
 			b.answer(r, refusal)
 			return
 		}
+	}
+	var rep reply
+	switch cb.Action {
+	case cbInvite:
 		role, _ := ParseRole(cb.Arg)
 		rep, err = b.inviteLink(r, role)
+	case cbAck:
+		rep, err = b.ack(r, cb.ID())
+	case cbRemind:
+		rep, err = b.remindAgain(r, cb.ID())
+	case cbUnread:
+		rep, err = b.unreadList(r, cb.ID())
+	case cbNoticeSend:
+		rep, err = b.sendNotice(r, cb.ID())
+	case cbNoticeDrop:
+		rep, err = b.dropNotice(r, cb.ID())
 	}
 	if err != nil {
 		b.fail(r, err)
 		return
 	}
 	b.send(r, rep)
+}
+
+// allowedButton checks a button like its command, but the chat rule is
+// the message's own: the button was put there by the bot.
+func (b *Bot) allowedButton(c *command, r *request) (string, bool) {
+	cc := *c
+	cc.where = anywhere
+	return b.allowed(&cc, r)
 }
 
 // onMigrate follows a group that Telegram upgraded to a supergroup.

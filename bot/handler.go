@@ -191,6 +191,10 @@ func (b *Bot) send(r *request, rep reply) {
 	}
 	if r.query != nil {
 		b.answer(r, rep.toast)
+		if !rep.edit && rep.text != "" && r.msg != nil {
+			b.sendText(r.ctx, r.chat.ID, rep.text, rep.markup)
+			return
+		}
 		if rep.edit && r.msg != nil {
 			_, err := b.tg.EditMessageText(r.ctx, &tgbot.EditMessageTextParams{
 				ChatID: r.chat.ID, MessageID: r.msg.ID, Text: rep.text,

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +18,10 @@ import (
 	"branchbot/data"
 	"branchbot/schedule"
 )
+
+// fastSender keeps tests quick: the limits themselves are exercised
+// against tgtest's limits in the sender tests and the benchmarks.
+var fastSender = SenderConfig{Workers: 4, Global: 2000, PerChat: 2000, PerGroup: 2000, RetryBase: 5 * time.Millisecond, RetryMax: 50 * time.Millisecond}
 
 const testToken = "123456789:TEST-token-that-must-never-be-logged"
 
@@ -102,6 +107,8 @@ func (h *harness) start(client *http.Client) {
 	b, err := New(Config{
 		Token: testToken, APIURL: h.srv.URL, Owners: h.owners, DefaultLang: LangZH,
 		Location: shanghai, PollTimeout: 10 * time.Second, HTTPClient: client,
+		Sender:      fastSender,
+		StatusEvery: 20 * time.Millisecond,
 	}, store, h.clock, slogTo(h.logs))
 	if err != nil {
 		h.t.Fatal(err)
@@ -236,4 +243,60 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 
 func slogTo(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// idle waits until every due timer has fired and the outbox is empty.
+func (h *harness) idle() {
+	h.t.Helper()
+	ctx, cancel := h.waitCtx()
+	defer cancel()
+	if err := h.bot.WaitIdle(ctx); err != nil {
+		h.t.Fatalf("bot not idle: %v", err)
+	}
+}
+
+// advance moves the fake clock and waits for what fell due.
+func (h *harness) advance(d time.Duration) {
+	h.t.Helper()
+	h.clock.Advance(d)
+	h.idle()
+}
+
+// waitEdit waits until the bot edited a message in chatID so that its
+// text contains want.
+func (h *harness) waitEdit(chatID int64, want string) {
+	h.t.Helper()
+	ctx, cancel := h.waitCtx()
+	defer cancel()
+	_, err := h.srv.WaitRequest(ctx, func(r tgtest.Request) bool {
+		return r.Method == "editMessageText" && r.Params["chat_id"] == strconv.FormatInt(chatID, 10) && strings.Contains(r.Params["text"], want) && r.Status == 200
+	})
+	if err != nil {
+		h.t.Fatalf("no edit with %q: %v", want, err)
+	}
+}
+
+// messagesWith returns the messages in chatID whose text contains want.
+func (h *harness) messagesWith(chatID int64, want string) []*tgtest.Message {
+	var out []*tgtest.Message
+	for _, m := range h.srv.Messages(chatID) {
+		if strings.Contains(m.Plain, want) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// pressStale presses a button as it was on msg when msg was read, even if
+// the bot has since edited it away, and returns the toast.
+func (h *harness) pressStale(u *tgtest.User, msg *tgtest.Message, label string) string {
+	h.t.Helper()
+	b, ok := msg.Button(label)
+	if !ok {
+		h.t.Fatalf("no button %q", label)
+	}
+	cb := h.srv.Press(u, msg, b.Data)
+	h.handled(cb.UpdateID)
+	ans, _ := h.srv.CallbackAnswer(cb.QueryID)
+	return ans.Text
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -126,6 +127,11 @@ func ParseCallback(s string) (Callback, error) {
 		if _, ok := ParseRole(arg); !ok {
 			return Callback{}, fmt.Errorf("callback data %q: unknown role", s)
 		}
+	case cbAck, cbRemind, cbUnread, cbNoticeSend, cbNoticeDrop:
+		id, err := strconv.ParseUint(arg, 10, 64)
+		if err != nil || id == 0 || strconv.FormatUint(id, 10) != arg {
+			return Callback{}, fmt.Errorf("callback data %q: bad id", s)
+		}
 	default:
 		return Callback{}, fmt.Errorf("callback data %q: unknown action", s)
 	}
@@ -182,4 +188,155 @@ func MemberQuery(args string, members []data.Member) (m data.Member, rest string
 		return data.Member{}, "", matches
 	}
 	return matches[0], strings.TrimSpace(args[best:]), matches
+}
+
+// ParseDuration reads a span as people type it: one or more number-unit
+// pairs with units d, h, m or s ("1d", "90m", "1h30m"). Go's
+// time.ParseDuration has no days and accepts things like "1.5µs".
+func ParseDuration(s string) (time.Duration, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" {
+		return 0, false
+	}
+	var total time.Duration
+	for s != "" {
+		i := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == 0 || i > 6 || i == len(s) {
+			return 0, false
+		}
+		n, _ := strconv.Atoi(s[:i])
+		var unit time.Duration
+		switch s[i] {
+		case 'd':
+			unit = 24 * time.Hour
+		case 'h':
+			unit = time.Hour
+		case 'm':
+			unit = time.Minute
+		case 's':
+			unit = time.Second
+		default:
+			return 0, false
+		}
+		total += time.Duration(n) * unit
+		if total > 366*24*time.Hour {
+			return 0, false
+		}
+		s = s[i+1:]
+	}
+	return total, true
+}
+
+// FormatDuration writes a span the way ParseDuration reads it.
+func FormatDuration(d time.Duration) string {
+	if d <= 0 {
+		return "0m"
+	}
+	var sb strings.Builder
+	for _, u := range []struct {
+		unit time.Duration
+		name string
+	}{{24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}} {
+		if n := d / u.unit; n > 0 {
+			fmt.Fprintf(&sb, "%d%s", n, u.name)
+			d -= n * u.unit
+		}
+	}
+	return sb.String()
+}
+
+// ParseClock reads a wall-clock time "HH:MM" (also "H:MM" and the
+// full-width colon Chinese keyboards produce) as minutes after midnight.
+func ParseClock(s string) (int, bool) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), "：", ":")
+	h, m, ok := strings.Cut(s, ":")
+	if !ok || len(h) < 1 || len(h) > 2 || len(m) != 2 {
+		return 0, false
+	}
+	hh, err1 := strconv.Atoi(h)
+	mm, err2 := strconv.Atoi(m)
+	if err1 != nil || err2 != nil || hh < 0 || hh > 23 || mm < 0 || mm > 59 || h[0] == '+' || h[0] == '-' || m[0] == '+' || m[0] == '-' {
+		return 0, false
+	}
+	return hh*60 + mm, true
+}
+
+// SettingError names the setting a user got wrong.
+type SettingError struct {
+	Key, Value string
+}
+
+func (e *SettingError) Error() string { return fmt.Sprintf("setting %s=%q", e.Key, e.Value) }
+
+// ParseSettings applies "key=value" pairs to cur:
+//
+//	followup=24h|off   when to remind non-readers of a notice
+//	followups=0..2     how many automatic reminders at most
+//	quiet=22:00-07:30|off  hours in which nothing optional is sent
+//
+// It stops at the first bad pair, changing nothing.
+func ParseSettings(args string, cur data.Settings) (data.Settings, error) {
+	out := cur
+	for _, pair := range strings.Fields(args) {
+		k, v, ok := strings.Cut(pair, "=")
+		k = strings.ToLower(k)
+		bad := &SettingError{Key: k, Value: v}
+		if !ok || v == "" {
+			return cur, bad
+		}
+		switch k {
+		case "followup":
+			if strings.EqualFold(v, "off") || v == "0" {
+				out.FollowUpAfter = 0
+				break
+			}
+			d, ok := ParseDuration(v)
+			if !ok {
+				return cur, bad
+			}
+			out.FollowUpAfter = d
+		case "followups":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > data.MaxFollowUpsLimit {
+				return cur, bad
+			}
+			out.MaxFollowUps = n
+		case "quiet":
+			if strings.EqualFold(v, "off") {
+				out.Quiet = data.QuietHours{}
+				break
+			}
+			from, to, ok := strings.Cut(strings.ReplaceAll(v, "–", "-"), "-")
+			a, ok1 := ParseClock(from)
+			b, ok2 := ParseClock(to)
+			if !ok || !ok1 || !ok2 || a == b {
+				return cur, bad
+			}
+			out.Quiet = data.QuietHours{Start: a, End: b}
+		default:
+			return cur, bad
+		}
+	}
+	if err := out.Validate(); err != nil {
+		return cur, &SettingError{Key: "followup", Value: FormatDuration(out.FollowUpAfter)}
+	}
+	return out, nil
+}
+
+// Callback actions beyond invites.
+const (
+	cbAck        = "ack" // argument: notice id
+	cbRemind     = "rem" // argument: notice id (secretary's "remind again")
+	cbUnread     = "unr" // argument: notice id (secretary's "who has not read")
+	cbNoticeSend = "nts" // argument: draft id
+	cbNoticeDrop = "ntx" // argument: draft id
+)
+
+// ID returns a callback's numeric argument.
+func (c Callback) ID() uint64 {
+	id, _ := strconv.ParseUint(c.Arg, 10, 64)
+	return id
 }

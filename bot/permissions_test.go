@@ -24,6 +24,7 @@ func TestPermissions(t *testing.T) {
 	// Arguments that would change something if the command were allowed.
 	args := map[string]string{
 		"neworg": " New Branch", "invite": " secretary", "group": " add Sneaky", "role": " Member secretary", "members": "", "bind": "",
+		"notice": " 假通知", "notices": "", "acks": " 1", "settings": " quiet=off",
 	}
 	type caller struct {
 		user *tgtest.User

@@ -42,7 +42,7 @@ func (s *Store) CreateBranch(ctx context.Context, name string, founder Person, n
 		if err != nil {
 			return err
 		}
-		br = Branch{ID: id, Name: name, CreatedBy: founder.UserID, CreatedAt: now}
+		br = Branch{ID: id, Name: name, CreatedBy: founder.UserID, CreatedAt: now, Settings: DefaultSettings()}
 		if err := put(branches, u64(id), br); err != nil {
 			return err
 		}
@@ -441,4 +441,33 @@ func (s *Store) MigrateChat(ctx context.Context, from, to int64) error {
 		return fmt.Errorf("migrate chat %d to %d: %w", from, to, err)
 	}
 	return nil
+}
+
+// UpdateSettings applies change to a branch's settings and stores them if
+// they are valid.
+func (s *Store) UpdateSettings(ctx context.Context, branchID uint64, change func(*Settings) error) (Settings, error) {
+	var out Settings
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketBranches)
+		var br Branch
+		ok, err := get(b, u64(branchID), &br)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return Errorf(ENotFound, "branch %d not found", branchID)
+		}
+		if err := change(&br.Settings); err != nil {
+			return err
+		}
+		if err := br.Settings.Validate(); err != nil {
+			return err
+		}
+		out = br.Settings
+		return put(b, u64(branchID), br)
+	})
+	if err != nil {
+		return Settings{}, fmt.Errorf("update settings of branch %d: %w", branchID, err)
+	}
+	return out, nil
 }

@@ -18,7 +18,7 @@ func TestCreateBranch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := data.Branch{ID: br.ID, Name: "第一支部", CreatedBy: 42, CreatedAt: t0}
+	want := data.Branch{ID: br.ID, Name: "第一支部", CreatedBy: 42, CreatedAt: t0, Settings: data.DefaultSettings()}
 	if br != want || br.ID == 0 {
 		t.Fatalf("CreateBranch = %+v; want %+v with a non-zero id", br, want)
 	}

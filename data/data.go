@@ -45,6 +45,7 @@ type Branch struct {
 	Name      string    `json:"name"`
 	CreatedBy int64     `json:"created_by"`
 	CreatedAt time.Time `json:"created_at"`
+	Settings  Settings  `json:"settings"`
 }
 
 // MaxNameLen bounds branch, group and member display names, in characters.

@@ -26,6 +26,14 @@ var (
 	bucketInvites       = []byte("invites")        // code → Invite
 	bucketChats         = []byte("chats")          // chat id → ChatBinding
 	bucketUpdates       = []byte("updates")        // update id → unix nanos when handled
+	bucketNotices       = []byte("notices")        // notice id → Notice
+	bucketBranchNotices = []byte("branch_notices") // branch id | notice id → nil
+	bucketReceipts      = []byte("receipts")       // notice id | user id → Receipt
+	bucketOutbox        = []byte("outbox")         // message id → OutMessage, while pending
+	bucketOutboxDue     = []byte("outbox_due")     // not-before nanos | message id → nil
+	bucketTimers        = []byte("timers")         // fire-at nanos | timer id → Timer
+	bucketTimerRefs     = []byte("timer_refs")     // kind | ref → timers key, to find a timer again
+	bucketDrafts        = []byte("drafts")         // user id → Draft (a guided flow in progress)
 
 	keySchema = []byte("schema")
 )
@@ -47,6 +55,35 @@ var migrations = []func(tx *bolt.Tx) error{
 		for _, name := range [][]byte{bucketBranches, bucketGroups, bucketMembers, bucketBranchMembers, bucketInvites, bucketChats, bucketUpdates} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		return nil
+	},
+	// 2: branch settings (follow-ups, quiet hours), notices with receipts,
+	// the durable outbox, and the timer queue.
+	func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketNotices, bucketBranchNotices, bucketReceipts, bucketOutbox, bucketOutboxDue, bucketTimers, bucketTimerRefs, bucketDrafts} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		branches := tx.Bucket(bucketBranches)
+		var all []Branch
+		err := branches.ForEach(func(_, v []byte) error {
+			var br Branch
+			if err := jsonDecode(v, &br); err != nil {
+				return err
+			}
+			all = append(all, br)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, br := range all { // ForEach must not modify its bucket
+			br.Settings = DefaultSettings()
+			if err := put(branches, u64(br.ID), br); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -201,15 +238,21 @@ func (s *Store) MarkUpdate(id int64, at time.Time) error {
 func (s *Store) PruneUpdates(cutoff time.Time) (int, error) {
 	var n int
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketUpdates).Cursor()
+		b := tx.Bucket(bucketUpdates)
+		var old [][]byte
+		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			if len(v) == 8 && int64(binary.BigEndian.Uint64(v)) < cutoff.UnixNano() {
-				if err := c.Delete(); err != nil {
-					return err
-				}
-				n++
+				old = append(old, append([]byte(nil), k...))
 			}
 		}
+		// Delete after the walk: a cursor is not safe across changes.
+		for _, k := range old {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		n = len(old)
 		return nil
 	})
 	if err != nil {

@@ -1,17 +1,27 @@
 // Package schedule owns time in branchbot: the clock every component reads,
-// and (as the calendar grows) recurrence rules and reminder timing. It never
-// imports Telegram code; it calls interfaces that the bot implements.
+// the durable timer engine, and (as the calendar grows) recurrence rules
+// and reminder timing. It never imports Telegram code; it calls functions
+// and interfaces that the bot provides.
 package schedule
 
 import (
+	"sort"
 	"sync"
 	"time"
 )
 
-// Clock tells the time. Production code uses System; tests use a Fake they
-// move by hand, so no test waits on the real clock.
+// Clock tells the time and wakes callers later. Production code uses
+// System; tests use a Fake they move by hand, so no test waits on the real
+// clock.
 type Clock interface {
 	Now() time.Time
+	// AfterFunc calls f in its own goroutine once d has passed.
+	AfterFunc(d time.Duration, f func()) Stopper
+}
+
+// Stopper cancels a pending AfterFunc.
+type Stopper interface {
+	Stop() bool
 }
 
 // System is the real clock.
@@ -20,10 +30,32 @@ type System struct{}
 // Now returns the current time.
 func (System) Now() time.Time { return time.Now() }
 
-// Fake is a Clock that only moves when told to. It is safe for concurrent use.
+// AfterFunc is time.AfterFunc.
+func (System) AfterFunc(d time.Duration, f func()) Stopper { return time.AfterFunc(d, f) }
+
+// Fake is a Clock that only moves when told to. Functions waiting on it run
+// inside Advance or Set, in time order, so when those return every wake-up
+// that fell due has happened. It is safe for concurrent use.
 type Fake struct {
-	mu  sync.Mutex
-	now time.Time
+	mu      sync.Mutex
+	now     time.Time
+	waiters []*fakeWaiter
+}
+
+type fakeWaiter struct {
+	clock   *Fake
+	at      time.Time
+	f       func()
+	stopped bool // guarded by clock.mu
+	fired   bool
+}
+
+func (w *fakeWaiter) Stop() bool {
+	w.clock.mu.Lock()
+	defer w.clock.mu.Unlock()
+	was := !w.stopped && !w.fired
+	w.stopped = true
+	return was
 }
 
 // NewFake returns a Fake clock reading t.
@@ -36,16 +68,37 @@ func (f *Fake) Now() time.Time {
 	return f.now
 }
 
-// Advance moves the clock forward by d.
-func (f *Fake) Advance(d time.Duration) {
+// AfterFunc registers fn to run when the clock has moved d forward.
+func (f *Fake) AfterFunc(d time.Duration, fn func()) Stopper {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.now = f.now.Add(d)
+	w := &fakeWaiter{clock: f, at: f.now.Add(d), f: fn}
+	f.waiters = append(f.waiters, w)
+	return w
 }
 
-// Set moves the clock to t.
+// Advance moves the clock forward by d, running what fell due.
+func (f *Fake) Advance(d time.Duration) { f.Set(f.Now().Add(d)) }
+
+// Set moves the clock to t, running what fell due.
 func (f *Fake) Set(t time.Time) {
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	f.now = t
+	var due, rest []*fakeWaiter
+	for _, w := range f.waiters {
+		switch {
+		case w.stopped:
+		case !w.at.After(t):
+			w.fired = true
+			due = append(due, w)
+		default:
+			rest = append(rest, w)
+		}
+	}
+	f.waiters = rest
+	f.mu.Unlock()
+	sort.SliceStable(due, func(i, j int) bool { return due[i].at.Before(due[j].at) })
+	for _, w := range due {
+		w.f()
+	}
 }

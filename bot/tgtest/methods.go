@@ -128,8 +128,8 @@ func (s *Server) chatLocked(c *call) (*chatState, *apiError) {
 		}
 		return nil, badRequest("chat not found")
 	}
-	for _, cs := range s.chats {
-		if cs.chat.Type != models.ChatTypePrivate && cs.chat.Username != "" && strings.EqualFold("@"+cs.chat.Username, v) {
+	if name, ok := strings.CutPrefix(v, "@"); ok {
+		if cs := s.byUsername[strings.ToLower(name)]; cs != nil {
 			return cs, nil
 		}
 	}
@@ -144,6 +144,9 @@ func (s *Server) sendTargetLocked(c *call) (*chatState, *apiError) {
 	}
 	if cs.chat.Type == models.ChatTypePrivate && s.blocked[cs.chat.ID] {
 		return nil, &apiError{Code: http.StatusForbidden, Description: "Forbidden: bot was blocked by the user"}
+	}
+	if cs.chat.Type == models.ChatTypePrivate && s.notStarted[cs.chat.ID] {
+		return nil, &apiError{Code: http.StatusForbidden, Description: "Forbidden: bot can't initiate conversation with a user"}
 	}
 	return cs, nil
 }
@@ -294,6 +297,7 @@ func (s *Server) newFileLocked(name, contentType string, data []byte, dir string
 		path:         fmt.Sprintf("%s/file_%d%s", dir, s.nextFile, ext),
 	}
 	s.files[f.FileID] = f
+	s.byPath[f.path] = f
 	return f
 }
 
@@ -561,12 +565,9 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	var data []byte
-	found := false
-	for _, f := range s.files {
-		if f.path == p {
-			data, found = f.Data, true
-			break
-		}
+	f, found := s.byPath[p]
+	if found {
+		data = f.Data
 	}
 	s.mu.Unlock()
 	if !found {

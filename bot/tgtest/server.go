@@ -17,6 +17,14 @@
 //	// inspect msg.Text, msg.Buttons(); press one with srv.Press
 //	if v := srv.SpecViolations(); len(v) > 0 { ... }
 //
+// Real-world trouble is opt-in, so that a server started without options
+// never refuses or fails a call on its own: WithLimits enforces
+// Telegram-like flood limits (429 answers with retry_after, and retry
+// windows whose violations RequestsInRetryWindow counts), WithFaults fails
+// a seeded share of the sends with 5xx answers or dropped connections, and
+// NewUserNotStarted makes users the bot may not write to first. Stats
+// tells how a client coped; WithoutRequestLog keeps long runs lean.
+//
 // The package does not depend on package testing and can also back an
 // interactive sandbox (see WithObserver).
 package tgtest
@@ -27,6 +35,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -43,6 +52,10 @@ const BotID int64 = 7000000001
 
 // ErrClosed is returned by the Wait methods once the server is closed.
 var ErrClosed = errors.New("tgtest: server closed")
+
+// ErrNoRequestLog is returned by WaitRequest on a server started
+// WithoutRequestLog.
+var ErrNoRequestLog = errors.New("tgtest: server keeps no request log")
 
 // Server is a running fake Bot API server. Its methods are safe for
 // concurrent use.
@@ -62,13 +75,15 @@ type Server struct {
 	done    chan struct{} // closed by Close
 	closed  bool
 
-	users     map[int64]*User
-	chats     map[int64]*chatState
-	blocked   map[int64]bool
-	members   map[int64]map[int64]string // chat id -> user id -> status
-	nextUser  int64
-	nextGroup int64
-	nextSuper int64
+	users      map[int64]*User
+	chats      map[int64]*chatState
+	byUsername map[string]*chatState // lowercased username of non-private chats
+	blocked    map[int64]bool
+	notStarted map[int64]bool
+	members    map[int64]map[int64]string // chat id -> user id -> status
+	nextUser   int64
+	nextGroup  int64
+	nextSuper  int64
 
 	queue      []queuedUpdate
 	nextUpdate int64
@@ -82,6 +97,7 @@ type Server struct {
 	nextQuery int64
 
 	files    map[string]*File
+	byPath   map[string]*File
 	nextFile int64
 
 	commands map[commandKey][]models.BotCommand
@@ -90,6 +106,13 @@ type Server struct {
 
 	requests   []Request
 	violations []string
+	calls      map[string]int // calls by method name
+	reqWaiters int            // WaitRequest calls waiting
+
+	limits   limiter
+	faultCfg Faults
+	rng      *rand.Rand
+	stats    Stats
 }
 
 type config struct {
@@ -97,6 +120,10 @@ type config struct {
 	botUsername   string
 	firstUpdateID int64
 	observer      func(Event)
+	limits        *Limits
+	faults        *Faults
+	noLog         bool
+	now           func() time.Time
 }
 
 // Option configures a Server.
@@ -131,8 +158,10 @@ func WithObserver(fn func(Event)) Option {
 }
 
 // NewServer starts a server listening on 127.0.0.1. Close it when done.
+// Without WithLimits or WithFaults it never refuses or fails a call on its
+// own.
 func NewServer(opts ...Option) *Server {
-	cfg := config{botUsername: "branchbot_test_bot", firstUpdateID: 1000}
+	cfg := config{botUsername: "branchbot_test_bot", firstUpdateID: 1000, now: time.Now}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -143,7 +172,9 @@ func NewServer(opts ...Option) *Server {
 		done:       make(chan struct{}),
 		users:      map[int64]*User{},
 		chats:      map[int64]*chatState{},
+		byUsername: map[string]*chatState{},
 		blocked:    map[int64]bool{},
+		notStarted: map[int64]bool{},
 		members:    map[int64]map[int64]string{},
 		nextUser:   100001,
 		nextUpdate: cfg.firstUpdateID,
@@ -151,8 +182,18 @@ func NewServer(opts ...Option) *Server {
 		dropped:    map[int64]bool{},
 		queries:    map[string]*queryState{},
 		files:      map[string]*File{},
+		byPath:     map[string]*File{},
 		commands:   map[commandKey][]models.BotCommand{},
 		faults:     map[string][]apiError{},
+		calls:      map[string]int{},
+		rng:        newRand(0),
+	}
+	if cfg.limits != nil {
+		s.limits.set(*cfg.limits)
+	}
+	if cfg.faults != nil {
+		s.faultCfg = *cfg.faults
+		s.rng = newRand(cfg.faults.Seed)
 	}
 	s.hs = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.hs.URL
@@ -193,17 +234,21 @@ type Request struct {
 	Params map[string]string
 	// Files maps each uploaded file's form field to its file name.
 	Files map[string]string
-	// Status is the HTTP status of the answer (200, or the error_code).
+	// Status is the HTTP status of the answer (200, or the error_code);
+	// 0 for a call whose connection was dropped (see WithFaults).
 	Status int
 	// Description is the error description; empty on success.
 	Description string
 }
 
 // Requests returns every call received so far, in the order their answers
-// were decided.
+// were decided; nil on a server started WithoutRequestLog.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.cfg.noLog {
+		return nil
+	}
 	out := make([]Request, len(s.requests))
 	for i, r := range s.requests {
 		r.Params = maps.Clone(r.Params)
@@ -219,9 +264,9 @@ func (s *Server) Calls(method string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
-	for _, r := range s.requests {
-		if strings.EqualFold(r.Method, method) {
-			n++
+	for name, k := range s.calls {
+		if strings.EqualFold(name, method) {
+			n += k
 		}
 	}
 	return n
@@ -230,12 +275,25 @@ func (s *Server) Calls(method string) int {
 // WaitRequest blocks until a call matching pred has been answered and
 // returns the first such call. Calls received before WaitRequest was called
 // count too, so pred should be specific enough. pred runs with the server's
-// lock held and must not call the Server.
+// lock held and must not call the Server. On a server started
+// WithoutRequestLog it fails at once with ErrNoRequestLog.
 func (s *Server) WaitRequest(ctx context.Context, pred func(Request) bool) (Request, error) {
+	if s.cfg.noLog {
+		return Request{}, ErrNoRequestLog
+	}
+	s.mu.Lock()
+	s.reqWaiters++
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.reqWaiters--
+		s.mu.Unlock()
+	}()
 	var found Request
+	next := 0 // requests before next did not match
 	err := s.waitFor(ctx, func() bool {
-		for _, r := range s.requests {
-			if pred(r) {
+		for ; next < len(s.requests); next++ {
+			if r := s.requests[next]; pred(r) {
 				found = r
 				return true
 			}
@@ -336,9 +394,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveFile(w, r)
 		return
 	}
-	c := &call{ctx: r.Context(), start: time.Now()}
+	c := &call{ctx: r.Context(), start: s.now()}
 	res, aerr := s.dispatch(w, r, c)
 	s.finish(c, aerr)
+	if aerr == errDrop {
+		dropConn(w)
+		return
+	}
 	if aerr != nil {
 		env := envelope{ErrorCode: aerr.Code, Description: aerr.Description}
 		if aerr.RetryAfter > 0 {
@@ -394,19 +456,58 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, c *call) (any,
 		s.mu.Unlock()
 		return nil, &f
 	}
+	if classes()[c.name] != classFree {
+		if aerr := s.gateLocked(c); aerr != nil {
+			s.mu.Unlock()
+			return nil, aerr
+		}
+	}
 	s.mu.Unlock()
 	return s.run(c)
 }
 
+// dropConn closes the connection of the request w answers without writing
+// a response.
+func dropConn(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler) // net/http closes the connection
+}
+
 // finish records the call and its violations, then tells the observer.
 func (s *Server) finish(c *call, aerr *apiError) {
-	req := Request{Time: c.start, Method: c.name, Params: c.params, Files: c.fileNames(), Status: http.StatusOK}
+	status, desc := http.StatusOK, ""
 	if aerr != nil {
-		req.Status = aerr.Code
-		req.Description = aerr.Description
+		status, desc = aerr.Code, aerr.Description
 	}
 	s.mu.Lock()
-	s.requests = append(s.requests, req)
+	if !s.cfg.noLog {
+		s.requests = append(s.requests, Request{Time: c.start, Method: c.name, Params: c.params, Files: c.fileNames(), Status: status, Description: desc})
+	}
+	s.calls[c.name]++
+	st := &s.stats
+	st.Requests++
+	switch {
+	case aerr == errDrop:
+		st.Dropped++
+	case status == http.StatusOK:
+		switch classes()[c.name] {
+		case classSend:
+			st.Sent++
+		case classEdit:
+			st.Edited++
+		}
+	case status == http.StatusTooManyRequests:
+		st.Rejected429++
+	case status == http.StatusForbidden:
+		st.Forbidden++
+	case status >= 500:
+		st.ServerErrors++
+	}
 	if aerr != nil && aerr.Violation != "" {
 		name := c.name
 		if name == "" {
@@ -416,7 +517,9 @@ func (s *Server) finish(c *call, aerr *apiError) {
 		s.violations = append(s.violations, v)
 		c.events = append(c.events, Event{Kind: EventViolation, Violation: v})
 	}
-	s.broadcastLocked()
+	if s.reqWaiters > 0 {
+		s.broadcastLocked() // only WaitRequest waits for calls
+	}
 	s.mu.Unlock()
 	s.emit(c.events)
 }

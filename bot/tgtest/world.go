@@ -32,6 +32,14 @@ func (u *User) Blocked() bool {
 	return u.srv.blocked[u.ID]
 }
 
+// Started reports whether the user has started the bot (see
+// NewUserNotStarted).
+func (u *User) Started() bool {
+	u.srv.mu.Lock()
+	defer u.srv.mu.Unlock()
+	return !u.srv.notStarted[u.ID]
+}
+
 // Model returns the user as the Bot API describes it.
 func (u *User) Model() models.User {
 	return models.User{ID: u.ID, FirstName: u.FirstName, Username: u.Username, LanguageCode: u.LanguageCode}
@@ -187,10 +195,11 @@ type Event struct {
 }
 
 type chatState struct {
-	chat   *Chat
-	nextID int64
-	msgs   []*Message
-	byID   map[int64]*Message
+	chat    *Chat
+	nextID  int64
+	msgs    []*Message
+	byID    map[int64]*Message
+	fromBot int // messages in msgs sent by the bot
 }
 
 func (cs *chatState) add(m *Message) *Message {
@@ -199,6 +208,9 @@ func (cs *chatState) add(m *Message) *Message {
 	m.ChatID = cs.chat.ID
 	cs.msgs = append(cs.msgs, m)
 	cs.byID[m.ID] = m
+	if m.From == BotID {
+		cs.fromBot++
+	}
 	return m
 }
 
@@ -249,8 +261,40 @@ func (s *Server) NewSupergroup(title string) *Chat {
 	return c
 }
 
+// NewUserNotStarted adds a user like NewUser who has never started the
+// bot: until SetStarted (or until the user writes to the bot with
+// SendText, SendDocument or Reply in the private chat), sends to the
+// user's private chat fail with 403 "Forbidden: bot can't initiate
+// conversation with a user". Such a user can still be a group member.
+func (s *Server) NewUserNotStarted(name, lang string) *User {
+	u := s.NewUser(name, lang)
+	s.SetNeverStarted(u)
+	return u
+}
+
+// SetNeverStarted makes u a user who has never started the bot (see
+// NewUserNotStarted).
+func (s *Server) SetNeverStarted(u *User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.notStarted[u.ID] = true
+}
+
+// SetStarted records that u pressed Start: the bot may now message u. It
+// queues no update; to deliver the "/start" too, call
+// SendText(u, u.PrivateChat(), "/start"), which also marks u as started.
+func (s *Server) SetStarted(u *User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.notStarted, u.ID)
+}
+
 func (s *Server) addChatLocked(c *Chat) {
-	s.chats[c.ID] = &chatState{chat: c, byID: map[int64]*Message{}}
+	cs := &chatState{chat: c, byID: map[int64]*Message{}}
+	s.chats[c.ID] = cs
+	if c.Type != models.ChatTypePrivate && c.Username != "" {
+		s.byUsername[strings.ToLower(c.Username)] = cs
+	}
 }
 
 // Block makes u block the bot: sends to u's private chat fail with 403.
@@ -284,7 +328,8 @@ func (s *Server) setMemberLocked(chatID, userID int64, status string) {
 }
 
 // Messages returns the messages the bot sent to chatID, oldest first, in
-// their current state (deleted ones included, with Deleted set).
+// their current state (deleted ones included, with Deleted set). Its cost
+// is proportional to the chat's messages, whatever the number of chats.
 func (s *Server) Messages(chatID int64) []*Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -292,13 +337,27 @@ func (s *Server) Messages(chatID int64) []*Message {
 	if cs == nil {
 		return nil
 	}
-	var out []*Message
+	out := make([]*Message, 0, cs.fromBot)
 	for _, m := range cs.msgs {
 		if m.From == BotID {
 			out = append(out, m.clone())
 		}
 	}
 	return out
+}
+
+// DeliveredCount returns the number of messages the bot has sent to
+// chatID (deleted ones included): len(Messages(chatID)) without the
+// copies. A call that failed, was refused or was dropped delivered
+// nothing, so a client that retries until success delivers each message
+// exactly once.
+func (s *Server) DeliveredCount(chatID int64) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if cs := s.chats[chatID]; cs != nil {
+		return cs.fromBot
+	}
+	return 0
 }
 
 // LastMessage returns the last message the bot sent to chatID, or nil.
@@ -409,6 +468,9 @@ func (s *Server) sendUserMessage(from *User, chat *Chat, m *Message, replyTo int
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	cs := s.chatOrPanic(chat)
+	if chat.ID == from.ID {
+		delete(s.notStarted, from.ID) // writing to the bot starts it
+	}
 	m.ReplyTo = replyTo
 	mm := s.userMessageLocked(from, cs, m)
 	return s.enqueueLocked(&models.Update{Message: &mm})

@@ -1,0 +1,540 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"branchbot/data"
+)
+
+// draftNotice is the Kind of a notice being written.
+const draftNotice = "notice"
+
+// Draft stages.
+const (
+	stageText    = "text"    // waiting for the notice's text
+	stageConfirm = "confirm" // preview shown, waiting for Send or Cancel
+)
+
+// partLimit leaves room for the header and footer around each part of a
+// notice within Telegram's 4,096.
+const partLimit = 3800
+
+// notice starts a notice: with text, straight to the preview; without,
+// the bot asks for the text.
+func (b *Bot) notice(r *request) (reply, error) {
+	text := strings.TrimSpace(r.cmd.Args)
+	if text == "" {
+		_, err := b.store.StartDraft(r.ctx, data.Draft{UserID: r.person.UserID, Kind: draftNotice, Stage: stageText, UpdatedAt: b.clock.Now()})
+		if err != nil {
+			return reply{}, err
+		}
+		return say(r.lang.T(msgNoticeAsk)), nil
+	}
+	return b.noticePreview(r, text)
+}
+
+// noticePreview stores the text in a fresh draft and shows what members
+// will get, with Send and Cancel.
+func (b *Bot) noticePreview(r *request, text string) (reply, error) {
+	if err := data.ValidateNoticeText(text); err != nil {
+		return say(r.lang.T(msgNoticeTooLong, data.MaxNoticeLen, utf8.RuneCountInString(text))), nil
+	}
+	d, err := b.store.StartDraft(r.ctx, data.Draft{UserID: r.person.UserID, Kind: draftNotice, Stage: stageConfirm, Text: text, UpdatedAt: b.clock.Now()})
+	if err != nil {
+		return reply{}, err
+	}
+	members, err := b.store.Members(r.member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	chats, err := b.store.BoundChats(r.member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	parts := len(splitText(text, partLimit))
+	head := r.lang.T(msgNoticePreview, len(members)-1, len(chats), parts)
+	body := text
+	if utf8.RuneCountInString(body) > 1500 {
+		body = string([]rune(body)[:1500]) + "…"
+	}
+	return reply{
+		text: head + "\n\n" + esc(body),
+		markup: inline([][]data.Button{{
+			{Text: r.lang.T(msgBtnSend), Data: Callback{Action: cbNoticeSend, Arg: fmt.Sprint(d.ID)}.String()},
+			{Text: r.lang.T(msgBtnCancel), Data: Callback{Action: cbNoticeDrop, Arg: fmt.Sprint(d.ID)}.String()},
+		}}),
+	}, nil
+}
+
+func inline(rows [][]data.Button) models.ReplyMarkup { return keyboard(rows) }
+
+// continueDraft takes plain text in a private chat as the next step of the
+// sender's draft, if one is waiting for text. ok is false when there is
+// none.
+func (b *Bot) continueDraft(r *request, text string) (rep reply, ok bool, err error) {
+	d, found, err := b.store.CurrentDraft(r.person.UserID, b.clock.Now())
+	if err != nil || !found || d.Kind != draftNotice || d.Stage != stageText {
+		return reply{}, false, err
+	}
+	if refusal, allowed := b.allowed(b.cmds["notice"], r); !allowed {
+		return say(refusal), true, nil
+	}
+	rep, err = b.noticePreview(r, text)
+	return rep, true, err
+}
+
+// cancel drops whatever guided flow the user is in.
+func (b *Bot) cancel(r *request) (reply, error) {
+	d, found, err := b.store.CurrentDraft(r.person.UserID, b.clock.Now())
+	if err != nil {
+		return reply{}, err
+	}
+	if !found {
+		return say(r.lang.T(msgNothingToCancel)), nil
+	}
+	if err := b.store.EndDraft(r.ctx, r.person.UserID, d.ID); err != nil && !errors.Is(err, data.ErrDraftGone) {
+		return reply{}, err
+	}
+	return say(r.lang.T(msgCancelled)), nil
+}
+
+// sendNotice is the preview's Send button.
+func (b *Bot) sendNotice(r *request, draftID uint64) (reply, error) {
+	d, found, err := b.store.CurrentDraft(r.person.UserID, b.clock.Now())
+	if err != nil {
+		return reply{}, err
+	}
+	if !found || d.ID != draftID || d.Stage != stageConfirm {
+		return reply{toast: r.lang.T(msgButtonStale)}, nil
+	}
+	br, err := b.store.Branch(r.member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	now := b.clock.Now()
+	var followUp time.Time
+	if st := br.Settings; st.FollowUpAfter > 0 && st.MaxFollowUps > 0 {
+		followUp = st.Quiet.NextAllowed(now.Add(st.FollowUpAfter), b.cfg.Location)
+	}
+	n, err := b.store.CreateNotice(r.ctx, data.NewNotice{
+		BranchID: br.ID, Text: d.Text, By: r.person.UserID, Lang: string(r.lang), Draft: d.ID,
+		Now: now, FollowUpAt: followUp, Render: b.renderNotice(br),
+	})
+	switch {
+	case errors.Is(err, data.ErrDraftGone):
+		return reply{toast: r.lang.T(msgButtonStale)}, nil
+	case err != nil:
+		return reply{}, err
+	}
+	b.log.Info("notice created", "branch_id", br.ID, "notice_id", n.ID, "recipients", n.Recipients)
+	status, err := b.tg.SendMessage(r.ctx, &tgbot.SendMessageParams{
+		ChatID: r.person.UserID, Text: b.statusText(n, r.lang), ParseMode: models.ParseModeHTML,
+		ReplyMarkup: b.statusButtons(n, r.lang),
+	})
+	if err != nil {
+		b.log.Warn("send notice status", "err", b.redact(err))
+	} else if err := b.store.SetNoticeStatus(r.ctx, n.ID, r.person.UserID, status.ID); err != nil {
+		return reply{}, err
+	}
+	b.sender.Wake()
+	b.engine.Wake()
+	b.status.touch(n.ID)
+	return reply{edit: true, text: r.lang.T(msgNoticeSent, n.ID, n.Recipients), toast: r.lang.T(msgNoticeSentToast)}, nil
+}
+
+// dropNotice is the preview's Cancel button.
+func (b *Bot) dropNotice(r *request, draftID uint64) (reply, error) {
+	err := b.store.EndDraft(r.ctx, r.person.UserID, draftID)
+	switch {
+	case errors.Is(err, data.ErrDraftGone):
+		return reply{toast: r.lang.T(msgButtonStale)}, nil
+	case err != nil:
+		return reply{}, err
+	}
+	return reply{edit: true, text: r.lang.T(msgCancelled)}, nil
+}
+
+// renderNotice makes the messages members get for a notice.
+func (b *Bot) renderNotice(br data.Branch) func(data.Notice, string) data.NoticeMessages {
+	return func(n data.Notice, lang string) data.NoticeMessages {
+		l := langFor(lang, b.cfg.DefaultLang)
+		chunks := splitText(n.Text, partLimit)
+		parts := make([]string, len(chunks))
+		for i, c := range chunks {
+			head := l.T(msgNoticeHeader, n.ID, esc(br.Name))
+			if len(chunks) > 1 {
+				head += fmt.Sprintf(" (%d/%d)", i+1, len(chunks))
+			}
+			parts[i] = head + "\n\n" + esc(strings.TrimSpace(c))
+		}
+		parts[len(parts)-1] += "\n\n" + l.T(msgNoticeFooter)
+		return data.NoticeMessages{Parts: parts, Buttons: ackButton(n.ID, l)}
+	}
+}
+
+// renderFollowUp makes the reminder sent to members who have not
+// acknowledged a notice.
+func (b *Bot) renderFollowUp(br data.Branch) func(data.Notice, string) data.NoticeMessages {
+	return func(n data.Notice, lang string) data.NoticeMessages {
+		l := langFor(lang, b.cfg.DefaultLang)
+		text := l.T(msgFollowUp, n.ID, esc(br.Name), esc(excerpt(n.Text, 300)))
+		return data.NoticeMessages{Parts: []string{text}, Buttons: ackButton(n.ID, l)}
+	}
+}
+
+func ackButton(id uint64, l Lang) [][]data.Button {
+	return [][]data.Button{{{Text: l.T(msgBtnAck), Data: Callback{Action: cbAck, Arg: fmt.Sprint(id)}.String()}}}
+}
+
+// excerpt shortens s to at most n characters on one line.
+func excerpt(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
+
+// deliveryReport tells the notice's sender how delivery went, once the
+// last copy has been delivered or given up on. It runs inside the store's
+// transaction, so it must only format.
+func (b *Bot) deliveryReport(n data.Notice, receipts []data.Receipt) []data.OutMessage {
+	l := langFor(n.Lang, b.cfg.DefaultLang)
+	var unreachable, failed []string
+	for _, r := range receipts {
+		switch r.State {
+		case data.StateUnreachable:
+			unreachable = append(unreachable, esc(r.Name))
+		case data.StateFailed:
+			failed = append(failed, esc(r.Name))
+		}
+	}
+	text := l.T(msgReportAll, n.ID, n.Delivered, n.Recipients)
+	if len(unreachable)+len(failed) > 0 {
+		text = l.T(msgReportSome, n.ID, n.Delivered, n.Recipients)
+		if len(unreachable) > 0 {
+			text += "\n\n" + l.T(msgReportUnreachable, strings.Join(unreachable, l.T(msgListSep)), "https://t.me/"+b.me.Username)
+		}
+		if len(failed) > 0 {
+			text += "\n\n" + l.T(msgReportFailed, strings.Join(failed, l.T(msgListSep)))
+		}
+	}
+	return []data.OutMessage{{ChatID: n.CreatedBy, Text: text, Purpose: data.Purpose{Kind: data.PurposeReport, NoticeID: n.ID}}}
+}
+
+// statusText is the secretary's live view of a notice.
+func (b *Bot) statusText(n data.Notice, l Lang) string {
+	text := l.T(msgStatus, n.ID, esc(excerpt(n.Text, 40)), n.Delivered, n.Recipients, n.Acked, n.Recipients)
+	if n.Pending > 0 {
+		text += "\n" + l.T(msgStatusPending, n.Pending)
+	}
+	if n.Unreachable+n.Failed > 0 {
+		text += "\n" + l.T(msgStatusUnreachable, n.Unreachable+n.Failed)
+	}
+	return text
+}
+
+func (b *Bot) statusButtons(n data.Notice, l Lang) models.ReplyMarkup {
+	return inline([][]data.Button{{
+		{Text: l.T(msgBtnRemind), Data: Callback{Action: cbRemind, Arg: fmt.Sprint(n.ID)}.String()},
+		{Text: l.T(msgBtnUnread), Data: Callback{Action: cbUnread, Arg: fmt.Sprint(n.ID)}.String()},
+	}})
+}
+
+// statusRefresher edits notices' status messages as receipts come in, at
+// most once per interval per notice, and always once more after the last
+// change.
+type statusRefresher struct {
+	b     *Bot
+	every time.Duration
+	ctx   context.Context
+
+	mu      sync.Mutex
+	last    map[uint64]time.Time
+	pending map[uint64]bool
+}
+
+func newStatusRefresher(b *Bot, every time.Duration) *statusRefresher {
+	return &statusRefresher{b: b, every: every, ctx: context.Background(), last: map[uint64]time.Time{}, pending: map[uint64]bool{}}
+}
+
+// touch says notice id changed.
+func (s *statusRefresher) touch(id uint64) {
+	s.mu.Lock()
+	if s.pending[id] {
+		s.mu.Unlock()
+		return
+	}
+	wait := time.Until(s.last[id].Add(s.every))
+	if wait <= 0 {
+		s.last[id] = time.Now()
+		s.mu.Unlock()
+		s.edit(id)
+		return
+	}
+	s.pending[id] = true
+	s.mu.Unlock()
+	time.AfterFunc(wait, func() {
+		s.mu.Lock()
+		delete(s.pending, id)
+		s.last[id] = time.Now()
+		s.mu.Unlock()
+		s.edit(id)
+	})
+}
+
+func (s *statusRefresher) edit(id uint64) {
+	if s.ctx.Err() != nil {
+		return
+	}
+	n, err := s.b.store.Notice(id)
+	if err != nil || n.StatusMessageID == 0 {
+		return
+	}
+	l := langFor(n.Lang, s.b.cfg.DefaultLang)
+	ctx, cancel := context.WithTimeout(s.ctx, 10*time.Second)
+	defer cancel()
+	_, err = s.b.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{
+		ChatID: n.StatusChatID, MessageID: n.StatusMessageID, Text: s.b.statusText(n, l),
+		ParseMode: models.ParseModeHTML, ReplyMarkup: s.b.statusButtons(n, l),
+	})
+	if err != nil && !strings.Contains(err.Error(), "message is not modified") && s.ctx.Err() == nil {
+		s.b.log.Warn("edit notice status", "notice_id", id, "err", s.b.redact(err))
+	}
+}
+
+// ack is a member's 收到.
+func (b *Bot) ack(r *request, id uint64) (reply, error) {
+	rec, _, first, err := b.store.Ack(r.ctx, id, r.person.UserID, b.clock.Now())
+	switch {
+	case errors.Is(err, data.ErrNoticeUnknown):
+		return reply{toast: r.lang.T(msgAckUnknown)}, nil
+	case errors.Is(err, data.ErrNotRecipient):
+		return reply{toast: r.lang.T(msgAckNotYours)}, nil
+	case err != nil:
+		return reply{}, err
+	case !first:
+		return reply{toast: r.lang.T(msgAckAgain, rec.AckAt.In(b.cfg.Location).Format("01-02 15:04"))}, nil
+	}
+	b.status.touch(id)
+	if r.private() && r.msg != nil {
+		// The button has done its job in this chat; a group's copy keeps
+		// it for the others.
+		_, err := b.tg.EditMessageReplyMarkup(r.ctx, &tgbot.EditMessageReplyMarkupParams{
+			ChatID: r.chat.ID, MessageID: r.msg.ID, ReplyMarkup: inline([][]data.Button{{{Text: r.lang.T(msgBtnAcked), Data: Callback{Action: cbAck, Arg: fmt.Sprint(id)}.String()}}}),
+		})
+		if err != nil {
+			b.log.Warn("mark notice acknowledged", "err", b.redact(err))
+		}
+	}
+	return reply{toast: r.lang.T(msgAckThanks)}, nil
+}
+
+// noticeOfBranch loads a notice and checks it belongs to the user's branch.
+func (b *Bot) noticeOfBranch(r *request, id uint64) (data.Notice, bool, error) {
+	n, err := b.store.Notice(id)
+	if errors.Is(err, data.ErrNoticeUnknown) || (err == nil && n.BranchID != r.member.BranchID) {
+		return data.Notice{}, false, nil
+	}
+	return n, err == nil, err
+}
+
+// remindAgain is the status message's button: it reminds non-readers and
+// resends to members who could not be reached, at most once per gap and
+// never in quiet hours.
+func (b *Bot) remindAgain(r *request, id uint64) (reply, error) {
+	n, ok, err := b.noticeOfBranch(r, id)
+	if err != nil || !ok {
+		return reply{toast: r.lang.T(msgAckUnknown)}, err
+	}
+	br, err := b.store.Branch(n.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	now := b.clock.Now()
+	if q := br.Settings.Quiet; q.Contains(now, b.cfg.Location) {
+		return reply{toast: r.lang.T(msgQuietNow, q.String(), q.NextAllowed(now, b.cfg.Location).In(b.cfg.Location).Format("15:04"))}, nil
+	}
+	n, count, err := b.store.SendFollowUp(r.ctx, data.FollowUp{
+		NoticeID: id, Now: now, Manual: true, MinGap: b.cfg.RemindGap,
+		Render: b.renderFollowUp(br), Resend: b.renderNotice(br),
+	})
+	switch {
+	case errors.Is(err, data.ErrTooSoon):
+		return reply{toast: r.lang.T(msgRemindTooSoon, FormatDuration(b.cfg.RemindGap), n.LastRemindAt.Add(b.cfg.RemindGap).In(b.cfg.Location).Format("15:04"))}, nil
+	case err != nil:
+		return reply{}, err
+	case count == 0:
+		return reply{toast: r.lang.T(msgRemindNobody)}, nil
+	}
+	b.sender.Wake()
+	b.status.touch(id)
+	return reply{toast: r.lang.T(msgRemindDone, count)}, nil
+}
+
+// acks names who has not read a notice: /acks <id>, or the status
+// message's button.
+func (b *Bot) acks(r *request) (reply, error) {
+	id, err := parseNoticeID(r.cmd.Args)
+	if err != nil {
+		return say(r.lang.T(msgAcksUsage)), nil
+	}
+	return b.unreadList(r, id)
+}
+
+func parseNoticeID(s string) (uint64, error) {
+	var id uint64
+	_, err := fmt.Sscanf(strings.TrimPrefix(strings.TrimSpace(s), "#"), "%d", &id)
+	if err != nil || id == 0 || strings.ContainsAny(strings.TrimPrefix(strings.TrimSpace(s), "#"), " -+") {
+		return 0, fmt.Errorf("notice id %q", s)
+	}
+	return id, nil
+}
+
+func (b *Bot) unreadList(r *request, id uint64) (reply, error) {
+	n, ok, err := b.noticeOfBranch(r, id)
+	if err != nil {
+		return reply{}, err
+	}
+	if !ok {
+		return say(r.lang.T(msgNoticeUnknown, id)), nil
+	}
+	receipts, err := b.store.Receipts(id)
+	if err != nil {
+		return reply{}, err
+	}
+	var unread, unreachable, pending []string
+	for _, rc := range receipts {
+		switch {
+		case rc.State == data.StateUnreachable || rc.State == data.StateFailed:
+			unreachable = append(unreachable, esc(rc.Name))
+		case rc.State == data.StatePending:
+			pending = append(pending, esc(rc.Name))
+		case rc.AckAt.IsZero():
+			unread = append(unread, esc(rc.Name))
+		}
+	}
+	sep := r.lang.T(msgListSep)
+	text := r.lang.T(msgAcksHeader, n.ID, esc(excerpt(n.Text, 40)), n.Acked, n.Recipients)
+	if len(unread) > 0 {
+		text += "\n" + r.lang.T(msgAcksUnread, len(unread), strings.Join(unread, sep))
+	}
+	if len(pending) > 0 {
+		text += "\n" + r.lang.T(msgAcksPending, len(pending), strings.Join(pending, sep))
+	}
+	if len(unreachable) > 0 {
+		text += "\n" + r.lang.T(msgAcksUnreachable, len(unreachable), strings.Join(unreachable, sep))
+	}
+	if len(unread)+len(pending)+len(unreachable) == 0 {
+		text += "\n" + r.lang.T(msgAcksAll)
+	}
+	return say(text), nil
+}
+
+// notices lists recent notices with their read rates.
+func (b *Bot) notices(r *request) (reply, error) {
+	list, err := b.store.Notices(r.member.BranchID, 10)
+	if err != nil {
+		return reply{}, err
+	}
+	if len(list) == 0 {
+		return say(r.lang.T(msgNoticesNone)), nil
+	}
+	lines := []string{r.lang.T(msgNoticesHeader)}
+	for _, n := range list {
+		lines = append(lines, r.lang.T(msgNoticesLine, n.ID, n.CreatedAt.In(b.cfg.Location).Format("01-02 15:04"), n.Acked, n.Recipients, esc(excerpt(n.Text, 30))))
+	}
+	lines = append(lines, r.lang.T(msgNoticesHint))
+	return say(strings.Join(lines, "\n")), nil
+}
+
+// fireTimer does the work of a due timer from the durable queue.
+func (b *Bot) fireTimer(ctx context.Context, t data.Timer) error {
+	switch t.Kind {
+	case data.TimerFollowUp:
+		return b.fireFollowUp(ctx, t)
+	}
+	b.log.Warn("unknown timer dropped", "kind", t.Kind, "ref", t.Ref)
+	return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
+}
+
+// fireFollowUp reminds a notice's non-readers, unless the branch turned
+// follow-ups off or it is quiet time (then it waits for the quiet hours to
+// end).
+func (b *Bot) fireFollowUp(ctx context.Context, t data.Timer) error {
+	n, err := b.store.Notice(t.Ref)
+	if errors.Is(err, data.ErrNoticeUnknown) {
+		return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
+	}
+	if err != nil {
+		return err
+	}
+	br, err := b.store.Branch(n.BranchID)
+	if err != nil {
+		return err
+	}
+	st, now := br.Settings, b.clock.Now()
+	if st.FollowUpAfter == 0 || n.FollowUps >= st.MaxFollowUps {
+		return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
+	}
+	if st.Quiet.Contains(now, b.cfg.Location) {
+		return b.store.SetTimer(ctx, t.Kind, t.Ref, st.Quiet.NextAllowed(now, b.cfg.Location))
+	}
+	var next time.Time
+	if n.FollowUps+1 < st.MaxFollowUps {
+		next = st.Quiet.NextAllowed(now.Add(st.FollowUpAfter), b.cfg.Location)
+	}
+	_, count, err := b.store.SendFollowUp(ctx, data.FollowUp{NoticeID: n.ID, Now: now, Next: next, Render: b.renderFollowUp(br)})
+	if err != nil {
+		return err
+	}
+	b.log.Info("notice follow-up", "notice_id", n.ID, "round", n.FollowUps+1, "members", count)
+	b.sender.Wake()
+	b.status.touch(n.ID)
+	return nil
+}
+
+// settings shows or changes the branch's settings.
+func (b *Bot) settings(r *request) (reply, error) {
+	br, err := b.store.Branch(r.member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	if strings.TrimSpace(r.cmd.Args) == "" {
+		return say(b.settingsText(r.lang, br.Settings)), nil
+	}
+	next, err := ParseSettings(r.cmd.Args, br.Settings)
+	var se *SettingError
+	if errors.As(err, &se) {
+		return say(r.lang.T(msgSettingBad, esc(se.Key+"="+se.Value)) + "\n\n" + r.lang.T(msgSettingsUsage)), nil
+	}
+	saved, err := b.store.UpdateSettings(r.ctx, br.ID, func(s *data.Settings) error { *s = next; return nil })
+	if data.ErrorCode(err) == data.EInvalid {
+		return say(r.lang.T(msgSettingBad, esc(r.cmd.Args)) + "\n\n" + r.lang.T(msgSettingsUsage)), nil
+	}
+	if err != nil {
+		return reply{}, err
+	}
+	return say(r.lang.T(msgSettingsSaved) + "\n" + b.settingsText(r.lang, saved)), nil
+}
+
+func (b *Bot) settingsText(l Lang, s data.Settings) string {
+	follow := l.T(msgOff)
+	if s.FollowUpAfter > 0 && s.MaxFollowUps > 0 {
+		follow = l.T(msgSettingsFollow, FormatDuration(s.FollowUpAfter), s.MaxFollowUps)
+	}
+	quiet := l.T(msgOff)
+	if !s.Quiet.Off() {
+		quiet = s.Quiet.String()
+	}
+	return l.T(msgSettingsShow, follow, quiet) + "\n\n" + l.T(msgSettingsUsage)
+}

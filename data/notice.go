@@ -1,0 +1,519 @@
+package data
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Notice is a message a secretary sends to every member, who acknowledges
+// it with a button. Telegram gives bots no read receipts: the button press
+// is the receipt.
+type Notice struct {
+	ID        uint64    `json:"id"`
+	BranchID  uint64    `json:"branch_id"`
+	Text      string    `json:"text"` // as the secretary wrote it (plain text)
+	CreatedBy int64     `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
+	Lang      string    `json:"lang,omitempty"` // the sender's language, for their reports
+
+	// Counters kept in step with the receipts, so status needs no scan.
+	Recipients  int `json:"recipients"`
+	Pending     int `json:"pending"`
+	Delivered   int `json:"delivered"`
+	Unreachable int `json:"unreachable"`
+	Failed      int `json:"failed"`
+	Acked       int `json:"acked"`
+
+	// The secretary's live status message, edited as receipts come in.
+	StatusChatID    int64 `json:"status_chat_id,omitempty"`
+	StatusMessageID int   `json:"status_message_id,omitempty"`
+
+	FollowUps    int       `json:"follow_ups"`              // automatic follow-ups sent
+	LastRemindAt time.Time `json:"last_remind_at,omitzero"` // the last follow-up, automatic or by hand
+	Reported     bool      `json:"reported,omitempty"`      // the delivery report went out
+}
+
+// MaxNoticeLen bounds a notice's text, in characters. Telegram splits at
+// 4,096; branchbot splits longer notices into parts, up to this much.
+const MaxNoticeLen = 20000
+
+// ValidateNoticeText checks a notice's text.
+func ValidateNoticeText(text string) error {
+	text = strings.TrimSpace(text)
+	switch {
+	case text == "":
+		return Errorf(EInvalid, "notice is empty")
+	case !utf8.ValidString(text):
+		return Errorf(EInvalid, "notice is not valid UTF-8")
+	case utf8.RuneCountInString(text) > MaxNoticeLen:
+		return Errorf(EInvalid, "notice is longer than %d characters", MaxNoticeLen)
+	}
+	return nil
+}
+
+// DeliveryState is where one member's copy of a notice stands.
+type DeliveryState string
+
+// Delivery states.
+const (
+	StatePending     DeliveryState = "pending"
+	StateDelivered   DeliveryState = "delivered"
+	StateUnreachable DeliveryState = "unreachable"
+	StateFailed      DeliveryState = "failed"
+)
+
+// Receipt is one member's copy of a notice.
+type Receipt struct {
+	NoticeID    uint64        `json:"notice_id"`
+	UserID      int64         `json:"user_id"`
+	Name        string        `json:"name"`
+	Lang        string        `json:"lang,omitempty"`
+	State       DeliveryState `json:"state"`
+	DeliveredAt time.Time     `json:"delivered_at,omitzero"`
+	AckAt       time.Time     `json:"ack_at,omitzero"`
+	MessageID   int           `json:"message_id,omitempty"`
+	Reason      string        `json:"reason,omitempty"`
+	Reminders   int           `json:"reminders,omitempty"`
+}
+
+// NoticeMessages is how a notice looks on the wire, made by the bot once
+// the notice has its id (buttons carry it).
+type NoticeMessages struct {
+	Parts   []string   // HTML parts, each within Telegram's limit
+	Buttons [][]Button // on the last part
+}
+
+// NewNotice is what CreateNotice needs.
+type NewNotice struct {
+	BranchID uint64
+	Text     string
+	By       int64
+	Lang     string
+	// Draft, if set, is the id of the sender's draft this notice comes
+	// from: it ends in the same transaction, and a draft already gone
+	// (sent by a double press, say) fails with ErrDraftGone.
+	Draft      uint64
+	Now        time.Time
+	FollowUpAt time.Time // zero: no automatic follow-up
+	// Render makes the messages once the notice has its id, in the
+	// recipient's language ("" for group chats).
+	Render func(n Notice, lang string) NoticeMessages
+}
+
+// renderCache renders once per language.
+type renderCache struct {
+	n      Notice
+	render func(Notice, string) NoticeMessages
+	byLang map[string]NoticeMessages
+}
+
+func (c *renderCache) get(lang string) NoticeMessages {
+	if m, ok := c.byLang[lang]; ok {
+		return m
+	}
+	if c.byLang == nil {
+		c.byLang = map[string]NoticeMessages{}
+	}
+	m := c.render(c.n, lang)
+	c.byLang[lang] = m
+	return m
+}
+
+// copies turns rendered messages into outbox messages for one chat; the
+// buttons go on the last part, whose delivery settles a receipt.
+func copies(chatID int64, r NoticeMessages, p Purpose) []OutMessage {
+	out := make([]OutMessage, 0, len(r.Parts))
+	for i, part := range r.Parts {
+		m := OutMessage{ChatID: chatID, Text: part, Purpose: p}
+		if i == len(r.Parts)-1 {
+			m.Buttons, m.Purpose.Last = r.Buttons, true
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// TimerFollowUp is the timer kind of a notice's automatic follow-up.
+const TimerFollowUp = "follow_up"
+
+// CreateNotice stores a notice, a pending receipt for every member but the
+// sender, its messages in the outbox (one copy per member and per bound
+// group) and its follow-up timer, all in one transaction: either the whole
+// broadcast is on its way or nothing is.
+func (s *Store) CreateNotice(ctx context.Context, nn NewNotice) (Notice, error) {
+	text := strings.TrimSpace(nn.Text)
+	if err := ValidateNoticeText(text); err != nil {
+		return Notice{}, err
+	}
+	var n Notice
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		notices := tx.Bucket(bucketNotices)
+		id, err := notices.NextSequence()
+		if err != nil {
+			return err
+		}
+		if nn.Draft != 0 {
+			if err := endDraft(tx, nn.By, nn.Draft); err != nil {
+				return err
+			}
+		}
+		n = Notice{ID: id, BranchID: nn.BranchID, Text: text, CreatedBy: nn.By, CreatedAt: nn.Now, Lang: nn.Lang}
+		rc := &renderCache{n: n, render: nn.Render}
+		var out []OutMessage
+		members, err := branchMembers(tx, nn.BranchID)
+		if err != nil {
+			return err
+		}
+		receipts := tx.Bucket(bucketReceipts)
+		for _, m := range members {
+			if m.UserID == nn.By {
+				continue
+			}
+			r := Receipt{NoticeID: id, UserID: m.UserID, Name: m.Name, Lang: m.Lang, State: StatePending}
+			if err := put(receipts, key2(u64(id), i64(m.UserID)), r); err != nil {
+				return err
+			}
+			n.Recipients++
+			n.Pending++
+			out = append(out, copies(m.UserID, rc.get(m.Lang), Purpose{Kind: PurposeNotice, NoticeID: id, UserID: m.UserID})...)
+		}
+		chats, err := boundChats(tx, nn.BranchID)
+		if err != nil {
+			return err
+		}
+		for _, c := range chats {
+			out = append(out, copies(c.ChatID, rc.get(""), Purpose{Kind: PurposeGroupPost, NoticeID: id})...)
+		}
+		if err := enqueue(tx, nn.Now, out); err != nil {
+			return err
+		}
+		if !nn.FollowUpAt.IsZero() {
+			if err := setTimer(tx, TimerFollowUp, id, nn.FollowUpAt); err != nil {
+				return err
+			}
+		}
+		if err := tx.Bucket(bucketBranchNotices).Put(key2(u64(nn.BranchID), u64(id)), nil); err != nil {
+			return err
+		}
+		return put(notices, u64(id), n)
+	})
+	if err != nil {
+		return Notice{}, fmt.Errorf("create notice: %w", err)
+	}
+	return n, nil
+}
+
+func branchMembers(tx *bolt.Tx, branchID uint64) ([]Member, error) {
+	var out []Member
+	prefix := u64(branchID)
+	c := tx.Bucket(bucketBranchMembers).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		var m Member
+		if _, err := get(tx.Bucket(bucketMembers), k[8:], &m); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+func boundChats(tx *bolt.Tx, branchID uint64) ([]ChatBinding, error) {
+	var out []ChatBinding
+	err := tx.Bucket(bucketChats).ForEach(func(_, v []byte) error {
+		var b ChatBinding
+		if err := jsonDecode(v, &b); err != nil {
+			return err
+		}
+		if b.BranchID == branchID {
+			out = append(out, b)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Notice returns the notice with id.
+func (s *Store) Notice(id uint64) (Notice, error) {
+	var n Notice
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = notice(tx, id)
+		return err
+	})
+	if err != nil {
+		return Notice{}, fmt.Errorf("get notice %d: %w", id, err)
+	}
+	return n, nil
+}
+
+// ErrNoticeUnknown means there is no such notice.
+var ErrNoticeUnknown = &Error{Code: ENotFound, Message: "notice not found"}
+
+// ErrNotRecipient means the notice was not sent to this user.
+var ErrNotRecipient = &Error{Code: EForbidden, Message: "notice was not sent to this user"}
+
+func notice(tx *bolt.Tx, id uint64) (Notice, error) {
+	var n Notice
+	ok, err := get(tx.Bucket(bucketNotices), u64(id), &n)
+	if err == nil && !ok {
+		err = ErrNoticeUnknown
+	}
+	return n, err
+}
+
+// Notices lists a branch's notices, newest first, at most limit.
+func (s *Store) Notices(branchID uint64, limit int) ([]Notice, error) {
+	var out []Notice
+	err := s.db.View(func(tx *bolt.Tx) error {
+		prefix := u64(branchID)
+		c := tx.Bucket(bucketBranchNotices).Cursor()
+		// Seek past the branch's last key, then walk back.
+		k, _ := c.Seek(u64(branchID + 1))
+		if k == nil {
+			k, _ = c.Last()
+		} else {
+			k, _ = c.Prev()
+		}
+		for ; k != nil && bytes.HasPrefix(k, prefix) && len(out) < limit; k, _ = c.Prev() {
+			n, err := notice(tx, uint64FromKey(k[8:]))
+			if err != nil {
+				return err
+			}
+			out = append(out, n)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list notices of branch %d: %w", branchID, err)
+	}
+	return out, nil
+}
+
+func uint64FromKey(k []byte) uint64 {
+	var v uint64
+	for _, b := range k[:8] {
+		v = v<<8 | uint64(b)
+	}
+	return v
+}
+
+// Receipts lists a notice's receipts in member id order.
+func (s *Store) Receipts(noticeID uint64) ([]Receipt, error) {
+	var out []Receipt
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = receiptsOf(tx, noticeID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list receipts of notice %d: %w", noticeID, err)
+	}
+	return out, nil
+}
+
+func receiptsOf(tx *bolt.Tx, noticeID uint64) ([]Receipt, error) {
+	var out []Receipt
+	prefix := u64(noticeID)
+	c := tx.Bucket(bucketReceipts).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var r Receipt
+		if err := jsonDecode(v, &r); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// settleReceipt records a delivery outcome on a receipt and the notice's
+// counters. It returns the notice when this was its last pending delivery
+// and no report went out yet (marking it reported).
+func settleReceipt(tx *bolt.Tx, noticeID uint64, userID int64, outcome Outcome, messageID int, reason string, now time.Time) (*Notice, error) {
+	receipts := tx.Bucket(bucketReceipts)
+	k := key2(u64(noticeID), i64(userID))
+	var r Receipt
+	if ok, err := get(receipts, k, &r); err != nil || !ok || r.State != StatePending {
+		return nil, err
+	}
+	n, err := notice(tx, noticeID)
+	if err != nil {
+		return nil, err
+	}
+	n.Pending--
+	switch outcome {
+	case Delivered:
+		r.State, r.DeliveredAt, r.MessageID = StateDelivered, now, messageID
+		n.Delivered++
+	case Unreachable:
+		r.State, r.Reason = StateUnreachable, reason
+		n.Unreachable++
+	default:
+		r.State, r.Reason = StateFailed, reason
+		n.Failed++
+	}
+	if err := put(receipts, k, r); err != nil {
+		return nil, err
+	}
+	var settled *Notice
+	if n.Pending == 0 && !n.Reported {
+		n.Reported = true
+		settled = &n
+	}
+	return settled, put(tx.Bucket(bucketNotices), u64(noticeID), n)
+}
+
+// SetNoticeStatus remembers the secretary's status message of a notice.
+func (s *Store) SetNoticeStatus(ctx context.Context, noticeID uint64, chatID int64, messageID int) error {
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		n, err := notice(tx, noticeID)
+		if err != nil {
+			return err
+		}
+		n.StatusChatID, n.StatusMessageID = chatID, messageID
+		return put(tx.Bucket(bucketNotices), u64(noticeID), n)
+	})
+	if err != nil {
+		return fmt.Errorf("set status message of notice %d: %w", noticeID, err)
+	}
+	return nil
+}
+
+// Ack records that a member pressed the notice's 收到 button. The first
+// press counts; first is false for any later one, which changes nothing.
+func (s *Store) Ack(ctx context.Context, noticeID uint64, userID int64, now time.Time) (r Receipt, n Notice, first bool, err error) {
+	err = s.update(ctx, func(tx *bolt.Tx) error {
+		if n, err = notice(tx, noticeID); err != nil {
+			return err
+		}
+		k := key2(u64(noticeID), i64(userID))
+		ok, err := get(tx.Bucket(bucketReceipts), k, &r)
+		switch {
+		case err != nil:
+			return err
+		case !ok:
+			return ErrNotRecipient
+		case !r.AckAt.IsZero():
+			first = false
+			return nil
+		}
+		first = true
+		r.AckAt = now
+		n.Acked++
+		if err := put(tx.Bucket(bucketReceipts), k, r); err != nil {
+			return err
+		}
+		return put(tx.Bucket(bucketNotices), u64(noticeID), n)
+	})
+	if err != nil {
+		return Receipt{}, Notice{}, false, fmt.Errorf("ack notice %d by %d: %w", noticeID, userID, err)
+	}
+	return r, n, first, nil
+}
+
+// ErrTooSoon means a reminder was asked for before the minimum interval.
+var ErrTooSoon = &Error{Code: EConflict, Message: "too soon since the last reminder"}
+
+// FollowUp is a round of reminders to a notice's non-readers.
+type FollowUp struct {
+	NoticeID uint64
+	Now      time.Time
+	// Manual: pressed by the secretary, allowed once per MinGap. Otherwise
+	// automatic: counts toward the branch's cap and consumes the timer.
+	Manual bool
+	MinGap time.Duration
+	// Next is when the next automatic follow-up fires; zero for none.
+	Next time.Time
+	// Render makes the reminder, in the recipient's language.
+	Render func(n Notice, lang string) NoticeMessages
+	// Resend, if set, makes the notice itself for members it could not
+	// reach before (they may have pressed Start since): they get it again
+	// and are pending once more.
+	Resend func(n Notice, lang string) NoticeMessages
+}
+
+// SendFollowUp queues a reminder to every member who has the notice but
+// has not acknowledged it, and returns how many that is. An automatic
+// round also removes its timer and sets the next, in the same transaction.
+func (s *Store) SendFollowUp(ctx context.Context, f FollowUp) (Notice, int, error) {
+	var (
+		n     Notice
+		count int
+	)
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		var err error
+		if n, err = notice(tx, f.NoticeID); err != nil {
+			return err
+		}
+		if f.Manual && !n.LastRemindAt.IsZero() && f.Now.Sub(n.LastRemindAt) < f.MinGap {
+			return ErrTooSoon
+		}
+		if !f.Manual {
+			if err := deleteTimer(tx, TimerFollowUp, f.NoticeID); err != nil {
+				return err
+			}
+			n.FollowUps++
+		}
+		reminder := &renderCache{n: n, render: f.Render}
+		var resend *renderCache
+		if f.Resend != nil {
+			resend = &renderCache{n: n, render: f.Resend}
+		}
+		receipts := tx.Bucket(bucketReceipts)
+		prefix := u64(f.NoticeID)
+		var (
+			out     []OutMessage
+			changed []Receipt
+		)
+		c := receipts.Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var r Receipt
+			if err := jsonDecode(v, &r); err != nil {
+				return err
+			}
+			switch {
+			case r.State == StateDelivered && r.AckAt.IsZero():
+				r.Reminders++
+				out = append(out, copies(r.UserID, reminder.get(r.Lang), Purpose{Kind: PurposeFollowUp, NoticeID: f.NoticeID, UserID: r.UserID})...)
+			case r.State == StateUnreachable && resend != nil:
+				r.State, r.Reason = StatePending, ""
+				n.Unreachable--
+				n.Pending++
+				n.Reported = false
+				out = append(out, copies(r.UserID, resend.get(r.Lang), Purpose{Kind: PurposeNotice, NoticeID: f.NoticeID, UserID: r.UserID})...)
+			default:
+				continue
+			}
+			changed = append(changed, r)
+		}
+		// Write after the walk: a cursor is not safe across changes to its
+		// bucket.
+		for _, r := range changed {
+			if err := put(receipts, key2(u64(r.NoticeID), i64(r.UserID)), r); err != nil {
+				return err
+			}
+		}
+		count = len(changed)
+		if err := enqueue(tx, f.Now, out); err != nil {
+			return err
+		}
+		if count > 0 {
+			n.LastRemindAt = f.Now
+		}
+		if !f.Manual && !f.Next.IsZero() && count > 0 {
+			if err := setTimer(tx, TimerFollowUp, f.NoticeID, f.Next); err != nil {
+				return err
+			}
+		}
+		return put(tx.Bucket(bucketNotices), u64(f.NoticeID), n)
+	})
+	if err != nil {
+		return Notice{}, 0, fmt.Errorf("follow up notice %d: %w", f.NoticeID, err)
+	}
+	return n, count, nil
+}

@@ -1,0 +1,97 @@
+package data
+
+import (
+	"fmt"
+	"time"
+)
+
+// Settings are a branch's own choices about timing and follow-ups.
+type Settings struct {
+	// FollowUpAfter is how long after a notice its non-readers are
+	// reminded; 0 turns automatic follow-ups off.
+	FollowUpAfter time.Duration `json:"follow_up_after"`
+	// MaxFollowUps caps automatic follow-ups per notice (at most
+	// MaxFollowUpsLimit): respect beats nagging.
+	MaxFollowUps int `json:"max_follow_ups"`
+	// Quiet is the daily span in which nothing optional is sent.
+	Quiet QuietHours `json:"quiet"`
+}
+
+// MaxFollowUpsLimit is the most automatic follow-ups a branch may choose.
+const MaxFollowUpsLimit = 2
+
+// DefaultSettings are what a new branch starts with.
+func DefaultSettings() Settings {
+	return Settings{
+		FollowUpAfter: 24 * time.Hour,
+		MaxFollowUps:  2,
+		Quiet:         QuietHours{Start: 22 * 60, End: 7*60 + 30},
+	}
+}
+
+// Validate checks the settings' ranges.
+func (s Settings) Validate() error {
+	switch {
+	case s.FollowUpAfter < 0 || s.FollowUpAfter > 30*24*time.Hour:
+		return Errorf(EInvalid, "follow-up delay %v out of range (0 to 30 days)", s.FollowUpAfter)
+	case s.FollowUpAfter > 0 && s.FollowUpAfter < 10*time.Minute:
+		return Errorf(EInvalid, "follow-up delay %v is shorter than 10 minutes", s.FollowUpAfter)
+	case s.MaxFollowUps < 0 || s.MaxFollowUps > MaxFollowUpsLimit:
+		return Errorf(EInvalid, "follow-ups %d out of range (0 to %d)", s.MaxFollowUps, MaxFollowUpsLimit)
+	}
+	return s.Quiet.Validate()
+}
+
+// QuietHours is a daily span of wall-clock minutes [Start, End) in the
+// branch's zone; it may wrap past midnight (22:00–07:30). Start == End
+// means no quiet hours.
+type QuietHours struct {
+	Start int `json:"start"` // minutes after midnight
+	End   int `json:"end"`
+}
+
+// Validate checks both ends are times of day.
+func (q QuietHours) Validate() error {
+	if q.Start < 0 || q.Start >= 24*60 || q.End < 0 || q.End >= 24*60 {
+		return Errorf(EInvalid, "quiet hours %d–%d out of range", q.Start, q.End)
+	}
+	return nil
+}
+
+// Off reports whether there are no quiet hours.
+func (q QuietHours) Off() bool { return q.Start == q.End }
+
+func (q QuietHours) String() string {
+	if q.Off() {
+		return "off"
+	}
+	return fmt.Sprintf("%02d:%02d-%02d:%02d", q.Start/60, q.Start%60, q.End/60, q.End%60)
+}
+
+// Contains reports whether t falls inside the quiet hours in loc.
+func (q QuietHours) Contains(t time.Time, loc *time.Location) bool {
+	if q.Off() {
+		return false
+	}
+	lt := t.In(loc)
+	m := lt.Hour()*60 + lt.Minute()
+	if q.Start < q.End {
+		return m >= q.Start && m < q.End
+	}
+	return m >= q.Start || m < q.End
+}
+
+// NextAllowed returns t if it is outside the quiet hours, else the end of
+// the quiet period that contains it. The end is found on the wall clock of
+// loc, so a daylight-saving change moves it with local time.
+func (q QuietHours) NextAllowed(t time.Time, loc *time.Location) time.Time {
+	if !q.Contains(t, loc) {
+		return t
+	}
+	lt := t.In(loc)
+	end := time.Date(lt.Year(), lt.Month(), lt.Day(), q.End/60, q.End%60, 0, 0, loc)
+	if !end.After(t) {
+		end = time.Date(lt.Year(), lt.Month(), lt.Day()+1, q.End/60, q.End%60, 0, 0, loc)
+	}
+	return end
+}

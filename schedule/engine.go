@@ -1,0 +1,151 @@
+package schedule
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"branchbot/data"
+)
+
+// TimerQueue is the durable queue the engine drains; *data.Store is one.
+type TimerQueue interface {
+	NextTimer() (data.Timer, bool, error)
+}
+
+// FireFunc does a timer's work. It must consume the timer (delete or move
+// it) in the same transaction as its effects, so that a timer fires once
+// even across a crash. A timer it leaves in place is tried again after a
+// pause.
+type FireFunc func(ctx context.Context, t data.Timer) error
+
+// Engine waits for the earliest durable timer and fires it: one wake-up for
+// the whole queue, whatever its size, computed from the clock.
+type Engine struct {
+	queue TimerQueue
+	clock Clock
+	fire  FireFunc
+	log   *slog.Logger
+
+	wake chan struct{}
+
+	mu      sync.Mutex
+	dirty   bool          // a wake-up arrived that the loop has not looked at yet
+	idle    bool          // parked with nothing due
+	changed chan struct{} // closed and replaced on every idle/dirty change
+}
+
+// NewEngine returns an engine; Run starts it.
+func NewEngine(queue TimerQueue, clock Clock, fire FireFunc, log *slog.Logger) *Engine {
+	return &Engine{queue: queue, clock: clock, fire: fire, log: log, wake: make(chan struct{}, 1), changed: make(chan struct{})}
+}
+
+// Wake tells the engine the queue changed (a timer was set or moved).
+func (e *Engine) Wake() {
+	e.mu.Lock()
+	e.dirty = true
+	e.broadcastLocked()
+	e.mu.Unlock()
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (e *Engine) broadcastLocked() {
+	close(e.changed)
+	e.changed = make(chan struct{})
+}
+
+func (e *Engine) setIdle(idle bool) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if idle && e.dirty {
+		return false
+	}
+	e.idle = idle
+	if !idle {
+		e.dirty = false
+	}
+	e.broadcastLocked()
+	return true
+}
+
+// WaitIdle blocks until the engine has fired everything due and is parked.
+// Tests call it after moving a fake clock.
+func (e *Engine) WaitIdle(ctx context.Context) error {
+	for {
+		e.mu.Lock()
+		done, ch := e.idle && !e.dirty, e.changed
+		e.mu.Unlock()
+		if done {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-ch:
+		}
+	}
+}
+
+// retryPause is how long a timer whose work failed waits before another try.
+const retryPause = 30 * time.Second
+
+// Run fires timers until ctx ends.
+func (e *Engine) Run(ctx context.Context) error {
+	var failed map[data.Timer]time.Time // timers whose work failed, and when to retry
+	for {
+		e.setIdle(false)
+		t, ok, err := e.queue.NextTimer()
+		if err != nil {
+			e.log.Error("read timer queue", "err", err)
+			ok = false
+		}
+		now := e.clock.Now()
+		wait := time.Duration(-1)
+		if ok {
+			if retry, seen := failed[t]; seen && now.Before(retry) {
+				wait = retry.Sub(now)
+			} else if !t.At.After(now) {
+				if err := e.fire(ctx, t); err != nil {
+					if ctx.Err() != nil {
+						return nil
+					}
+					e.log.Error("timer failed; will retry", "kind", t.Kind, "ref", t.Ref, "err", err)
+					if failed == nil {
+						failed = map[data.Timer]time.Time{}
+					}
+					failed[t] = now.Add(retryPause)
+				} else {
+					delete(failed, t)
+				}
+				continue
+			} else {
+				wait = t.At.Sub(now)
+			}
+		}
+		var stop Stopper
+		if wait >= 0 {
+			stop = e.clock.AfterFunc(wait, e.Wake)
+		}
+		if !e.setIdle(true) {
+			if stop != nil {
+				stop.Stop()
+			}
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			if stop != nil {
+				stop.Stop()
+			}
+			return nil
+		case <-e.wake:
+		}
+		if stop != nil {
+			stop.Stop()
+		}
+	}
+}
