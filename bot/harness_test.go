@@ -28,12 +28,13 @@ const testToken = "123456789:TEST-token-that-must-never-be-logged"
 // harness runs a real Bot against a tgtest server and a real store in a
 // temp dir. Tests talk to it as users do.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *tgtest.Server
 	path   string
 	clock  *schedule.Fake
 	owners []int64
 	logs   *syncBuffer
+	sender SenderConfig
 
 	store  *data.Store
 	bot    *Bot
@@ -70,9 +71,9 @@ func mustZone(name string) *time.Location {
 }
 
 // newHarness starts a server and a bot whose owner is the returned user.
-func newHarness(t *testing.T) (*harness, *tgtest.User) {
+func newHarness(t testing.TB, opts ...tgtest.Option) (*harness, *tgtest.User) {
 	t.Helper()
-	srv := tgtest.NewServer()
+	srv := tgtest.NewServer(opts...)
 	owner := srv.NewUser("老王", "zh-hans")
 	h := &harness{
 		t:      t,
@@ -81,6 +82,7 @@ func newHarness(t *testing.T) (*harness, *tgtest.User) {
 		clock:  schedule.NewFake(time.Date(2026, 11, 25, 9, 0, 0, 0, shanghai)),
 		owners: []int64{owner.ID},
 		logs:   &syncBuffer{},
+		sender: fastSender,
 	}
 	t.Cleanup(func() {
 		h.stop()
@@ -107,7 +109,7 @@ func (h *harness) start(client *http.Client) {
 	b, err := New(Config{
 		Token: testToken, APIURL: h.srv.URL, Owners: h.owners, DefaultLang: LangZH,
 		Location: shanghai, PollTimeout: 10 * time.Second, HTTPClient: client,
-		Sender:      fastSender,
+		Sender:      h.sender,
 		StatusEvery: 20 * time.Millisecond,
 	}, store, h.clock, slogTo(h.logs))
 	if err != nil {
@@ -204,7 +206,7 @@ func (h *harness) inviteCode(secretary *tgtest.User, role string) string {
 	return m[1]
 }
 
-func mustContain(t *testing.T, got string, wants ...string) {
+func mustContain(t testing.TB, got string, wants ...string) {
 	t.Helper()
 	for _, w := range wants {
 		if !strings.Contains(got, w) {

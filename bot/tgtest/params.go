@@ -64,7 +64,7 @@ func (c *call) readParams(w http.ResponseWriter, r *http.Request) error {
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
-		return fmt.Errorf("can't read body: %v", err)
+		return &bodyError{err}
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil // e.g. go-telegram/bot's calls without parameters
@@ -176,4 +176,17 @@ func parseBool(s string) (bool, bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// bodyError is a request whose body could not be read: the client gave
+// up mid-request (a cancelled context, a closed connection) or sent too
+// much. The first is no fault of the request's content, so it is not a
+// spec violation.
+type bodyError struct{ err error }
+
+func (e *bodyError) Error() string { return "can't read body: " + e.err.Error() }
+
+func (e *bodyError) clientGaveUp() bool {
+	var tooBig *http.MaxBytesError
+	return !errors.As(e.err, &tooBig)
 }

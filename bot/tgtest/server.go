@@ -444,6 +444,10 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, c *call) (any,
 	}
 	c.name = c.method.Name
 	if err := c.readParams(w, r); err != nil {
+		var be *bodyError
+		if errors.As(err, &be) && be.clientGaveUp() {
+			return nil, badRequest("%s", err)
+		}
 		return nil, violation("%s", err)
 	}
 	if aerr := s.check(c); aerr != nil {

@@ -31,6 +31,9 @@ type sandbox struct {
 	echo bool // print typed lines (when input is not a terminal, for readable transcripts)
 	srv  *tgtest.Server
 	wait time.Duration
+	// settle waits until the bot has sent what it queued, so replies print
+	// before the next prompt.
+	settle func(context.Context) error
 
 	// mu guards out and what the observer records: the bot's replies
 	// arrive on the server's goroutines.
@@ -106,6 +109,7 @@ func runSandbox(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintln(stderr, "branchbot sandbox:", err)
 		return exitFailed
 	}
+	sb.settle = b.WaitIdle
 	botCtx, stopBot := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- b.Run(botCtx) }()
@@ -267,6 +271,10 @@ func (sb *sandbox) await(ctx context.Context, id int64) {
 	defer cancel()
 	if err := sb.srv.WaitConfirmed(ctx, id); err != nil {
 		sb.printf("(the bot did not answer: %v)\n", err)
+		return
+	}
+	if sb.settle != nil {
+		sb.settle(ctx) // a slow broadcast just keeps printing after the prompt
 	}
 }
 
