@@ -27,7 +27,11 @@ func (b *Bot) commandList() []*command {
 		{name: "notices", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.notices},
 		{name: "acks", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.acks},
 		{name: "settings", min: data.RoleSecretary, where: privateOnly, inMenu: true, handle: b.settings},
-		{name: "cancel", where: privateOnly, inMenu: false, handle: b.cancel},
+		{name: "meeting", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.meeting},
+		{name: "meetings", min: data.RoleMember, where: anywhere, inMenu: true, handle: b.meetings},
+		{name: "move", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.move},
+		{name: "series", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.series},
+		{name: "cancel", where: privateOnly, inMenu: true, handle: b.cancel},
 	}
 }
 
@@ -412,6 +416,8 @@ func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 		rep, err = b.sendNotice(r, cb.ID())
 	case cbNoticeDrop:
 		rep, err = b.dropNotice(r, cb.ID())
+	case cbLeave:
+		rep, err = b.leave(r, cb.ID())
 	}
 	if err != nil {
 		b.fail(r, err)

@@ -92,8 +92,15 @@ func (b *Bot) continueDraft(r *request, text string) (rep reply, ok bool, err er
 	return rep, true, err
 }
 
-// cancel drops whatever guided flow the user is in.
+// cancel drops whatever guided flow the user is in; /cancel <id> cancels a
+// meeting.
 func (b *Bot) cancel(r *request) (reply, error) {
+	if strings.TrimSpace(r.cmd.Args) != "" {
+		if r.member == nil {
+			return say(r.lang.T(msgNotMember)), nil
+		}
+		return b.cancelMeeting(r)
+	}
 	d, found, err := b.store.CurrentDraft(r.person.UserID, b.clock.Now())
 	if err != nil {
 		return reply{}, err
@@ -462,6 +469,12 @@ func (b *Bot) fireTimer(ctx context.Context, t data.Timer) error {
 	switch t.Kind {
 	case data.TimerFollowUp:
 		return b.fireFollowUp(ctx, t)
+	case data.TimerReminder:
+		return b.fireReminder(ctx, t)
+	case data.TimerMissed:
+		return b.fireMissed(ctx, t)
+	case data.TimerSeries:
+		return b.fireSeries(ctx, t)
 	}
 	b.log.Warn("unknown timer dropped", "kind", t.Kind, "ref", t.Ref)
 	return b.store.DeleteTimer(ctx, t.Kind, t.Ref)

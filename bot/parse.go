@@ -127,7 +127,7 @@ func ParseCallback(s string) (Callback, error) {
 		if _, ok := ParseRole(arg); !ok {
 			return Callback{}, fmt.Errorf("callback data %q: unknown role", s)
 		}
-	case cbAck, cbRemind, cbUnread, cbNoticeSend, cbNoticeDrop:
+	case cbAck, cbRemind, cbUnread, cbNoticeSend, cbNoticeDrop, cbLeave:
 		id, err := strconv.ParseUint(arg, 10, 64)
 		if err != nil || id == 0 || strconv.FormatUint(id, 10) != arg {
 			return Callback{}, fmt.Errorf("callback data %q: bad id", s)
@@ -333,6 +333,7 @@ const (
 	cbUnread     = "unr" // argument: notice id (secretary's "who has not read")
 	cbNoticeSend = "nts" // argument: draft id
 	cbNoticeDrop = "ntx" // argument: draft id
+	cbLeave      = "lv"  // argument: meeting id
 )
 
 // ID returns a callback's numeric argument.

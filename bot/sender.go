@@ -135,19 +135,27 @@ func (s *sender) run(ctx context.Context) {
 		if len(due) > 0 {
 			continue
 		}
-		var timer <-chan time.Time
-		if !next.IsZero() {
-			t := time.NewTimer(time.Until(next))
-			defer t.Stop()
-			timer = t.C
-		}
-		select {
-		case <-ctx.Done():
+		if !s.sleep(ctx, next) {
 			return
-		case <-s.wake:
-		case <-timer:
 		}
 	}
+}
+
+// sleep waits for a wake-up or until next (if set); false means ctx ended.
+func (s *sender) sleep(ctx context.Context, next time.Time) bool {
+	var timer <-chan time.Time
+	if !next.IsZero() {
+		t := time.NewTimer(time.Until(next))
+		defer t.Stop()
+		timer = t.C
+	}
+	select {
+	case <-ctx.Done():
+		return false
+	case <-s.wake:
+	case <-timer:
+	}
+	return true
 }
 
 func (s *sender) shard(chatID int64) int {
@@ -178,11 +186,11 @@ func (s *sender) WaitDrained(ctx context.Context) error {
 		s.mu.Lock()
 		busy, ch := len(s.inflight), s.changed
 		s.mu.Unlock()
-		n, err := s.b.store.OutboxLen()
+		empty, err := s.b.store.OutboxEmpty()
 		if err != nil {
 			return err
 		}
-		if busy == 0 && n == 0 {
+		if busy == 0 && empty {
 			return nil
 		}
 		select {

@@ -2,6 +2,7 @@ package data_test
 
 import (
 	"bytes"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -19,10 +20,10 @@ func TestCreateBranch(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := data.Branch{ID: br.ID, Name: "第一支部", CreatedBy: 42, CreatedAt: t0, Settings: data.DefaultSettings()}
-	if br != want || br.ID == 0 {
+	if !reflect.DeepEqual(br, want) || br.ID == 0 {
 		t.Fatalf("CreateBranch = %+v; want %+v with a non-zero id", br, want)
 	}
-	if got, err := s.Branch(br.ID); err != nil || got != want {
+	if got, err := s.Branch(br.ID); err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("Branch(%d) = %+v, %v; want %+v", br.ID, got, err, want)
 	}
 	m := mustMember(t, s, 42)
@@ -177,7 +178,7 @@ func TestRedeemInvite(t *testing.T) {
 	if m != want {
 		t.Fatalf("RedeemInvite member = %+v; want %+v", m, want)
 	}
-	if gotBr != br {
+	if !reflect.DeepEqual(gotBr, br) {
 		t.Fatalf("RedeemInvite branch = %+v; want %+v", gotBr, br)
 	}
 	if got := mustMember(t, s, 2); got != want {

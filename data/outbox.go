@@ -34,7 +34,8 @@ const (
 	PurposeNotice    PurposeKind = "notice"
 	PurposeFollowUp  PurposeKind = "follow_up"
 	PurposeGroupPost PurposeKind = "group_post"
-	PurposeReport    PurposeKind = "report" // a message to a secretary
+	PurposeReport    PurposeKind = "report"  // a message to a secretary
+	PurposeMeeting   PurposeKind = "meeting" // a meeting reminder or change
 )
 
 // OutMessage is a message waiting in the durable outbox. It is written
@@ -137,7 +138,8 @@ func (s *Store) DueOutbox(now time.Time, limit int, skip func(id uint64) bool) (
 	return due, next, nil
 }
 
-// OutboxLen counts the messages waiting to be sent.
+// OutboxLen counts the messages waiting to be sent. It walks the outbox:
+// use OutboxEmpty on hot paths.
 func (s *Store) OutboxLen() (int, error) {
 	var n int
 	err := s.db.View(func(tx *bolt.Tx) error {
@@ -145,6 +147,17 @@ func (s *Store) OutboxLen() (int, error) {
 		return nil
 	})
 	return n, err
+}
+
+// OutboxEmpty reports whether no message is waiting, in one seek.
+func (s *Store) OutboxEmpty() (bool, error) {
+	var empty bool
+	err := s.db.View(func(tx *bolt.Tx) error {
+		k, _ := tx.Bucket(bucketOutbox).Cursor().First()
+		empty = k == nil
+		return nil
+	})
+	return empty, err
 }
 
 // RetryOutbox records a failed attempt and when to try again.

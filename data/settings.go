@@ -15,7 +15,18 @@ type Settings struct {
 	MaxFollowUps int `json:"max_follow_ups"`
 	// Quiet is the daily span in which nothing optional is sent.
 	Quiet QuietHours `json:"quiet"`
+	// Remind are the default reminder offsets before a meeting; empty
+	// means no reminders unless a meeting asks for them.
+	Remind []time.Duration `json:"remind"`
+	// CatchUp is how late a reminder may still go out after downtime;
+	// older ones are reported as missed.
+	CatchUp time.Duration `json:"catch_up"`
+	// TZ is the branch's IANA zone; empty means branchbot's default.
+	TZ string `json:"tz,omitempty"`
 }
+
+// MaxReminders bounds the reminders of one meeting.
+const MaxReminders = 5
 
 // MaxFollowUpsLimit is the most automatic follow-ups a branch may choose.
 const MaxFollowUpsLimit = 2
@@ -26,7 +37,22 @@ func DefaultSettings() Settings {
 		FollowUpAfter: 24 * time.Hour,
 		MaxFollowUps:  2,
 		Quiet:         QuietHours{Start: 22 * 60, End: 7*60 + 30},
+		Remind:        []time.Duration{24 * time.Hour, time.Hour},
+		CatchUp:       6 * time.Hour,
 	}
+}
+
+// ValidateRemind checks reminder offsets.
+func ValidateRemind(offsets []time.Duration) error {
+	if len(offsets) > MaxReminders {
+		return Errorf(EInvalid, "more than %d reminders", MaxReminders)
+	}
+	for _, d := range offsets {
+		if d <= 0 || d > 30*24*time.Hour {
+			return Errorf(EInvalid, "reminder %v out of range (up to 30 days before)", d)
+		}
+	}
+	return nil
 }
 
 // Validate checks the settings' ranges.
@@ -38,6 +64,16 @@ func (s Settings) Validate() error {
 		return Errorf(EInvalid, "follow-up delay %v is shorter than 10 minutes", s.FollowUpAfter)
 	case s.MaxFollowUps < 0 || s.MaxFollowUps > MaxFollowUpsLimit:
 		return Errorf(EInvalid, "follow-ups %d out of range (0 to %d)", s.MaxFollowUps, MaxFollowUpsLimit)
+	case s.CatchUp < 0 || s.CatchUp > 7*24*time.Hour:
+		return Errorf(EInvalid, "catch-up window %v out of range (0 to 7 days)", s.CatchUp)
+	}
+	if s.TZ != "" {
+		if _, err := time.LoadLocation(s.TZ); err != nil {
+			return Errorf(EInvalid, "unknown time zone %q", s.TZ)
+		}
+	}
+	if err := ValidateRemind(s.Remind); err != nil {
+		return err
 	}
 	return s.Quiet.Validate()
 }
@@ -81,17 +117,21 @@ func (q QuietHours) Contains(t time.Time, loc *time.Location) bool {
 	return m >= q.Start || m < q.End
 }
 
-// NextAllowed returns t if it is outside the quiet hours, else the end of
-// the quiet period that contains it. The end is found on the wall clock of
-// loc, so a daylight-saving change moves it with local time.
+// NextAllowed returns t if it is outside the quiet hours, else the first
+// minute after the quiet period that contains it. It walks the wall clock
+// of loc minute by minute, so a daylight-saving change inside the quiet
+// period (a skipped or repeated hour) is counted as people live it.
 func (q QuietHours) NextAllowed(t time.Time, loc *time.Location) time.Time {
 	if !q.Contains(t, loc) {
 		return t
 	}
-	lt := t.In(loc)
-	end := time.Date(lt.Year(), lt.Month(), lt.Day(), q.End/60, q.End%60, 0, 0, loc)
-	if !end.After(t) {
-		end = time.Date(lt.Year(), lt.Month(), lt.Day()+1, q.End/60, q.End%60, 0, 0, loc)
+	// A quiet period is at most a day of minutes, plus a changed hour.
+	at := t.Truncate(time.Minute)
+	for range 26 * 60 {
+		at = at.Add(time.Minute)
+		if !q.Contains(at, loc) {
+			return at
+		}
 	}
-	return end
+	return at
 }

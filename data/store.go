@@ -18,22 +18,29 @@ import (
 // order; composite keys put the parent id first so a prefix scan lists
 // children.
 var (
-	bucketMeta          = []byte("meta")
-	bucketBranches      = []byte("branches")       // branch id → Branch
-	bucketGroups        = []byte("groups")         // branch id | group id → Group
-	bucketMembers       = []byte("members")        // user id → Member
-	bucketBranchMembers = []byte("branch_members") // branch id | user id → nil
-	bucketInvites       = []byte("invites")        // code → Invite
-	bucketChats         = []byte("chats")          // chat id → ChatBinding
-	bucketUpdates       = []byte("updates")        // update id → unix nanos when handled
-	bucketNotices       = []byte("notices")        // notice id → Notice
-	bucketBranchNotices = []byte("branch_notices") // branch id | notice id → nil
-	bucketReceipts      = []byte("receipts")       // notice id | user id → Receipt
-	bucketOutbox        = []byte("outbox")         // message id → OutMessage, while pending
-	bucketOutboxDue     = []byte("outbox_due")     // not-before nanos | message id → nil
-	bucketTimers        = []byte("timers")         // fire-at nanos | timer id → Timer
-	bucketTimerRefs     = []byte("timer_refs")     // kind | ref → timers key, to find a timer again
-	bucketDrafts        = []byte("drafts")         // user id → Draft (a guided flow in progress)
+	bucketMeta             = []byte("meta")
+	bucketBranches         = []byte("branches")          // branch id → Branch
+	bucketGroups           = []byte("groups")            // branch id | group id → Group
+	bucketMembers          = []byte("members")           // user id → Member
+	bucketBranchMembers    = []byte("branch_members")    // branch id | user id → nil
+	bucketInvites          = []byte("invites")           // code → Invite
+	bucketChats            = []byte("chats")             // chat id → ChatBinding
+	bucketUpdates          = []byte("updates")           // update id → unix nanos when handled
+	bucketNotices          = []byte("notices")           // notice id → Notice
+	bucketBranchNotices    = []byte("branch_notices")    // branch id | notice id → nil
+	bucketReceipts         = []byte("receipts")          // notice id | user id → Receipt
+	bucketOutbox           = []byte("outbox")            // message id → OutMessage, while pending
+	bucketOutboxDue        = []byte("outbox_due")        // not-before nanos | message id → nil
+	bucketTimers           = []byte("timers")            // fire-at nanos | timer id → Timer
+	bucketTimerRefs        = []byte("timer_refs")        // kind | ref → timers key, to find a timer again
+	bucketDrafts           = []byte("drafts")            // user id → Draft (a guided flow in progress)
+	bucketMeetings         = []byte("meetings")          // meeting id → Meeting
+	bucketBranchMeetings   = []byte("branch_meetings")   // branch id | start nanos | meeting id → nil
+	bucketReminders        = []byte("reminders")         // reminder id → Reminder
+	bucketMeetingReminders = []byte("meeting_reminders") // meeting id | reminder id → nil
+	bucketMissed           = []byte("missed")            // branch id | reminder id → MissedReminder
+	bucketSeries           = []byte("series")            // series id → Series
+	bucketLeaves           = []byte("leaves")            // meeting id | user id → Leave
 
 	keySchema = []byte("schema")
 )
@@ -67,27 +74,50 @@ var migrations = []func(tx *bolt.Tx) error{
 				return fmt.Errorf("create bucket %s: %w", name, err)
 			}
 		}
-		branches := tx.Bucket(bucketBranches)
-		var all []Branch
-		err := branches.ForEach(func(_, v []byte) error {
-			var br Branch
-			if err := jsonDecode(v, &br); err != nil {
-				return err
+		return updateBranches(tx, func(br *Branch) { br.Settings = DefaultSettings() })
+	},
+	// 3: meetings, their reminders, missed-reminder records and series;
+	// reminder defaults and the catch-up window in branch settings.
+	func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketMeetings, bucketBranchMeetings, bucketReminders, bucketMeetingReminders, bucketMissed, bucketSeries, bucketLeaves} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
 			}
-			all = append(all, br)
-			return nil
+		}
+		return updateBranches(tx, func(br *Branch) {
+			def := DefaultSettings()
+			if br.Settings.Remind == nil {
+				br.Settings.Remind = def.Remind
+			}
+			if br.Settings.CatchUp == 0 {
+				br.Settings.CatchUp = def.CatchUp
+			}
 		})
-		if err != nil {
+	},
+}
+
+// updateBranches applies change to every branch, for migrations.
+func updateBranches(tx *bolt.Tx, change func(*Branch)) error {
+	branches := tx.Bucket(bucketBranches)
+	var all []Branch
+	err := branches.ForEach(func(_, v []byte) error {
+		var br Branch
+		if err := jsonDecode(v, &br); err != nil {
 			return err
 		}
-		for _, br := range all { // ForEach must not modify its bucket
-			br.Settings = DefaultSettings()
-			if err := put(branches, u64(br.ID), br); err != nil {
-				return err
-			}
-		}
+		all = append(all, br)
 		return nil
-	},
+	})
+	if err != nil {
+		return err
+	}
+	for _, br := range all { // ForEach must not modify its bucket
+		change(&br)
+		if err := put(branches, u64(br.ID), br); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SchemaVersion is the store layout this build writes.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -164,7 +165,7 @@ func TestReopenKeepsData(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Branch after reopen: %v", err)
 	}
-	if gotBr != br {
+	if !reflect.DeepEqual(gotBr, br) {
 		t.Errorf("Branch after reopen = %+v; want %+v", gotBr, br)
 	}
 	if gotBr.Name != "Branch One" {

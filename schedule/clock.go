@@ -78,12 +78,15 @@ func (f *Fake) AfterFunc(d time.Duration, fn func()) Stopper {
 }
 
 // Advance moves the clock forward by d, running what fell due.
-func (f *Fake) Advance(d time.Duration) { f.Set(f.Now().Add(d)) }
+func (f *Fake) Advance(d time.Duration) { f.move(func(now time.Time) time.Time { return now.Add(d) }) }
 
 // Set moves the clock to t, running what fell due.
-func (f *Fake) Set(t time.Time) {
+func (f *Fake) Set(t time.Time) { f.move(func(time.Time) time.Time { return t }) }
+
+func (f *Fake) move(to func(now time.Time) time.Time) {
 	f.mu.Lock()
-	f.now = t
+	f.now = to(f.now)
+	t := f.now
 	var due, rest []*fakeWaiter
 	for _, w := range f.waiters {
 		switch {

@@ -12,12 +12,15 @@ import (
 // TimerQueue is the durable queue the engine drains; *data.Store is one.
 type TimerQueue interface {
 	NextTimer() (data.Timer, bool, error)
+	// SetTimer moves a timer; the engine postpones one whose work failed,
+	// so that it does not hold back the timers behind it.
+	SetTimer(ctx context.Context, kind string, ref uint64, at time.Time) error
 }
 
 // FireFunc does a timer's work. It must consume the timer (delete or move
 // it) in the same transaction as its effects, so that a timer fires once
-// even across a crash. A timer it leaves in place is tried again after a
-// pause.
+// even across a crash. When it fails, the engine postpones the timer by a
+// pause and goes on with the others.
 type FireFunc func(ctx context.Context, t data.Timer) error
 
 // Engine waits for the earliest durable timer and fires it: one wake-up for
@@ -95,36 +98,30 @@ const retryPause = 30 * time.Second
 
 // Run fires timers until ctx ends.
 func (e *Engine) Run(ctx context.Context) error {
-	var failed map[data.Timer]time.Time // timers whose work failed, and when to retry
 	for {
 		e.setIdle(false)
-		t, ok, err := e.queue.NextTimer()
-		if err != nil {
-			e.log.Error("read timer queue", "err", err)
-			ok = false
-		}
 		now := e.clock.Now()
 		wait := time.Duration(-1)
-		if ok {
-			if retry, seen := failed[t]; seen && now.Before(retry) {
-				wait = retry.Sub(now)
-			} else if !t.At.After(now) {
-				if err := e.fire(ctx, t); err != nil {
-					if ctx.Err() != nil {
-						return nil
-					}
-					e.log.Error("timer failed; will retry", "kind", t.Kind, "ref", t.Ref, "err", err)
-					if failed == nil {
-						failed = map[data.Timer]time.Time{}
-					}
-					failed[t] = now.Add(retryPause)
-				} else {
-					delete(failed, t)
+		t, ok, err := e.queue.NextTimer()
+		switch {
+		case err != nil:
+			e.log.Error("read timer queue; will retry", "err", err)
+			wait = retryPause
+		case ok && !t.At.After(now):
+			if err := e.fire(ctx, t); err != nil {
+				if ctx.Err() != nil {
+					return nil
 				}
-				continue
-			} else {
-				wait = t.At.Sub(now)
+				e.log.Error("timer failed; will retry", "kind", t.Kind, "ref", t.Ref, "err", err)
+				if err := e.queue.SetTimer(context.WithoutCancel(ctx), t.Kind, t.Ref, now.Add(retryPause)); err != nil {
+					e.log.Error("postpone failed timer", "kind", t.Kind, "ref", t.Ref, "err", err)
+					wait = retryPause
+					break
+				}
 			}
+			continue
+		case ok:
+			wait = t.At.Sub(now)
 		}
 		var stop Stopper
 		if wait >= 0 {

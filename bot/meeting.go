@@ -1,0 +1,489 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"branchbot/data"
+	"branchbot/schedule"
+)
+
+// Planning horizon of a series, and how often it plans further.
+const (
+	seriesHorizon = 6 * 7 * 24 * time.Hour
+	seriesReplan  = 7 * 24 * time.Hour
+)
+
+// zone is the branch's time zone.
+func (b *Bot) zone(br data.Branch) *time.Location {
+	if br.Settings.TZ != "" {
+		if loc, err := time.LoadLocation(br.Settings.TZ); err == nil {
+			return loc
+		}
+	}
+	return b.cfg.Location
+}
+
+// when formats a meeting time for people: date, weekday, time.
+func when(t time.Time, loc *time.Location, l Lang) string {
+	lt := t.In(loc)
+	return fmt.Sprintf("%s %s %s", lt.Format("2006-01-02"), l.T(msg("wd."+strings.ToLower(lt.Weekday().String()[:3]))), lt.Format("15:04"))
+}
+
+func (l Lang) kindName(k data.MeetingKind) string { return l.T(msg("kind." + string(k))) }
+
+// inputError turns a parse problem into the user's message with the
+// syntax and an example.
+func inputError(l Lang, e *InputError, usage msg) reply {
+	text := l.T(e.Problem, esc(e.Value))
+	if e.Problem == usage {
+		return say(text)
+	}
+	return say(text + "\n\n" + l.T(usage))
+}
+
+// meeting creates a meeting, or shows one: /meeting <id>.
+func (b *Bot) meeting(r *request) (reply, error) {
+	if id, err := parseNoticeID(r.cmd.Args); err == nil {
+		return b.showMeeting(r, id)
+	}
+	br, err := b.store.Branch(r.member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	loc, now := b.zone(br), b.clock.Now()
+	in, ierr := ParseMeetingArgs(r.cmd.Args, loc, now)
+	if ierr != nil {
+		return inputError(r.lang, ierr, msgMeetingUsage), nil
+	}
+	m := data.Meeting{BranchID: br.ID, Kind: in.Kind, Title: in.Title, Start: in.Start, Duration: in.Duration, Place: in.Place, CreatedBy: r.person.UserID, CreatedAt: now}
+	if in.Group != "" {
+		g, rep, ok, err := b.groupNamed(r, in.Group)
+		if !ok || err != nil {
+			return rep, err
+		}
+		m.GroupID = g.ID
+	}
+	m.Remind = br.Settings.Remind
+	if in.RemindSet {
+		m.Remind = in.Remind
+	}
+	plan := schedule.PlanReminders(m.Start, m.Remind, br.Settings.Quiet, loc, now)
+	m, err = b.store.CreateMeeting(r.ctx, m, plan)
+	if err != nil {
+		return reply{}, err
+	}
+	b.engine.Wake()
+	b.log.Info("meeting created", "branch_id", br.ID, "meeting_id", m.ID, "reminders", len(plan))
+	people, err := b.store.Attendees(m)
+	if err != nil {
+		return reply{}, err
+	}
+	return say(r.lang.T(msgMeetingCreated, m.ID) + "\n" + b.meetingCard(r.lang, br, m, len(people), plan)), nil
+}
+
+func (b *Bot) groupNamed(r *request, name string) (data.Group, reply, bool, error) {
+	groups, err := b.store.Groups(r.member.BranchID)
+	if err != nil {
+		return data.Group{}, reply{}, false, err
+	}
+	for _, g := range groups {
+		if strings.EqualFold(g.Name, name) {
+			return g, reply{}, true, nil
+		}
+	}
+	return data.Group{}, say(r.lang.T(msgGroupUnknown, esc(name))), false, nil
+}
+
+// meetingCard describes a meeting: what, when, where, who, reminders.
+func (b *Bot) meetingCard(l Lang, br data.Branch, m data.Meeting, people int, plan []data.PlannedReminder) string {
+	loc := b.zone(br)
+	lines := []string{
+		fmt.Sprintf("<b>%s</b> · %s", esc(m.Title), l.kindName(m.Kind)),
+		l.T(msgCardWhen, when(m.Start, loc, l), FormatDuration(m.Duration)),
+	}
+	if m.Place != "" {
+		lines = append(lines, l.T(msgCardWhere, esc(m.Place)))
+	}
+	lines = append(lines, l.T(msgCardWho, people))
+	if len(plan) > 0 {
+		var ats []string
+		for _, p := range plan {
+			ats = append(ats, p.At.In(loc).Format("01-02 15:04"))
+		}
+		lines = append(lines, l.T(msgCardRemind, strings.Join(ats, l.T(msgListSep))))
+	} else {
+		lines = append(lines, l.T(msgCardNoRemind))
+	}
+	if m.Status == data.Cancelled {
+		lines = append(lines, l.T(msgCardCancelled))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (b *Bot) showMeeting(r *request, id uint64) (reply, error) {
+	m, err := b.store.Meeting(id)
+	if errors.Is(err, data.ErrMeetingUnknown) || (err == nil && m.BranchID != r.member.BranchID) {
+		return say(r.lang.T(msgMeetingUnknown, id)), nil
+	}
+	if err != nil {
+		return reply{}, err
+	}
+	br, err := b.store.Branch(m.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	people, err := b.store.Attendees(m)
+	if err != nil {
+		return reply{}, err
+	}
+	pending, err := b.store.PendingReminders(m.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	plan := make([]data.PlannedReminder, len(pending))
+	for i, p := range pending {
+		plan[i] = data.PlannedReminder{Offset: p.Offset, At: p.At}
+	}
+	return say(fmt.Sprintf("#%d ", m.ID) + b.meetingCard(r.lang, br, m, len(people), plan)), nil
+}
+
+// meetings lists the next 30 days.
+func (b *Bot) meetings(r *request) (reply, error) {
+	br, err := b.store.Branch(r.member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	now := b.clock.Now()
+	list, err := b.store.Meetings(br.ID, now, now.Add(30*24*time.Hour))
+	if err != nil {
+		return reply{}, err
+	}
+	if len(list) == 0 {
+		return say(r.lang.T(msgMeetingsNone)), nil
+	}
+	loc := b.zone(br)
+	lines := []string{r.lang.T(msgMeetingsHeader)}
+	for _, m := range list {
+		lines = append(lines, fmt.Sprintf("#%d · %s · %s · %s", m.ID, when(m.Start, loc, r.lang), r.lang.kindName(m.Kind), esc(m.Title)))
+	}
+	return say(strings.Join(lines, "\n")), nil
+}
+
+// meetingOfBranch loads a meeting of the user's branch for a change.
+func (b *Bot) meetingOfBranch(r *request, id uint64) (data.Meeting, data.Branch, *reply, error) {
+	m, err := b.store.Meeting(id)
+	if errors.Is(err, data.ErrMeetingUnknown) || (err == nil && m.BranchID != r.member.BranchID) {
+		rep := say(r.lang.T(msgMeetingUnknown, id))
+		return m, data.Branch{}, &rep, nil
+	}
+	if err != nil {
+		return m, data.Branch{}, nil, err
+	}
+	if m.Status == data.Cancelled {
+		rep := say(r.lang.T(msgMeetingWasCancelled, id))
+		return m, data.Branch{}, &rep, nil
+	}
+	br, err := b.store.Branch(m.BranchID)
+	return m, br, nil, err
+}
+
+// cancelMeeting is /cancel <id>.
+func (b *Bot) cancelMeeting(r *request) (reply, error) {
+	id, err := parseNoticeID(r.cmd.Args)
+	if err != nil {
+		return say(r.lang.T(msgCancelUsage)), nil
+	}
+	c := *b.cmds["meeting"]
+	if refusal, ok := b.allowed(&c, r); !ok {
+		return say(refusal), nil
+	}
+	m, br, rep, err := b.meetingOfBranch(r, id)
+	if rep != nil || err != nil {
+		return deref(rep), err
+	}
+	loc := b.zone(br)
+	m, told, err := b.store.CancelMeeting(r.ctx, m.ID, data.MeetingChange{Now: b.clock.Now(), Render: func(m data.Meeting, lang string) string {
+		l := langFor(lang, b.cfg.DefaultLang)
+		return l.T(msgMeetingCancelledNote, esc(m.Title), when(m.Start, loc, l))
+	}})
+	if err != nil {
+		return reply{}, err
+	}
+	b.sender.Wake()
+	b.engine.Wake()
+	return say(r.lang.T(msgMeetingCancelDone, m.ID, told)), nil
+}
+
+func deref(r *reply) reply {
+	if r == nil {
+		return reply{}
+	}
+	return *r
+}
+
+// move is /move <id> <YYYY-MM-DD> <HH:MM>.
+func (b *Bot) move(r *request) (reply, error) {
+	f := strings.Fields(r.cmd.Args)
+	if len(f) != 3 {
+		return say(r.lang.T(msgMoveUsage)), nil
+	}
+	id, err := parseNoticeID(f[0])
+	if err != nil {
+		return say(r.lang.T(msgMoveUsage)), nil
+	}
+	m, br, rep, err := b.meetingOfBranch(r, id)
+	if rep != nil || err != nil {
+		return deref(rep), err
+	}
+	loc, now := b.zone(br), b.clock.Now()
+	start, ierr := parseWhen(f[1], f[2], loc, now)
+	if ierr != nil {
+		return inputError(r.lang, ierr, msgMoveUsage), nil
+	}
+	from := m.Start
+	plan := schedule.PlanReminders(start, m.Remind, br.Settings.Quiet, loc, now)
+	m, told, err := b.store.MoveMeeting(r.ctx, m.ID, start, plan, data.MeetingChange{Now: now, Render: func(m data.Meeting, lang string) string {
+		l := langFor(lang, b.cfg.DefaultLang)
+		return l.T(msgMeetingMovedNote, esc(m.Title), when(from, loc, l), when(m.Start, loc, l))
+	}})
+	if err != nil {
+		return reply{}, err
+	}
+	b.sender.Wake()
+	b.engine.Wake()
+	people, _ := b.store.Attendees(m)
+	return say(r.lang.T(msgMeetingMoveDone, m.ID, told) + "\n" + b.meetingCard(r.lang, br, m, len(people), plan)), nil
+}
+
+// renderReminder is what attendees get before a meeting.
+func (b *Bot) renderReminder(br data.Branch, m data.Meeting, rem data.Reminder, lang string, late time.Duration) data.NoticeMessages {
+	l := langFor(lang, b.cfg.DefaultLang)
+	loc := b.zone(br)
+	lines := []string{
+		l.T(msgReminderHead, esc(m.Title), l.kindName(m.Kind)),
+		l.T(msgCardWhen, when(m.Start, loc, l), FormatDuration(m.Duration)),
+	}
+	if m.Place != "" {
+		lines = append(lines, l.T(msgCardWhere, esc(m.Place)))
+	}
+	if late > 0 {
+		lines = append(lines, l.T(msgReminderLate, FormatDuration(late.Round(time.Minute))))
+	}
+	return data.NoticeMessages{
+		Parts:   []string{strings.Join(lines, "\n")},
+		Buttons: [][]data.Button{{{Text: l.T(msgBtnLeave), Data: Callback{Action: cbLeave, Arg: fmt.Sprint(m.ID)}.String()}}},
+	}
+}
+
+// fireReminder handles a reminder timer.
+func (b *Bot) fireReminder(ctx context.Context, t data.Timer) error {
+	sent, missed, err := b.store.FireReminder(ctx, data.ReminderFire{ReminderID: t.Ref, Now: b.clock.Now(), Render: b.renderReminder})
+	if err != nil {
+		return err
+	}
+	if missed {
+		b.log.Warn("reminder missed", "reminder_id", t.Ref, "due", t.At)
+	} else if sent > 0 {
+		b.log.Info("reminder sent", "reminder_id", t.Ref, "attendees", sent, "late", b.clock.Now().Sub(t.At))
+		b.sender.Wake()
+	}
+	return nil
+}
+
+// fireMissed tells a branch's secretaries what was missed in downtime.
+func (b *Bot) fireMissed(ctx context.Context, t data.Timer) error {
+	br, err := b.store.Branch(t.Ref)
+	if err != nil {
+		return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
+	}
+	loc := b.zone(br)
+	n, err := b.store.SendMissedSummary(ctx, br.ID, b.clock.Now(), func(missed []data.MissedReminder, lang string) string {
+		l := langFor(lang, b.cfg.DefaultLang)
+		lines := []string{l.T(msgMissedHead, len(missed))}
+		for _, mr := range missed {
+			lines = append(lines, l.T(msgMissedLine, mr.At.In(loc).Format("01-02 15:04"), esc(mr.Title), when(mr.Start, loc, l)))
+		}
+		return strings.Join(lines, "\n")
+	})
+	if n > 0 {
+		b.sender.Wake()
+	}
+	return err
+}
+
+// leave is a reminder's 请假 button.
+func (b *Bot) leave(r *request, meetingID uint64) (reply, error) {
+	if r.member == nil {
+		return reply{toast: r.lang.T(msgNotMember)}, nil
+	}
+	m, first, err := b.store.RequestLeave(r.ctx, data.Leave{MeetingID: meetingID, UserID: r.person.UserID, Name: r.person.Name, At: b.clock.Now()},
+		func(m data.Meeting, lang string) string {
+			l := langFor(lang, b.cfg.DefaultLang)
+			return l.T(msgLeaveNote, esc(r.person.Name), esc(m.Title), m.ID)
+		})
+	switch {
+	case errors.Is(err, data.ErrMeetingUnknown), errors.Is(err, data.ErrMeetingCancelled):
+		return reply{toast: r.lang.T(msgMeetingUnknown, meetingID)}, nil
+	case errors.Is(err, data.ErrNotAttendee):
+		return reply{toast: r.lang.T(msgLeaveNotYours)}, nil
+	case err != nil:
+		return reply{}, err
+	case !first:
+		return reply{toast: r.lang.T(msgLeaveAgain)}, nil
+	}
+	b.sender.Wake()
+	b.log.Info("leave requested", "meeting_id", m.ID, "user_id", r.person.UserID)
+	return reply{toast: r.lang.T(msgLeaveDone)}, nil
+}
+
+// series is /series (list), /series stop <id>, or /series <kind> <rule> ….
+func (b *Bot) series(r *request) (reply, error) {
+	args := strings.TrimSpace(r.cmd.Args)
+	br, err := b.store.Branch(r.member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	loc, now := b.zone(br), b.clock.Now()
+	switch {
+	case args == "":
+		return b.listSeries(r, br)
+	case strings.HasPrefix(strings.ToLower(args), "stop"):
+		id, err := parseNoticeID(strings.TrimSpace(args[4:]))
+		if err != nil {
+			return say(r.lang.T(msgSeriesUsage)), nil
+		}
+		sr, err := b.store.StopSeries(r.ctx, id, br.ID)
+		if errors.Is(err, data.ErrSeriesUnknown) {
+			return say(r.lang.T(msgSeriesUnknown, id)), nil
+		}
+		if err != nil {
+			return reply{}, err
+		}
+		left, err := b.store.Meetings(br.ID, now, now.Add(seriesHorizon+seriesReplan))
+		if err != nil {
+			return reply{}, err
+		}
+		var kept []string
+		for _, m := range left {
+			if m.SeriesID == sr.ID {
+				kept = append(kept, fmt.Sprintf("#%d %s", m.ID, m.Start.In(loc).Format("01-02")))
+			}
+		}
+		text := r.lang.T(msgSeriesStopped, sr.ID)
+		if len(kept) > 0 {
+			text += "\n" + r.lang.T(msgSeriesKept, strings.Join(kept, r.lang.T(msgListSep)))
+		}
+		return say(text), nil
+	}
+	in, ierr := ParseSeriesArgs(args)
+	if ierr != nil {
+		return inputError(r.lang, ierr, msgSeriesUsage), nil
+	}
+	rule, err := schedule.ParseRule(in.Rule, max(in.At, 0), loc, now)
+	var re *schedule.RuleError
+	if errors.As(err, &re) {
+		return say(r.lang.T(msg("rule."+re.Reason), esc(in.Rule)) + "\n\n" + r.lang.T(msgSeriesUsage)), nil
+	}
+	if err != nil {
+		return reply{}, err
+	}
+	switch {
+	case rule.HasOwnTime() && in.At >= 0:
+		return say(r.lang.T(msgRuleOwnTime) + "\n\n" + r.lang.T(msgSeriesUsage)), nil
+	case !rule.HasOwnTime() && in.At < 0:
+		return say(r.lang.T(msgRuleNeedsTime) + "\n\n" + r.lang.T(msgSeriesUsage)), nil
+	}
+	sr := data.Series{BranchID: br.ID, Kind: in.Kind, Rule: in.Rule, At: max(in.At, 0), Title: in.Title, Duration: in.Duration, Place: in.Place, Remind: br.Settings.Remind, CreatedBy: r.person.UserID, CreatedAt: now, PlannedUntil: now}
+	if in.RemindSet {
+		sr.Remind = in.Remind
+	}
+	if in.Group != "" {
+		g, rep, ok, err := b.groupNamed(r, in.Group)
+		if !ok || err != nil {
+			return rep, err
+		}
+		sr.GroupID = g.ID
+	}
+	sr, err = b.store.CreateSeries(r.ctx, sr)
+	if err != nil {
+		return reply{}, err
+	}
+	if _, err := b.planSeries(r.ctx, sr.ID); err != nil {
+		return reply{}, err
+	}
+	b.engine.Wake()
+	next, err := b.store.Meetings(br.ID, now, now.Add(seriesHorizon))
+	if err != nil {
+		return reply{}, err
+	}
+	var dates []string
+	for _, m := range next {
+		if m.SeriesID == sr.ID {
+			dates = append(dates, fmt.Sprintf("#%d %s", m.ID, when(m.Start, loc, r.lang)))
+		}
+	}
+	return say(r.lang.T(msgSeriesCreated, sr.ID, esc(sr.Title), esc(sr.Rule), strings.Join(dates, "\n"))), nil
+}
+
+func (b *Bot) listSeries(r *request, br data.Branch) (reply, error) {
+	list, err := b.store.SeriesOf(br.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	var lines []string
+	for _, sr := range list {
+		if sr.Active {
+			lines = append(lines, fmt.Sprintf("#%d · %s · %s · %02d:%02d · %s", sr.ID, r.lang.kindName(sr.Kind), esc(sr.Rule), sr.At/60, sr.At%60, esc(sr.Title)))
+		}
+	}
+	if len(lines) == 0 {
+		return say(r.lang.T(msgSeriesNone) + "\n\n" + r.lang.T(msgSeriesUsage)), nil
+	}
+	return say(r.lang.T(msgSeriesHeader) + "\n" + strings.Join(lines, "\n")), nil
+}
+
+// planSeries creates a series' meetings through the planning horizon and
+// sets its next planning time.
+func (b *Bot) planSeries(ctx context.Context, id uint64) (int, error) {
+	sr, err := b.store.Series(id)
+	if err != nil {
+		return 0, err
+	}
+	br, err := b.store.Branch(sr.BranchID)
+	if err != nil {
+		return 0, err
+	}
+	loc, now := b.zone(br), b.clock.Now()
+	rule, err := schedule.ParseRule(sr.Rule, sr.At, loc, now)
+	if err != nil {
+		b.log.Error("series rule no longer parses; stopping it", "series_id", id, "err", err)
+		_, err := b.store.StopSeries(ctx, id, sr.BranchID)
+		return 0, err
+	}
+	until := now.Add(seriesHorizon)
+	var plans []data.MeetingPlan
+	from := sr.PlannedUntil
+	if from.Before(now) {
+		from = now
+	}
+	for at := rule.Next(from); !at.IsZero() && !at.After(until); at = rule.Next(at) {
+		m := data.Meeting{BranchID: sr.BranchID, Kind: sr.Kind, Title: sr.Title, Start: at, Duration: sr.Duration, Place: sr.Place, GroupID: sr.GroupID, Remind: sr.Remind, CreatedBy: sr.CreatedBy, CreatedAt: now}
+		plans = append(plans, data.MeetingPlan{Meeting: m, Reminders: schedule.PlanReminders(at, sr.Remind, br.Settings.Quiet, loc, now)})
+	}
+	return b.store.PlanSeries(ctx, id, until, plans, now.Add(seriesReplan))
+}
+
+func (b *Bot) fireSeries(ctx context.Context, t data.Timer) error {
+	n, err := b.planSeries(ctx, t.Ref)
+	if errors.Is(err, data.ErrSeriesUnknown) {
+		return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
+	}
+	if n > 0 {
+		b.log.Info("series planned", "series_id", t.Ref, "meetings", n)
+	}
+	return err
+}

@@ -1,0 +1,263 @@
+package bot
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"branchbot/data"
+	"branchbot/schedule"
+)
+
+// kindAliases maps what people type for a meeting kind, in either
+// language, to the kind.
+var kindAliases = map[string]data.MeetingKind{
+	"assembly": data.KindAssembly, "支部党员大会": data.KindAssembly, "党员大会": data.KindAssembly, "支部大会": data.KindAssembly,
+	"committee": data.KindCommittee, "支委会": data.KindCommittee, "支部委员会": data.KindCommittee, "支部委员会会议": data.KindCommittee,
+	"group": data.KindGroup, "党小组会": data.KindGroup, "小组会": data.KindGroup,
+	"lecture": data.KindLecture, "党课": data.KindLecture,
+	"themeday": data.KindThemeDay, "主题党日": data.KindThemeDay,
+	"other": data.KindOther, "其他": data.KindOther, "其他活动": data.KindOther,
+}
+
+// ParseKind reads a meeting kind.
+func ParseKind(s string) (data.MeetingKind, bool) {
+	k, ok := kindAliases[strings.ToLower(strings.TrimSpace(s))]
+	return k, ok
+}
+
+// ParseDate reads YYYY-MM-DD (also with / and without leading zeros) and
+// refuses dates that do not exist, like 2026-02-30.
+func ParseDate(s string) (y int, m time.Month, d int, ok bool) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), "/", "-")
+	parts := strings.Split(s, "-")
+	if len(parts) != 3 || len(parts[0]) != 4 || len(parts[1]) > 2 || len(parts[2]) > 2 {
+		return 0, 0, 0, false
+	}
+	var n [3]int
+	for i, p := range parts {
+		v, err := strconv.Atoi(p)
+		if err != nil || p == "" || p[0] == '+' || p[0] == '-' {
+			return 0, 0, 0, false
+		}
+		n[i] = v
+	}
+	if n[0] < 2000 || n[0] > 2200 || n[1] < 1 || n[1] > 12 || n[2] < 1 {
+		return 0, 0, 0, false
+	}
+	t := time.Date(n[0], time.Month(n[1]), n[2], 12, 0, 0, 0, time.UTC)
+	if t.Day() != n[2] {
+		return 0, 0, 0, false // normalised: the day does not exist
+	}
+	return n[0], time.Month(n[1]), n[2], true
+}
+
+// ParseRemind reads reminder offsets: "1d,2h,30m", or "off" for none.
+func ParseRemind(s string) ([]time.Duration, bool) {
+	if strings.EqualFold(s, "off") || s == "0" {
+		return []time.Duration{}, true
+	}
+	var out []time.Duration
+	for _, f := range strings.Split(s, ",") {
+		d, ok := ParseDuration(f)
+		if !ok || d <= 0 {
+			return nil, false
+		}
+		out = append(out, d)
+	}
+	return out, data.ValidateRemind(out) == nil
+}
+
+// MeetingInput is a parsed /meeting command.
+type MeetingInput struct {
+	Kind      data.MeetingKind
+	Start     time.Time
+	Duration  time.Duration
+	Place     string
+	Group     string
+	Remind    []time.Duration
+	RemindSet bool
+	Title     string
+}
+
+// InputError says what is wrong with a command's arguments: Problem names
+// the text to show, Value is the offending piece.
+type InputError struct {
+	Problem msg
+	Value   string
+}
+
+func (e *InputError) Error() string { return string(e.Problem) + ": " + e.Value }
+
+// DefaultMeetingLength is a meeting's length when none is given.
+const DefaultMeetingLength = 90 * time.Minute
+
+// ParseMeetingArgs reads
+//
+//	<kind> <YYYY-MM-DD> <HH:MM> [dur=90m] [at=<place>] [group=<name>] [remind=1d,2h,30m] <title>
+//
+// in the branch's zone. The options may come in any order before or among
+// the title's words.
+func ParseMeetingArgs(args string, loc *time.Location, now time.Time) (MeetingInput, *InputError) {
+	f := strings.Fields(args)
+	if len(f) < 4 {
+		return MeetingInput{}, &InputError{Problem: msgMeetingUsage}
+	}
+	in := MeetingInput{Duration: DefaultMeetingLength}
+	var ok bool
+	if in.Kind, ok = ParseKind(f[0]); !ok {
+		return in, &InputError{Problem: msgBadKind, Value: f[0]}
+	}
+	start, ierr := parseWhen(f[1], f[2], loc, now)
+	if ierr != nil {
+		return in, ierr
+	}
+	in.Start = start
+	rest, ierr := parseOptions(f[3:], &in)
+	if ierr != nil {
+		return in, ierr
+	}
+	if ierr := checkTitle(rest); ierr != nil {
+		return in, ierr
+	}
+	in.Title = rest
+	if in.Kind == data.KindGroup && in.Group == "" {
+		return in, &InputError{Problem: msgGroupNeeded}
+	}
+	return in, nil
+}
+
+func checkTitle(title string) *InputError {
+	switch {
+	case title == "":
+		return &InputError{Problem: msgNoTitle}
+	case utf8.RuneCountInString(title) > data.MaxTitleLen:
+		return &InputError{Problem: msgTitleLong, Value: strconv.Itoa(utf8.RuneCountInString(title))}
+	}
+	return nil
+}
+
+// parseWhen reads a date and a time in loc and refuses the past.
+func parseWhen(date, clock string, loc *time.Location, now time.Time) (time.Time, *InputError) {
+	y, m, d, ok := ParseDate(date)
+	if !ok {
+		return time.Time{}, &InputError{Problem: msgBadDate, Value: date}
+	}
+	mins, ok := ParseClock(clock)
+	if !ok {
+		return time.Time{}, &InputError{Problem: msgBadTime, Value: clock}
+	}
+	start := schedule.WallTime(y, m, d, mins/60, mins%60, loc)
+	if !start.After(now) {
+		return time.Time{}, &InputError{Problem: msgPast, Value: date + " " + clock}
+	}
+	return start, nil
+}
+
+// parseOptions takes key=value options out of words, returning the rest
+// as the title.
+func parseOptions(words []string, in *MeetingInput) (string, *InputError) {
+	var title []string
+	for _, w := range words {
+		k, v, isOpt := strings.Cut(w, "=")
+		if !isOpt {
+			title = append(title, w)
+			continue
+		}
+		switch strings.ToLower(k) {
+		case "dur":
+			d, ok := ParseDuration(v)
+			if !ok || d < 5*time.Minute || d > 12*time.Hour {
+				return "", &InputError{Problem: msgBadDuration, Value: w}
+			}
+			in.Duration = d
+		case "at":
+			if v == "" || utf8.RuneCountInString(v) > data.MaxNameLen {
+				return "", &InputError{Problem: msgBadOption, Value: w}
+			}
+			in.Place = v
+		case "group":
+			if v == "" {
+				return "", &InputError{Problem: msgBadOption, Value: w}
+			}
+			in.Group = v
+		case "remind":
+			r, ok := ParseRemind(v)
+			if !ok {
+				return "", &InputError{Problem: msgBadRemind, Value: w}
+			}
+			in.Remind, in.RemindSet = r, true
+		default:
+			title = append(title, w) // "=" inside a title is fine
+		}
+	}
+	return strings.Join(title, " "), nil
+}
+
+// SeriesInput is a parsed /series command.
+type SeriesInput struct {
+	Kind      data.MeetingKind
+	Rule      string
+	At        int // minutes after midnight; -1 when the rule carries its time
+	Duration  time.Duration
+	Place     string
+	Group     string
+	Remind    []time.Duration
+	RemindSet bool
+	Title     string
+}
+
+// ParseSeriesArgs reads
+//
+//	<kind> <rule> <HH:MM> [options] <title>
+//
+// where rule is a readable rule (monthly:first-fri) or an @descriptor, or
+// a five-field cron spec in quotes, which carries its own time:
+//
+//	/series committee "0 15 * * 5" 支委会例会
+func ParseSeriesArgs(args string) (SeriesInput, *InputError) {
+	args = strings.TrimSpace(args)
+	in := SeriesInput{Duration: DefaultMeetingLength, At: -1}
+	kind, rest, _ := strings.Cut(args, " ")
+	var ok bool
+	if in.Kind, ok = ParseKind(kind); !ok {
+		if kind == "" {
+			return in, &InputError{Problem: msgSeriesUsage}
+		}
+		return in, &InputError{Problem: msgBadKind, Value: kind}
+	}
+	rest = strings.TrimSpace(rest)
+	if q := strings.IndexAny(rest, "\"“"); q == 0 {
+		body := strings.TrimLeft(rest, "\"“")
+		end := strings.IndexAny(body, "\"”")
+		if end < 0 {
+			return in, &InputError{Problem: msgBadRule, Value: rest}
+		}
+		in.Rule, rest = strings.TrimSpace(body[:end]), strings.TrimSpace(body[end+len(string([]rune(body[end:])[0])):])
+	} else {
+		in.Rule, rest, _ = strings.Cut(rest, " ")
+		rest = strings.TrimSpace(rest)
+	}
+	if in.Rule == "" {
+		return in, &InputError{Problem: msgSeriesUsage}
+	}
+	first, after, _ := strings.Cut(rest, " ")
+	if mins, ok := ParseClock(first); ok {
+		in.At, rest = mins, strings.TrimSpace(after)
+	}
+	var mi MeetingInput
+	mi.Duration = in.Duration
+	title, ierr := parseOptions(strings.Fields(rest), &mi)
+	if ierr != nil {
+		return in, ierr
+	}
+	if ierr := checkTitle(title); ierr != nil {
+		return in, ierr
+	}
+	in.Duration, in.Place, in.Group, in.Remind, in.RemindSet, in.Title = mi.Duration, mi.Place, mi.Group, mi.Remind, mi.RemindSet, title
+	if in.Kind == data.KindGroup && in.Group == "" {
+		return in, &InputError{Problem: msgGroupNeeded}
+	}
+	return in, nil
+}

@@ -1,0 +1,537 @@
+package data
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// MeetingKind is one of the meetings a branch holds (see domain.md).
+type MeetingKind string
+
+// The kinds of meeting: the fixed cadence of 三会一课, the monthly themed
+// day, and anything else.
+const (
+	KindAssembly  MeetingKind = "assembly"  // 支部党员大会
+	KindCommittee MeetingKind = "committee" // 支委会
+	KindGroup     MeetingKind = "group"     // 党小组会
+	KindLecture   MeetingKind = "lecture"   // 党课
+	KindThemeDay  MeetingKind = "themeday"  // 主题党日
+	KindOther     MeetingKind = "other"     // 其他
+)
+
+// Valid reports whether k is a known kind.
+func (k MeetingKind) Valid() bool {
+	switch k {
+	case KindAssembly, KindCommittee, KindGroup, KindLecture, KindThemeDay, KindOther:
+		return true
+	}
+	return false
+}
+
+// MeetingStatus is whether a meeting will happen.
+type MeetingStatus string
+
+// Meeting statuses.
+const (
+	Scheduled MeetingStatus = "scheduled"
+	Cancelled MeetingStatus = "cancelled"
+)
+
+// MaxTitleLen bounds a meeting title, in characters.
+const MaxTitleLen = 200
+
+// Meeting is one concrete meeting. Meetings of a series are concrete too,
+// so each can be moved or cancelled alone.
+type Meeting struct {
+	ID        uint64          `json:"id"`
+	BranchID  uint64          `json:"branch_id"`
+	Kind      MeetingKind     `json:"kind"`
+	Title     string          `json:"title"`
+	Start     time.Time       `json:"start"`
+	Duration  time.Duration   `json:"duration"`
+	Place     string          `json:"place,omitempty"`
+	GroupID   uint64          `json:"group_id,omitempty"`
+	Remind    []time.Duration `json:"remind"` // offsets before Start
+	SeriesID  uint64          `json:"series_id,omitempty"`
+	Status    MeetingStatus   `json:"status"`
+	CreatedBy int64           `json:"created_by"`
+	CreatedAt time.Time       `json:"created_at"`
+}
+
+// Validate checks what a user could get wrong.
+func (m Meeting) Validate() error {
+	switch {
+	case !m.Kind.Valid():
+		return Errorf(EInvalid, "unknown kind %q", m.Kind)
+	case strings.TrimSpace(m.Title) == "":
+		return Errorf(EInvalid, "title is empty")
+	case utf8.RuneCountInString(m.Title) > MaxTitleLen:
+		return Errorf(EInvalid, "title is longer than %d characters", MaxTitleLen)
+	case m.Kind == KindGroup && m.GroupID == 0:
+		return Errorf(EInvalid, "a group meeting needs a group")
+	case m.Duration < 0 || m.Duration > 24*time.Hour:
+		return Errorf(EInvalid, "duration %v out of range", m.Duration)
+	}
+	return nil
+}
+
+// Reminder is one planned reminder of a meeting.
+type Reminder struct {
+	ID        uint64        `json:"id"`
+	MeetingID uint64        `json:"meeting_id"`
+	Offset    time.Duration `json:"offset"`
+	At        time.Time     `json:"at"` // when it fires (after quiet-hours adjustment)
+}
+
+// PlannedReminder is a reminder time worked out by the scheduler.
+type PlannedReminder struct {
+	Offset time.Duration
+	At     time.Time
+}
+
+// TimerReminder is the timer kind of a meeting reminder; TimerMissed sends a
+// branch's summary of reminders missed during downtime; TimerSeries plans
+// a series' next meetings.
+const (
+	TimerReminder = "reminder"
+	TimerMissed   = "missed"
+	TimerSeries   = "series"
+)
+
+func meetingKey(m Meeting) []byte {
+	return key2(key2(u64(m.BranchID), u64(uint64(m.Start.UnixNano()))), u64(m.ID))
+}
+
+// planReminders stores reminders and their timers for a meeting.
+func planReminders(tx *bolt.Tx, meetingID uint64, plan []PlannedReminder) error {
+	rb := tx.Bucket(bucketReminders)
+	for _, p := range plan {
+		id, err := rb.NextSequence()
+		if err != nil {
+			return err
+		}
+		r := Reminder{ID: id, MeetingID: meetingID, Offset: p.Offset, At: p.At}
+		if err := put(rb, u64(id), r); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketMeetingReminders).Put(key2(u64(meetingID), u64(id)), nil); err != nil {
+			return err
+		}
+		if err := setTimer(tx, TimerReminder, id, p.At); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dropReminders removes a meeting's pending reminders and their timers.
+func dropReminders(tx *bolt.Tx, meetingID uint64) error {
+	idx := tx.Bucket(bucketMeetingReminders)
+	prefix := u64(meetingID)
+	var keys [][]byte
+	c := idx.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		keys = append(keys, append([]byte(nil), k...))
+	}
+	for _, k := range keys {
+		id := binary.BigEndian.Uint64(k[8:])
+		if err := deleteTimer(tx, TimerReminder, id); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketReminders).Delete(u64(id)); err != nil {
+			return err
+		}
+		if err := idx.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateMeeting stores a meeting with its reminders and their timers in one
+// transaction.
+func (s *Store) CreateMeeting(ctx context.Context, m Meeting, plan []PlannedReminder) (Meeting, error) {
+	m.Title = strings.TrimSpace(m.Title)
+	if err := m.Validate(); err != nil {
+		return Meeting{}, err
+	}
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		var err error
+		m, err = createMeeting(tx, m, plan)
+		return err
+	})
+	if err != nil {
+		return Meeting{}, fmt.Errorf("create meeting: %w", err)
+	}
+	return m, nil
+}
+
+func createMeeting(tx *bolt.Tx, m Meeting, plan []PlannedReminder) (Meeting, error) {
+	b := tx.Bucket(bucketMeetings)
+	id, err := b.NextSequence()
+	if err != nil {
+		return m, err
+	}
+	m.ID, m.Status = id, Scheduled
+	if err := put(b, u64(id), m); err != nil {
+		return m, err
+	}
+	if err := tx.Bucket(bucketBranchMeetings).Put(meetingKey(m), nil); err != nil {
+		return m, err
+	}
+	return m, planReminders(tx, id, plan)
+}
+
+// ErrMeetingUnknown means there is no such meeting.
+var ErrMeetingUnknown = &Error{Code: ENotFound, Message: "meeting not found"}
+
+// ErrMeetingCancelled means the meeting was cancelled already.
+var ErrMeetingCancelled = &Error{Code: EConflict, Message: "meeting is cancelled"}
+
+func meeting(tx *bolt.Tx, id uint64) (Meeting, error) {
+	var m Meeting
+	ok, err := get(tx.Bucket(bucketMeetings), u64(id), &m)
+	if err == nil && !ok {
+		err = ErrMeetingUnknown
+	}
+	return m, err
+}
+
+// Meeting returns the meeting with id.
+func (s *Store) Meeting(id uint64) (Meeting, error) {
+	var m Meeting
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		m, err = meeting(tx, id)
+		return err
+	})
+	if err != nil {
+		return Meeting{}, fmt.Errorf("get meeting %d: %w", id, err)
+	}
+	return m, nil
+}
+
+// Meetings lists a branch's scheduled meetings starting in [from, to), by
+// start time.
+func (s *Store) Meetings(branchID uint64, from, to time.Time) ([]Meeting, error) {
+	var out []Meeting
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketBranchMeetings).Cursor()
+		start := key2(u64(branchID), u64(uint64(from.UnixNano())))
+		end := key2(u64(branchID), u64(uint64(to.UnixNano())))
+		for k, _ := c.Seek(start); k != nil && bytes.Compare(k, end) < 0; k, _ = c.Next() {
+			m, err := meeting(tx, binary.BigEndian.Uint64(k[16:]))
+			if err != nil {
+				return err
+			}
+			if m.Status == Scheduled {
+				out = append(out, m)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list meetings of branch %d: %w", branchID, err)
+	}
+	return out, nil
+}
+
+// MeetingChange describes what moving or cancelling a meeting tells its
+// attendees: Render makes the message in each attendee's language.
+type MeetingChange struct {
+	Now    time.Time
+	Render func(m Meeting, lang string) string
+}
+
+// CancelMeeting cancels a meeting, drops its reminders and tells its
+// attendees, in one transaction.
+func (s *Store) CancelMeeting(ctx context.Context, id uint64, ch MeetingChange) (Meeting, int, error) {
+	var (
+		m    Meeting
+		told int
+	)
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		var err error
+		if m, err = meeting(tx, id); err != nil {
+			return err
+		}
+		if m.Status == Cancelled {
+			return ErrMeetingCancelled
+		}
+		m.Status = Cancelled
+		if err := put(tx.Bucket(bucketMeetings), u64(id), m); err != nil {
+			return err
+		}
+		if err := dropReminders(tx, id); err != nil {
+			return err
+		}
+		told, err = tell(tx, m, ch)
+		return err
+	})
+	if err != nil {
+		return Meeting{}, 0, fmt.Errorf("cancel meeting %d: %w", id, err)
+	}
+	return m, told, nil
+}
+
+// MoveMeeting gives a meeting a new start, re-plans its reminders and tells
+// its attendees, in one transaction.
+func (s *Store) MoveMeeting(ctx context.Context, id uint64, start time.Time, plan []PlannedReminder, ch MeetingChange) (Meeting, int, error) {
+	var (
+		m    Meeting
+		told int
+	)
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		var err error
+		if m, err = meeting(tx, id); err != nil {
+			return err
+		}
+		if m.Status == Cancelled {
+			return ErrMeetingCancelled
+		}
+		if err := tx.Bucket(bucketBranchMeetings).Delete(meetingKey(m)); err != nil {
+			return err
+		}
+		m.Start = start
+		if err := put(tx.Bucket(bucketMeetings), u64(id), m); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketBranchMeetings).Put(meetingKey(m), nil); err != nil {
+			return err
+		}
+		if err := dropReminders(tx, id); err != nil {
+			return err
+		}
+		if err := planReminders(tx, id, plan); err != nil {
+			return err
+		}
+		told, err = tell(tx, m, ch)
+		return err
+	})
+	if err != nil {
+		return Meeting{}, 0, fmt.Errorf("move meeting %d: %w", id, err)
+	}
+	return m, told, nil
+}
+
+func tell(tx *bolt.Tx, m Meeting, ch MeetingChange) (int, error) {
+	if ch.Render == nil {
+		return 0, nil
+	}
+	people, err := attendees(tx, m)
+	if err != nil {
+		return 0, err
+	}
+	texts := map[string]string{}
+	var out []OutMessage
+	for _, p := range people {
+		t, ok := texts[p.Lang]
+		if !ok {
+			t = ch.Render(m, p.Lang)
+			texts[p.Lang] = t
+		}
+		out = append(out, OutMessage{ChatID: p.UserID, Text: t, Purpose: Purpose{Kind: PurposeMeeting, UserID: p.UserID}})
+	}
+	return len(out), enqueue(tx, ch.Now, out)
+}
+
+// attendees are who a meeting is for: a group meeting's group, the
+// committee's members and secretaries, or everyone.
+func attendees(tx *bolt.Tx, m Meeting) ([]Member, error) {
+	all, err := branchMembers(tx, m.BranchID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Member
+	for _, p := range all {
+		switch {
+		case m.Kind == KindGroup && p.GroupID != m.GroupID:
+		case m.Kind == KindCommittee && !p.Role.AtLeast(RoleCommittee):
+		default:
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// Attendees lists who a meeting is for, as things stand now.
+func (s *Store) Attendees(m Meeting) ([]Member, error) {
+	var out []Member
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = attendees(tx, m)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("attendees of meeting %d: %w", m.ID, err)
+	}
+	return out, nil
+}
+
+// ReminderFire is how the bot wants one due reminder handled.
+type ReminderFire struct {
+	ReminderID uint64
+	Now        time.Time
+	// Render makes the reminder in an attendee's language; late is how
+	// much later than planned it goes out (0 when on time). It runs inside
+	// the store's transaction: it must only format.
+	Render func(br Branch, m Meeting, r Reminder, lang string, late time.Duration) NoticeMessages
+}
+
+// MissedReminder records a reminder that could not go out in time.
+type MissedReminder struct {
+	MeetingID uint64    `json:"meeting_id"`
+	Title     string    `json:"title"`
+	Start     time.Time `json:"start"`
+	At        time.Time `json:"at"`
+}
+
+// FireReminder sends a due reminder to the meeting's attendees, or records
+// it as missed, and consumes it, all in one transaction: a reminder goes
+// into the outbox exactly once. It reports how many attendees it queued,
+// and whether it was missed.
+func (s *Store) FireReminder(ctx context.Context, f ReminderFire) (sent int, missed bool, err error) {
+	err = s.update(ctx, func(tx *bolt.Tx) error {
+		sent, missed = 0, false
+		if err := deleteTimer(tx, TimerReminder, f.ReminderID); err != nil {
+			return err
+		}
+		var r Reminder
+		ok, err := get(tx.Bucket(bucketReminders), u64(f.ReminderID), &r)
+		if err != nil || !ok {
+			return err
+		}
+		if err := tx.Bucket(bucketReminders).Delete(u64(r.ID)); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketMeetingReminders).Delete(key2(u64(r.MeetingID), u64(r.ID))); err != nil {
+			return err
+		}
+		m, err := meeting(tx, r.MeetingID)
+		if err != nil || m.Status != Scheduled {
+			return nil // gone or cancelled: nothing to remind of
+		}
+		var br Branch
+		if _, err := get(tx.Bucket(bucketBranches), u64(m.BranchID), &br); err != nil {
+			return err
+		}
+		// A reminder later than the branch's catch-up window, or for a
+		// meeting that has begun, is recorded as missed, never dropped.
+		late := f.Now.Sub(r.At)
+		if late > br.Settings.CatchUp || !m.Start.After(f.Now) {
+			missed = true
+			rec := MissedReminder{MeetingID: m.ID, Title: m.Title, Start: m.Start, At: r.At}
+			if err := put(tx.Bucket(bucketMissed), key2(u64(m.BranchID), u64(r.ID)), rec); err != nil {
+				return err
+			}
+			// One summary per branch, after the backlog: the missed
+			// timers are all older than now.
+			return setTimer(tx, TimerMissed, m.BranchID, f.Now)
+		}
+		if late < time.Second {
+			late = 0
+		}
+		people, err := attendees(tx, m)
+		if err != nil {
+			return err
+		}
+		cache := map[string]NoticeMessages{}
+		var out []OutMessage
+		for _, p := range people {
+			msg, ok := cache[p.Lang]
+			if !ok {
+				msg = f.Render(br, m, r, p.Lang, late)
+				cache[p.Lang] = msg
+			}
+			out = append(out, copies(p.UserID, msg, Purpose{Kind: PurposeMeeting, UserID: p.UserID})...)
+		}
+		sent = len(people)
+		return enqueue(tx, f.Now, out)
+	})
+	if err != nil {
+		return 0, false, fmt.Errorf("fire reminder %d: %w", f.ReminderID, err)
+	}
+	return sent, missed, nil
+}
+
+// SendMissedSummary tells a branch's secretaries which reminders were
+// missed, clears the record and consumes the summary timer, in one
+// transaction.
+func (s *Store) SendMissedSummary(ctx context.Context, branchID uint64, now time.Time, render func(missed []MissedReminder, lang string) string) (int, error) {
+	var n int
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		if err := deleteTimer(tx, TimerMissed, branchID); err != nil {
+			return err
+		}
+		b := tx.Bucket(bucketMissed)
+		prefix := u64(branchID)
+		var (
+			missed []MissedReminder
+			keys   [][]byte
+		)
+		c := b.Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var mr MissedReminder
+			if err := jsonDecode(v, &mr); err != nil {
+				return err
+			}
+			missed = append(missed, mr)
+			keys = append(keys, append([]byte(nil), k...))
+		}
+		for _, k := range keys {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		n = len(missed)
+		if n == 0 {
+			return nil
+		}
+		sort.Slice(missed, func(i, j int) bool { return missed[i].At.Before(missed[j].At) })
+		people, err := branchMembers(tx, branchID)
+		if err != nil {
+			return err
+		}
+		var out []OutMessage
+		for _, p := range people {
+			if p.Role == RoleSecretary {
+				out = append(out, OutMessage{ChatID: p.UserID, Text: render(missed, p.Lang), Purpose: Purpose{Kind: PurposeReport}})
+			}
+		}
+		return enqueue(tx, now, out)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("missed-reminder summary for branch %d: %w", branchID, err)
+	}
+	return n, nil
+}
+
+// PendingReminders lists a meeting's planned reminders, earliest first.
+func (s *Store) PendingReminders(meetingID uint64) ([]Reminder, error) {
+	var out []Reminder
+	err := s.db.View(func(tx *bolt.Tx) error {
+		prefix := u64(meetingID)
+		c := tx.Bucket(bucketMeetingReminders).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			var r Reminder
+			if _, err := get(tx.Bucket(bucketReminders), k[8:], &r); err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	if err != nil {
+		return nil, fmt.Errorf("reminders of meeting %d: %w", meetingID, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,212 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Series is a recurring meeting: a rule, a time of day and a template. It
+// plans concrete meetings some weeks ahead, each of which can then be moved
+// or cancelled alone.
+type Series struct {
+	ID           uint64          `json:"id"`
+	BranchID     uint64          `json:"branch_id"`
+	Kind         MeetingKind     `json:"kind"`
+	Rule         string          `json:"rule"`
+	At           int             `json:"at"` // minutes after midnight, for readable rules
+	Title        string          `json:"title"`
+	Duration     time.Duration   `json:"duration"`
+	Place        string          `json:"place,omitempty"`
+	GroupID      uint64          `json:"group_id,omitempty"`
+	Remind       []time.Duration `json:"remind"`
+	Active       bool            `json:"active"`
+	PlannedUntil time.Time       `json:"planned_until"`
+	CreatedBy    int64           `json:"created_by"`
+	CreatedAt    time.Time       `json:"created_at"`
+}
+
+// MeetingPlan is a meeting to create with its reminders.
+type MeetingPlan struct {
+	Meeting   Meeting
+	Reminders []PlannedReminder
+}
+
+// CreateSeries stores a series.
+func (s *Store) CreateSeries(ctx context.Context, sr Series) (Series, error) {
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSeries)
+		id, err := b.NextSequence()
+		if err != nil {
+			return err
+		}
+		sr.ID, sr.Active = id, true
+		return put(b, u64(id), sr)
+	})
+	if err != nil {
+		return Series{}, fmt.Errorf("create series: %w", err)
+	}
+	return sr, nil
+}
+
+// ErrSeriesUnknown means there is no such series (in this branch).
+var ErrSeriesUnknown = &Error{Code: ENotFound, Message: "series not found"}
+
+// Series returns the series with id.
+func (s *Store) Series(id uint64) (Series, error) {
+	var sr Series
+	err := s.db.View(func(tx *bolt.Tx) error {
+		ok, err := get(tx.Bucket(bucketSeries), u64(id), &sr)
+		if err == nil && !ok {
+			err = ErrSeriesUnknown
+		}
+		return err
+	})
+	if err != nil {
+		return Series{}, fmt.Errorf("get series %d: %w", id, err)
+	}
+	return sr, nil
+}
+
+// SeriesOf lists a branch's series, active or not, oldest first.
+func (s *Store) SeriesOf(branchID uint64) ([]Series, error) {
+	var out []Series
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketSeries).ForEach(func(_, v []byte) error {
+			var sr Series
+			if err := jsonDecode(v, &sr); err != nil {
+				return err
+			}
+			if sr.BranchID == branchID {
+				out = append(out, sr)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list series of branch %d: %w", branchID, err)
+	}
+	return out, nil
+}
+
+// PlanSeries creates a series' meetings up to until and sets when to plan
+// again, in one transaction. A stopped series plans nothing.
+func (s *Store) PlanSeries(ctx context.Context, id uint64, until time.Time, plans []MeetingPlan, next time.Time) (int, error) {
+	var n int
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		n = 0
+		b := tx.Bucket(bucketSeries)
+		var sr Series
+		ok, err := get(b, u64(id), &sr)
+		if err != nil {
+			return err
+		}
+		if !ok || !sr.Active {
+			return deleteTimer(tx, TimerSeries, id)
+		}
+		for _, p := range plans {
+			if !p.Meeting.Start.After(sr.PlannedUntil) {
+				continue // planned before: never twice
+			}
+			p.Meeting.SeriesID = id
+			if _, err := createMeeting(tx, p.Meeting, p.Reminders); err != nil {
+				return err
+			}
+			n++
+		}
+		if until.After(sr.PlannedUntil) {
+			sr.PlannedUntil = until
+		}
+		if err := put(b, u64(id), sr); err != nil {
+			return err
+		}
+		return setTimer(tx, TimerSeries, id, next)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("plan series %d: %w", id, err)
+	}
+	return n, nil
+}
+
+// StopSeries ends a series: it plans no more meetings. Meetings already
+// planned stay; the caller lists them so they can be cancelled one by one.
+func (s *Store) StopSeries(ctx context.Context, id, branchID uint64) (Series, error) {
+	var sr Series
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSeries)
+		ok, err := get(b, u64(id), &sr)
+		if err != nil {
+			return err
+		}
+		if !ok || sr.BranchID != branchID {
+			return ErrSeriesUnknown
+		}
+		sr.Active = false
+		if err := put(b, u64(id), sr); err != nil {
+			return err
+		}
+		return deleteTimer(tx, TimerSeries, id)
+	})
+	if err != nil {
+		return Series{}, fmt.Errorf("stop series %d: %w", id, err)
+	}
+	return sr, nil
+}
+
+// Leave is a member's request to be excused from a meeting.
+type Leave struct {
+	MeetingID uint64    `json:"meeting_id"`
+	UserID    int64     `json:"user_id"`
+	Name      string    `json:"name"`
+	At        time.Time `json:"at"`
+	Reason    string    `json:"reason,omitempty"`
+}
+
+// ErrNotAttendee means the meeting is not for this member.
+var ErrNotAttendee = &Error{Code: EForbidden, Message: "member does not attend this meeting"}
+
+// RequestLeave records a leave request and queues a note to the meeting's
+// organiser in one transaction. first is false if the member had already
+// asked, and nothing changes then.
+func (s *Store) RequestLeave(ctx context.Context, l Leave, note func(m Meeting, lang string) string) (m Meeting, first bool, err error) {
+	err = s.update(ctx, func(tx *bolt.Tx) error {
+		if m, err = meeting(tx, l.MeetingID); err != nil {
+			return err
+		}
+		if m.Status != Scheduled {
+			return ErrMeetingCancelled
+		}
+		people, err := attendees(tx, m)
+		if err != nil {
+			return err
+		}
+		found := false
+		for _, p := range people {
+			found = found || p.UserID == l.UserID
+		}
+		if !found {
+			return ErrNotAttendee
+		}
+		b := tx.Bucket(bucketLeaves)
+		k := key2(u64(l.MeetingID), i64(l.UserID))
+		if b.Get(k) != nil {
+			first = false
+			return nil
+		}
+		first = true
+		if err := put(b, k, l); err != nil {
+			return err
+		}
+		organiser, err := member(tx, m.CreatedBy)
+		if err != nil {
+			return nil // the organiser left the branch; the request stands
+		}
+		return enqueue(tx, l.At, []OutMessage{{ChatID: organiser.UserID, Text: note(m, organiser.Lang), Purpose: Purpose{Kind: PurposeReport}}})
+	})
+	if err != nil {
+		return Meeting{}, false, fmt.Errorf("request leave from meeting %d: %w", l.MeetingID, err)
+	}
+	return m, first, nil
+}
