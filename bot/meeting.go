@@ -206,7 +206,7 @@ func (b *Bot) cancelMeeting(r *request) (reply, error) {
 		return deref(rep), err
 	}
 	loc := b.zone(br)
-	m, told, err := b.store.CancelMeeting(r.ctx, m.ID, data.MeetingChange{Now: b.clock.Now(), Render: func(m data.Meeting, lang string) string {
+	m, told, err := b.store.CancelMeeting(r.ctx, m.ID, data.MeetingChange{Now: b.clock.Now(), By: r.person.UserID, Render: func(m data.Meeting, lang string) string {
 		l := langFor(lang, b.cfg.DefaultLang)
 		return l.T(msgMeetingCancelledNote, esc(m.Title), when(m.Start, loc, l))
 	}})
@@ -246,7 +246,7 @@ func (b *Bot) move(r *request) (reply, error) {
 	}
 	from := m.Start
 	plan := schedule.PlanReminders(start, m.Remind, br.Settings.Quiet, loc, now)
-	m, told, err := b.store.MoveMeeting(r.ctx, m.ID, start, plan, data.MeetingChange{Now: now, Render: func(m data.Meeting, lang string) string {
+	m, told, err := b.store.MoveMeeting(r.ctx, m.ID, start, plan, data.MeetingChange{Now: now, By: r.person.UserID, Render: func(m data.Meeting, lang string) string {
 		l := langFor(lang, b.cfg.DefaultLang)
 		return l.T(msgMeetingMovedNote, esc(m.Title), when(from, loc, l), when(m.Start, loc, l))
 	}})

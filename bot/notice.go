@@ -549,5 +549,17 @@ func (b *Bot) settingsText(l Lang, s data.Settings) string {
 	if !s.Quiet.Off() {
 		quiet = s.Quiet.String()
 	}
-	return l.T(msgSettingsShow, follow, quiet) + "\n\n" + l.T(msgSettingsUsage)
+	remind := l.T(msgOff)
+	if len(s.Remind) > 0 {
+		var parts []string
+		for _, d := range s.Remind {
+			parts = append(parts, FormatDuration(d))
+		}
+		remind = strings.Join(parts, ",")
+	}
+	tz := s.TZ
+	if tz == "" {
+		tz = b.cfg.Location.String()
+	}
+	return l.T(msgSettingsShow, follow, quiet, remind, FormatDuration(s.CatchUp), tz) + "\n\n" + l.T(msgSettingsUsage)
 }

@@ -276,6 +276,9 @@ func (e *SettingError) Error() string { return fmt.Sprintf("setting %s=%q", e.Ke
 //	followup=24h|off   when to remind non-readers of a notice
 //	followups=0..2     how many automatic reminders at most
 //	quiet=22:00-07:30|off  hours in which nothing optional is sent
+//	remind=1d,1h|off   default reminders before a meeting
+//	catchup=6h         how late a reminder may go out after downtime
+//	tz=Europe/Berlin   the branch's time zone
 //
 // It stops at the first bad pair, changing nothing.
 func ParseSettings(args string, cur data.Settings) (data.Settings, error) {
@@ -316,12 +319,29 @@ func ParseSettings(args string, cur data.Settings) (data.Settings, error) {
 				return cur, bad
 			}
 			out.Quiet = data.QuietHours{Start: a, End: b}
+		case "remind":
+			r, ok := ParseRemind(v)
+			if !ok {
+				return cur, bad
+			}
+			out.Remind = r
+		case "catchup":
+			d, ok := ParseDuration(v)
+			if !ok || d > 7*24*time.Hour {
+				return cur, bad
+			}
+			out.CatchUp = d
+		case "tz":
+			if _, err := time.LoadLocation(v); err != nil || v == "Local" {
+				return cur, bad
+			}
+			out.TZ = v
 		default:
 			return cur, bad
 		}
 	}
 	if err := out.Validate(); err != nil {
-		return cur, &SettingError{Key: "followup", Value: FormatDuration(out.FollowUpAfter)}
+		return cur, &SettingError{Key: "settings", Value: strings.TrimSpace(args)}
 	}
 	return out, nil
 }

@@ -248,6 +248,7 @@ func (s *Store) Meetings(branchID uint64, from, to time.Time) ([]Meeting, error)
 // attendees: Render makes the message in each attendee's language.
 type MeetingChange struct {
 	Now    time.Time
+	By     int64 // who made the change: they know already
 	Render func(m Meeting, lang string) string
 }
 
@@ -333,6 +334,9 @@ func tell(tx *bolt.Tx, m Meeting, ch MeetingChange) (int, error) {
 	texts := map[string]string{}
 	var out []OutMessage
 	for _, p := range people {
+		if p.UserID == ch.By {
+			continue
+		}
 		t, ok := texts[p.Lang]
 		if !ok {
 			t = ch.Render(m, p.Lang)

@@ -103,7 +103,11 @@ func ParseRule(text string, at int, loc *time.Location, now time.Time) (Rule, er
 func (r Rule) HasOwnTime() bool { return r.fixed }
 
 func parseCron(text string) (s cron.Schedule, err error) {
-	if n := len(strings.Fields(text)); !strings.HasPrefix(text, "@") && n != 5 {
+	switch n := len(strings.Fields(text)); {
+	case strings.HasPrefix(text, "@"):
+	case n == 1:
+		return nil, &RuleError{Rule: text, Reason: "syntax"} // not a cron spec at all
+	case n != 5:
 		return nil, &RuleError{Rule: text, Reason: "fields"}
 	}
 	if strings.HasPrefix(text, "@every") {

@@ -95,6 +95,7 @@ func TestBadRules(t *testing.T) {
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, shanghai)
 	tests := map[string]string{
 		"":                      "fields",
+		"fortnightly":           "syntax",
 		"monthly:":              "syntax",
 		"monthly:0":             "day",
 		"monthly:31":            "day",

@@ -1,0 +1,242 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"branchbot/bot/tgtest"
+)
+
+// at is a time on the test branch's wall clock.
+func at(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, shanghai)
+}
+
+// setClock moves the fake clock to t and waits for what fell due.
+func (h *harness) setClock(t time.Time) {
+	h.t.Helper()
+	h.clock.Set(t)
+	h.idle()
+}
+
+func reminders(h *harness, u *tgtest.User) int { return len(h.messagesWith(u.ID, "⏰")) }
+
+// A one-off meeting with remind=1d,1h reminds each attendee exactly twice,
+// at the right instants.
+func TestMeetingRemindsTwiceAtTheRightInstants(t *testing.T) {
+	h, owner, alice, bob, carol, _ := branchOf4(t)
+	reply := h.dm(owner, "/meeting 党员大会 2026-11-28 15:00 at=三楼会议室 remind=1d,1h 学习贯彻全会精神")
+	mustContain(t, reply, "已安排会议 #1", "学习贯彻全会精神", "2026-11-28 周六 15:00", "三楼会议室", "应到：4 人", "11-27 15:00、11-28 14:00")
+	everyone := []*tgtest.User{owner, alice, bob, carol}
+	expect := func(when string, n int) {
+		t.Helper()
+		for _, u := range everyone {
+			if got := reminders(h, u); got != n {
+				t.Fatalf("%s: %s has %d reminders, want %d", when, u.FirstName, got, n)
+			}
+		}
+	}
+	h.setClock(at(2026, 11, 27, 14, 59))
+	expect("a minute before the first", 0)
+	h.setClock(at(2026, 11, 27, 15, 0))
+	expect("at the first", 1)
+	mustContain(t, h.messagesWith(bob.ID, "⏰")[0].Plain, "Meeting reminder", "Where: 三楼会议室", "Sat")
+	h.setClock(at(2026, 11, 28, 13, 59))
+	expect("a minute before the second", 1)
+	h.setClock(at(2026, 11, 28, 14, 0))
+	expect("at the second", 2)
+	h.setClock(at(2026, 12, 5, 0, 0))
+	expect("a week later", 2)
+
+	// The reminder's leave button.
+	rem := h.messagesWith(alice.ID, "⏰")[0]
+	toast, _ := h.press(alice, rem, "🙋 请假")
+	mustContain(t, toast, "已请假")
+	h.idle()
+	mustContain(t, h.srv.LastMessage(owner.ID).Plain, "Alice 请假", "学习贯彻全会精神")
+	toast, _ = h.press(alice, rem, "🙋 请假")
+	mustContain(t, toast, "已经请过假")
+}
+
+func TestGroupMeetingRemindsOnlyItsGroup(t *testing.T) {
+	h, owner, alice, bob, carol, _ := branchOf4(t)
+	h.dm(owner, "/group add 第一党小组")
+	h.dm(owner, "/group set Alice 第一党小组")
+	h.dm(owner, "/group set 张三 第一党小组")
+	mustContain(t, h.dm(owner, "/meeting 党小组会 2026-11-26 19:00 group=第一党小组 remind=1h 小组学习"), "应到：2 人")
+	mustContain(t, h.dm(owner, "/meeting 党小组会 2026-11-26 19:00 remind=1h 小组学习"), "group=")
+	mustContain(t, h.dm(owner, "/meeting 党小组会 2026-11-26 19:00 group=第九党小组 小组学习"), "没有名为「第九党小组」")
+	h.setClock(at(2026, 11, 26, 18, 0))
+	for u, want := range map[*tgtest.User]int{alice: 1, carol: 1, bob: 0, owner: 0} {
+		if got := reminders(h, u); got != want {
+			t.Errorf("%s got %d reminders, want %d", u.FirstName, got, want)
+		}
+	}
+	// A committee meeting reminds the committee and secretaries only.
+	h.dm(owner, "/role Bob 支委")
+	h.dm(owner, "/meeting 支委会 2026-11-27 10:00 remind=1h 支委会")
+	h.setClock(at(2026, 11, 27, 9, 0))
+	if reminders(h, bob) != 1 || reminders(h, owner) != 1 || reminders(h, alice) != 1 {
+		t.Errorf("committee reminders: bob %d owner %d alice %d (alice only had her group's)", reminders(h, bob), reminders(h, owner), reminders(h, alice))
+	}
+}
+
+func TestMoveAndCancelReplanAndNotify(t *testing.T) {
+	h, owner, alice, _, _, _ := branchOf4(t)
+	h.dm(owner, "/meeting 党课 2026-11-28 15:00 remind=1h 专题党课")
+	h.dm(owner, "/meeting 其他 2026-11-29 09:00 remind=1h 参观教育基地")
+
+	mustContain(t, h.dm(owner, "/move 1 2026-11-30 10:00"), "已改期会议 #1", "正在通知 3 人", "11-30 09:00")
+	h.idle()
+	mustContain(t, h.srv.LastMessage(alice.ID).Plain, "会议改期", "专题党课", "2026-11-28 周六 15:00", "2026-11-30 周一 10:00")
+	mustContain(t, h.dm(owner, "/cancel 2"), "已取消会议 #2", "3 人")
+	h.idle()
+	mustContain(t, h.srv.LastMessage(alice.ID).Plain, "会议取消", "参观教育基地")
+
+	h.setClock(at(2026, 11, 29, 23, 0))
+	if n := reminders(h, alice); n != 0 {
+		t.Fatalf("%d reminders for the old time or the cancelled meeting", n)
+	}
+	h.setClock(at(2026, 11, 30, 9, 0))
+	if n := reminders(h, alice); n != 1 {
+		t.Fatalf("%d reminders at the new time, want 1", n)
+	}
+	mustContain(t, h.dm(owner, "/cancel 2"), "已经取消")
+	mustContain(t, h.dm(owner, "/cancel 99"), "没有编号为 99 的会议")
+	mustContain(t, h.dm(owner, "/move 1 2026-02-30 10:00"), "不对", "例如")
+	mustContain(t, h.dm(owner, "/move 1"), "用法")
+	mustContain(t, h.dm(alice, "/cancel 1"), "只有支委")
+	mustContain(t, h.dm(alice, "/move 1 2026-12-30 10:00"), "只有支委")
+	if list := h.dm(alice, "/meetings"); !strings.Contains(list, "#1") || strings.Contains(list, "#2") {
+		t.Errorf("members' calendar: %q", list)
+	}
+}
+
+// A restart across a due reminder delivers it once, late, with a note.
+func TestRestartAcrossDueReminder(t *testing.T) {
+	h, owner, alice, _, _, _ := branchOf4(t)
+	h.dm(owner, "/meeting 党员大会 2026-11-25 12:00 remind=1h 年度总结")
+	h.stop()
+	h.clock.Set(at(2026, 11, 25, 11, 30)) // down while it fell due
+	h.start(nil)
+	h.idle()
+	got := h.messagesWith(alice.ID, "⏰")
+	if len(got) != 1 {
+		t.Fatalf("Alice got %d reminders, want 1", len(got))
+	}
+	mustContain(t, got[0].Plain, "晚发了 30m")
+	h.stop()
+	h.start(nil)
+	h.setClock(at(2026, 11, 25, 11, 45))
+	if n := reminders(h, alice); n != 1 {
+		t.Fatalf("after a second restart Alice has %d reminders", n)
+	}
+}
+
+// Reminders that fell due longer ago than the catch-up window are not sent
+// late: the secretary gets one summary of what was missed.
+func TestDowntimeBeyondCatchUpIsSummarised(t *testing.T) {
+	h, owner, alice, _, _, _ := branchOf4(t)
+	h.dm(owner, "/settings quiet=off")
+	h.dm(owner, "/meeting 党员大会 2026-11-26 15:00 remind=1d 年度总结")
+	h.dm(owner, "/meeting 党课 2026-11-25 17:00 remind=1h 专题党课")
+	h.dm(owner, "/meeting 其他 2026-11-26 08:00 remind=10h 志愿服务")
+	h.stop()
+	h.clock.Set(at(2026, 11, 25, 23, 0)) // 8 h after the first was due
+	h.start(nil)
+	h.idle()
+	if n := reminders(h, alice); n != 1 {
+		t.Fatalf("Alice got %d reminders, want only the one still within the window", n)
+	}
+	mustContain(t, h.messagesWith(alice.ID, "⏰")[0].Plain, "志愿服务", "晚发了 1h")
+	summary := h.messagesWith(owner.ID, "没能按时发出")
+	if len(summary) != 1 {
+		t.Fatalf("secretary summaries: %d", len(summary))
+	}
+	mustContain(t, summary[0].Plain, "2 条", "年度总结", "专题党课")
+	if strings.Contains(summary[0].Plain, "志愿服务") {
+		t.Error("the caught-up reminder is listed as missed")
+	}
+}
+
+func TestSeriesPlansConcreteMeetings(t *testing.T) {
+	h, owner, alice, _, _, _ := branchOf4(t)
+	reply := h.dm(owner, "/series 支委会 monthly:first-fri 15:00 支委会例会")
+	mustContain(t, reply, "已创建周期会议 #1", "2026-12-04 周五 15:00", "2027-01-01 周五 15:00")
+	mustContain(t, h.dm(owner, "/series"), "#1", "monthly:first-fri", "15:00")
+	mustContain(t, h.dm(owner, "/meetings"), "2026-12-04", "支委会例会")
+	mustContain(t, h.dm(owner, `/series 党课 "0 9 1 */3 *" 季度党课`), "已创建周期会议 #2")
+	mustContain(t, h.dm(owner, `/series 党课 "0 9 1 */3 *" 09:00 季度党课`), "自带时间")
+	mustContain(t, h.dm(owner, "/series 党课 monthly:1 季度党课"), "HH:MM")
+
+	// Planning rolls forward; each meeting is concrete, so one can move.
+	h.setClock(at(2026, 12, 20, 12, 0))
+	mustContain(t, h.dm(owner, "/meetings"), "2027-01-01")
+	h.setClock(at(2027, 1, 10, 12, 0))
+	list := h.dm(owner, "/meetings")
+	mustContain(t, list, "2027-02-05")
+	stop := h.dm(owner, "/series stop 1")
+	mustContain(t, stop, "已停止", "02-05", "/cancel")
+	mustContain(t, h.dm(owner, "/series stop 9"), "没有编号为 9")
+	mustContain(t, h.dm(alice, "/series"), "只有支委")
+}
+
+func TestMeetingBadInputStoresNothing(t *testing.T) {
+	h, owner, _, _, _, _ := branchOf4(t)
+	tests := map[string][]string{
+		"/meeting 党员大会 2026-02-30 15:00 标题":                {"2026-02-30", "这一天要存在", "例如"},
+		"/meeting 党员大会 2026-12-05 25:00 标题":                {"25:00", "HH:MM", "例如"},
+		"/meeting 党员大会 2026-11-24 15:00 标题":                {"已经过去了", "例如"},
+		"/meeting 茶话会 2026-12-05 15:00 标题":                 {"不认识会议类型“茶话会”", "例如"},
+		"/meeting 党员大会 2026-12-05 15:00 remind=soon 标题":    {"remind=soon", "例如"},
+		"/meeting 党员大会 2026-12-05 15:00 " + longTitle(201): {"最多 200 个字", "例如"},
+		"/meeting 党员大会 2026-12-05 15:00 dur=1m 标题":         {"dur=1m", "例如"},
+		"/meeting 党员大会 2026-12-05":                         {"用法"},
+		`/series 党课 "0 0 9 * * 1 2026" 标题`:                 {"5 个字段", "例如"},
+		`/series 党课 "0 9 30 2 *" 标题`:                       {"永远不会触发", "例如"},
+		"/series 党课 monthly:31 09:00 标题":                   {"1–28", "例如"},
+		"/series 党课 fortnightly 09:00 标题":                  {"看不懂", "例如"},
+		"/series 党课 monthly:1 09:00 " + longTitle(201):     {"最多 200 个字"},
+		"/settings remind=soon":                            {"无法识别", "用法"},
+		"/settings tz=Mars/Olympus":                        {"无法识别", "用法"},
+	}
+	for cmd, wants := range tests {
+		mustContain(t, h.dm(owner, cmd), wants...)
+	}
+	mustContain(t, h.dm(owner, "/meetings"), "未来 30 天没有安排会议")
+	mustContain(t, h.dm(owner, "/series"), "还没有周期会议")
+	mustContain(t, h.dm(owner, "/meeting 党员大会 2026-12-05 15:00 "+longTitle(200)), "已安排会议 #1")
+}
+
+func longTitle(n int) string { return strings.Repeat("学", n) }
+
+// A branch in a daylight-saving zone is reminded at the right instant on
+// the days the clocks change.
+func TestRemindersAcrossDaylightSaving(t *testing.T) {
+	h, owner, alice, _, _, _ := branchOf4(t)
+	mustContain(t, h.dm(owner, "/settings tz=Europe/Berlin remind=1d quiet=off"), "已保存", "Europe/Berlin")
+	berlin := mustZone("Europe/Berlin")
+	// Spring forward 2027-03-28 02:00 → 03:00; the reminder a day before a
+	// Monday 09:00 meeting is Sunday 09:00 CEST.
+	mustContain(t, h.dm(owner, "/meeting 党员大会 2027-03-29 09:00 春季会议"), "03-28 09:00")
+	h.setClock(time.Date(2027, 3, 28, 8, 59, 0, 0, berlin))
+	if n := reminders(h, alice); n != 0 {
+		t.Fatalf("reminded %d times before the instant", n)
+	}
+	h.setClock(time.Date(2027, 3, 28, 9, 0, 0, 0, berlin))
+	if n := reminders(h, alice); n != 1 {
+		t.Fatalf("reminded %d times at the instant", n)
+	}
+	// Fall back 2027-10-31 03:00 → 02:00; a 02:30 meeting the next day is
+	// reminded at 02:30 once, not twice.
+	mustContain(t, h.dm(owner, "/meeting 党员大会 2027-11-01 02:30 remind=1d 夜班会议"), "10-31 02:30")
+	h.setClock(time.Date(2027, 10, 31, 2, 29, 0, 0, berlin))
+	if n := reminders(h, alice); n != 1 {
+		t.Fatalf("reminded early: %d", n)
+	}
+	h.setClock(time.Date(2027, 10, 31, 4, 0, 0, 0, berlin)) // past both 02:30s
+	if n := reminders(h, alice); n != 2 {
+		t.Fatalf("reminders after the repeated hour: %d, want 2", n)
+	}
+}
