@@ -117,6 +117,9 @@ func (b *Bot) Run(ctx context.Context) error {
 		}
 		return err
 	}
+	if err := b.ensureDigests(ctx); err != nil {
+		b.log.Warn("schedule weekly digests", "err", err)
+	}
 	if n, err := b.store.PruneUpdates(b.clock.Now().Add(-48 * time.Hour)); err != nil {
 		b.log.Warn("prune handled updates", "err", err)
 	} else if n > 0 {

@@ -32,6 +32,8 @@ func (b *Bot) commandList() []*command {
 		{name: "move", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.move},
 		{name: "series", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.series},
 		{name: "cancel", where: privateOnly, inMenu: true, handle: b.cancel},
+		{name: "mute", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.mute},
+		{name: "unmute", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.unmute},
 	}
 }
 
@@ -154,6 +156,9 @@ func (b *Bot) newOrg(r *request) (reply, error) {
 		return reply{}, err
 	}
 	b.log.Info("branch created", "branch_id", br.ID, "by", r.person.UserID)
+	if err := b.scheduleDigest(r.ctx, br); err != nil {
+		return reply{}, err
+	}
 	b.publishUserMenu(r.ctx, r.person.UserID, data.RoleSecretary)
 	return say(r.lang.T(msgNeworgDone, esc(br.Name))), nil
 }

@@ -216,6 +216,10 @@ const (
 	msgSeriesHeader         msg = "series.header"
 	msgRuleOwnTime          msg = "rule.owntime"
 	msgRuleNeedsTime        msg = "rule.needstime"
+	msgDigestHead           msg = "digest.head"
+	msgDigestFoot           msg = "digest.foot"
+	msgMuted                msg = "mute.on"
+	msgUnmuted              msg = "mute.off"
 	msgBadRule              msg = "rule.bad"
 )
 

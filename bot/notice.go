@@ -475,6 +475,8 @@ func (b *Bot) fireTimer(ctx context.Context, t data.Timer) error {
 		return b.fireMissed(ctx, t)
 	case data.TimerSeries:
 		return b.fireSeries(ctx, t)
+	case data.TimerDigest:
+		return b.fireDigest(ctx, t)
 	}
 	b.log.Warn("unknown timer dropped", "kind", t.Kind, "ref", t.Ref)
 	return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
@@ -537,6 +539,10 @@ func (b *Bot) settings(r *request) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
+	br.Settings = saved
+	if err := b.scheduleDigest(r.ctx, br); err != nil {
+		return reply{}, err
+	}
 	return say(r.lang.T(msgSettingsSaved) + "\n" + b.settingsText(r.lang, saved)), nil
 }
 
@@ -561,5 +567,9 @@ func (b *Bot) settingsText(l Lang, s data.Settings) string {
 	if tz == "" {
 		tz = b.cfg.Location.String()
 	}
-	return l.T(msgSettingsShow, follow, quiet, remind, FormatDuration(s.CatchUp), tz) + "\n\n" + l.T(msgSettingsUsage)
+	digest := l.T(msgOff)
+	if !s.Digest.Off {
+		digest = fmt.Sprintf("%s %02d:%02d", l.T(msg("wd."+weekdayWords[s.Digest.Weekday])), s.Digest.At/60, s.Digest.At%60)
+	}
+	return l.T(msgSettingsShow, follow, quiet, remind, FormatDuration(s.CatchUp), tz, digest) + "\n\n" + l.T(msgSettingsUsage)
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -279,6 +280,7 @@ func (e *SettingError) Error() string { return fmt.Sprintf("setting %s=%q", e.Ke
 //	remind=1d,1h|off   default reminders before a meeting
 //	catchup=6h         how late a reminder may go out after downtime
 //	tz=Europe/Berlin   the branch's time zone
+//	digest=mon-08:30|off   when the weekly agenda goes out
 //
 // It stops at the first bad pair, changing nothing.
 func ParseSettings(args string, cur data.Settings) (data.Settings, error) {
@@ -331,6 +333,18 @@ func ParseSettings(args string, cur data.Settings) (data.Settings, error) {
 				return cur, bad
 			}
 			out.CatchUp = d
+		case "digest":
+			if strings.EqualFold(v, "off") {
+				out.Digest.Off = true
+				break
+			}
+			day, clock, ok := strings.Cut(strings.ToLower(v), "-")
+			mins, okClock := ParseClock(clock)
+			wd := slices.Index(weekdayWords, day)
+			if !ok || !okClock || wd < 0 {
+				return cur, bad
+			}
+			out.Digest = data.Digest{Weekday: time.Weekday(wd), At: mins}
 		case "tz":
 			if _, err := time.LoadLocation(v); err != nil || v == "Local" {
 				return cur, bad

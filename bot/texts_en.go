@@ -111,9 +111,9 @@ var textsEN = map[msg]string{
 	msgNoticesLine:       "#%d · %s · read %d/%d · %s",
 	msgNoticesHint:       "Send /acks &lt;number&gt; to see who hasn't read one.",
 	msgSettingBad:        "Cannot use the setting “%s”.",
-	msgSettingsUsage:     "Usage: /settings followup=24h followups=2 quiet=22:00-07:30\nfollowup: how long after a notice to remind those who have not read it (e.g. 12h, 1d; off)\nfollowups: at most how many automatic reminders (0–2)\nquiet: quiet hours (off to disable)\nremind: default meeting reminders (e.g. 1d,1h; off)\ncatchup: how late a reminder may still go out after downtime (e.g. 6h)\ntz: time zone (e.g. Asia/Shanghai)",
+	msgSettingsUsage:     "Usage: /settings followup=24h followups=2 quiet=22:00-07:30\nfollowup: how long after a notice to remind those who have not read it (e.g. 12h, 1d; off)\nfollowups: at most how many automatic reminders (0–2)\nquiet: quiet hours (off to disable)\nremind: default meeting reminders (e.g. 1d,1h; off)\ncatchup: how late a reminder may still go out after downtime (e.g. 6h)\ntz: time zone (e.g. Asia/Shanghai)\ndigest: when the weekly agenda goes out (e.g. mon-08:30; off)",
 	msgSettingsSaved:     "Saved.",
-	msgSettingsShow:      "Current settings:\n· Reminders for unread notices: %s\n· Quiet hours: %s\n· Meeting reminders: %s before\n· Catch-up after downtime: %s\n· Time zone: %s",
+	msgSettingsShow:      "Current settings:\n· Reminders for unread notices: %s\n· Quiet hours: %s\n· Meeting reminders: %s before\n· Catch-up after downtime: %s\n· Time zone: %s\n· Weekly agenda: %s",
 	msgSettingsFollow:    "%s after sending, at most %d times",
 	msgOff:               "off",
 	msgHelpReceipts:      "Note: Telegram gives bots no read receipts; a member has read a notice when they press its “Got it” button.",
@@ -191,4 +191,11 @@ var textsEN = map[msg]string{
 	"cmd.meetings":          "Meetings in the next 30 days",
 	"cmd.move":              "Move a meeting",
 	"cmd.series":            "Recurring meetings",
+
+	msgDigestHead: "🗓 <b>This week</b> · %s",
+	msgDigestFoot: "Rather not get the weekly agenda? Send /mute (meeting reminders still come).",
+	msgMuted:      "Done: no more weekly agenda or notice follow-ups for you. Meeting reminders still come. Send /unmute to undo.",
+	msgUnmuted:    "Weekly agenda and notice follow-ups are back on.",
+	"cmd.mute":    "Stop optional messages (weekly agenda)",
+	"cmd.unmute":  "Resume optional messages",
 }

@@ -112,9 +112,9 @@ var textsZH = map[msg]string{
 	msgNoticesLine:       "#%d · %s · 已读 %d/%d · %s",
 	msgNoticesHint:       "发送 /acks &lt;编号&gt; 查看谁还没读。",
 	msgSettingBad:        "无法识别设置“%s”。",
-	msgSettingsUsage:     "用法：/settings followup=24h followups=2 quiet=22:00-07:30\nfollowup：通知发出多久后提醒未读的人（如 12h、1d；off 关闭）\nfollowups：最多自动提醒几次（0–2）\nquiet：免打扰时段（off 关闭）\nremind：会议默认提前多久提醒（如 1d,1h；off 关闭）\ncatchup：服务中断后多晚的提醒仍补发（如 6h）\ntz：时区（如 Asia/Shanghai）",
+	msgSettingsUsage:     "用法：/settings followup=24h followups=2 quiet=22:00-07:30\nfollowup：通知发出多久后提醒未读的人（如 12h、1d；off 关闭）\nfollowups：最多自动提醒几次（0–2）\nquiet：免打扰时段（off 关闭）\nremind：会议默认提前多久提醒（如 1d,1h；off 关闭）\ncatchup：服务中断后多晚的提醒仍补发（如 6h）\ntz：时区（如 Asia/Shanghai）\ndigest：每周会议安排的发送时间（如 mon-08:30；off 关闭）",
 	msgSettingsSaved:     "已保存。",
-	msgSettingsShow:      "当前设置：\n· 未读提醒：%s\n· 免打扰：%s\n· 会议提醒：提前 %s\n· 补发时限：%s\n· 时区：%s",
+	msgSettingsShow:      "当前设置：\n· 未读提醒：%s\n· 免打扰：%s\n· 会议提醒：提前 %s\n· 补发时限：%s\n· 时区：%s\n· 每周安排：%s",
 	msgSettingsFollow:    "发出 %s 后，最多 %d 次",
 	msgOff:               "关闭",
 	msgHelpReceipts:      "说明：Telegram 不向机器人提供已读回执，成员点击通知下的“收到”按钮才算已读。",
@@ -192,4 +192,11 @@ var textsZH = map[msg]string{
 	"cmd.meetings":          "未来 30 天的会议",
 	"cmd.move":              "会议改期",
 	"cmd.series":            "周期会议（三会一课）",
+
+	msgDigestHead: "🗓 <b>本周会议</b> · %s",
+	msgDigestFoot: "不想收到每周安排？发送 /mute（会议提醒照常发送）。",
+	msgMuted:      "好的，不再给你发送每周安排和通知的追加提醒。会议提醒照常发送。发送 /unmute 恢复。",
+	msgUnmuted:    "已恢复每周安排和通知的追加提醒。",
+	"cmd.mute":    "不接收每周安排等可选消息",
+	"cmd.unmute":  "恢复可选消息",
 }

@@ -90,6 +90,9 @@ type Member struct {
 	Lang      string    `json:"lang,omitempty"`
 	JoinedAt  time.Time `json:"joined_at"`
 	InvitedBy int64     `json:"invited_by,omitempty"`
+	// Muted silences optional messages (the weekly digest, notice
+	// follow-ups) for this member; meeting reminders are never muted.
+	Muted bool `json:"muted,omitempty"`
 }
 
 // Invite is a single-use code that lets one person join a branch.

@@ -476,6 +476,9 @@ func (s *Store) SendFollowUp(ctx context.Context, f FollowUp) (Notice, int, erro
 			if err := jsonDecode(v, &r); err != nil {
 				return err
 			}
+			if p, err := member(tx, r.UserID); err == nil && p.Muted && r.State == StateDelivered {
+				continue // follow-ups are optional: a muted member is not nagged
+			}
 			switch {
 			case r.State == StateDelivered && r.AckAt.IsZero():
 				r.Reminders++

@@ -23,6 +23,15 @@ type Settings struct {
 	CatchUp time.Duration `json:"catch_up"`
 	// TZ is the branch's IANA zone; empty means branchbot's default.
 	TZ string `json:"tz,omitempty"`
+	// Digest is when the weekly agenda goes out.
+	Digest Digest `json:"digest"`
+}
+
+// Digest is a weekly time: a weekday and minutes after midnight.
+type Digest struct {
+	Off     bool         `json:"off,omitempty"`
+	Weekday time.Weekday `json:"weekday"`
+	At      int          `json:"at"`
 }
 
 // MaxReminders bounds the reminders of one meeting.
@@ -39,6 +48,7 @@ func DefaultSettings() Settings {
 		Quiet:         QuietHours{Start: 22 * 60, End: 7*60 + 30},
 		Remind:        []time.Duration{24 * time.Hour, time.Hour},
 		CatchUp:       6 * time.Hour,
+		Digest:        Digest{Weekday: time.Monday, At: 8*60 + 30},
 	}
 }
 
@@ -64,6 +74,8 @@ func (s Settings) Validate() error {
 		return Errorf(EInvalid, "follow-up delay %v is shorter than 10 minutes", s.FollowUpAfter)
 	case s.MaxFollowUps < 0 || s.MaxFollowUps > MaxFollowUpsLimit:
 		return Errorf(EInvalid, "follow-ups %d out of range (0 to %d)", s.MaxFollowUps, MaxFollowUpsLimit)
+	case s.Digest.Weekday < time.Sunday || s.Digest.Weekday > time.Saturday || s.Digest.At < 0 || s.Digest.At >= 24*60:
+		return Errorf(EInvalid, "digest time out of range")
 	case s.CatchUp < 0 || s.CatchUp > 7*24*time.Hour:
 		return Errorf(EInvalid, "catch-up window %v out of range (0 to 7 days)", s.CatchUp)
 	}

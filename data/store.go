@@ -92,6 +92,9 @@ var migrations = []func(tx *bolt.Tx) error{
 			if br.Settings.CatchUp == 0 {
 				br.Settings.CatchUp = def.CatchUp
 			}
+			if br.Settings.Digest == (Digest{}) {
+				br.Settings.Digest = def.Digest
+			}
 		})
 	},
 }
