@@ -220,6 +220,11 @@ const (
 	msgDigestFoot           msg = "digest.foot"
 	msgMuted                msg = "mute.on"
 	msgUnmuted              msg = "mute.off"
+	msgThemeDayUsage        msg = "themeday.usage"
+	msgThemeDayNone         msg = "themeday.none"
+	msgThemeDayShow         msg = "themeday.show"
+	msgThemeDayReplaced     msg = "themeday.replaced"
+	msgThemeDayHead         msg = "themeday.head"
 	msgBadRule              msg = "rule.bad"
 )
 

@@ -263,10 +263,11 @@ func (b *Bot) move(r *request) (reply, error) {
 func (b *Bot) renderReminder(br data.Branch, m data.Meeting, rem data.Reminder, lang string, late time.Duration) data.NoticeMessages {
 	l := langFor(lang, b.cfg.DefaultLang)
 	loc := b.zone(br)
-	lines := []string{
-		l.T(msgReminderHead, esc(m.Title), l.kindName(m.Kind)),
-		l.T(msgCardWhen, when(m.Start, loc, l), FormatDuration(m.Duration)),
+	head := l.T(msgReminderHead, esc(m.Title), l.kindName(m.Kind))
+	if m.Kind == data.KindThemeDay {
+		head = l.T(msgThemeDayHead, esc(m.Title))
 	}
+	lines := []string{head, l.T(msgCardWhen, when(m.Start, loc, l), FormatDuration(m.Duration))}
 	if m.Place != "" {
 		lines = append(lines, l.T(msgCardWhere, esc(m.Place)))
 	}

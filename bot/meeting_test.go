@@ -240,3 +240,28 @@ func TestRemindersAcrossDaylightSaving(t *testing.T) {
 		t.Fatalf("reminders after the repeated hour: %d, want 2", n)
 	}
 }
+
+func TestThemeDayTellsEveryMemberThatMorning(t *testing.T) {
+	h, owner, alice, bob, _, _ := branchOf4(t)
+	mustContain(t, h.dm(owner, "/themeday"), "还没有设置主题党日")
+	reply := h.dm(owner, "/themeday monthly:first-fri 09:00 学习党章党规")
+	mustContain(t, reply, "已创建周期会议 #1", "2026-12-04 周五 09:00")
+	mustContain(t, h.dm(owner, "/themeday"), "monthly:first-fri 09:00", "学习党章党规")
+	h.setClock(at(2026, 12, 4, 7, 59))
+	if n := len(h.messagesWith(alice.ID, "🚩")); n != 0 {
+		t.Fatalf("told %d times before the morning", n)
+	}
+	h.setClock(at(2026, 12, 4, 8, 0))
+	for _, u := range []*tgtest.User{owner, alice} {
+		if got := h.messagesWith(u.ID, "🚩"); len(got) != 1 {
+			t.Fatalf("%s: %d themed-day notes", u.FirstName, len(got))
+		}
+	}
+	mustContain(t, h.messagesWith(bob.ID, "🚩")[0].Plain, "Themed day", "学习党章党规")
+	// A new rule replaces the old one.
+	mustContain(t, h.dm(owner, "/themeday monthly:1 14:00 参观红色教育基地"), "已停止")
+	mustContain(t, h.dm(owner, "/themeday"), "monthly:1 14:00")
+	mustContain(t, h.dm(owner, "/themeday off"), "已停止")
+	mustContain(t, h.dm(owner, "/themeday monthly:1 25:00 x"), "25:00", "例如")
+	mustContain(t, h.dm(alice, "/themeday off"), "只有支委")
+}

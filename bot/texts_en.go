@@ -198,4 +198,11 @@ var textsEN = map[msg]string{
 	msgUnmuted:    "Weekly agenda and notice follow-ups are back on.",
 	"cmd.mute":    "Stop optional messages (weekly agenda)",
 	"cmd.unmute":  "Resume optional messages",
+
+	msgThemeDayUsage:    "Usage: /themeday &lt;rule&gt; &lt;HH:MM&gt; &lt;theme&gt;\nExample: /themeday monthly:first-fri 09:00 Study the Party constitution\nEvery member hears about it at 08:00 that morning (20:00 the evening before if it starts earlier). /themeday off ends it.",
+	msgThemeDayNone:     "No themed day is set.",
+	msgThemeDayShow:     "Themed day: %s at %02d:%02d, theme: %s.",
+	msgThemeDayReplaced: "The previous themed day (series #%d) is stopped; meetings already planned stay.",
+	msgThemeDayHead:     "🚩 <b>Themed day</b>: %s",
+	"cmd.themeday":      "Set the monthly themed day",
 }

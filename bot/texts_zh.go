@@ -199,4 +199,11 @@ var textsZH = map[msg]string{
 	msgUnmuted:    "已恢复每周安排和通知的追加提醒。",
 	"cmd.mute":    "不接收每周安排等可选消息",
 	"cmd.unmute":  "恢复可选消息",
+
+	msgThemeDayUsage:    "用法：/themeday &lt;规则&gt; &lt;HH:MM&gt; &lt;主题&gt;\n例如：/themeday monthly:first-fri 09:00 学习党章党规\n当天早上 8 点（活动在 8 点前则前一晚 8 点）给每位党员发通知。/themeday off 停止。",
+	msgThemeDayNone:     "还没有设置主题党日。",
+	msgThemeDayShow:     "主题党日：%s %02d:%02d，主题：%s。",
+	msgThemeDayReplaced: "原来的主题党日（周期会议 #%d）已停止；已安排的仍保留。",
+	msgThemeDayHead:     "🚩 <b>主题党日</b>：%s",
+	"cmd.themeday":      "设置每月主题党日",
 }

@@ -1,0 +1,74 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"branchbot/data"
+)
+
+// themeDayMorning is when members hear about the day's themed day: 08:00,
+// or the evening before (20:00) for one that starts earlier.
+const themeDayMorning = 8 * 60
+
+func themeDayOffset(at int) time.Duration {
+	if at > themeDayMorning {
+		return time.Duration(at-themeDayMorning) * time.Minute
+	}
+	return time.Duration(at+4*60) * time.Minute
+}
+
+// themeday sets the branch's monthly themed day (主题党日):
+//
+//	/themeday monthly:first-fri 09:00 <theme>
+//
+// It is a series of kind themeday whose one reminder tells every member
+// that morning. A branch has one themed-day rule: a new one replaces it;
+// /themeday off ends it; /themeday alone shows it.
+func (b *Bot) themeday(r *request) (reply, error) {
+	args := strings.TrimSpace(r.cmd.Args)
+	list, err := b.store.SeriesOf(r.member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	var current *data.Series
+	for i := range list {
+		if list[i].Active && list[i].Kind == data.KindThemeDay {
+			current = &list[i]
+		}
+	}
+	switch strings.ToLower(args) {
+	case "":
+		if current == nil {
+			return say(r.lang.T(msgThemeDayNone) + "\n\n" + r.lang.T(msgThemeDayUsage)), nil
+		}
+		return say(r.lang.T(msgThemeDayShow, esc(current.Rule), current.At/60, current.At%60, esc(current.Title))), nil
+	case "off", "stop":
+		if current == nil {
+			return say(r.lang.T(msgThemeDayNone)), nil
+		}
+		r.cmd.Args = fmt.Sprintf("stop %d", current.ID)
+		return b.series(r)
+	}
+	f := strings.Fields(args)
+	if len(f) < 3 {
+		return say(r.lang.T(msgThemeDayUsage)), nil
+	}
+	at, ok := ParseClock(f[1])
+	if !ok {
+		return inputError(r.lang, &InputError{Problem: msgBadTime, Value: f[1]}, msgThemeDayUsage), nil
+	}
+	// Build the series command so that rules, titles and errors behave
+	// exactly as /series does.
+	r.cmd.Args = fmt.Sprintf("themeday %s %s remind=%s %s", f[0], f[1], FormatDuration(themeDayOffset(at)), strings.Join(f[2:], " "))
+	rep, err := b.series(r)
+	if err != nil || current == nil || !strings.Contains(rep.text, "#") {
+		return rep, err
+	}
+	if _, err := b.store.StopSeries(r.ctx, current.ID, current.BranchID); err != nil {
+		return reply{}, err
+	}
+	rep.text += "\n" + r.lang.T(msgThemeDayReplaced, current.ID)
+	return rep, nil
+}
