@@ -400,7 +400,7 @@ func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 	}
 	// Each action is checked like the command it belongs to: a forwarded
 	// or stale keyboard must not grant anything.
-	guard := map[string]string{cbInvite: "invite", cbRemind: "notice", cbUnread: "acks", cbNoticeSend: "notice", cbNoticeDrop: "notice"}
+	guard := map[string]string{cbInvite: "invite", cbRemind: "notice", cbUnread: "acks", cbNoticeSend: "notice", cbNoticeDrop: "notice", cbMeetFlow: "meeting"}
 	if name, ok := guard[cb.Action]; ok {
 		if refusal, ok := b.allowedButton(b.cmds[name], r); !ok {
 			b.answer(r, refusal)
@@ -424,6 +424,8 @@ func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 		rep, err = b.dropNotice(r, cb.ID())
 	case cbLeave:
 		rep, err = b.leave(r, cb.ID())
+	case cbMeetFlow:
+		rep, err = b.meetingFlowButton(r, cb.Arg)
 	}
 	if err != nil {
 		b.fail(r, err)

@@ -70,9 +70,24 @@ func (b *Bot) recoverPanics(next tgbot.HandlerFunc) tgbot.HandlerFunc {
 		defer func() {
 			if p := recover(); p != nil {
 				b.log.Error("handler panic", "update_id", u.ID, "panic", p, "stack", string(debug.Stack()))
+				b.apologise(ctx, u)
 			}
 		}()
 		next(ctx, tg, u)
+	}
+}
+
+// apologise tells the user of an update whose handler panicked that
+// something went wrong, so a button does not spin and a command does not
+// meet silence.
+func (b *Bot) apologise(ctx context.Context, u *models.Update) {
+	switch {
+	case u.CallbackQuery != nil:
+		l := langFor(u.CallbackQuery.From.LanguageCode, b.cfg.DefaultLang)
+		b.answer(&request{ctx: ctx, query: u.CallbackQuery}, l.T(msgInternal))
+	case u.Message != nil && u.Message.From != nil && u.Message.Chat.Type == models.ChatTypePrivate:
+		l := langFor(u.Message.From.LanguageCode, b.cfg.DefaultLang)
+		b.sendText(ctx, u.Message.Chat.ID, l.T(msgInternal), nil)
 	}
 }
 

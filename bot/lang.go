@@ -225,6 +225,13 @@ const (
 	msgThemeDayShow         msg = "themeday.show"
 	msgThemeDayReplaced     msg = "themeday.replaced"
 	msgThemeDayHead         msg = "themeday.head"
+	msgFlowKind             msg = "flow.kind"
+	msgFlowGroup            msg = "flow.group"
+	msgFlowDate             msg = "flow.date"
+	msgFlowTime             msg = "flow.time"
+	msgFlowTitle            msg = "flow.title"
+	msgFlowConfirm          msg = "flow.confirm"
+	msgFlowUseButtons       msg = "flow.buttons"
 	msgBadRule              msg = "rule.bad"
 )
 

@@ -50,6 +50,11 @@ func (b *Bot) meeting(r *request) (reply, error) {
 	if id, err := parseNoticeID(r.cmd.Args); err == nil {
 		return b.showMeeting(r, id)
 	}
+	if strings.TrimSpace(r.cmd.Args) == "" {
+		rep, err := b.startMeetingFlow(r)
+		rep.edit = false
+		return rep, err
+	}
 	br, err := b.store.Branch(r.member.BranchID)
 	if err != nil {
 		return reply{}, err

@@ -265,3 +265,50 @@ func TestThemeDayTellsEveryMemberThatMorning(t *testing.T) {
 	mustContain(t, h.dm(owner, "/themeday monthly:1 25:00 x"), "25:00", "例如")
 	mustContain(t, h.dm(alice, "/themeday off"), "只有支委")
 }
+
+// People who will not type syntax schedule a meeting by buttons and short
+// answers; the flow survives a restart.
+func TestMeetingGuidedFlow(t *testing.T) {
+	h, owner, alice, _, _, _ := branchOf4(t)
+	h.dm(owner, "/group add 第一党小组")
+	h.dm(owner, "/group set Alice 第一党小组")
+	start := h.say(owner, owner.PrivateChat(), "/meeting")
+	if len(start) != 1 || len(start[0].Buttons()) != 6 {
+		t.Fatalf("kind prompt: %v", plains(start))
+	}
+	_, msg := h.press(owner, start[0], "党小组会")
+	mustContain(t, msg.Plain, "哪个党小组")
+	_, msg = h.press(owner, msg, "第一党小组")
+	mustContain(t, msg.Plain, "选择日期")
+	if n := len(msg.Buttons()); n != 15 {
+		t.Fatalf("%d date buttons, want 14 days and cancel", n)
+	}
+	_, msg = h.press(owner, msg, "11/27 周五")
+	mustContain(t, msg.Plain, "选择时间")
+	// Stale keyboards are turned away.
+	if toast := h.pressStale(owner, start[0], "支委会"); !strings.Contains(toast, "已失效") {
+		t.Errorf("stale kind button: %q", toast)
+	}
+	h.stop()
+	h.start(nil)
+	mustContain(t, h.dm(owner, "25:00"), "时间“25:00”不对")
+	mustContain(t, h.dm(owner, "19:30"), "请输入会议标题")
+	mustContain(t, h.dm(owner, strings.Repeat("长", 201)), "最多 200 个字")
+	confirm := h.say(owner, owner.PrivateChat(), "学习新党章")
+	if len(confirm) != 1 {
+		t.Fatalf("confirm: %v", plains(confirm))
+	}
+	mustContain(t, confirm[0].Plain, "请确认", "学习新党章", "2026-11-27 周五 19:30", "应到：1 人")
+	_, done := h.press(owner, confirm[0], "✅ 发送")
+	mustContain(t, done.Plain, "已安排会议 #1")
+	if toast := h.pressStale(owner, confirm[0], "✅ 发送"); !strings.Contains(toast, "已失效") {
+		t.Errorf("second confirm: %q", toast)
+	}
+	mustContain(t, h.dm(alice, "/meetings"), "学习新党章")
+	// Cancel midway.
+	msg = h.say(owner, owner.PrivateChat(), "/meeting")[0]
+	_, msg = h.press(owner, msg, "党课")
+	_, msg = h.press(owner, msg, "取消")
+	mustContain(t, msg.Plain, "已取消")
+	mustContain(t, h.dm(owner, "随便说说"), "/help")
+}

@@ -82,8 +82,15 @@ func inline(rows [][]data.Button) models.ReplyMarkup { return keyboard(rows) }
 // none.
 func (b *Bot) continueDraft(r *request, text string) (rep reply, ok bool, err error) {
 	d, found, err := b.store.CurrentDraft(r.person.UserID, b.clock.Now())
-	if err != nil || !found || d.Kind != draftNotice || d.Stage != stageText {
+	if err != nil || !found {
 		return reply{}, false, err
+	}
+	if d.Kind == draftMeeting {
+		rep, err := b.meetingFlowText(r, d, text)
+		return rep, true, err
+	}
+	if d.Kind != draftNotice || d.Stage != stageText {
+		return reply{}, false, nil
 	}
 	if refusal, allowed := b.allowed(b.cmds["notice"], r); !allowed {
 		return say(refusal), true, nil

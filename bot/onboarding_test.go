@@ -288,13 +288,21 @@ func TestCrashBeforeConfirmDoesNotRepeat(t *testing.T) {
 	}
 }
 
-// A panicking handler is logged and the bot goes on.
+// A panicking handler is logged, the user hears something went wrong, and
+// the bot goes on.
 func TestPanicDoesNotKillTheBot(t *testing.T) {
 	h, owner := newHarness(t)
 	h.bot.tg.RegisterHandlerMatchFunc(func(u *models.Update) bool {
-		return u.Message != nil && u.Message.Text == "boom"
+		return u.Message != nil && u.Message.Caption == "boom"
 	}, func(context.Context, *tgbot.Bot, *models.Update) { panic("kaboom") })
-	h.handled(h.srv.SendText(owner, h.srv.NewGroup("g"), "boom"))
+	before := len(h.srv.Messages(owner.ID))
+	h.handled(h.srv.Inject(models.Update{Message: &models.Message{
+		ID: 1, Chat: owner.PrivateChat().Model(), From: ptr(owner.Model()), Date: int(time.Now().Unix()), Caption: "boom",
+		Photo: []models.PhotoSize{{FileID: "p", FileUniqueID: "q", Width: 1, Height: 1}},
+	}}))
+	if got := h.srv.Messages(owner.ID)[before:]; len(got) != 1 || !strings.Contains(got[0].Plain, "出了点问题") {
+		t.Errorf("after the panic the user saw %v", plains(got))
+	}
 	mustContain(t, h.dm(owner, "/start"), "你好")
 	if !strings.Contains(h.logs.String(), "kaboom") {
 		t.Error("panic was not logged")

@@ -133,6 +133,11 @@ func ParseCallback(s string) (Callback, error) {
 		if err != nil || id == 0 || strconv.FormatUint(id, 10) != arg {
 			return Callback{}, fmt.Errorf("callback data %q: bad id", s)
 		}
+	case cbMeetFlow:
+		id, choice, ok := strings.Cut(arg, "-")
+		if n, err := strconv.ParseUint(id, 10, 64); !ok || err != nil || n == 0 || strconv.FormatUint(n, 10) != id || !validChoice(choice) {
+			return Callback{}, fmt.Errorf("callback data %q: bad flow step", s)
+		}
 	default:
 		return Callback{}, fmt.Errorf("callback data %q: unknown action", s)
 	}
@@ -368,10 +373,25 @@ const (
 	cbNoticeSend = "nts" // argument: draft id
 	cbNoticeDrop = "ntx" // argument: draft id
 	cbLeave      = "lv"  // argument: meeting id
+	cbMeetFlow   = "mf"  // argument: draft id "-" step letter and choice, e.g. "7-kassembly"
 )
 
 // ID returns a callback's numeric argument.
 func (c Callback) ID() uint64 {
 	id, _ := strconv.ParseUint(c.Arg, 10, 64)
 	return id
+}
+
+// validChoice accepts a flow step: a letter naming the step and up to 16
+// letters or digits.
+func validChoice(s string) bool {
+	if len(s) < 1 || len(s) > 17 || !strings.Contains("kdtgcx", s[:1]) {
+		return false
+	}
+	for _, r := range s[1:] {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }

@@ -205,4 +205,12 @@ var textsEN = map[msg]string{
 	msgThemeDayReplaced: "The previous themed day (series #%d) is stopped; meetings already planned stay.",
 	msgThemeDayHead:     "🚩 <b>Themed day</b>: %s",
 	"cmd.themeday":      "Set the monthly themed day",
+
+	msgFlowKind:       "Schedule a meeting: choose its kind (or type /meeting with arguments; see /help).",
+	msgFlowGroup:      "Which group?",
+	msgFlowDate:       "Choose the date, or type YYYY-MM-DD:",
+	msgFlowTime:       "Choose the time, or type HH:MM:",
+	msgFlowTitle:      "Type the meeting's title (at most 200 characters):",
+	msgFlowConfirm:    "Please confirm:",
+	msgFlowUseButtons: "Please use the buttons above, or send /cancel to give up.",
 }

@@ -206,4 +206,12 @@ var textsZH = map[msg]string{
 	msgThemeDayReplaced: "原来的主题党日（周期会议 #%d）已停止；已安排的仍保留。",
 	msgThemeDayHead:     "🚩 <b>主题党日</b>：%s",
 	"cmd.themeday":      "设置每月主题党日",
+
+	msgFlowKind:       "安排会议：选择会议类型（也可以直接发 /meeting 加参数，见 /help）。",
+	msgFlowGroup:      "哪个党小组？",
+	msgFlowDate:       "选择日期，或直接输入 YYYY-MM-DD：",
+	msgFlowTime:       "选择时间，或直接输入 HH:MM：",
+	msgFlowTitle:      "请输入会议标题（最多 200 字）：",
+	msgFlowConfirm:    "请确认：",
+	msgFlowUseButtons: "请点上面的按钮，或发送 /cancel 放弃。",
 }

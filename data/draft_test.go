@@ -1,6 +1,7 @@
 package data_test
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -34,7 +35,7 @@ func TestDrafts(t *testing.T) {
 		t.Fatalf("draft ids %d, %d, %d; want increasing", d1.ID, other.ID, d2.ID)
 	}
 	cur, ok, err := s.CurrentDraft(1, t0.Add(time.Minute))
-	if err != nil || !ok || cur != d2 {
+	if err != nil || !ok || !reflect.DeepEqual(cur, d2) {
 		t.Fatalf("CurrentDraft = %+v, %v, %v; want %+v", cur, ok, err, d2)
 	}
 
@@ -43,7 +44,7 @@ func TestDrafts(t *testing.T) {
 	if err := s.SaveDraft(ctx, d2); err != nil {
 		t.Fatal(err)
 	}
-	if cur, _, _ := s.CurrentDraft(1, t0.Add(2*time.Minute)); cur != d2 {
+	if cur, _, _ := s.CurrentDraft(1, t0.Add(2*time.Minute)); !reflect.DeepEqual(cur, d2) {
 		t.Fatalf("after SaveDraft: %+v; want %+v", cur, d2)
 	}
 
@@ -51,7 +52,7 @@ func TestDrafts(t *testing.T) {
 	if _, ok, _ := s.CurrentDraft(1, d2.UpdatedAt.Add(data.DraftTTL)); !ok {
 		t.Fatal("draft expired at exactly DraftTTL")
 	}
-	if d, ok, err := s.CurrentDraft(1, d2.UpdatedAt.Add(data.DraftTTL+time.Nanosecond)); err != nil || ok || d != (data.Draft{}) {
+	if d, ok, err := s.CurrentDraft(1, d2.UpdatedAt.Add(data.DraftTTL+time.Nanosecond)); err != nil || ok || !reflect.DeepEqual(d, data.Draft{}) {
 		t.Fatalf("CurrentDraft after DraftTTL = %+v, %v, %v; want none", d, ok, err)
 	}
 
@@ -73,7 +74,7 @@ func TestDrafts(t *testing.T) {
 	wantErrIs(t, "EndDraft(no draft)", s.EndDraft(ctx, 3, 1), data.ErrDraftGone)
 
 	// The other user's draft was never touched.
-	if cur, ok, _ := s.CurrentDraft(2, t0); !ok || cur != other {
+	if cur, ok, _ := s.CurrentDraft(2, t0); !ok || !reflect.DeepEqual(cur, other) {
 		t.Fatalf("user 2's draft = %+v, %v; want %+v", cur, ok, other)
 	}
 	// Ids keep increasing after drafts end.
@@ -94,7 +95,7 @@ func TestDraftSurvivesReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	s = openAt(t, path)
-	if cur, ok, err := s.CurrentDraft(1, t0); err != nil || !ok || cur != d {
+	if cur, ok, err := s.CurrentDraft(1, t0); err != nil || !ok || !reflect.DeepEqual(cur, d) {
 		t.Fatalf("after reopen: %+v, %v, %v; want %+v", cur, ok, err, d)
 	}
 	d2, err := s.StartDraft(t.Context(), data.Draft{UserID: 1, UpdatedAt: t0})

@@ -1,0 +1,254 @@
+package bot
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"branchbot/data"
+	"branchbot/schedule"
+)
+
+// The guided meeting flow, for people who will not type syntax: kind →
+// (group) → date → time → title → confirm, with buttons at every step and
+// typing allowed wherever a button would do. Answers live in a draft in
+// the store, so the flow survives a restart.
+const draftMeeting = "meeting"
+
+// Flow steps, the first letter of a button's choice.
+const (
+	stepKind    = "k"
+	stepGroup   = "g"
+	stepDate    = "d"
+	stepTime    = "t"
+	stepConfirm = "c"
+	stepDrop    = "x"
+)
+
+var flowKinds = []data.MeetingKind{data.KindAssembly, data.KindCommittee, data.KindGroup, data.KindLecture, data.KindThemeDay, data.KindOther}
+
+var flowTimes = []string{"0900", "1000", "1430", "1500", "1600", "1900"}
+
+func flowButton(d data.Draft, step, value, label string) data.Button {
+	return data.Button{Text: label, Data: Callback{Action: cbMeetFlow, Arg: fmt.Sprintf("%d-%s%s", d.ID, step, value)}.String()}
+}
+
+// startMeetingFlow is /meeting without arguments.
+func (b *Bot) startMeetingFlow(r *request) (reply, error) {
+	d, err := b.store.StartDraft(r.ctx, data.Draft{UserID: r.person.UserID, Kind: draftMeeting, Stage: stepKind, Fields: map[string]string{}, UpdatedAt: b.clock.Now()})
+	if err != nil {
+		return reply{}, err
+	}
+	return b.flowPrompt(r, d)
+}
+
+// flowPrompt shows the question of the draft's current step.
+func (b *Bot) flowPrompt(r *request, d data.Draft) (reply, error) {
+	br, err := b.store.Branch(r.member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	loc, now := b.zone(br), b.clock.Now()
+	var rows [][]data.Button
+	var text string
+	switch d.Stage {
+	case stepKind:
+		text = r.lang.T(msgFlowKind)
+		for i, k := range flowKinds {
+			if i%3 == 0 {
+				rows = append(rows, nil)
+			}
+			rows[len(rows)-1] = append(rows[len(rows)-1], flowButton(d, stepKind, string(k), r.lang.kindName(k)))
+		}
+	case stepGroup:
+		groups, err := b.store.Groups(br.ID)
+		if err != nil {
+			return reply{}, err
+		}
+		if len(groups) == 0 {
+			return say(r.lang.T(msgGroupNone)), nil
+		}
+		text = r.lang.T(msgFlowGroup)
+		for _, g := range groups {
+			rows = append(rows, []data.Button{flowButton(d, stepGroup, strconv.FormatUint(g.ID, 10), g.Name)})
+		}
+	case stepDate:
+		text = r.lang.T(msgFlowDate)
+		today := now.In(loc)
+		for i := 1; i <= 14; i++ {
+			day := today.AddDate(0, 0, i)
+			if (i-1)%7 == 0 {
+				rows = append(rows, nil)
+			}
+			label := fmt.Sprintf("%d/%d %s", day.Month(), day.Day(), r.lang.T(msg("wd."+weekdayWords[day.Weekday()])))
+			rows[len(rows)-1] = append(rows[len(rows)-1], flowButton(d, stepDate, day.Format("20060102"), label))
+		}
+	case stepTime:
+		text = r.lang.T(msgFlowTime)
+		rows = append(rows, nil)
+		for _, t := range flowTimes {
+			rows[0] = append(rows[0], flowButton(d, stepTime, t, t[:2]+":"+t[2:]))
+		}
+	case "title":
+		return reply{text: r.lang.T(msgFlowTitle), edit: true}, nil
+	case stepConfirm:
+		m, err := b.flowMeeting(br, d, now)
+		if err != nil {
+			return say(err.Error()), nil
+		}
+		plan := schedule.PlanReminders(m.Start, m.Remind, br.Settings.Quiet, loc, now)
+		people, err := b.store.Attendees(m)
+		if err != nil {
+			return reply{}, err
+		}
+		text = r.lang.T(msgFlowConfirm) + "\n\n" + b.meetingCard(r.lang, br, m, len(people), plan)
+		rows = [][]data.Button{{flowButton(d, stepConfirm, "", r.lang.T(msgBtnSend)), flowButton(d, stepDrop, "", r.lang.T(msgBtnCancel))}}
+	}
+	if d.Stage != stepKind && d.Stage != stepConfirm {
+		rows = append(rows, []data.Button{flowButton(d, stepDrop, "", r.lang.T(msgBtnCancel))})
+	}
+	return reply{text: text, markup: inline(rows), edit: true}, nil
+}
+
+// flowMeeting builds the meeting a finished draft describes.
+func (b *Bot) flowMeeting(br data.Branch, d data.Draft, now time.Time) (data.Meeting, error) {
+	f := d.Fields
+	y, mo, day, _ := ParseDate(f["date"])
+	mins, _ := ParseClock(f["time"])
+	group, _ := strconv.ParseUint(f["group"], 10, 64)
+	m := data.Meeting{
+		BranchID: br.ID, Kind: data.MeetingKind(f["kind"]), Title: f["title"],
+		Start:    schedule.WallTime(y, mo, day, mins/60, mins%60, b.zone(br)),
+		Duration: DefaultMeetingLength, GroupID: group, Remind: br.Settings.Remind,
+		CreatedBy: d.UserID, CreatedAt: now,
+	}
+	return m, m.Validate()
+}
+
+// meetingFlowButton handles a press in the guided flow.
+func (b *Bot) meetingFlowButton(r *request, arg string) (reply, error) {
+	idText, choice, _ := strings.Cut(arg, "-")
+	id, _ := strconv.ParseUint(idText, 10, 64)
+	d, found, err := b.store.CurrentDraft(r.person.UserID, b.clock.Now())
+	if err != nil {
+		return reply{}, err
+	}
+	if !found || d.ID != id || d.Kind != draftMeeting {
+		return reply{toast: r.lang.T(msgButtonStale)}, nil
+	}
+	if d.Fields == nil {
+		d.Fields = map[string]string{}
+	}
+	step, value := choice[:1], choice[1:]
+	switch step {
+	case stepDrop:
+		if err := b.store.EndDraft(r.ctx, d.UserID, d.ID); err != nil {
+			return reply{}, err
+		}
+		return reply{edit: true, text: r.lang.T(msgCancelled)}, nil
+	case stepConfirm:
+		return b.confirmMeetingFlow(r, d)
+	}
+	if step != d.Stage {
+		return reply{toast: r.lang.T(msgButtonStale)}, nil
+	}
+	switch step {
+	case stepKind:
+		if !data.MeetingKind(value).Valid() {
+			return reply{toast: r.lang.T(msgButtonStale)}, nil
+		}
+		d.Fields["kind"], d.Stage = value, stepDate
+		if value == string(data.KindGroup) {
+			d.Stage = stepGroup
+		}
+	case stepGroup:
+		d.Fields["group"], d.Stage = value, stepDate
+	case stepDate:
+		if len(value) != 8 {
+			return reply{toast: r.lang.T(msgButtonStale)}, nil
+		}
+		d.Fields["date"], d.Stage = value[:4]+"-"+value[4:6]+"-"+value[6:], stepTime
+	case stepTime:
+		if len(value) != 4 {
+			return reply{toast: r.lang.T(msgButtonStale)}, nil
+		}
+		d.Fields["time"], d.Stage = value[:2]+":"+value[2:], "title"
+	}
+	return b.saveAndPrompt(r, d)
+}
+
+func (b *Bot) saveAndPrompt(r *request, d data.Draft) (reply, error) {
+	d.UpdatedAt = b.clock.Now()
+	if err := b.store.SaveDraft(r.ctx, d); err != nil {
+		return reply{}, err
+	}
+	return b.flowPrompt(r, d)
+}
+
+// meetingFlowText takes typed answers: a date, a time or the title.
+func (b *Bot) meetingFlowText(r *request, d data.Draft, text string) (reply, error) {
+	if refusal, ok := b.allowed(b.cmds["meeting"], r); !ok {
+		return say(refusal), nil
+	}
+	br, err := b.store.Branch(r.member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	loc, now := b.zone(br), b.clock.Now()
+	text = strings.TrimSpace(text)
+	if d.Fields == nil {
+		d.Fields = map[string]string{}
+	}
+	switch d.Stage {
+	case stepDate:
+		if _, _, _, ok := ParseDate(text); !ok {
+			return say(r.lang.T(msgBadDate, esc(text))), nil
+		}
+		d.Fields["date"], d.Stage = text, stepTime
+	case stepTime:
+		if _, ierr := parseWhen(d.Fields["date"], text, loc, now); ierr != nil {
+			return say(r.lang.T(ierr.Problem, esc(ierr.Value))), nil
+		}
+		d.Fields["time"], d.Stage = text, "title"
+	case "title":
+		if ierr := checkTitle(text); ierr != nil {
+			return say(r.lang.T(ierr.Problem, esc(ierr.Value))), nil
+		}
+		d.Fields["title"], d.Stage = text, stepConfirm
+	default:
+		return say(r.lang.T(msgFlowUseButtons)), nil
+	}
+	rep, err := b.saveAndPrompt(r, d)
+	rep.edit = false // typed answers get a new message
+	return rep, err
+}
+
+func (b *Bot) confirmMeetingFlow(r *request, d data.Draft) (reply, error) {
+	if d.Stage != stepConfirm {
+		return reply{toast: r.lang.T(msgButtonStale)}, nil
+	}
+	br, err := b.store.Branch(r.member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	loc, now := b.zone(br), b.clock.Now()
+	m, err := b.flowMeeting(br, d, now)
+	if err != nil || !m.Start.After(now) {
+		return reply{toast: r.lang.T(msgPast, d.Fields["date"]+" "+d.Fields["time"])}, nil
+	}
+	if err := b.store.EndDraft(r.ctx, d.UserID, d.ID); err != nil {
+		return reply{toast: r.lang.T(msgButtonStale)}, nil
+	}
+	plan := schedule.PlanReminders(m.Start, m.Remind, br.Settings.Quiet, loc, now)
+	m, err = b.store.CreateMeeting(r.ctx, m, plan)
+	if err != nil {
+		return reply{}, err
+	}
+	b.engine.Wake()
+	people, err := b.store.Attendees(m)
+	if err != nil {
+		return reply{}, err
+	}
+	return reply{edit: true, text: r.lang.T(msgMeetingCreated, m.ID) + "\n" + b.meetingCard(r.lang, br, m, len(people), plan)}, nil
+}
