@@ -9,4 +9,7 @@ require (
 	golang.org/x/time v0.16.0
 )
 
-require golang.org/x/sys v0.45.0 // indirect
+require (
+	github.com/6tail/lunar-go v1.4.7 // indirect
+	golang.org/x/sys v0.45.0 // indirect
+)

@@ -31,6 +31,7 @@ func (b *Bot) commandList() []*command {
 		{name: "meetings", min: data.RoleMember, where: anywhere, inMenu: true, handle: b.meetings},
 		{name: "move", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.move},
 		{name: "series", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.series},
+		{name: "holiday", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.holiday},
 		{name: "themeday", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.themeday},
 		{name: "cancel", where: privateOnly, inMenu: true, handle: b.cancel},
 		{name: "mute", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.mute},

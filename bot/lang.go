@@ -232,6 +232,15 @@ const (
 	msgFlowTitle            msg = "flow.title"
 	msgFlowConfirm          msg = "flow.confirm"
 	msgFlowUseButtons       msg = "flow.buttons"
+	msgHolidayUsage         msg = "holiday.usage"
+	msgHolidaySaved         msg = "holiday.saved"
+	msgHolidayNoEntry       msg = "holiday.noentry"
+	msgHolidayImportBad     msg = "holiday.importbad"
+	msgHolidayBranch        msg = "holiday.branch"
+	msgHolidayNone          msg = "holiday.none"
+	msgHolidayAhead         msg = "holiday.ahead"
+	msgHolidayOff           msg = "holiday.off"
+	msgHolidayWork          msg = "holiday.work"
 	msgBadRule              msg = "rule.bad"
 )
 

@@ -403,7 +403,10 @@ func (b *Bot) series(r *request) (reply, error) {
 	case !rule.HasOwnTime() && in.At < 0:
 		return say(r.lang.T(msgRuleNeedsTime) + "\n\n" + r.lang.T(msgSeriesUsage)), nil
 	}
-	sr := data.Series{BranchID: br.ID, Kind: in.Kind, Rule: in.Rule, At: max(in.At, 0), Title: in.Title, Duration: in.Duration, Place: in.Place, Remind: br.Settings.Remind, CreatedBy: r.person.UserID, CreatedAt: now, PlannedUntil: now}
+	sr := data.Series{BranchID: br.ID, Kind: in.Kind, Rule: in.Rule, At: max(in.At, 0), Title: in.Title, Duration: in.Duration, Place: in.Place, Remind: br.Settings.Remind, Holiday: in.Holiday, CreatedBy: r.person.UserID, CreatedAt: now, PlannedUntil: now}
+	if sr.Holiday == "" {
+		sr.Holiday = string(schedule.DefaultPolicy(strings.ToLower(in.Rule)))
+	}
 	if in.RemindSet {
 		sr.Remind = in.Remind
 	}
@@ -470,13 +473,21 @@ func (b *Bot) planSeries(ctx context.Context, id uint64) (int, error) {
 		_, err := b.store.StopSeries(ctx, id, sr.BranchID)
 		return 0, err
 	}
+	cal, err := b.calendar(br)
+	if err != nil {
+		return 0, err
+	}
 	until := now.Add(seriesHorizon)
 	var plans []data.MeetingPlan
 	from := sr.PlannedUntil
 	if from.Before(now) {
 		from = now
 	}
-	for at := rule.Next(from); !at.IsZero() && !at.After(until); at = rule.Next(at) {
+	for occ := rule.Next(from); !occ.IsZero() && !occ.After(until); occ = rule.Next(occ) {
+		at, ok := cal.Adjust(occ, schedule.HolidayPolicy(sr.Holiday))
+		if !ok {
+			continue
+		}
 		m := data.Meeting{BranchID: sr.BranchID, Kind: sr.Kind, Title: sr.Title, Start: at, Duration: sr.Duration, Place: sr.Place, GroupID: sr.GroupID, Remind: sr.Remind, CreatedBy: sr.CreatedBy, CreatedAt: now}
 		plans = append(plans, data.MeetingPlan{Meeting: m, Reminders: schedule.PlanReminders(at, sr.Remind, br.Settings.Quiet, loc, now)})
 	}

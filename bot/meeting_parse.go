@@ -206,11 +206,12 @@ type SeriesInput struct {
 	Remind    []time.Duration
 	RemindSet bool
 	Title     string
+	Holiday   string // "", keep, skip or move
 }
 
 // ParseSeriesArgs reads
 //
-//	<kind> <rule> <HH:MM> [options] <title>
+//	<kind> <rule> <HH:MM> [options] [holiday=skip|move|keep] <title>
 //
 // where rule is a readable rule (monthly:first-fri) or an @descriptor, or
 // a five-field cron spec in quotes, which carries its own time:
@@ -246,9 +247,21 @@ func ParseSeriesArgs(args string) (SeriesInput, *InputError) {
 	if mins, ok := ParseClock(first); ok {
 		in.At, rest = mins, strings.TrimSpace(after)
 	}
+	var words []string
+	for _, w := range strings.Fields(rest) {
+		v, ok := strings.CutPrefix(strings.ToLower(w), "holiday=")
+		if !ok {
+			words = append(words, w)
+			continue
+		}
+		if v != "keep" && v != "skip" && v != "move" {
+			return in, &InputError{Problem: msgBadOption, Value: w}
+		}
+		in.Holiday = v
+	}
 	var mi MeetingInput
 	mi.Duration = in.Duration
-	title, ierr := parseOptions(strings.Fields(rest), &mi)
+	title, ierr := parseOptions(words, &mi)
 	if ierr != nil {
 		return in, ierr
 	}

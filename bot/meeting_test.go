@@ -162,7 +162,7 @@ func TestDowntimeBeyondCatchUpIsSummarised(t *testing.T) {
 
 func TestSeriesPlansConcreteMeetings(t *testing.T) {
 	h, owner, alice, _, _, _ := branchOf4(t)
-	reply := h.dm(owner, "/series 支委会 monthly:first-fri 15:00 支委会例会")
+	reply := h.dm(owner, "/series 支委会 monthly:first-fri 15:00 holiday=keep 支委会例会")
 	mustContain(t, reply, "已创建周期会议 #1", "2026-12-04 周五 15:00", "2027-01-01 周五 15:00")
 	mustContain(t, h.dm(owner, "/series"), "#1", "monthly:first-fri", "15:00")
 	mustContain(t, h.dm(owner, "/meetings"), "2026-12-04", "支委会例会")
@@ -311,4 +311,34 @@ func TestMeetingGuidedFlow(t *testing.T) {
 	_, msg = h.press(owner, msg, "取消")
 	mustContain(t, msg.Plain, "已取消")
 	mustContain(t, h.dm(owner, "随便说说"), "/help")
+}
+
+// Weekly and monthly series skip official and branch holidays by default,
+// or move to the next working day when asked.
+func TestSeriesAndHolidays(t *testing.T) {
+	h, owner, alice, _, _, _ := branchOf4(t)
+	mustContain(t, h.dm(owner, "/holiday add 2026-12-04 支部活动日"), "已保存 1 天")
+	mustContain(t, h.dm(owner, "/holiday workday 2026-12-12 补班"), "已保存 1 天")
+	list := h.dm(owner, "/holiday")
+	mustContain(t, list, "2026-12-04 · 放假 支部活动日", "2026-12-12 · 上班 补班", "2027-01-01 · 放假 元旦")
+	// The first Fridays ahead: 12-04 (the branch's day off) and 01-01
+	// (New Year's Day) are skipped.
+	reply := h.dm(owner, "/series 支委会 monthly:first-fri 15:00 支委会例会")
+	if strings.Contains(reply, "2026-12-04") || strings.Contains(reply, "2027-01-01") {
+		t.Errorf("holidays not skipped: %q", reply)
+	}
+	// Moved instead: New Year's Day's meeting is held on Monday 01-04.
+	reply = h.dm(owner, "/series 党课 monthly:first-fri 09:00 holiday=move 党课")
+	mustContain(t, reply, "2026-12-07 周一 09:00", "2027-01-04 周一 09:00")
+	reply = h.dm(owner, "/series 其他 monthly:first-fri 10:00 holiday=keep 志愿服务")
+	mustContain(t, reply, "2026-12-04 周五 10:00", "2027-01-01 周五 10:00")
+	mustContain(t, h.dm(owner, "/series 其他 monthly:first-fri 10:00 holiday=never 志愿服务"), "holiday=never", "例如")
+	// Import and delete.
+	mustContain(t, h.dm(owner, "/holiday import\n2027-03-01..2027-03-03 off 春训\n2027-03-06 work 补班"), "已保存 4 天")
+	mustContain(t, h.dm(owner, "/holiday import\n2027-03-01 maybe"), "第 2 行看不懂")
+	mustContain(t, h.dm(owner, "/holiday add 2027-02-30"), "不对")
+	mustContain(t, h.dm(owner, "/holiday add 2027-01-01..2027-03-01"), "不对")
+	mustContain(t, h.dm(owner, "/holiday del 2027-03-06"), "已保存 1 天")
+	mustContain(t, h.dm(owner, "/holiday del 2027-03-06"), "没有")
+	mustContain(t, h.dm(alice, "/holiday"), "只有支委")
 }

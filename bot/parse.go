@@ -227,6 +227,9 @@ func ParseDuration(s string) (time.Duration, bool) {
 		default:
 			return 0, false
 		}
+		if time.Duration(n) > 366*24*time.Hour/unit { // before n*unit can overflow
+			return 0, false
+		}
 		total += time.Duration(n) * unit
 		if total > 366*24*time.Hour {
 			return 0, false

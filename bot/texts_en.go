@@ -213,4 +213,15 @@ var textsEN = map[msg]string{
 	msgFlowTitle:      "Type the meeting's title (at most 200 characters):",
 	msgFlowConfirm:    "Please confirm:",
 	msgFlowUseButtons: "Please use the buttons above, or send /cancel to give up.",
+
+	msgHolidayUsage:     "Usage:\n/holiday: list\n/holiday add 2026-10-01..2026-10-08 [name]: days off\n/holiday workday 2026-09-28 [name]: a swapped working day (调休)\n/holiday del 2026-10-01: remove\n/holiday import, then one line each: date or range off|work [name]\nWeekly and monthly series skip holidays by default; add holiday=move to /series to hold it on the next working day, or holiday=keep.",
+	msgHolidaySaved:     "Saved %d days. Meetings already planned stay; series plan by the new calendar from now on.",
+	msgHolidayNoEntry:   "The branch calendar has no entry for %s.",
+	msgHolidayImportBad: "Cannot read line %d: %s",
+	msgHolidayBranch:    "The branch's own entries:",
+	msgHolidayNone:      "(none)",
+	msgHolidayAhead:     "Official holidays and swapped working days in the next 90 days:",
+	msgHolidayOff:       "off",
+	msgHolidayWork:      "working day",
+	"cmd.holiday":       "Holidays and swapped working days",
 }

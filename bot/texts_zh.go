@@ -214,4 +214,15 @@ var textsZH = map[msg]string{
 	msgFlowTitle:      "请输入会议标题（最多 200 字）：",
 	msgFlowConfirm:    "请确认：",
 	msgFlowUseButtons: "请点上面的按钮，或发送 /cancel 放弃。",
+
+	msgHolidayUsage:     "用法：\n/holiday —— 查看\n/holiday add 2026-10-01..2026-10-08 [名称] —— 放假\n/holiday workday 2026-09-28 [名称] —— 调休上班\n/holiday del 2026-10-01 —— 删除\n/holiday import 后每行一条：日期或范围 off|work [名称]\n周期会议默认跳过节假日（weekly/monthly），可在 /series 加 holiday=move 顺延到下一个工作日，或 holiday=keep。",
+	msgHolidaySaved:     "已保存 %d 天。已经安排的会议不受影响；新安排的周期会议会按新日历处理。",
+	msgHolidayNoEntry:   "支部日历里没有 %s。",
+	msgHolidayImportBad: "第 %d 行看不懂：%s",
+	msgHolidayBranch:    "支部自己的日历：",
+	msgHolidayNone:      "（无）",
+	msgHolidayAhead:     "未来 90 天的法定节假日和调休（国务院安排）：",
+	msgHolidayOff:       "放假",
+	msgHolidayWork:      "上班",
+	"cmd.holiday":       "节假日与调休",
 }

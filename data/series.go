@@ -22,6 +22,7 @@ type Series struct {
 	Place        string          `json:"place,omitempty"`
 	GroupID      uint64          `json:"group_id,omitempty"`
 	Remind       []time.Duration `json:"remind"`
+	Holiday      string          `json:"holiday,omitempty"` // keep, skip or move (schedule.HolidayPolicy)
 	Active       bool            `json:"active"`
 	PlannedUntil time.Time       `json:"planned_until"`
 	CreatedBy    int64           `json:"created_by"`

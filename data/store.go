@@ -41,6 +41,7 @@ var (
 	bucketMissed           = []byte("missed")            // branch id | reminder id → MissedReminder
 	bucketSeries           = []byte("series")            // series id → Series
 	bucketLeaves           = []byte("leaves")            // meeting id | user id → Leave
+	bucketHolidays         = []byte("holidays")          // branch id | "2006-01-02" → HolidayEntry
 
 	keySchema = []byte("schema")
 )
@@ -96,6 +97,11 @@ var migrations = []func(tx *bolt.Tx) error{
 				br.Settings.Digest = def.Digest
 			}
 		})
+	},
+	// 4: branches' own holidays and swapped working days.
+	func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketHolidays)
+		return err
 	},
 }
 

@@ -1,0 +1,171 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"branchbot/data"
+	"branchbot/schedule"
+)
+
+// calendar is a branch's holiday calendar: the official table with the
+// branch's own entries over it.
+func (b *Bot) calendar(br data.Branch) (schedule.Calendar, error) {
+	entries, err := b.store.Holidays(br.ID)
+	if err != nil {
+		return schedule.Calendar{}, err
+	}
+	cal := schedule.Calendar{Branch: map[string]schedule.Override{}}
+	for _, e := range entries {
+		cal.Branch[e.Date] = schedule.Override{Off: e.Off, Name: e.Name}
+	}
+	return cal, nil
+}
+
+// ParseDateRange reads a date or an inclusive range "2026-10-01..2026-10-08"
+// (at most 31 days) and returns its dates as "2006-01-02".
+func ParseDateRange(s string) ([]string, bool) {
+	from, to, isRange := strings.Cut(s, "..")
+	if !isRange {
+		to = from
+	}
+	y1, m1, d1, ok1 := ParseDate(from)
+	y2, m2, d2, ok2 := ParseDate(to)
+	if !ok1 || !ok2 {
+		return nil, false
+	}
+	a := time.Date(y1, m1, d1, 12, 0, 0, 0, time.UTC)
+	z := time.Date(y2, m2, d2, 12, 0, 0, 0, time.UTC)
+	if z.Before(a) || z.Sub(a) > 30*24*time.Hour {
+		return nil, false
+	}
+	var out []string
+	for d := a; !d.After(z); d = d.AddDate(0, 0, 1) {
+		out = append(out, d.Format("2006-01-02"))
+	}
+	return out, true
+}
+
+// holiday manages the branch's calendar:
+//
+//	/holiday                         list the branch's entries and the official holidays ahead
+//	/holiday add 2026-10-01..2026-10-08 [name]   days off
+//	/holiday workday 2026-09-28 [name]           a swapped working day (调休)
+//	/holiday del 2026-10-01
+//	/holiday import                  then one entry per line: "<date or range> off|work [name]"
+func (b *Bot) holiday(r *request) (reply, error) {
+	br, err := b.store.Branch(r.member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	lines := strings.Split(strings.TrimSpace(r.cmd.Args), "\n")
+	f := strings.Fields(lines[0])
+	if len(f) == 0 {
+		return b.listHolidays(r, br)
+	}
+	switch strings.ToLower(f[0]) {
+	case "add", "workday":
+		if len(f) < 2 {
+			return say(r.lang.T(msgHolidayUsage)), nil
+		}
+		entries, ok := holidayEntries(f[1], strings.ToLower(f[0]) == "add", strings.Join(f[2:], " "))
+		if !ok {
+			return say(r.lang.T(msgBadDate, esc(f[1])) + "\n\n" + r.lang.T(msgHolidayUsage)), nil
+		}
+		if err := b.store.SetHolidays(r.ctx, br.ID, entries); err != nil {
+			return reply{}, err
+		}
+		return say(r.lang.T(msgHolidaySaved, len(entries))), nil
+	case "del", "delete", "rm":
+		if len(f) != 2 {
+			return say(r.lang.T(msgHolidayUsage)), nil
+		}
+		found, err := b.store.DeleteHoliday(r.ctx, br.ID, f[1])
+		if err != nil {
+			return reply{}, err
+		}
+		if !found {
+			return say(r.lang.T(msgHolidayNoEntry, esc(f[1]))), nil
+		}
+		return say(r.lang.T(msgHolidaySaved, 1)), nil
+	case "import":
+		var all []data.HolidayEntry
+		for i, line := range lines[1:] {
+			w := strings.Fields(line)
+			if len(w) == 0 {
+				continue
+			}
+			if len(w) < 2 || (w[1] != "off" && w[1] != "work") {
+				return say(r.lang.T(msgHolidayImportBad, i+2, esc(line)) + "\n\n" + r.lang.T(msgHolidayUsage)), nil
+			}
+			entries, ok := holidayEntries(w[0], w[1] == "off", strings.Join(w[2:], " "))
+			if !ok {
+				return say(r.lang.T(msgHolidayImportBad, i+2, esc(line)) + "\n\n" + r.lang.T(msgHolidayUsage)), nil
+			}
+			all = append(all, entries...)
+		}
+		if len(all) == 0 {
+			return say(r.lang.T(msgHolidayUsage)), nil
+		}
+		if err := b.store.SetHolidays(r.ctx, br.ID, all); err != nil {
+			return reply{}, err
+		}
+		return say(r.lang.T(msgHolidaySaved, len(all))), nil
+	}
+	return say(r.lang.T(msgHolidayUsage)), nil
+}
+
+func holidayEntries(dates string, off bool, name string) ([]data.HolidayEntry, bool) {
+	days, ok := ParseDateRange(dates)
+	if !ok {
+		return nil, false
+	}
+	out := make([]data.HolidayEntry, len(days))
+	for i, d := range days {
+		out[i] = data.HolidayEntry{Date: d, Off: off, Name: name}
+	}
+	return out, true
+}
+
+func (b *Bot) listHolidays(r *request, br data.Branch) (reply, error) {
+	entries, err := b.store.Holidays(br.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	lines := []string{r.lang.T(msgHolidayBranch)}
+	if len(entries) == 0 {
+		lines = append(lines, r.lang.T(msgHolidayNone))
+	}
+	for _, e := range entries {
+		kind := r.lang.T(msgHolidayOff)
+		if !e.Off {
+			kind = r.lang.T(msgHolidayWork)
+		}
+		lines = append(lines, fmt.Sprintf("%s · %s %s", e.Date, kind, esc(e.Name)))
+	}
+	cal, err := b.calendar(br)
+	if err != nil {
+		return reply{}, err
+	}
+	lines = append(lines, "", r.lang.T(msgHolidayAhead))
+	today := b.clock.Now().In(b.zone(br))
+	prev := ""
+	for i := range 90 {
+		d := time.Date(today.Year(), today.Month(), today.Day()+i, 12, 0, 0, 0, today.Location())
+		kind, name := cal.Kind(d)
+		if name == "" || (kind != schedule.Holiday && !(kind == schedule.Workday && d.Weekday()%6 == 0)) {
+			continue
+		}
+		label := r.lang.T(msgHolidayOff)
+		if kind == schedule.Workday {
+			label = r.lang.T(msgHolidayWork)
+		}
+		if key := name + label; key != prev || kind == schedule.Workday {
+			lines = append(lines, fmt.Sprintf("%s · %s %s", d.Format("2006-01-02"), label, esc(name)))
+			prev = key
+		}
+	}
+	lines = append(lines, "", r.lang.T(msgHolidayUsage))
+	return say(strings.Join(lines, "\n")), nil
+}
