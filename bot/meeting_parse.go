@@ -218,7 +218,9 @@ type SeriesInput struct {
 //
 //	/series committee "0 15 * * 5" 支委会例会
 func ParseSeriesArgs(args string) (SeriesInput, *InputError) {
-	args = strings.TrimSpace(args)
+	// Any run of spaces (full-width ones from Chinese keyboards, tabs) is
+	// one separator, as in /meeting.
+	args = strings.Join(strings.Fields(args), " ")
 	in := SeriesInput{Duration: DefaultMeetingLength, At: -1}
 	kind, rest, _ := strings.Cut(args, " ")
 	var ok bool

@@ -313,7 +313,7 @@ func ParseSettings(args string, cur data.Settings) (data.Settings, error) {
 			out.FollowUpAfter = d
 		case "followups":
 			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 || n > data.MaxFollowUpsLimit {
+			if err != nil || len(v) != 1 || n < 0 || n > data.MaxFollowUpsLimit {
 				return cur, bad
 			}
 			out.MaxFollowUps = n
@@ -336,6 +336,10 @@ func ParseSettings(args string, cur data.Settings) (data.Settings, error) {
 			}
 			out.Remind = r
 		case "catchup":
+			if strings.EqualFold(v, "off") || v == "0" {
+				out.CatchUp = 0
+				break
+			}
 			d, ok := ParseDuration(v)
 			if !ok || d > 7*24*time.Hour {
 				return cur, bad
