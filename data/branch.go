@@ -256,17 +256,7 @@ func (s *Store) Groups(branchID uint64) ([]Group, error) {
 }
 
 func groups(tx *bolt.Tx, branchID uint64) ([]Group, error) {
-	var out []Group
-	prefix := u64(branchID)
-	c := tx.Bucket(bucketGroups).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var g Group
-		if err := jsonDecode(v, &g); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, nil
+	return scanPrefix[Group](tx.Bucket(bucketGroups), u64(branchID))
 }
 
 func groupByName(tx *bolt.Tx, branchID uint64, name string) (Group, error) {

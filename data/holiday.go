@@ -1,7 +1,6 @@
 package data
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 
@@ -53,16 +52,9 @@ func (s *Store) DeleteHoliday(ctx context.Context, branchID uint64, date string)
 func (s *Store) Holidays(branchID uint64) ([]HolidayEntry, error) {
 	var out []HolidayEntry
 	err := s.db.View(func(tx *bolt.Tx) error {
-		prefix := u64(branchID)
-		c := tx.Bucket(bucketHolidays).Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var e HolidayEntry
-			if err := jsonDecode(v, &e); err != nil {
-				return err
-			}
-			out = append(out, e)
-		}
-		return nil
+		var err error
+		out, err = scanPrefix[HolidayEntry](tx.Bucket(bucketHolidays), u64(branchID))
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list holidays of branch %d: %w", branchID, err)

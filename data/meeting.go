@@ -255,27 +255,9 @@ type MeetingChange struct {
 // CancelMeeting cancels a meeting, drops its reminders and tells its
 // attendees, in one transaction.
 func (s *Store) CancelMeeting(ctx context.Context, id uint64, ch MeetingChange) (Meeting, int, error) {
-	var (
-		m    Meeting
-		told int
-	)
-	err := s.update(ctx, func(tx *bolt.Tx) error {
-		var err error
-		if m, err = meeting(tx, id); err != nil {
-			return err
-		}
-		if m.Status == Cancelled {
-			return ErrMeetingCancelled
-		}
+	m, told, err := s.changeMeeting(ctx, id, ch, func(tx *bolt.Tx, m *Meeting) error {
 		m.Status = Cancelled
-		if err := put(tx.Bucket(bucketMeetings), u64(id), m); err != nil {
-			return err
-		}
-		if err := dropReminders(tx, id); err != nil {
-			return err
-		}
-		told, err = tell(tx, m, ch)
-		return err
+		return dropReminders(tx, id)
 	})
 	if err != nil {
 		return Meeting{}, 0, fmt.Errorf("cancel meeting %d: %w", id, err)
@@ -286,6 +268,28 @@ func (s *Store) CancelMeeting(ctx context.Context, id uint64, ch MeetingChange) 
 // MoveMeeting gives a meeting a new start, re-plans its reminders and tells
 // its attendees, in one transaction.
 func (s *Store) MoveMeeting(ctx context.Context, id uint64, start time.Time, plan []PlannedReminder, ch MeetingChange) (Meeting, int, error) {
+	m, told, err := s.changeMeeting(ctx, id, ch, func(tx *bolt.Tx, m *Meeting) error {
+		if err := tx.Bucket(bucketBranchMeetings).Delete(meetingKey(*m)); err != nil {
+			return err
+		}
+		m.Start = start
+		if err := tx.Bucket(bucketBranchMeetings).Put(meetingKey(*m), nil); err != nil {
+			return err
+		}
+		if err := dropReminders(tx, id); err != nil {
+			return err
+		}
+		return planReminders(tx, id, plan)
+	})
+	if err != nil {
+		return Meeting{}, 0, fmt.Errorf("move meeting %d: %w", id, err)
+	}
+	return m, told, nil
+}
+
+// changeMeeting applies change to a scheduled meeting, stores it and tells
+// its attendees, in one transaction; it returns how many were told.
+func (s *Store) changeMeeting(ctx context.Context, id uint64, ch MeetingChange, change func(tx *bolt.Tx, m *Meeting) error) (Meeting, int, error) {
 	var (
 		m    Meeting
 		told int
@@ -298,29 +302,16 @@ func (s *Store) MoveMeeting(ctx context.Context, id uint64, start time.Time, pla
 		if m.Status == Cancelled {
 			return ErrMeetingCancelled
 		}
-		if err := tx.Bucket(bucketBranchMeetings).Delete(meetingKey(m)); err != nil {
+		if err := change(tx, &m); err != nil {
 			return err
 		}
-		m.Start = start
 		if err := put(tx.Bucket(bucketMeetings), u64(id), m); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketBranchMeetings).Put(meetingKey(m), nil); err != nil {
-			return err
-		}
-		if err := dropReminders(tx, id); err != nil {
-			return err
-		}
-		if err := planReminders(tx, id, plan); err != nil {
 			return err
 		}
 		told, err = tell(tx, m, ch)
 		return err
 	})
-	if err != nil {
-		return Meeting{}, 0, fmt.Errorf("move meeting %d: %w", id, err)
-	}
-	return m, told, nil
+	return m, told, err
 }
 
 func tell(tx *bolt.Tx, m Meeting, ch MeetingChange) (int, error) {

@@ -3,6 +3,7 @@ package data
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"time"
@@ -281,7 +282,7 @@ func (s *Store) Notices(branchID uint64, limit int) ([]Notice, error) {
 			k, _ = c.Prev()
 		}
 		for ; k != nil && bytes.HasPrefix(k, prefix) && len(out) < limit; k, _ = c.Prev() {
-			n, err := notice(tx, uint64FromKey(k[8:]))
+			n, err := notice(tx, binary.BigEndian.Uint64(k[8:]))
 			if err != nil {
 				return err
 			}
@@ -293,14 +294,6 @@ func (s *Store) Notices(branchID uint64, limit int) ([]Notice, error) {
 		return nil, fmt.Errorf("list notices of branch %d: %w", branchID, err)
 	}
 	return out, nil
-}
-
-func uint64FromKey(k []byte) uint64 {
-	var v uint64
-	for _, b := range k[:8] {
-		v = v<<8 | uint64(b)
-	}
-	return v
 }
 
 // Receipts lists a notice's receipts in member id order.
@@ -318,17 +311,7 @@ func (s *Store) Receipts(noticeID uint64) ([]Receipt, error) {
 }
 
 func receiptsOf(tx *bolt.Tx, noticeID uint64) ([]Receipt, error) {
-	var out []Receipt
-	prefix := u64(noticeID)
-	c := tx.Bucket(bucketReceipts).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var r Receipt
-		if err := jsonDecode(v, &r); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, nil
+	return scanPrefix[Receipt](tx.Bucket(bucketReceipts), u64(noticeID))
 }
 
 // settleReceipt records a delivery outcome on a receipt and the notice's
