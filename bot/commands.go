@@ -33,6 +33,8 @@ func (b *Bot) commandList() []*command {
 		{name: "series", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.series},
 		{name: "holiday", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.holiday},
 		{name: "themeday", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.themeday},
+		{name: "checkin", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.checkin},
+		{name: "attendance", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.attendance},
 		{name: "cancel", where: privateOnly, inMenu: true, handle: b.cancel},
 		{name: "mute", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.mute},
 		{name: "unmute", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.unmute},
@@ -427,6 +429,14 @@ func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 		rep, err = b.leave(r, cb.ID())
 	case cbMeetFlow:
 		rep, err = b.meetingFlowButton(r, cb.Arg)
+	case cbCheckIn:
+		if r.member == nil {
+			rep = reply{toast: r.lang.T(msgNotMember)}
+			break
+		}
+		var text string
+		text, err = b.checkIn(r, cb.ID())
+		rep = reply{toast: text}
 	}
 	if err != nil {
 		b.fail(r, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -279,10 +280,12 @@ func (b *Bot) renderReminder(br data.Branch, m data.Meeting, rem data.Reminder, 
 	if late > 0 {
 		lines = append(lines, l.T(msgReminderLate, FormatDuration(late.Round(time.Minute))))
 	}
-	return data.NoticeMessages{
-		Parts:   []string{strings.Join(lines, "\n")},
-		Buttons: [][]data.Button{{{Text: l.T(msgBtnLeave), Data: Callback{Action: cbLeave, Arg: fmt.Sprint(m.ID)}.String()}}},
+	row := []data.Button{{Text: l.T(msgBtnLeave), Data: Callback{Action: cbLeave, Arg: fmt.Sprint(m.ID)}.String()}}
+	if len(m.Remind) > 0 && rem.Offset == slices.Min(m.Remind) {
+		// The reminder closest to the start carries the check-in button.
+		row = append([]data.Button{{Text: l.T(msgBtnCheckIn), Data: Callback{Action: cbCheckIn, Arg: fmt.Sprint(m.ID)}.String()}}, row...)
 	}
+	return data.NoticeMessages{Parts: []string{strings.Join(lines, "\n")}, Buttons: [][]data.Button{row}}
 }
 
 // fireReminder handles a reminder timer.

@@ -128,7 +128,7 @@ func ParseCallback(s string) (Callback, error) {
 		if _, ok := ParseRole(arg); !ok {
 			return Callback{}, fmt.Errorf("callback data %q: unknown role", s)
 		}
-	case cbAck, cbRemind, cbUnread, cbNoticeSend, cbNoticeDrop, cbLeave:
+	case cbAck, cbRemind, cbUnread, cbNoticeSend, cbNoticeDrop, cbLeave, cbCheckIn:
 		id, err := strconv.ParseUint(arg, 10, 64)
 		if err != nil || id == 0 || strconv.FormatUint(id, 10) != arg {
 			return Callback{}, fmt.Errorf("callback data %q: bad id", s)
@@ -289,6 +289,8 @@ func (e *SettingError) Error() string { return fmt.Sprintf("setting %s=%q", e.Ke
 //	catchup=6h         how late a reminder may go out after downtime
 //	tz=Europe/Berlin   the branch's time zone
 //	digest=mon-08:30|off   when the weekly agenda goes out
+//	checkin=30m        how long before the start check-in opens
+//	late=10m           after how long past the start a check-in is late
 //
 // It stops at the first bad pair, changing nothing.
 func ParseSettings(args string, cur data.Settings) (data.Settings, error) {
@@ -357,6 +359,19 @@ func ParseSettings(args string, cur data.Settings) (data.Settings, error) {
 				return cur, bad
 			}
 			out.Digest = data.Digest{Weekday: time.Weekday(wd), At: mins}
+		case "checkin", "late":
+			d, ok := ParseDuration(v)
+			if v == "0" || v == "0m" {
+				d, ok = 0, true
+			}
+			if !ok || d > 24*time.Hour {
+				return cur, bad
+			}
+			if k == "checkin" {
+				out.CheckInOpen = d
+			} else {
+				out.LateAfter = d
+			}
 		case "tz":
 			if _, err := time.LoadLocation(v); err != nil || v == "Local" {
 				return cur, bad
@@ -381,6 +396,7 @@ const (
 	cbNoticeDrop = "ntx" // argument: draft id
 	cbLeave      = "lv"  // argument: meeting id
 	cbMeetFlow   = "mf"  // argument: draft id "-" step letter and choice, e.g. "7-kassembly"
+	cbCheckIn    = "ci"  // argument: meeting id
 )
 
 // ID returns a callback's numeric argument.

@@ -25,6 +25,11 @@ type Settings struct {
 	TZ string `json:"tz,omitempty"`
 	// Digest is when the weekly agenda goes out.
 	Digest Digest `json:"digest"`
+	// CheckInOpen is how long before the start check-in opens; it closes
+	// at the end. LateAfter is how long after the start a check-in counts
+	// as late.
+	CheckInOpen time.Duration `json:"check_in_open"`
+	LateAfter   time.Duration `json:"late_after"`
 }
 
 // Digest is a weekly time: a weekday and minutes after midnight.
@@ -49,6 +54,8 @@ func DefaultSettings() Settings {
 		Remind:        []time.Duration{24 * time.Hour, time.Hour},
 		CatchUp:       6 * time.Hour,
 		Digest:        Digest{Weekday: time.Monday, At: 8*60 + 30},
+		CheckInOpen:   30 * time.Minute,
+		LateAfter:     10 * time.Minute,
 	}
 }
 
@@ -76,6 +83,8 @@ func (s Settings) Validate() error {
 		return Errorf(EInvalid, "follow-ups %d out of range (0 to %d)", s.MaxFollowUps, MaxFollowUpsLimit)
 	case s.Digest.Weekday < time.Sunday || s.Digest.Weekday > time.Saturday || s.Digest.At < 0 || s.Digest.At >= 24*60:
 		return Errorf(EInvalid, "digest time out of range")
+	case s.CheckInOpen < 0 || s.CheckInOpen > 24*time.Hour || s.LateAfter < 0 || s.LateAfter > 24*time.Hour:
+		return Errorf(EInvalid, "check-in window out of range (up to a day)")
 	case s.CatchUp < 0 || s.CatchUp > 7*24*time.Hour:
 		return Errorf(EInvalid, "catch-up window %v out of range (0 to 7 days)", s.CatchUp)
 	}

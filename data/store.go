@@ -43,6 +43,7 @@ var (
 	bucketSeries           = []byte("series")            // series id → Series
 	bucketLeaves           = []byte("leaves")            // meeting id | user id → Leave
 	bucketHolidays         = []byte("holidays")          // branch id | "2006-01-02" → HolidayEntry
+	bucketAttendance       = []byte("attendance")        // meeting id | user id → Attendance
 
 	keySchema = []byte("schema")
 )
@@ -103,6 +104,18 @@ var migrations = []func(tx *bolt.Tx) error{
 	func(tx *bolt.Tx) error {
 		_, err := tx.CreateBucketIfNotExists(bucketHolidays)
 		return err
+	},
+	// 5: check-in records and the check-in window in branch settings.
+	func(tx *bolt.Tx) error {
+		if _, err := tx.CreateBucketIfNotExists(bucketAttendance); err != nil {
+			return err
+		}
+		return updateBranches(tx, func(br *Branch) {
+			if br.Settings.CheckInOpen == 0 && br.Settings.LateAfter == 0 {
+				def := DefaultSettings()
+				br.Settings.CheckInOpen, br.Settings.LateAfter = def.CheckInOpen, def.LateAfter
+			}
+		})
 	},
 }
 

@@ -1,0 +1,141 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"branchbot/data"
+)
+
+// checkIn records a member's 签到 and says how it went, for the button and
+// for /checkin alike.
+func (b *Bot) checkIn(r *request, meetingID uint64) (string, error) {
+	now := b.clock.Now()
+	a, first, err := b.store.CheckIn(r.ctx, meetingID, r.member.BranchID, r.person.UserID, now)
+	// For the times in the answer: the meeting and its branch's zone.
+	m, _ := b.store.Meeting(meetingID)
+	br, _ := b.store.Branch(r.member.BranchID)
+	loc := b.zone(br)
+	switch {
+	case errors.Is(err, data.ErrMeetingUnknown), errors.Is(err, data.ErrMeetingCancelled):
+		return r.lang.T(msgCheckInNoMeeting), nil
+	case errors.Is(err, data.ErrNotAttendee):
+		return r.lang.T(msgLeaveNotYours), nil
+	case errors.Is(err, data.ErrCheckInNotOpen):
+		open, _, _ := data.CheckInWindow(m, br.Settings)
+		return r.lang.T(msgCheckInNotOpen, open.In(loc).Format("01-02 15:04")), nil
+	case errors.Is(err, data.ErrCheckInClosed):
+		return r.lang.T(msgCheckInClosed), nil
+	case err != nil:
+		return "", err
+	case !first:
+		return r.lang.T(msgCheckInAgain, a.At.In(loc).Format("15:04")), nil
+	case a.Late:
+		b.log.Info("checked in late", "meeting_id", meetingID, "user_id", a.UserID)
+		return r.lang.T(msgCheckInLate, a.At.In(loc).Format("15:04")), nil
+	}
+	b.log.Info("checked in", "meeting_id", meetingID, "user_id", a.UserID)
+	return r.lang.T(msgCheckInDone, a.At.In(loc).Format("15:04")), nil
+}
+
+// checkin is /checkin [id]: without an id, the meeting whose check-in is
+// open for this member.
+func (b *Bot) checkin(r *request) (reply, error) {
+	if id, err := parseNoticeID(r.cmd.Args); err == nil {
+		text, err := b.checkIn(r, id)
+		return say(text), err
+	}
+	if strings.TrimSpace(r.cmd.Args) != "" {
+		return say(r.lang.T(msgCheckInUsage)), nil
+	}
+	br, err := b.store.Branch(r.member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	now := b.clock.Now()
+	list, err := b.store.Meetings(br.ID, now.Add(-24*time.Hour), now.Add(br.Settings.CheckInOpen+time.Minute))
+	if err != nil {
+		return reply{}, err
+	}
+	var open []data.Meeting
+	for _, m := range list {
+		o, _, c := data.CheckInWindow(m, br.Settings)
+		if now.Before(o) || now.After(c) {
+			continue
+		}
+		people, err := b.store.Attendees(m)
+		if err != nil {
+			return reply{}, err
+		}
+		for _, p := range people {
+			if p.UserID == r.person.UserID {
+				open = append(open, m)
+			}
+		}
+	}
+	switch len(open) {
+	case 0:
+		return say(r.lang.T(msgCheckInNone)), nil
+	case 1:
+		text, err := b.checkIn(r, open[0].ID)
+		return say(text), err
+	}
+	lines := []string{r.lang.T(msgCheckInWhich)}
+	for _, m := range open {
+		lines = append(lines, fmt.Sprintf("/checkin %d · %s · %s", m.ID, when(m.Start, b.zone(br), r.lang), esc(m.Title)))
+	}
+	return say(strings.Join(lines, "\n")), nil
+}
+
+// attendance is /attendance <id>: 应到, 实到, 迟到, 请假, 缺席 with names.
+func (b *Bot) attendance(r *request) (reply, error) {
+	id, err := parseNoticeID(r.cmd.Args)
+	if err != nil {
+		return say(r.lang.T(msgAttendanceUsage)), nil
+	}
+	m, err := b.store.Meeting(id)
+	if errors.Is(err, data.ErrMeetingUnknown) || (err == nil && m.BranchID != r.member.BranchID) {
+		return say(r.lang.T(msgMeetingUnknown, id)), nil
+	}
+	if err != nil {
+		return reply{}, err
+	}
+	br, err := b.store.Branch(m.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	roll, err := b.store.RollCall(id)
+	if err != nil {
+		return reply{}, err
+	}
+	loc, sep := b.zone(br), r.lang.T(msgListSep)
+	var present, late, leave, absent []string
+	for _, a := range roll.Present {
+		entry := fmt.Sprintf("%s %s", esc(a.Name), a.At.In(loc).Format("15:04"))
+		present = append(present, entry)
+		if a.Late {
+			late = append(late, entry)
+		}
+	}
+	for _, l := range roll.Leave {
+		entry := esc(l.Name)
+		if l.Reason != "" {
+			entry += "（" + esc(l.Reason) + "）"
+		}
+		leave = append(leave, entry)
+	}
+	for _, p := range roll.Absent {
+		absent = append(absent, esc(p.Name))
+	}
+	lines := []string{
+		fmt.Sprintf("#%d <b>%s</b> · %s", m.ID, esc(m.Title), when(m.Start, loc, r.lang)),
+		r.lang.T(msgRollExpected, len(roll.Expected)),
+		r.lang.T(msgRollPresent, len(roll.Present), strings.Join(present, sep)),
+		r.lang.T(msgRollLate, len(late), strings.Join(late, sep)),
+		r.lang.T(msgRollLeave, len(leave), strings.Join(leave, sep)),
+		r.lang.T(msgRollAbsent, len(absent), strings.Join(absent, sep)),
+	}
+	return say(strings.Join(lines, "\n")), nil
+}

@@ -1,0 +1,55 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCheckInWindowButtonsAndRoll(t *testing.T) {
+	h, owner, alice, bob, carol, _ := branchOf4(t)
+	mustContain(t, h.dm(owner, "/meeting 党员大会 2026-11-25 19:00 remind=1h,10m 年终总结"), "已安排会议 #1")
+	h.dm(owner, "/meeting 支委会 2026-11-25 19:00 remind=off 支委会")
+	h.dm(owner, "/meeting 党课 2026-11-25 19:00 remind=off 取消的党课")
+	h.dm(owner, "/cancel 3")
+
+	h.setClock(at(2026, 11, 25, 18, 0))
+	early := h.messagesWith(alice.ID, "⏰")[0]
+	if _, ok := early.Button("✅ 签到"); ok {
+		t.Error("the early reminder carries a check-in button")
+	}
+	mustContain(t, h.dm(carol, "/checkin 1"), "签到还没开始", "18:30")
+	mustContain(t, h.dm(carol, "/checkin"), "现在没有你可以签到的会议")
+
+	h.setClock(at(2026, 11, 25, 18, 50))
+	last := h.messagesWith(alice.ID, "⏰")[1]
+	toast, _ := h.press(alice, last, "✅ 签到")
+	if toast != "已签到 18:50" {
+		t.Errorf("check-in toast %q", toast)
+	}
+	toast, _ = h.press(alice, last, "✅ 签到")
+	mustContain(t, toast, "你已于 18:50 签到")
+	h.press(carol, h.messagesWith(carol.ID, "⏰")[1], "🙋 请假")
+
+	h.setClock(at(2026, 11, 25, 19, 15))
+	mustContain(t, h.dm(bob, "/checkin"), "Checked in at 19:15 (late)")
+	mustContain(t, h.dm(alice, "/checkin 2"), "不需要你参加")
+	mustContain(t, h.dm(alice, "/checkin 3"), "不存在或已取消")
+	mustContain(t, h.dm(alice, "/checkin 99"), "不存在或已取消")
+	mustContain(t, h.dm(alice, "/checkin soon"), "用法")
+	stranger := h.srv.NewUser("Eve", "zh")
+	mustContain(t, h.dm(stranger, "/checkin 1"), "还没有加入支部")
+	cb := h.srv.Press(stranger, last, "ci:1")
+	h.handled(cb.UpdateID)
+	if ans, _ := h.srv.CallbackAnswer(cb.QueryID); !strings.Contains(ans.Text, "还没有加入支部") {
+		t.Errorf("stranger's check-in: %q", ans.Text)
+	}
+
+	h.setClock(at(2026, 11, 25, 20, 31))
+	mustContain(t, h.dm(owner, "/checkin 1"), "签到已结束")
+	roll := h.dm(owner, "/attendance 1")
+	mustContain(t, roll, "应到：4 人", "实到（2）：Alice 18:50、Bob 19:15", "迟到（1）：Bob 19:15", "请假（1）：张三", "缺席（1）：老王")
+	mustContain(t, h.dm(alice, "/attendance 1"), "只有支委")
+	mustContain(t, h.dm(owner, "/attendance"), "用法")
+	mustContain(t, h.dm(owner, "/settings checkin=1h late=5m"), "已保存")
+	mustContain(t, h.dm(owner, "/settings checkin=2d"), "无法识别")
+}

@@ -1,0 +1,133 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Attendance is one member's check-in to a meeting.
+type Attendance struct {
+	MeetingID uint64    `json:"meeting_id"`
+	UserID    int64     `json:"user_id"`
+	Name      string    `json:"name"`
+	At        time.Time `json:"at"`
+	Late      bool      `json:"late,omitempty"`
+	// By is who recorded it when not the member themselves (代签, 补签);
+	// Reason says why, for the ledger.
+	By     int64  `json:"by,omitempty"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// Check-in errors carry the window so the bot can say when.
+var (
+	ErrCheckInNotOpen = &Error{Code: EConflict, Message: "check-in is not open yet"}
+	ErrCheckInClosed  = &Error{Code: EConflict, Message: "check-in has closed"}
+)
+
+// CheckInWindow returns when check-in to m opens and closes, and from when
+// a check-in counts as late, under the branch's settings.
+func CheckInWindow(m Meeting, s Settings) (open, late, closes time.Time) {
+	return m.Start.Add(-s.CheckInOpen), m.Start.Add(s.LateAfter), m.Start.Add(m.Duration)
+}
+
+// CheckIn records that a member is at a meeting. The first check-in counts;
+// first is false for any later one, which returns the recorded one and
+// changes nothing. Outside the window, for a cancelled meeting, or for a
+// member the meeting is not for, nothing is recorded.
+func (s *Store) CheckIn(ctx context.Context, meetingID, branchID uint64, userID int64, now time.Time) (a Attendance, first bool, err error) {
+	err = s.update(ctx, func(tx *bolt.Tx) error {
+		m, err := meeting(tx, meetingID)
+		switch {
+		case err != nil:
+			return err
+		case m.BranchID != branchID:
+			return ErrMeetingUnknown
+		case m.Status != Scheduled:
+			return ErrMeetingCancelled
+		}
+		var br Branch
+		if _, err := get(tx.Bucket(bucketBranches), u64(m.BranchID), &br); err != nil {
+			return err
+		}
+		people, err := attendees(tx, m)
+		if err != nil {
+			return err
+		}
+		var who *Member
+		for i := range people {
+			if people[i].UserID == userID {
+				who = &people[i]
+			}
+		}
+		if who == nil {
+			return ErrNotAttendee
+		}
+		b := tx.Bucket(bucketAttendance)
+		k := key2(u64(meetingID), i64(userID))
+		if ok, err := get(b, k, &a); err != nil || ok {
+			return err
+		}
+		open, late, closes := CheckInWindow(m, br.Settings)
+		switch {
+		case now.Before(open):
+			return ErrCheckInNotOpen
+		case now.After(closes):
+			return ErrCheckInClosed
+		}
+		first = true
+		a = Attendance{MeetingID: meetingID, UserID: userID, Name: who.Name, At: now, Late: now.After(late)}
+		return put(b, k, a)
+	})
+	if err != nil {
+		return Attendance{}, false, fmt.Errorf("check in to meeting %d: %w", meetingID, err)
+	}
+	return a, first, nil
+}
+
+// Roll is a meeting's attendance as the ledger shows it.
+type Roll struct {
+	Expected []Member     // 应到
+	Present  []Attendance // 实到, late ones included
+	Leave    []Leave      // 请假
+	Absent   []Member     // 缺席: expected, not present, no leave
+}
+
+// RollCall gathers a meeting's attendance.
+func (s *Store) RollCall(meetingID uint64) (Roll, error) {
+	var r Roll
+	err := s.db.View(func(tx *bolt.Tx) error {
+		m, err := meeting(tx, meetingID)
+		if err != nil {
+			return err
+		}
+		if r.Expected, err = attendees(tx, m); err != nil {
+			return err
+		}
+		if r.Present, err = scanPrefix[Attendance](tx.Bucket(bucketAttendance), u64(meetingID)); err != nil {
+			return err
+		}
+		if r.Leave, err = scanPrefix[Leave](tx.Bucket(bucketLeaves), u64(meetingID)); err != nil {
+			return err
+		}
+		accounted := map[int64]bool{}
+		for _, a := range r.Present {
+			accounted[a.UserID] = true
+		}
+		for _, l := range r.Leave {
+			accounted[l.UserID] = true
+		}
+		for _, p := range r.Expected {
+			if !accounted[p.UserID] {
+				r.Absent = append(r.Absent, p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return Roll{}, fmt.Errorf("roll call of meeting %d: %w", meetingID, err)
+	}
+	return r, nil
+}
