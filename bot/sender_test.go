@@ -107,7 +107,9 @@ func TestBroadcastUnderFaults(t *testing.T) {
 	}
 	mustContain(t, report[0].Plain, "送达 60/63", "never0", "never1", "never2", "开始")
 	st := h.srv.Stats()
-	if st.ServerErrors == 0 || st.Dropped == 0 || st.Rejected429 == 0 {
+	// Faults land on concurrent requests in no fixed order: over ~70 sends
+	// both kinds together are as good as certain, each alone is not.
+	if st.ServerErrors+st.Dropped == 0 || st.Rejected429 == 0 {
 		t.Errorf("faults did not happen: %+v", st)
 	}
 	if v := h.srv.RequestsInRetryWindow(); v != 0 {
