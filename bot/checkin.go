@@ -120,9 +120,15 @@ func (b *Bot) attendance(r *request) (reply, error) {
 		}
 	}
 	for _, l := range roll.Leave {
+		if l.Status == data.LeaveRejected {
+			continue // not excused: absent unless present
+		}
 		entry := esc(l.Name)
 		if l.Reason != "" {
 			entry += "（" + esc(l.Reason) + "）"
+		}
+		if !l.Approved() {
+			entry += r.lang.T(msgRollPending)
 		}
 		leave = append(leave, entry)
 	}

@@ -29,6 +29,8 @@ func TestCheckInWindowButtonsAndRoll(t *testing.T) {
 	toast, _ = h.press(alice, last, "✅ 签到")
 	mustContain(t, toast, "你已于 18:50 签到")
 	h.press(carol, h.messagesWith(carol.ID, "⏰")[1], "🙋 请假")
+	h.dm(carol, "身体不适")
+	mustContain(t, h.dm(alice, "/leave 1 有事"), "你已经签到了")
 
 	h.setClock(at(2026, 11, 25, 19, 15))
 	mustContain(t, h.dm(bob, "/checkin"), "Checked in at 19:15 (late)")
@@ -47,7 +49,7 @@ func TestCheckInWindowButtonsAndRoll(t *testing.T) {
 	h.setClock(at(2026, 11, 25, 20, 31))
 	mustContain(t, h.dm(owner, "/checkin 1"), "签到已结束")
 	roll := h.dm(owner, "/attendance 1")
-	mustContain(t, roll, "应到：4 人", "实到（2）：Alice 18:50、Bob 19:15", "迟到（1）：Bob 19:15", "请假（1）：张三", "缺席（1）：老王")
+	mustContain(t, roll, "应到：4 人", "实到（2）：Alice 18:50、Bob 19:15", "迟到（1）：Bob 19:15", "请假（1）：张三（身体不适）（待批）", "缺席（1）：老王")
 	mustContain(t, h.dm(alice, "/attendance 1"), "只有支委")
 	mustContain(t, h.dm(owner, "/attendance"), "用法")
 	mustContain(t, h.dm(owner, "/settings checkin=1h late=5m"), "已保存")

@@ -33,6 +33,7 @@ func (b *Bot) commandList() []*command {
 		{name: "series", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.series},
 		{name: "holiday", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.holiday},
 		{name: "themeday", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.themeday},
+		{name: "leave", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.leaveCmd},
 		{name: "checkin", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.checkin},
 		{name: "attendance", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.attendance},
 		{name: "cancel", where: privateOnly, inMenu: true, handle: b.cancel},
@@ -403,7 +404,7 @@ func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 	}
 	// Each action is checked like the command it belongs to: a forwarded
 	// or stale keyboard must not grant anything.
-	guard := map[string]string{cbInvite: "invite", cbRemind: "notice", cbUnread: "acks", cbNoticeSend: "notice", cbNoticeDrop: "notice", cbMeetFlow: "meeting"}
+	guard := map[string]string{cbInvite: "invite", cbRemind: "notice", cbUnread: "acks", cbNoticeSend: "notice", cbNoticeDrop: "notice", cbMeetFlow: "meeting", cbLeaveApprove: "meeting", cbLeaveReject: "meeting"}
 	if name, ok := guard[cb.Action]; ok {
 		if refusal, ok := b.allowedButton(b.cmds[name], r); !ok {
 			b.answer(r, refusal)
@@ -429,6 +430,8 @@ func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 		rep, err = b.leave(r, cb.ID())
 	case cbMeetFlow:
 		rep, err = b.meetingFlowButton(r, cb.Arg)
+	case cbLeaveApprove, cbLeaveReject:
+		rep, err = b.decideLeave(r, cb.Arg, cb.Action == cbLeaveApprove)
 	case cbCheckIn:
 		if r.member == nil {
 			rep = reply{toast: r.lang.T(msgNotMember)}

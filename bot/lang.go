@@ -257,6 +257,17 @@ const (
 	msgRollLate             msg = "roll.late"
 	msgRollLeave            msg = "roll.leave"
 	msgRollAbsent           msg = "roll.absent"
+	msgLeaveAsk             msg = "leave.ask"
+	msgLeaveAskToast        msg = "leave.asktoast"
+	msgLeaveUsage           msg = "leave.usage"
+	msgLeaveTooLate         msg = "leave.toolate"
+	msgLeaveCheckedIn       msg = "leave.checkedin"
+	msgLeaveApproved        msg = "leave.approvedmsg"
+	msgLeaveRejected        msg = "leave.rejectedmsg"
+	msgLeaveDecidedAlready  msg = "leave.decidedalready"
+	msgBtnApprove           msg = "btn.approve"
+	msgBtnReject            msg = "btn.reject"
+	msgRollPending          msg = "roll.pending"
 	msgBadRule              msg = "rule.bad"
 )
 

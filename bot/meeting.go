@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -324,29 +325,94 @@ func (b *Bot) fireMissed(ctx context.Context, t data.Timer) error {
 	return err
 }
 
-// leave is a reminder's 请假 button.
+// draftLeave is the Kind of a leave request waiting for its reason.
+const draftLeave = "leave"
+
+// leave is a reminder's 请假 button: it asks for the reason, which the
+// next message gives.
 func (b *Bot) leave(r *request, meetingID uint64) (reply, error) {
 	if r.member == nil {
 		return reply{toast: r.lang.T(msgNotMember)}, nil
 	}
-	m, first, err := b.store.RequestLeave(r.ctx, data.Leave{MeetingID: meetingID, UserID: r.person.UserID, Name: r.person.Name, At: b.clock.Now()},
-		func(m data.Meeting, lang string) string {
-			l := langFor(lang, b.cfg.DefaultLang)
-			return l.T(msgLeaveNote, esc(r.person.Name), esc(m.Title), m.ID)
+	m, err := b.store.Meeting(meetingID)
+	if err != nil || m.BranchID != r.member.BranchID || m.Status != data.Scheduled {
+		return reply{toast: r.lang.T(msgCheckInNoMeeting)}, nil
+	}
+	_, err = b.store.StartDraft(r.ctx, data.Draft{UserID: r.person.UserID, Kind: draftLeave, Stage: "reason", Fields: map[string]string{"meeting": fmt.Sprint(meetingID)}, UpdatedAt: b.clock.Now()})
+	if err != nil {
+		return reply{}, err
+	}
+	return reply{toast: r.lang.T(msgLeaveAskToast), text: r.lang.T(msgLeaveAsk, esc(m.Title))}, nil
+}
+
+// leaveCmd is /leave <id> <reason>.
+func (b *Bot) leaveCmd(r *request) (reply, error) {
+	idText, reason, _ := strings.Cut(strings.TrimSpace(r.cmd.Args), " ")
+	id, err := parseNoticeID(idText)
+	if err != nil || strings.TrimSpace(reason) == "" {
+		return say(r.lang.T(msgLeaveUsage)), nil
+	}
+	return b.requestLeave(r, id, strings.TrimSpace(reason))
+}
+
+// requestLeave files a leave request and says how it went.
+func (b *Bot) requestLeave(r *request, meetingID uint64, reason string) (reply, error) {
+	if n := len([]rune(reason)); n > data.MaxTitleLen {
+		return say(r.lang.T(msgTitleLong, fmt.Sprint(n))), nil
+	}
+	_, cur, first, err := b.store.RequestLeave(r.ctx, data.Leave{MeetingID: meetingID, UserID: r.person.UserID, Name: r.person.Name, At: b.clock.Now(), Reason: reason},
+		func(m data.Meeting, l data.Leave, lang string) (string, [][]data.Button) {
+			ol := langFor(lang, b.cfg.DefaultLang)
+			arg := fmt.Sprintf("%d-%d", m.ID, l.UserID)
+			return ol.T(msgLeaveNote, esc(l.Name), esc(m.Title), m.ID, esc(l.Reason)), [][]data.Button{{
+				{Text: ol.T(msgBtnApprove), Data: Callback{Action: cbLeaveApprove, Arg: arg}.String()},
+				{Text: ol.T(msgBtnReject), Data: Callback{Action: cbLeaveReject, Arg: arg}.String()},
+			}}
 		})
 	switch {
 	case errors.Is(err, data.ErrMeetingUnknown), errors.Is(err, data.ErrMeetingCancelled):
-		return reply{toast: r.lang.T(msgMeetingUnknown, meetingID)}, nil
+		return say(r.lang.T(msgCheckInNoMeeting)), nil
 	case errors.Is(err, data.ErrNotAttendee):
-		return reply{toast: r.lang.T(msgLeaveNotYours)}, nil
+		return say(r.lang.T(msgLeaveNotYours)), nil
+	case errors.Is(err, data.ErrLeaveTooLate):
+		return say(r.lang.T(msgLeaveTooLate)), nil
+	case errors.Is(err, data.ErrCheckedInLeft):
+		return say(r.lang.T(msgLeaveCheckedIn)), nil
 	case err != nil:
 		return reply{}, err
 	case !first:
-		return reply{toast: r.lang.T(msgLeaveAgain)}, nil
+		return say(r.lang.T(msgLeaveAgain, r.lang.T(msg("leave."+string(cur.Status))))), nil
 	}
 	b.sender.Wake()
-	b.log.Info("leave requested", "meeting_id", m.ID, "user_id", r.person.UserID)
-	return reply{toast: r.lang.T(msgLeaveDone)}, nil
+	b.log.Info("leave requested", "meeting_id", meetingID, "user_id", r.person.UserID)
+	return say(r.lang.T(msgLeaveDone)), nil
+}
+
+// decideLeave is the organiser's Approve or Reject button.
+func (b *Bot) decideLeave(r *request, arg string, approve bool) (reply, error) {
+	mid, uid, _ := strings.Cut(arg, "-")
+	meetingID, _ := strconv.ParseUint(mid, 10, 64)
+	userID, _ := strconv.ParseInt(uid, 10, 64)
+	m, err := b.store.Meeting(meetingID)
+	if err != nil || m.BranchID != r.member.BranchID {
+		return reply{toast: r.lang.T(msgButtonStale)}, nil
+	}
+	l, err := b.store.DecideLeave(r.ctx, meetingID, userID, approve, r.person.UserID, b.clock.Now(), func(m data.Meeting, l data.Leave, lang string) string {
+		ml := langFor(lang, b.cfg.DefaultLang)
+		if l.Status == data.LeaveApproved {
+			return ml.T(msgLeaveApproved, esc(m.Title))
+		}
+		return ml.T(msgLeaveRejected, esc(m.Title))
+	})
+	switch {
+	case errors.Is(err, data.ErrLeaveUnknown), errors.Is(err, data.ErrLeaveDecided):
+		return reply{toast: r.lang.T(msgLeaveDecidedAlready)}, nil
+	case err != nil:
+		return reply{}, err
+	}
+	b.sender.Wake()
+	verdict := r.lang.T(msg("leave." + string(l.Status)))
+	return reply{edit: true, text: r.lang.T(msgLeaveNote, esc(l.Name), esc(m.Title), m.ID, esc(l.Reason)) + "\n→ " + verdict, toast: verdict}, nil
 }
 
 // series is /series (list), /series stop <id>, or /series <kind> <rule> ….

@@ -49,14 +49,39 @@ func TestMeetingRemindsTwiceAtTheRightInstants(t *testing.T) {
 	h.setClock(at(2026, 12, 5, 0, 0))
 	expect("a week later", 2)
 
-	// The reminder's leave button.
+	// The reminder's leave button asks for a reason; the secretary decides.
 	rem := h.messagesWith(alice.ID, "⏰")[0]
+	h.setClock(at(2026, 11, 28, 14, 30))
 	toast, _ := h.press(alice, rem, "🙋 请假")
-	mustContain(t, toast, "已请假")
+	mustContain(t, toast, "请假理由")
+	mustContain(t, h.srv.LastMessage(alice.ID).Plain, "请输入请假理由")
+	mustContain(t, h.dm(alice, "出差 <外地>"), "等待书记批准")
 	h.idle()
-	mustContain(t, h.srv.LastMessage(owner.ID).Plain, "Alice 请假", "学习贯彻全会精神")
-	toast, _ = h.press(alice, rem, "🙋 请假")
-	mustContain(t, toast, "已经请过假")
+	note := h.srv.LastMessage(owner.ID)
+	mustContain(t, note.Plain, "Alice 请假", "学习贯彻全会精神", "理由：出差 <外地>")
+	if toast := h.pressStale(alice, note, "批准"); !strings.Contains(toast, "只有支委") {
+		t.Errorf("a member approving her own leave: %q", toast)
+	}
+	toast, after := h.press(owner, note, "批准")
+	mustContain(t, toast, "已批准")
+	mustContain(t, after.Plain, "→ 已批准")
+	h.idle()
+	mustContain(t, h.srv.LastMessage(alice.ID).Plain, "请假已批准")
+	if toast := h.pressStale(owner, note, "驳回"); !strings.Contains(toast, "已经处理过了") {
+		t.Errorf("second decision: %q", toast)
+	}
+	mustContain(t, h.dm(alice, "/leave 1 又有事"), "你已经请过假了（已批准）")
+	// Bob asks by command and is turned down; Carol is too late.
+	mustContain(t, h.dm(bob, "/leave 1 family"), "the secretary decides")
+	h.idle()
+	h.press(owner, h.srv.LastMessage(owner.ID), "驳回")
+	h.idle()
+	mustContain(t, h.srv.LastMessage(bob.ID).Plain, "not approved")
+	mustContain(t, h.dm(bob, "/leave 1"), "Usage")
+	h.setClock(at(2026, 11, 28, 15, 0))
+	mustContain(t, h.dm(carol, "/leave 1 迟到的请假"), "会议已经开始")
+	roll := h.dm(owner, "/attendance 1")
+	mustContain(t, roll, "请假（1）：Alice（出差 <外地>）", "缺席（3）")
 }
 
 func TestGroupMeetingRemindsOnlyItsGroup(t *testing.T) {

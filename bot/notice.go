@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -85,8 +86,19 @@ func (b *Bot) continueDraft(r *request, text string) (rep reply, ok bool, err er
 	if err != nil || !found {
 		return reply{}, false, err
 	}
-	if d.Kind == draftMeeting {
+	switch d.Kind {
+	case draftMeeting:
 		rep, err := b.meetingFlowText(r, d, text)
+		return rep, true, err
+	case draftLeave:
+		if err := b.store.EndDraft(r.ctx, d.UserID, d.ID); err != nil {
+			return reply{}, true, err
+		}
+		id, _ := strconv.ParseUint(d.Fields["meeting"], 10, 64)
+		if r.member == nil {
+			return say(r.lang.T(msgNotMember)), true, nil
+		}
+		rep, err := b.requestLeave(r, id, strings.TrimSpace(text))
 		return rep, true, err
 	}
 	if d.Kind != draftNotice || d.Stage != stageText {

@@ -133,6 +133,13 @@ func ParseCallback(s string) (Callback, error) {
 		if err != nil || id == 0 || strconv.FormatUint(id, 10) != arg {
 			return Callback{}, fmt.Errorf("callback data %q: bad id", s)
 		}
+	case cbLeaveApprove, cbLeaveReject:
+		mid, uid, ok := strings.Cut(arg, "-")
+		m, err1 := strconv.ParseUint(mid, 10, 64)
+		u, err2 := strconv.ParseInt(uid, 10, 64)
+		if !ok || err1 != nil || err2 != nil || m == 0 || u <= 0 || fmt.Sprintf("%d-%d", m, u) != arg {
+			return Callback{}, fmt.Errorf("callback data %q: bad leave reference", s)
+		}
 	case cbMeetFlow:
 		id, choice, ok := strings.Cut(arg, "-")
 		if n, err := strconv.ParseUint(id, 10, 64); !ok || err != nil || n == 0 || strconv.FormatUint(n, 10) != id || !validChoice(choice) {
@@ -389,14 +396,16 @@ func ParseSettings(args string, cur data.Settings) (data.Settings, error) {
 
 // Callback actions beyond invites.
 const (
-	cbAck        = "ack" // argument: notice id
-	cbRemind     = "rem" // argument: notice id (secretary's "remind again")
-	cbUnread     = "unr" // argument: notice id (secretary's "who has not read")
-	cbNoticeSend = "nts" // argument: draft id
-	cbNoticeDrop = "ntx" // argument: draft id
-	cbLeave      = "lv"  // argument: meeting id
-	cbMeetFlow   = "mf"  // argument: draft id "-" step letter and choice, e.g. "7-kassembly"
-	cbCheckIn    = "ci"  // argument: meeting id
+	cbAck          = "ack" // argument: notice id
+	cbRemind       = "rem" // argument: notice id (secretary's "remind again")
+	cbUnread       = "unr" // argument: notice id (secretary's "who has not read")
+	cbNoticeSend   = "nts" // argument: draft id
+	cbNoticeDrop   = "ntx" // argument: draft id
+	cbLeave        = "lv"  // argument: meeting id
+	cbMeetFlow     = "mf"  // argument: draft id "-" step letter and choice, e.g. "7-kassembly"
+	cbCheckIn      = "ci"  // argument: meeting id
+	cbLeaveApprove = "lva" // argument: meeting id "-" user id
+	cbLeaveReject  = "lvr" // argument: meeting id "-" user id
 )
 
 // ID returns a callback's numeric argument.

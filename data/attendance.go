@@ -91,7 +91,7 @@ func (s *Store) CheckIn(ctx context.Context, meetingID, branchID uint64, userID 
 type Roll struct {
 	Expected []Member     // 应到
 	Present  []Attendance // 实到, late ones included
-	Leave    []Leave      // 请假
+	Leave    []Leave      // 请假: every request; rejected ones excuse nothing
 	Absent   []Member     // 缺席: expected, not present, no leave
 }
 
@@ -117,7 +117,11 @@ func (s *Store) RollCall(meetingID uint64) (Roll, error) {
 			accounted[a.UserID] = true
 		}
 		for _, l := range r.Leave {
-			accounted[l.UserID] = true
+			// A pending request is listed as such, not as absent; a
+			// rejected one excuses nothing.
+			if l.Status != LeaveRejected {
+				accounted[l.UserID] = true
+			}
 		}
 		for _, p := range r.Expected {
 			if !accounted[p.UserID] {

@@ -1,0 +1,161 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// LeaveStatus is where a leave request stands.
+type LeaveStatus string
+
+// Leave statuses.
+const (
+	LeavePending  LeaveStatus = "pending"
+	LeaveApproved LeaveStatus = "approved"
+	LeaveRejected LeaveStatus = "rejected"
+)
+
+// Leave is a member's request to be excused from a meeting (请假).
+type Leave struct {
+	MeetingID uint64      `json:"meeting_id"`
+	UserID    int64       `json:"user_id"`
+	Name      string      `json:"name"`
+	At        time.Time   `json:"at"`
+	Reason    string      `json:"reason,omitempty"`
+	Status    LeaveStatus `json:"status,omitempty"` // empty in old records: approved
+	DecidedBy int64       `json:"decided_by,omitempty"`
+	DecidedAt time.Time   `json:"decided_at,omitzero"`
+}
+
+// Approved reports whether the leave excuses the member.
+func (l Leave) Approved() bool { return l.Status == LeaveApproved || l.Status == "" }
+
+// Leave errors.
+var (
+	ErrNotAttendee   = &Error{Code: EForbidden, Message: "member does not attend this meeting"}
+	ErrLeaveTooLate  = &Error{Code: EConflict, Message: "the meeting has started"}
+	ErrLeaveUnknown  = &Error{Code: ENotFound, Message: "no such leave request"}
+	ErrLeaveDecided  = &Error{Code: EConflict, Message: "leave request already decided"}
+	ErrCheckedInLeft = &Error{Code: EConflict, Message: "member already checked in"}
+)
+
+// LeaveNote makes the organiser's message about a request, in their
+// language: text and approve/reject buttons.
+type LeaveNote func(m Meeting, l Leave, lang string) (string, [][]Button)
+
+// RequestLeave records a pending leave request and queues the note to the
+// meeting's organiser, in one transaction. A request can be made until the
+// meeting starts; asking again while one is pending or approved changes
+// nothing (first is false); after a rejection a member may ask again.
+func (s *Store) RequestLeave(ctx context.Context, l Leave, note LeaveNote) (m Meeting, cur Leave, first bool, err error) {
+	err = s.update(ctx, func(tx *bolt.Tx) error {
+		first = false
+		if m, err = meeting(tx, l.MeetingID); err != nil {
+			return err
+		}
+		if m.Status != Scheduled {
+			return ErrMeetingCancelled
+		}
+		if !l.At.Before(m.Start) {
+			return ErrLeaveTooLate
+		}
+		if ok, err := isAttendee(tx, m, l.UserID); err != nil || !ok {
+			if err == nil {
+				err = ErrNotAttendee
+			}
+			return err
+		}
+		k := key2(u64(l.MeetingID), i64(l.UserID))
+		if tx.Bucket(bucketAttendance).Get(k) != nil {
+			return ErrCheckedInLeft
+		}
+		b := tx.Bucket(bucketLeaves)
+		if ok, err := get(b, k, &cur); err != nil || (ok && cur.Status != LeaveRejected) {
+			return err
+		}
+		first = true
+		l.Status = LeavePending
+		cur = l
+		if err := put(b, k, l); err != nil {
+			return err
+		}
+		organiser, err := member(tx, m.CreatedBy)
+		if err != nil || organiser.BranchID != m.BranchID {
+			organiser, err = firstSecretary(tx, m.BranchID)
+			if err != nil {
+				return err
+			}
+		}
+		text, buttons := note(m, l, organiser.Lang)
+		return enqueue(tx, l.At, []OutMessage{{ChatID: organiser.UserID, Text: text, Buttons: buttons, Purpose: Purpose{Kind: PurposeReport}}})
+	})
+	if err != nil {
+		return Meeting{}, Leave{}, false, fmt.Errorf("request leave from meeting %d: %w", l.MeetingID, err)
+	}
+	return m, cur, first, nil
+}
+
+func isAttendee(tx *bolt.Tx, m Meeting, userID int64) (bool, error) {
+	people, err := attendees(tx, m)
+	for _, p := range people {
+		if p.UserID == userID {
+			return true, err
+		}
+	}
+	return false, err
+}
+
+func firstSecretary(tx *bolt.Tx, branchID uint64) (Member, error) {
+	people, err := branchMembers(tx, branchID)
+	if err != nil {
+		return Member{}, err
+	}
+	for _, p := range people {
+		if p.Role == RoleSecretary {
+			return p, nil
+		}
+	}
+	return Member{}, ErrLastSecretary
+}
+
+// DecideLeave approves or rejects a pending request and queues the answer
+// to the member, in one transaction.
+func (s *Store) DecideLeave(ctx context.Context, meetingID uint64, userID int64, approve bool, by int64, now time.Time, answer func(m Meeting, l Leave, lang string) string) (Leave, error) {
+	var l Leave
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		m, err := meeting(tx, meetingID)
+		if err != nil {
+			return err
+		}
+		b := tx.Bucket(bucketLeaves)
+		k := key2(u64(meetingID), i64(userID))
+		ok, err := get(b, k, &l)
+		switch {
+		case err != nil:
+			return err
+		case !ok:
+			return ErrLeaveUnknown
+		case l.Status != LeavePending:
+			return ErrLeaveDecided
+		}
+		l.Status, l.DecidedBy, l.DecidedAt = LeaveRejected, by, now
+		if approve {
+			l.Status = LeaveApproved
+		}
+		if err := put(b, k, l); err != nil {
+			return err
+		}
+		p, err := member(tx, userID)
+		if err != nil {
+			return nil // left the branch; nobody to tell
+		}
+		return enqueue(tx, now, []OutMessage{{ChatID: userID, Text: answer(m, l, p.Lang), Purpose: Purpose{Kind: PurposeMeeting, UserID: userID}}})
+	})
+	if err != nil {
+		return Leave{}, fmt.Errorf("decide leave of %d from meeting %d: %w", userID, meetingID, err)
+	}
+	return l, nil
+}
