@@ -143,5 +143,6 @@ func (b *Bot) attendance(r *request) (reply, error) {
 		r.lang.T(msgRollLeave, len(leave), strings.Join(leave, sep)),
 		r.lang.T(msgRollAbsent, len(absent), strings.Join(absent, sep)),
 	}
+	lines = append(lines, b.rollExtras(r.lang, m, roll)...)
 	return say(strings.Join(lines, "\n")), nil
 }

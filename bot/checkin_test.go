@@ -55,3 +55,40 @@ func TestCheckInWindowButtonsAndRoll(t *testing.T) {
 	mustContain(t, h.dm(owner, "/settings checkin=1h late=5m"), "已保存")
 	mustContain(t, h.dm(owner, "/settings checkin=2d"), "无法识别")
 }
+
+// When a meeting ends the secretary gets the summary, members absent
+// without leave are asked to do the make-up study, and the ledger keeps
+// the make-ups and the minutes.
+func TestAfterTheMeeting(t *testing.T) {
+	h, owner, alice, bob, carol, _ := branchOf4(t)
+	h.dm(owner, "/meeting 党员大会 2026-11-25 19:00 dur=1h remind=10m 年终总结")
+	h.setClock(at(2026, 11, 25, 18, 50))
+	h.press(alice, h.messagesWith(alice.ID, "⏰")[0], "✅ 签到")
+	h.dm(owner, "/checkin 1")
+	mustContain(t, h.dm(bob, "/leave 1 travelling"), "secretary decides")
+	h.idle()
+	h.press(owner, h.srv.LastMessage(owner.ID), "批准")
+	mustContain(t, h.dm(carol, "/makeup 1"), "不需要补学") // not over yet
+
+	h.setClock(at(2026, 11, 25, 20, 0))
+	summary := h.messagesWith(owner.ID, "会议结束")
+	if len(summary) != 1 {
+		t.Fatalf("summaries: %d", len(summary))
+	}
+	mustContain(t, summary[0].Plain, "应到 4 · 实到 2（迟到 0）· 请假 1 · 缺席 1", "缺席：张三")
+	prompt := h.messagesWith(carol.ID, "📚")
+	if len(prompt) != 1 || len(h.messagesWith(bob.ID, "📚")) != 0 || len(h.messagesWith(alice.ID, "📚")) != 0 {
+		t.Fatalf("make-up prompts: carol %d, bob %d, alice %d", len(prompt), len(h.messagesWith(bob.ID, "📚")), len(h.messagesWith(alice.ID, "📚")))
+	}
+	mustContain(t, prompt[0].Plain, "年终总结", "/makeup 1")
+	mustContain(t, h.dm(carol, "/makeup 1 已学习会议材料"), "已记录")
+	mustContain(t, h.dm(carol, "/makeup 1"), "已经记录过")
+	mustContain(t, h.dm(alice, "/makeup 1"), "不需要补学")
+	mustContain(t, h.dm(carol, "/makeup 99"), "没有编号为 99")
+	mustContain(t, h.dm(owner, "/minutes 1 传达学习了全会精神 <重点>"), "已保存")
+	mustContain(t, h.dm(owner, "/minutes 1"), "用法")
+	mustContain(t, h.dm(carol, "/minutes 1 我来写"), "只有支委")
+	mustContain(t, h.dm(owner, "/attendance 1"), "已补学（1）：张三", "会议记录：传达学习了全会精神 <重点>")
+	mustContain(t, h.dm(carol, "/me"), "2026 年第 4 季度", "支部党员大会：应到 1 · 实到 0（迟到 0）· 请假 0 · 缺席 1 · 补学 1", "只有你自己")
+	mustContain(t, h.dm(alice, "/me"), "实到 1")
+}

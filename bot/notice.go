@@ -496,6 +496,8 @@ func (b *Bot) fireTimer(ctx context.Context, t data.Timer) error {
 		return b.fireSeries(ctx, t)
 	case data.TimerDigest:
 		return b.fireDigest(ctx, t)
+	case data.TimerAfter:
+		return b.closeMeeting(ctx, t)
 	}
 	b.log.Warn("unknown timer dropped", "kind", t.Kind, "ref", t.Ref)
 	return b.store.DeleteTimer(ctx, t.Kind, t.Ref)

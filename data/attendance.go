@@ -93,6 +93,7 @@ type Roll struct {
 	Present  []Attendance // 实到, late ones included
 	Leave    []Leave      // 请假: every request; rejected ones excuse nothing
 	Absent   []Member     // 缺席: expected, not present, no leave
+	MadeUp   []MakeUp     // 补学 done
 }
 
 // RollCall gathers a meeting's attendance.
@@ -103,35 +104,45 @@ func (s *Store) RollCall(meetingID uint64) (Roll, error) {
 		if err != nil {
 			return err
 		}
-		if r.Expected, err = attendees(tx, m); err != nil {
-			return err
-		}
-		if r.Present, err = scanPrefix[Attendance](tx.Bucket(bucketAttendance), u64(meetingID)); err != nil {
-			return err
-		}
-		if r.Leave, err = scanPrefix[Leave](tx.Bucket(bucketLeaves), u64(meetingID)); err != nil {
-			return err
-		}
-		accounted := map[int64]bool{}
-		for _, a := range r.Present {
-			accounted[a.UserID] = true
-		}
-		for _, l := range r.Leave {
-			// A pending request is listed as such, not as absent; a
-			// rejected one excuses nothing.
-			if l.Status != LeaveRejected {
-				accounted[l.UserID] = true
-			}
-		}
-		for _, p := range r.Expected {
-			if !accounted[p.UserID] {
-				r.Absent = append(r.Absent, p)
-			}
-		}
-		return nil
+		r, err = rollCall(tx, m)
+		return err
 	})
 	if err != nil {
 		return Roll{}, fmt.Errorf("roll call of meeting %d: %w", meetingID, err)
+	}
+	return r, nil
+}
+
+func rollCall(tx *bolt.Tx, m Meeting) (Roll, error) {
+	var r Roll
+	var err error
+	if r.Expected, err = attendees(tx, m); err != nil {
+		return r, err
+	}
+	if r.Present, err = scanPrefix[Attendance](tx.Bucket(bucketAttendance), u64(m.ID)); err != nil {
+		return r, err
+	}
+	if r.Leave, err = scanPrefix[Leave](tx.Bucket(bucketLeaves), u64(m.ID)); err != nil {
+		return r, err
+	}
+	if r.MadeUp, err = scanPrefix[MakeUp](tx.Bucket(bucketMakeUps), u64(m.ID)); err != nil {
+		return r, err
+	}
+	accounted := map[int64]bool{}
+	for _, a := range r.Present {
+		accounted[a.UserID] = true
+	}
+	for _, l := range r.Leave {
+		// A pending request is listed as such, not as absent; a rejected
+		// one excuses nothing.
+		if l.Status != LeaveRejected {
+			accounted[l.UserID] = true
+		}
+	}
+	for _, p := range r.Expected {
+		if !accounted[p.UserID] {
+			r.Absent = append(r.Absent, p)
+		}
 	}
 	return r, nil
 }

@@ -64,6 +64,7 @@ type Meeting struct {
 	Status    MeetingStatus   `json:"status"`
 	CreatedBy int64           `json:"created_by"`
 	CreatedAt time.Time       `json:"created_at"`
+	Minutes   *Minutes        `json:"minutes,omitempty"`
 }
 
 // Validate checks what a user could get wrong.
@@ -187,6 +188,9 @@ func createMeeting(tx *bolt.Tx, m Meeting, plan []PlannedReminder) (Meeting, err
 	if err := tx.Bucket(bucketBranchMeetings).Put(meetingKey(m), nil); err != nil {
 		return m, err
 	}
+	if err := setTimer(tx, TimerAfter, id, m.Start.Add(m.Duration)); err != nil {
+		return m, err
+	}
 	return m, planReminders(tx, id, plan)
 }
 
@@ -257,6 +261,9 @@ type MeetingChange struct {
 func (s *Store) CancelMeeting(ctx context.Context, id uint64, ch MeetingChange) (Meeting, int, error) {
 	m, told, err := s.changeMeeting(ctx, id, ch, func(tx *bolt.Tx, m *Meeting) error {
 		m.Status = Cancelled
+		if err := deleteTimer(tx, TimerAfter, id); err != nil {
+			return err
+		}
 		return dropReminders(tx, id)
 	})
 	if err != nil {
@@ -274,6 +281,9 @@ func (s *Store) MoveMeeting(ctx context.Context, id uint64, start time.Time, pla
 		}
 		m.Start = start
 		if err := tx.Bucket(bucketBranchMeetings).Put(meetingKey(*m), nil); err != nil {
+			return err
+		}
+		if err := setTimer(tx, TimerAfter, id, m.Start.Add(m.Duration)); err != nil {
 			return err
 		}
 		if err := dropReminders(tx, id); err != nil {

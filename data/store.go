@@ -44,6 +44,7 @@ var (
 	bucketLeaves           = []byte("leaves")            // meeting id | user id → Leave
 	bucketHolidays         = []byte("holidays")          // branch id | "2006-01-02" → HolidayEntry
 	bucketAttendance       = []byte("attendance")        // meeting id | user id → Attendance
+	bucketMakeUps          = []byte("makeups")           // meeting id | user id → MakeUp
 
 	keySchema = []byte("schema")
 )
@@ -116,6 +117,11 @@ var migrations = []func(tx *bolt.Tx) error{
 				br.Settings.CheckInOpen, br.Settings.LateAfter = def.CheckInOpen, def.LateAfter
 			}
 		})
+	},
+	// 6: make-up study records.
+	func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketMakeUps)
+		return err
 	},
 }
 

@@ -1,0 +1,197 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"branchbot/data"
+)
+
+// closeMeeting runs when a meeting ends: the summary to the secretaries
+// and the make-up prompt to members absent without leave.
+func (b *Bot) closeMeeting(ctx context.Context, t data.Timer) error {
+	m, err := b.store.Meeting(t.Ref)
+	if err != nil {
+		return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
+	}
+	br, err := b.store.Branch(m.BranchID)
+	if err != nil {
+		return err
+	}
+	loc := b.zone(br)
+	absent, err := b.store.CloseMeeting(ctx, m.ID, data.Closing{
+		Now: b.clock.Now(),
+		Summary: func(m data.Meeting, r data.Roll, lang string) string {
+			l := langFor(lang, b.cfg.DefaultLang)
+			late, leave := 0, 0
+			for _, a := range r.Present {
+				if a.Late {
+					late++
+				}
+			}
+			for _, lv := range r.Leave {
+				if lv.Status != data.LeaveRejected {
+					leave++
+				}
+			}
+			var names []string
+			for _, p := range r.Absent {
+				names = append(names, esc(p.Name))
+			}
+			text := l.T(msgSummary, esc(m.Title), when(m.Start, loc, l), len(r.Expected), len(r.Present), late, leave, len(r.Absent))
+			if len(names) > 0 {
+				text += "\n" + l.T(msgSummaryAbsent, strings.Join(names, l.T(msgListSep)))
+			}
+			return text + "\n" + l.T(msgSummaryNext, m.ID, m.ID)
+		},
+		MakeUp: func(m data.Meeting, lang string) string {
+			l := langFor(lang, b.cfg.DefaultLang)
+			return l.T(msgMakeUpPrompt, esc(m.Title), when(m.Start, loc, l), m.ID)
+		},
+	})
+	if err != nil {
+		return err
+	}
+	b.log.Info("meeting closed", "meeting_id", m.ID, "absent", absent)
+	b.sender.Wake()
+	return nil
+}
+
+// makeup is /makeup <id> [note]: a member records their make-up study.
+func (b *Bot) makeup(r *request) (reply, error) {
+	idText, note, _ := strings.Cut(strings.TrimSpace(r.cmd.Args), " ")
+	id, err := parseNoticeID(idText)
+	if err != nil {
+		return say(r.lang.T(msgMakeUpUsage)), nil
+	}
+	m, err := b.store.Meeting(id)
+	if err != nil || m.BranchID != r.member.BranchID {
+		return say(r.lang.T(msgMeetingUnknown, id)), nil
+	}
+	first, err := b.store.RecordMakeUp(r.ctx, data.MakeUp{MeetingID: id, UserID: r.person.UserID, At: b.clock.Now(), Note: strings.TrimSpace(note)})
+	switch {
+	case errors.Is(err, data.ErrNoMakeUpNeeded):
+		return say(r.lang.T(msgMakeUpNotNeeded)), nil
+	case err != nil:
+		return reply{}, err
+	case !first:
+		return say(r.lang.T(msgMakeUpAgain)), nil
+	}
+	return say(r.lang.T(msgMakeUpDone, esc(m.Title))), nil
+}
+
+// minutes is /minutes <id> <text>: the meeting's record for the ledger.
+func (b *Bot) minutes(r *request) (reply, error) {
+	idText, text, _ := strings.Cut(strings.TrimSpace(r.cmd.Args), " ")
+	id, err := parseNoticeID(idText)
+	if err != nil || strings.TrimSpace(text) == "" {
+		return say(r.lang.T(msgMinutesUsage)), nil
+	}
+	err = b.store.SetMinutes(r.ctx, id, r.member.BranchID, data.Minutes{Text: text, By: r.person.UserID, At: b.clock.Now()})
+	switch {
+	case errors.Is(err, data.ErrMeetingUnknown):
+		return say(r.lang.T(msgMeetingUnknown, id)), nil
+	case data.ErrorCode(err) == data.EInvalid:
+		return say(r.lang.T(msgMinutesTooLong, data.MaxMinutesLen)), nil
+	case err != nil:
+		return reply{}, err
+	}
+	return say(r.lang.T(msgMinutesSaved, id)), nil
+}
+
+// myAttendance is /me: the member's own attendance this quarter, by kind. It is
+// theirs alone: no ranking, no comparison with others.
+func (b *Bot) myAttendance(r *request) (reply, error) {
+	br, err := b.store.Branch(r.member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	loc, now := b.zone(br), b.clock.Now()
+	lt := now.In(loc)
+	qStart := time.Date(lt.Year(), time.Month((int(lt.Month())-1)/3*3+1), 1, 0, 0, 0, 0, loc)
+	list, err := b.store.Meetings(br.ID, qStart, now)
+	if err != nil {
+		return reply{}, err
+	}
+	type tally struct{ expected, present, late, leave, absent, madeUp int }
+	byKind := map[data.MeetingKind]*tally{}
+	var kinds []data.MeetingKind
+	for _, m := range list {
+		if m.Start.Add(m.Duration).After(now) {
+			continue // not over yet
+		}
+		roll, err := b.store.RollCall(m.ID)
+		if err != nil {
+			return reply{}, err
+		}
+		expected := false
+		for _, p := range roll.Expected {
+			expected = expected || p.UserID == r.person.UserID
+		}
+		if !expected {
+			continue
+		}
+		t := byKind[m.Kind]
+		if t == nil {
+			t = &tally{}
+			byKind[m.Kind] = t
+			kinds = append(kinds, m.Kind)
+		}
+		t.expected++
+		for _, a := range roll.Present {
+			if a.UserID == r.person.UserID {
+				t.present++
+				if a.Late {
+					t.late++
+				}
+			}
+		}
+		for _, l := range roll.Leave {
+			if l.UserID == r.person.UserID && l.Status != data.LeaveRejected {
+				t.leave++
+			}
+		}
+		for _, p := range roll.Absent {
+			if p.UserID == r.person.UserID {
+				t.absent++
+			}
+		}
+		for _, mu := range roll.MadeUp {
+			if mu.UserID == r.person.UserID {
+				t.madeUp++
+			}
+		}
+	}
+	q := (int(lt.Month())-1)/3 + 1
+	if len(kinds) == 0 {
+		return say(r.lang.T(msgMeNone, lt.Year(), q)), nil
+	}
+	lines := []string{r.lang.T(msgMeHead, lt.Year(), q)}
+	for _, k := range kinds {
+		t := byKind[k]
+		lines = append(lines, r.lang.T(msgMeLine, r.lang.kindName(k), t.expected, t.present, t.late, t.leave, t.absent, t.madeUp))
+	}
+	return say(strings.Join(lines, "\n") + "\n" + r.lang.T(msgMePrivate)), nil
+}
+
+// rollExtras adds make-ups and minutes to /attendance.
+func (b *Bot) rollExtras(l Lang, m data.Meeting, roll data.Roll) []string {
+	var lines []string
+	if len(roll.MadeUp) > 0 {
+		names := map[int64]string{}
+		for _, p := range roll.Expected {
+			names[p.UserID] = p.Name
+		}
+		var done []string
+		for _, mu := range roll.MadeUp {
+			done = append(done, esc(names[mu.UserID]))
+		}
+		lines = append(lines, l.T(msgRollMadeUp, len(done), strings.Join(done, l.T(msgListSep))))
+	}
+	if m.Minutes != nil {
+		lines = append(lines, l.T(msgRollMinutes, esc(excerpt(m.Minutes.Text, 200))))
+	}
+	return lines
+}
