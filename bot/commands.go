@@ -198,7 +198,7 @@ func (b *Bot) inviteLink(r *request, role data.Role) (reply, error) {
 		return reply{}, err
 	}
 	link := "https://t.me/" + b.me.Username + "?start=" + inv.Code
-	until := inv.ExpiresAt.In(b.cfg.Location).Format("2006-01-02 15:04")
+	until := inv.ExpiresAt.In(b.memberZone(r)).Format("2006-01-02 15:04")
 	return reply{text: r.lang.T(msgInviteLink, r.lang.RoleName(role), until, esc(link)), edit: true}, nil
 }
 

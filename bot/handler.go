@@ -108,7 +108,7 @@ func (b *Bot) newRequest(ctx context.Context, msg *models.Message, from *models.
 	}
 	r.lang = langFor(from.LanguageCode, b.cfg.DefaultLang)
 	r.person = data.Person{UserID: from.ID, Name: displayName(from), Username: from.Username, Lang: string(r.lang)}
-	m, err := b.store.TouchMember(ctx, r.person)
+	m, err := b.store.TouchMember(data.Unmarked(ctx), r.person)
 	switch {
 	case errors.Is(err, data.ErrNotMember):
 	case err != nil:

@@ -29,6 +29,16 @@ func (b *Bot) zone(br data.Branch) *time.Location {
 	return b.cfg.Location
 }
 
+// memberZone is the zone of the sender's branch, or the default.
+func (b *Bot) memberZone(r *request) *time.Location {
+	if r.member != nil {
+		if br, err := b.store.Branch(r.member.BranchID); err == nil {
+			return b.zone(br)
+		}
+	}
+	return b.cfg.Location
+}
+
 // when formats a meeting time for people: date, weekday, time.
 func when(t time.Time, loc *time.Location, l Lang) string {
 	lt := t.In(loc)
@@ -291,7 +301,10 @@ func (b *Bot) renderReminder(br data.Branch, m data.Meeting, rem data.Reminder, 
 
 // fireReminder handles a reminder timer.
 func (b *Bot) fireReminder(ctx context.Context, t data.Timer) error {
-	sent, missed, err := b.store.FireReminder(ctx, data.ReminderFire{ReminderID: t.Ref, Now: b.clock.Now(), Render: b.renderReminder})
+	sent, missed, err := b.store.FireReminder(ctx, data.ReminderFire{
+		ReminderID: t.Ref, Now: b.clock.Now(), Render: b.renderReminder,
+		Quiet: func(br data.Branch, now time.Time) time.Time { return br.Settings.Quiet.NextAllowed(now, b.zone(br)) },
+	})
 	if err != nil {
 		return err
 	}
@@ -352,15 +365,16 @@ func (b *Bot) leaveCmd(r *request) (reply, error) {
 	if err != nil || strings.TrimSpace(reason) == "" {
 		return say(r.lang.T(msgLeaveUsage)), nil
 	}
-	return b.requestLeave(r, id, strings.TrimSpace(reason))
+	return b.requestLeave(r, id, strings.TrimSpace(reason), 0)
 }
 
-// requestLeave files a leave request and says how it went.
-func (b *Bot) requestLeave(r *request, meetingID uint64, reason string) (reply, error) {
+// requestLeave files a leave request and says how it went; draftID is the
+// draft that asked for the reason, if any.
+func (b *Bot) requestLeave(r *request, meetingID uint64, reason string, draftID uint64) (reply, error) {
 	if n := len([]rune(reason)); n > data.MaxTitleLen {
 		return say(r.lang.T(msgTitleLong, fmt.Sprint(n))), nil
 	}
-	_, cur, first, err := b.store.RequestLeave(r.ctx, data.Leave{MeetingID: meetingID, UserID: r.person.UserID, Name: r.person.Name, At: b.clock.Now(), Reason: reason},
+	_, cur, first, err := b.store.RequestLeave(r.ctx, data.Leave{MeetingID: meetingID, UserID: r.person.UserID, Name: r.person.Name, At: b.clock.Now(), Reason: reason}, draftID,
 		func(m data.Meeting, l data.Leave, lang string) (string, [][]data.Button) {
 			ol := langFor(lang, b.cfg.DefaultLang)
 			arg := fmt.Sprintf("%d-%d", m.ID, l.UserID)
@@ -378,6 +392,8 @@ func (b *Bot) requestLeave(r *request, meetingID uint64, reason string) (reply, 
 		return say(r.lang.T(msgLeaveTooLate)), nil
 	case errors.Is(err, data.ErrCheckedInLeft):
 		return say(r.lang.T(msgLeaveCheckedIn)), nil
+	case errors.Is(err, data.ErrDraftGone):
+		return say(r.lang.T(msgButtonStale)), nil
 	case err != nil:
 		return reply{}, err
 	case !first:
@@ -416,7 +432,11 @@ func (b *Bot) decideLeave(r *request, arg string, approve bool) (reply, error) {
 }
 
 // series is /series (list), /series stop <id>, or /series <kind> <rule> ….
-func (b *Bot) series(r *request) (reply, error) {
+func (b *Bot) series(r *request) (reply, error) { return b.seriesReplacing(r, 0) }
+
+// seriesReplacing is series; a new series replaces the one with id replace
+// (if not zero) in the same transaction.
+func (b *Bot) seriesReplacing(r *request, replace uint64) (reply, error) {
 	args := strings.TrimSpace(r.cmd.Args)
 	br, err := b.store.Branch(r.member.BranchID)
 	if err != nil {
@@ -486,7 +506,7 @@ func (b *Bot) series(r *request) (reply, error) {
 		}
 		sr.GroupID = g.ID
 	}
-	sr, err = b.store.CreateSeries(r.ctx, sr)
+	sr, err = b.store.CreateSeries(r.ctx, sr, now, replace)
 	if err != nil {
 		return reply{}, err
 	}

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -67,7 +68,11 @@ func (b *Bot) flowPrompt(r *request, d data.Draft) (reply, error) {
 			return reply{}, err
 		}
 		if len(groups) == 0 {
-			return say(r.lang.T(msgGroupNone)), nil
+			// Nothing to choose: end the flow rather than leave it stuck.
+			if err := b.store.EndDraft(r.ctx, d.UserID, d.ID); err != nil && !errors.Is(err, data.ErrDraftGone) {
+				return reply{}, err
+			}
+			return reply{text: r.lang.T(msgGroupNone), edit: true}, nil
 		}
 		text = r.lang.T(msgFlowGroup)
 		for _, g := range groups {
@@ -109,6 +114,21 @@ func (b *Bot) flowPrompt(r *request, d data.Draft) (reply, error) {
 		rows = append(rows, []data.Button{flowButton(d, stepDrop, "", r.lang.T(msgBtnCancel))})
 	}
 	return reply{text: text, markup: inline(rows), edit: true}, nil
+}
+
+// groupOfBranch reports whether the group id (as text) is one of the
+// branch's: a forged button must not point elsewhere.
+func (b *Bot) groupOfBranch(branchID uint64, id string) bool {
+	groups, err := b.store.Groups(branchID)
+	if err != nil {
+		return false
+	}
+	for _, g := range groups {
+		if strconv.FormatUint(g.ID, 10) == id {
+			return true
+		}
+	}
+	return false
 }
 
 // flowMeeting builds the meeting a finished draft describes.
@@ -163,6 +183,9 @@ func (b *Bot) meetingFlowButton(r *request, arg string) (reply, error) {
 			d.Stage = stepGroup
 		}
 	case stepGroup:
+		if !b.groupOfBranch(r.member.BranchID, value) {
+			return reply{toast: r.lang.T(msgButtonStale)}, nil
+		}
 		d.Fields["group"], d.Stage = value, stepDate
 	case stepDate:
 		if len(value) != 8 {
@@ -237,11 +260,11 @@ func (b *Bot) confirmMeetingFlow(r *request, d data.Draft) (reply, error) {
 	if err != nil || !m.Start.After(now) {
 		return reply{toast: r.lang.T(msgPast, d.Fields["date"]+" "+d.Fields["time"])}, nil
 	}
-	if err := b.store.EndDraft(r.ctx, d.UserID, d.ID); err != nil {
+	plan := schedule.PlanReminders(m.Start, m.Remind, br.Settings.Quiet, loc, now)
+	m, err = b.store.CreateMeetingFromDraft(r.ctx, m, plan, d.UserID, d.ID)
+	if errors.Is(err, data.ErrDraftGone) {
 		return reply{toast: r.lang.T(msgButtonStale)}, nil
 	}
-	plan := schedule.PlanReminders(m.Start, m.Remind, br.Settings.Quiet, loc, now)
-	m, err = b.store.CreateMeeting(r.ctx, m, plan)
 	if err != nil {
 		return reply{}, err
 	}

@@ -91,14 +91,11 @@ func (b *Bot) continueDraft(r *request, text string) (rep reply, ok bool, err er
 		rep, err := b.meetingFlowText(r, d, text)
 		return rep, true, err
 	case draftLeave:
-		if err := b.store.EndDraft(r.ctx, d.UserID, d.ID); err != nil {
-			return reply{}, true, err
-		}
 		id, _ := strconv.ParseUint(d.Fields["meeting"], 10, 64)
 		if r.member == nil {
 			return say(r.lang.T(msgNotMember)), true, nil
 		}
-		rep, err := b.requestLeave(r, id, strings.TrimSpace(text))
+		rep, err := b.requestLeave(r, id, strings.TrimSpace(text), d.ID)
 		return rep, true, err
 	}
 	if d.Kind != draftNotice || d.Stage != stageText {
@@ -149,7 +146,7 @@ func (b *Bot) sendNotice(r *request, draftID uint64) (reply, error) {
 	now := b.clock.Now()
 	var followUp time.Time
 	if st := br.Settings; st.FollowUpAfter > 0 && st.MaxFollowUps > 0 {
-		followUp = st.Quiet.NextAllowed(now.Add(st.FollowUpAfter), b.cfg.Location)
+		followUp = st.Quiet.NextAllowed(now.Add(st.FollowUpAfter), b.zone(br))
 	}
 	n, err := b.store.CreateNotice(r.ctx, data.NewNotice{
 		BranchID: br.ID, Text: d.Text, By: r.person.UserID, Lang: string(r.lang), Draft: d.ID,
@@ -349,7 +346,7 @@ func (b *Bot) ack(r *request, id uint64) (reply, error) {
 	case err != nil:
 		return reply{}, err
 	case !first:
-		return reply{toast: r.lang.T(msgAckAgain, rec.AckAt.In(b.cfg.Location).Format("01-02 15:04"))}, nil
+		return reply{toast: r.lang.T(msgAckAgain, rec.AckAt.In(b.memberZone(r)).Format("01-02 15:04"))}, nil
 	}
 	b.status.touch(id)
 	if r.private() && r.msg != nil {
@@ -387,8 +384,9 @@ func (b *Bot) remindAgain(r *request, id uint64) (reply, error) {
 		return reply{}, err
 	}
 	now := b.clock.Now()
-	if q := br.Settings.Quiet; q.Contains(now, b.cfg.Location) {
-		return reply{toast: r.lang.T(msgQuietNow, q.String(), q.NextAllowed(now, b.cfg.Location).In(b.cfg.Location).Format("15:04"))}, nil
+	loc := b.zone(br)
+	if q := br.Settings.Quiet; q.Contains(now, loc) {
+		return reply{toast: r.lang.T(msgQuietNow, q.String(), q.NextAllowed(now, loc).In(loc).Format("15:04"))}, nil
 	}
 	n, count, err := b.store.SendFollowUp(r.ctx, data.FollowUp{
 		NoticeID: id, Now: now, Manual: true, MinGap: b.cfg.RemindGap,
@@ -396,7 +394,7 @@ func (b *Bot) remindAgain(r *request, id uint64) (reply, error) {
 	})
 	switch {
 	case errors.Is(err, data.ErrTooSoon):
-		return reply{toast: r.lang.T(msgRemindTooSoon, FormatDuration(b.cfg.RemindGap), n.LastRemindAt.Add(b.cfg.RemindGap).In(b.cfg.Location).Format("15:04"))}, nil
+		return reply{toast: r.lang.T(msgRemindTooSoon, FormatDuration(b.cfg.RemindGap), n.LastRemindAt.Add(b.cfg.RemindGap).In(loc).Format("15:04"))}, nil
 	case err != nil:
 		return reply{}, err
 	case count == 0:
@@ -477,7 +475,7 @@ func (b *Bot) notices(r *request) (reply, error) {
 	}
 	lines := []string{r.lang.T(msgNoticesHeader)}
 	for _, n := range list {
-		lines = append(lines, r.lang.T(msgNoticesLine, n.ID, n.CreatedAt.In(b.cfg.Location).Format("01-02 15:04"), n.Acked, n.Recipients, esc(excerpt(n.Text, 30))))
+		lines = append(lines, r.lang.T(msgNoticesLine, n.ID, n.CreatedAt.In(b.memberZone(r)).Format("01-02 15:04"), n.Acked, n.Recipients, esc(excerpt(n.Text, 30))))
 	}
 	lines = append(lines, r.lang.T(msgNoticesHint))
 	return say(strings.Join(lines, "\n")), nil
@@ -522,12 +520,13 @@ func (b *Bot) fireFollowUp(ctx context.Context, t data.Timer) error {
 	if st.FollowUpAfter == 0 || n.FollowUps >= st.MaxFollowUps {
 		return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
 	}
-	if st.Quiet.Contains(now, b.cfg.Location) {
-		return b.store.SetTimer(ctx, t.Kind, t.Ref, st.Quiet.NextAllowed(now, b.cfg.Location))
+	loc := b.zone(br)
+	if st.Quiet.Contains(now, loc) {
+		return b.store.SetTimer(ctx, t.Kind, t.Ref, st.Quiet.NextAllowed(now, loc))
 	}
 	var next time.Time
 	if n.FollowUps+1 < st.MaxFollowUps {
-		next = st.Quiet.NextAllowed(now.Add(st.FollowUpAfter), b.cfg.Location)
+		next = st.Quiet.NextAllowed(now.Add(st.FollowUpAfter), loc)
 	}
 	_, count, err := b.store.SendFollowUp(ctx, data.FollowUp{NoticeID: n.ID, Now: now, Next: next, Render: b.renderFollowUp(br)})
 	if err != nil {

@@ -247,7 +247,7 @@ func benchReminderStore(b *testing.B, path string, n int) {
 		}
 		plans = append(plans, data.MeetingPlan{Meeting: m, Reminders: plan})
 		if len(plans) == batch || i == n/len(remind)-1 {
-			sr, err := s.CreateSeries(ctx, data.Series{BranchID: br.ID, Kind: data.KindAssembly, Rule: "bench", Title: "支部党员大会", Remind: remind, CreatedBy: founder.UserID, CreatedAt: now})
+			sr, err := s.CreateSeries(ctx, data.Series{BranchID: br.ID, Kind: data.KindAssembly, Rule: "bench", Title: "支部党员大会", Remind: remind, CreatedBy: founder.UserID, CreatedAt: now}, until, 0)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -280,4 +280,6 @@ var textsEN = map[msg]string{
 	"cmd.minutes":      "Record the minutes",
 	"cmd.makeup":       "Record make-up study",
 	"cmd.me":           "My attendance",
+	"rule.often":       "The rule “%s” fires too often: a series meets at most once a day.",
+	"rule.dowdom":      "“%s”: when cron restricts both day of month and weekday it matches either; for “first Monday” use monthly:first-mon.",
 }

@@ -281,4 +281,6 @@ var textsZH = map[msg]string{
 	"cmd.minutes":      "记录会议",
 	"cmd.makeup":       "记录补学",
 	"cmd.me":           "我的出勤",
+	"rule.often":       "规则“%s”太频繁：周期会议最多每天一次。",
+	"rule.dowdom":      "“%s”：cron 同时限定日期和星期时会两者任一满足；“每月第一个周一”请用 monthly:first-mon。",
 }

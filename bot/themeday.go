@@ -60,15 +60,16 @@ func (b *Bot) themeday(r *request) (reply, error) {
 		return inputError(r.lang, &InputError{Problem: msgBadTime, Value: f[1]}, msgThemeDayUsage), nil
 	}
 	// Build the series command so that rules, titles and errors behave
-	// exactly as /series does.
+	// exactly as /series does; the new series replaces the current one in
+	// the same transaction.
 	r.cmd.Args = fmt.Sprintf("themeday %s %s remind=%s %s", f[0], f[1], FormatDuration(themeDayOffset(at)), strings.Join(f[2:], " "))
-	rep, err := b.series(r)
-	if err != nil || current == nil || !strings.Contains(rep.text, "#") {
-		return rep, err
+	var replace uint64
+	if current != nil {
+		replace = current.ID
 	}
-	if _, err := b.store.StopSeries(r.ctx, current.ID, current.BranchID); err != nil {
-		return reply{}, err
+	rep, err := b.seriesReplacing(r, replace)
+	if err == nil && current != nil && strings.Contains(rep.text, "#") {
+		rep.text += "\n" + r.lang.T(msgThemeDayReplaced, current.ID)
 	}
-	rep.text += "\n" + r.lang.T(msgThemeDayReplaced, current.ID)
-	return rep, nil
+	return rep, err
 }

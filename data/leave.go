@@ -50,9 +50,17 @@ type LeaveNote func(m Meeting, l Leave, lang string) (string, [][]Button)
 // meeting's organiser, in one transaction. A request can be made until the
 // meeting starts; asking again while one is pending or approved changes
 // nothing (first is false); after a rejection a member may ask again.
-func (s *Store) RequestLeave(ctx context.Context, l Leave, note LeaveNote) (m Meeting, cur Leave, first bool, err error) {
+//
+// draftID, if not zero, is the user's draft that asked for the reason: it
+// ends in the same transaction.
+func (s *Store) RequestLeave(ctx context.Context, l Leave, draftID uint64, note LeaveNote) (m Meeting, cur Leave, first bool, err error) {
 	err = s.update(ctx, func(tx *bolt.Tx) error {
 		first = false
+		if draftID != 0 {
+			if err := endDraft(tx, l.UserID, draftID); err != nil {
+				return err
+			}
+		}
 		if m, err = meeting(tx, l.MeetingID); err != nil {
 			return err
 		}

@@ -175,6 +175,28 @@ func (s *Store) CreateMeeting(ctx context.Context, m Meeting, plan []PlannedRemi
 	return m, nil
 }
 
+// CreateMeetingFromDraft is CreateMeeting for the guided flow: the user's
+// draft ends in the same transaction, so a crash or a double press can
+// neither lose the meeting nor make it twice.
+func (s *Store) CreateMeetingFromDraft(ctx context.Context, m Meeting, plan []PlannedReminder, userID int64, draftID uint64) (Meeting, error) {
+	m.Title = strings.TrimSpace(m.Title)
+	if err := m.Validate(); err != nil {
+		return Meeting{}, err
+	}
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		if err := endDraft(tx, userID, draftID); err != nil {
+			return err
+		}
+		var err error
+		m, err = createMeeting(tx, m, plan)
+		return err
+	})
+	if err != nil {
+		return Meeting{}, fmt.Errorf("create meeting: %w", err)
+	}
+	return m, nil
+}
+
 func createMeeting(tx *bolt.Tx, m Meeting, plan []PlannedReminder) (Meeting, error) {
 	b := tx.Bucket(bucketMeetings)
 	id, err := b.NextSequence()
@@ -389,6 +411,9 @@ type ReminderFire struct {
 	// much later than planned it goes out (0 when on time). It runs inside
 	// the store's transaction: it must only format.
 	Render func(br Branch, m Meeting, r Reminder, lang string, late time.Duration) NoticeMessages
+	// Quiet, if set, returns when the branch's quiet hours containing now
+	// end (now itself outside them).
+	Quiet func(br Branch, now time.Time) time.Time
 }
 
 // MissedReminder records a reminder that could not go out in time.
@@ -430,8 +455,10 @@ func (s *Store) FireReminder(ctx context.Context, f ReminderFire) (sent int, mis
 		}
 		// A reminder later than the branch's catch-up window, or for a
 		// meeting that has begun, is recorded as missed, never dropped.
+		// A minute's grace: the engine fires a little after the planned
+		// instant even when nothing was down.
 		late := f.Now.Sub(r.At)
-		if late > br.Settings.CatchUp || !m.Start.After(f.Now) {
+		if late > max(br.Settings.CatchUp, time.Minute) || !m.Start.After(f.Now) {
 			missed = true
 			rec := MissedReminder{MeetingID: m.ID, Title: m.Title, Start: m.Start, At: r.At}
 			if err := put(tx.Bucket(bucketMissed), key2(u64(m.BranchID), u64(r.ID)), rec); err != nil {
@@ -441,8 +468,22 @@ func (s *Store) FireReminder(ctx context.Context, f ReminderFire) (sent int, mis
 			// timers are all older than now.
 			return setTimer(tx, TimerMissed, m.BranchID, f.Now)
 		}
-		if late < time.Second {
+		if late < time.Minute {
 			late = 0
+		}
+		if late > 0 && f.Quiet != nil {
+			// Caught up after downtime inside quiet hours: wait for them to
+			// end, as planning would have, unless the meeting starts first.
+			if end := f.Quiet(br, f.Now); end.After(f.Now) && end.Before(m.Start) {
+				r.At = end
+				if err := put(tx.Bucket(bucketReminders), u64(r.ID), r); err != nil {
+					return err
+				}
+				if err := tx.Bucket(bucketMeetingReminders).Put(key2(u64(r.MeetingID), u64(r.ID)), nil); err != nil {
+					return err
+				}
+				return setTimer(tx, TimerReminder, r.ID, end)
+			}
 		}
 		people, err := attendees(tx, m)
 		if err != nil {

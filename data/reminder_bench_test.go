@@ -87,7 +87,7 @@ func rbPlanBulk(b *testing.B, s *data.Store, br data.Branch, rng *rand.Rand, mee
 	ctx := context.Background()
 	plans := make([]data.MeetingPlan, 0, batch)
 	flush := func() {
-		sr, err := s.CreateSeries(ctx, data.Series{BranchID: br.ID, Kind: data.KindAssembly, Rule: "bench", Title: "支部党员大会", Remind: rbRemind, CreatedBy: 1001, CreatedAt: rbNow})
+		sr, err := s.CreateSeries(ctx, data.Series{BranchID: br.ID, Kind: data.KindAssembly, Rule: "bench", Title: "支部党员大会", Remind: rbRemind, CreatedBy: 1001, CreatedAt: rbNow}, time.Date(2036, time.January, 1, 0, 0, 0, 0, time.UTC), 0)
 		if err != nil {
 			b.Fatal(err)
 		}

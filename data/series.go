@@ -1,7 +1,9 @@
 package data
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"time"
 
@@ -35,21 +37,74 @@ type MeetingPlan struct {
 	Reminders []PlannedReminder
 }
 
-// CreateSeries stores a series.
-func (s *Store) CreateSeries(ctx context.Context, sr Series) (Series, error) {
+// CreateSeries stores a series and sets its planning timer at planAt, in
+// one transaction, so a crash right after cannot leave a series that never
+// plans. With replace set, that series (the branch's previous themed day,
+// say) stops in the same transaction and its meetings still to come are
+// cancelled without notice: the new series takes their place.
+func (s *Store) CreateSeries(ctx context.Context, sr Series, planAt time.Time, replace uint64) (Series, error) {
 	err := s.update(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSeries)
+		if replace != 0 {
+			if err := stopSeries(tx, replace, sr.BranchID, planAt); err != nil {
+				return err
+			}
+		}
 		id, err := b.NextSequence()
 		if err != nil {
 			return err
 		}
 		sr.ID, sr.Active = id, true
-		return put(b, u64(id), sr)
+		if err := put(b, u64(id), sr); err != nil {
+			return err
+		}
+		return setTimer(tx, TimerSeries, id, planAt)
 	})
 	if err != nil {
 		return Series{}, fmt.Errorf("create series: %w", err)
 	}
 	return sr, nil
+}
+
+// stopSeries ends a series and cancels its meetings that start after now.
+func stopSeries(tx *bolt.Tx, id, branchID uint64, now time.Time) error {
+	b := tx.Bucket(bucketSeries)
+	var old Series
+	if ok, err := get(b, u64(id), &old); err != nil || !ok || old.BranchID != branchID {
+		return err
+	}
+	old.Active = false
+	if err := put(b, u64(id), old); err != nil {
+		return err
+	}
+	if err := deleteTimer(tx, TimerSeries, id); err != nil {
+		return err
+	}
+	var future []Meeting
+	c := tx.Bucket(bucketBranchMeetings).Cursor()
+	prefix := u64(branchID)
+	for k, _ := c.Seek(key2(prefix, u64(uint64(now.UnixNano())))); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		m, err := meeting(tx, binary.BigEndian.Uint64(k[16:]))
+		if err != nil {
+			return err
+		}
+		if m.SeriesID == id && m.Status == Scheduled {
+			future = append(future, m)
+		}
+	}
+	for _, m := range future {
+		m.Status = Cancelled
+		if err := put(tx.Bucket(bucketMeetings), u64(m.ID), m); err != nil {
+			return err
+		}
+		if err := deleteTimer(tx, TimerAfter, m.ID); err != nil {
+			return err
+		}
+		if err := dropReminders(tx, m.ID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ErrSeriesUnknown means there is no such series (in this branch).

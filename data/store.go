@@ -244,6 +244,15 @@ func WithUpdate(ctx context.Context, id int64) context.Context {
 	return context.WithValue(ctx, updateKey{}, id)
 }
 
+type noUpdate struct{}
+
+// Unmarked returns ctx without its update: writes made with it do not
+// record the update as handled. For idempotent side writes (refreshing a
+// member's name) that come before the handler's real effect.
+func Unmarked(ctx context.Context) context.Context {
+	return context.WithValue(ctx, updateKey{}, noUpdate{})
+}
+
 // update runs fn in a read-write transaction, recording ctx's update (if any)
 // in the same transaction.
 func (s *Store) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {

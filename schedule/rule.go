@@ -93,8 +93,21 @@ func ParseRule(text string, at int, loc *time.Location, now time.Time) (Rule, er
 	if err != nil {
 		return Rule{}, err
 	}
-	if r.Next(now).IsZero() {
+	first := r.Next(now)
+	if first.IsZero() {
 		return Rule{}, &RuleError{Rule: text, Reason: "never"}
+	}
+	// Meetings, not alarms: a rule that fires more than once a day would
+	// flood every member with reminders.
+	for prev, i := first, 0; i < 14; i++ {
+		next := r.Next(prev)
+		if next.IsZero() {
+			break
+		}
+		if next.Sub(prev) < 20*time.Hour {
+			return Rule{}, &RuleError{Rule: text, Reason: "often"}
+		}
+		prev = next
 	}
 	return r, nil
 }
@@ -112,6 +125,11 @@ func parseCron(text string) (s cron.Schedule, err error) {
 	}
 	if strings.HasPrefix(text, "@every") {
 		return nil, &RuleError{Rule: text, Reason: "syntax"} // not a calendar rule
+	}
+	if f := strings.Fields(text); len(f) == 5 && f[2] != "*" && f[2] != "?" && f[4] != "*" && f[4] != "?" {
+		// cron matches either field when both are restricted, so "0 9 1-7 *
+		// 1" is every Monday and the first seven days, not the first Monday.
+		return nil, &RuleError{Rule: text, Reason: "dowdom"}
 	}
 	// cron/v3 panics on some malformed specs.
 	defer func() {

@@ -74,6 +74,7 @@ func TestReadableRules(t *testing.T) {
 		{"quarterly:15", 9 * 60, []string{"2027-01-15 09:00", "2027-04-15 09:00"}},
 		{"Monthly:First-Fri", 9 * 60, []string{"2026-12-04 09:00"}},
 		{"0 9 * * 1-5", 0, []string{"2026-11-26 09:00", "2026-11-27 09:00", "2026-11-30 09:00"}},
+		{"0 9 1 * ?", 0, []string{"2026-12-01 09:00"}},
 		{"@monthly", 0, []string{"2026-12-01 00:00"}},
 	}
 	for _, tt := range tests {
@@ -96,6 +97,10 @@ func TestBadRules(t *testing.T) {
 	tests := map[string]string{
 		"":                      "fields",
 		"fortnightly":           "syntax",
+		"@hourly":               "often",
+		"* * * * *":             "often",
+		"0 9,15 * * *":          "often",
+		"0 9 1-7 * 1":           "dowdom",
 		"monthly:":              "syntax",
 		"monthly:0":             "day",
 		"monthly:31":            "day",
