@@ -13,8 +13,11 @@ import (
 // and the make-up prompt to members absent without leave.
 func (b *Bot) closeMeeting(ctx context.Context, t data.Timer) error {
 	m, err := b.store.Meeting(t.Ref)
-	if err != nil {
+	if errors.Is(err, data.ErrMeetingUnknown) {
 		return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
+	}
+	if err != nil {
+		return err // the engine retries
 	}
 	br, err := b.store.Branch(m.BranchID)
 	if err != nil {

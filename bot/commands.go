@@ -28,7 +28,7 @@ func (b *Bot) commandList() []*command {
 		{name: "acks", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.acks},
 		{name: "settings", min: data.RoleSecretary, where: privateOnly, inMenu: true, handle: b.settings},
 		{name: "meeting", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.meeting},
-		{name: "meetings", min: data.RoleMember, where: anywhere, inMenu: true, handle: b.meetings},
+		{name: "meetings", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.meetings},
 		{name: "move", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.move},
 		{name: "series", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.series},
 		{name: "holiday", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.holiday},
@@ -401,9 +401,18 @@ func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 		return
 	}
 	cb, err := ParseCallback(q.Data)
-	if err != nil || q.Message.Message == nil {
+	if err != nil {
 		b.answer(r, r.lang.T(msgButtonStale))
 		return
+	}
+	if q.Message.Message == nil {
+		// Telegram no longer shows us the message (it is old). Actions
+		// that only record something still work; those that edit it don't.
+		if cb.Action != cbAck && cb.Action != cbCheckIn && cb.Action != cbLeave {
+			b.answer(r, r.lang.T(msgButtonStale))
+			return
+		}
+		r.chat = models.Chat{ID: q.From.ID, Type: models.ChatTypePrivate}
 	}
 	// Each action is checked like the command it belongs to: a forwarded
 	// or stale keyboard must not grant anything.

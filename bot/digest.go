@@ -62,8 +62,11 @@ func (b *Bot) ensureDigests(ctx context.Context) error {
 // end of quiet hours.
 func (b *Bot) fireDigest(ctx context.Context, t data.Timer) error {
 	br, err := b.store.Branch(t.Ref)
-	if err != nil {
+	if data.ErrorCode(err) == data.ENotFound {
 		return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
+	}
+	if err != nil {
+		return err // the engine retries
 	}
 	loc, now := b.zone(br), b.clock.Now()
 	if br.Settings.Digest.Off {

@@ -232,12 +232,18 @@ func (b *Bot) send(r *request, rep reply) {
 // handler's effects are already stored and must not be undone because a
 // reply could not be delivered.
 func (b *Bot) sendText(ctx context.Context, chatID int64, text string, markup models.ReplyMarkup) {
-	_, err := b.tg.SendMessage(ctx, &tgbot.SendMessageParams{
-		ChatID: chatID, Text: text, ParseMode: models.ParseModeHTML,
-		ReplyMarkup: markup, LinkPreviewOptions: noPreview(),
-	})
-	if err != nil {
-		b.log.Warn("send message", "chat_id", chatID, "err", b.redact(err))
+	// A long list (members, meetings) goes out in parts rather than be
+	// refused; the keyboard rides on the last part.
+	parts := data.SplitText(text, data.MaxMessageLen-96)
+	for i, part := range parts {
+		params := &tgbot.SendMessageParams{ChatID: chatID, Text: part, ParseMode: models.ParseModeHTML, LinkPreviewOptions: noPreview()}
+		if i == len(parts)-1 {
+			params.ReplyMarkup = markup
+		}
+		if _, err := b.tg.SendMessage(ctx, params); err != nil {
+			b.log.Warn("send message", "chat_id", chatID, "err", b.redact(err))
+			return
+		}
 	}
 }
 

@@ -61,7 +61,7 @@ func (b *Bot) noticePreview(r *request, text string) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	parts := len(splitText(text, partLimit))
+	parts := len(data.SplitText(text, partLimit))
 	head := r.lang.T(msgNoticePreview, len(members)-1, len(chats), parts)
 	body := text
 	if utf8.RuneCountInString(body) > 1500 {
@@ -190,7 +190,7 @@ func (b *Bot) dropNotice(r *request, draftID uint64) (reply, error) {
 func (b *Bot) renderNotice(br data.Branch) func(data.Notice, string) data.NoticeMessages {
 	return func(n data.Notice, lang string) data.NoticeMessages {
 		l := langFor(lang, b.cfg.DefaultLang)
-		chunks := splitText(n.Text, partLimit)
+		chunks := data.SplitText(n.Text, partLimit)
 		parts := make([]string, len(chunks))
 		for i, c := range chunks {
 			head := l.T(msgNoticeHeader, n.ID, esc(br.Name))
@@ -275,44 +275,45 @@ func (b *Bot) statusButtons(n data.Notice, l Lang) models.ReplyMarkup {
 
 // statusRefresher edits notices' status messages as receipts come in, at
 // most once per interval per notice, and always once more after the last
-// change.
+// change. Edits run off the caller's path.
 type statusRefresher struct {
 	b     *Bot
 	every time.Duration
 	ctx   context.Context
 
-	mu      sync.Mutex
-	last    map[uint64]time.Time
-	pending map[uint64]bool
+	mu    sync.Mutex
+	last  map[uint64]time.Time // when the last edit of a notice ran
+	busy  map[uint64]bool      // an edit is scheduled or running
+	again map[uint64]bool      // a change came while busy: edit once more
 }
 
 func newStatusRefresher(b *Bot, every time.Duration) *statusRefresher {
-	return &statusRefresher{b: b, every: every, ctx: context.Background(), last: map[uint64]time.Time{}, pending: map[uint64]bool{}}
+	return &statusRefresher{b: b, every: every, ctx: context.Background(), last: map[uint64]time.Time{}, busy: map[uint64]bool{}, again: map[uint64]bool{}}
 }
 
 // touch says notice id changed.
 func (s *statusRefresher) touch(id uint64) {
 	s.mu.Lock()
-	if s.pending[id] {
-		s.mu.Unlock()
+	defer s.mu.Unlock()
+	if s.busy[id] {
+		s.again[id] = true
 		return
 	}
-	wait := time.Until(s.last[id].Add(s.every))
-	if wait <= 0 {
-		s.last[id] = time.Now()
-		s.mu.Unlock()
-		s.edit(id)
-		return
-	}
-	s.pending[id] = true
+	s.busy[id] = true
+	time.AfterFunc(max(time.Until(s.last[id].Add(s.every)), 0), func() { s.run(id) })
+}
+
+func (s *statusRefresher) run(id uint64) {
+	s.edit(id)
+	s.mu.Lock()
+	s.last[id] = time.Now()
+	delete(s.busy, id)
+	again := s.again[id]
+	delete(s.again, id)
 	s.mu.Unlock()
-	time.AfterFunc(wait, func() {
-		s.mu.Lock()
-		delete(s.pending, id)
-		s.last[id] = time.Now()
-		s.mu.Unlock()
-		s.edit(id)
-	})
+	if again {
+		s.touch(id)
+	}
 }
 
 func (s *statusRefresher) edit(id uint64) {
@@ -348,6 +349,9 @@ func (b *Bot) ack(r *request, id uint64) (reply, error) {
 	case !first:
 		return reply{toast: r.lang.T(msgAckAgain, rec.AckAt.In(b.memberZone(r)).Format("01-02 15:04"))}, nil
 	}
+	// Answer first: Telegram drops answers that come late, and the member
+	// is waiting on the spinner. The edits can follow.
+	b.answer(r, r.lang.T(msgAckThanks))
 	b.status.touch(id)
 	if r.private() && r.msg != nil {
 		// The button has done its job in this chat; a group's copy keeps
@@ -359,7 +363,7 @@ func (b *Bot) ack(r *request, id uint64) (reply, error) {
 			b.log.Warn("mark notice acknowledged", "err", b.redact(err))
 		}
 	}
-	return reply{toast: r.lang.T(msgAckThanks)}, nil
+	return reply{nothing: true}, nil
 }
 
 // noticeOfBranch loads a notice and checks it belongs to the user's branch.

@@ -71,6 +71,9 @@ func (b *Bot) poll(ctx context.Context) error {
 		}
 		bo.reset()
 		for _, u := range updates {
+			if ctx.Err() != nil {
+				break // shutting down: the rest stay unconfirmed for next time
+			}
 			if err := b.handleOnce(ctx, u); err != nil {
 				// The store could not record it: do not confirm, so Telegram
 				// delivers it again once the store recovers.

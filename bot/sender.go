@@ -34,7 +34,7 @@ type SenderConfig struct {
 func DefaultSenderConfig() SenderConfig {
 	return SenderConfig{
 		Workers: 16, Global: 30, PerChat: 1, PerGroup: rate.Every(3 * time.Second),
-		RetryBase: time.Second, RetryMax: 5 * time.Minute, MaxAttempts: 20,
+		RetryBase: time.Second, RetryMax: 5 * time.Minute, MaxAttempts: 300, // about a day of outage
 	}
 }
 
@@ -299,7 +299,7 @@ func (s *sender) deliver(ctx context.Context, m data.OutMessage) error {
 	)
 	switch {
 	case err == nil:
-		return s.complete(sendCtx, m, data.Delivered, sent.ID, "")
+		return s.complete(ctx, m, data.Delivered, sent.ID, "")
 	case errors.As(err, &flood):
 		wait := time.Duration(max(flood.RetryAfter, 1)) * time.Second
 		s.pause(wait)
@@ -312,16 +312,16 @@ func (s *sender) deliver(ctx context.Context, m data.OutMessage) error {
 		}
 		return s.b.store.RedirectOutbox(sendCtx, m.ID, to)
 	case errors.Is(err, tgbot.ErrorForbidden):
-		return s.complete(sendCtx, m, data.Unreachable, 0, s.b.redact(err).Error())
+		return s.complete(ctx, m, data.Unreachable, 0, s.b.redact(err).Error())
 	case errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorNotFound), errors.Is(err, tgbot.ErrorUnauthorized):
 		s.b.log.Error("message refused", "chat_id", m.ChatID, "err", s.b.redact(err))
-		return s.complete(sendCtx, m, data.Failed, 0, s.b.redact(err).Error())
+		return s.complete(ctx, m, data.Failed, 0, s.b.redact(err).Error())
 	}
 	// 5xx, timeouts, dropped connections: Telegram may or may not have the
 	// message; try again later (this is the one case a member can get a
 	// message twice).
 	if m.Attempts+1 >= s.cfg.MaxAttempts {
-		return s.complete(sendCtx, m, data.Failed, 0, s.b.redact(err).Error())
+		return s.complete(ctx, m, data.Failed, 0, s.b.redact(err).Error())
 	}
 	wait := min(s.cfg.RetryBase<<min(m.Attempts, 20), s.cfg.RetryMax)
 	s.b.log.Debug("send failed, will retry", "chat_id", m.ChatID, "attempt", m.Attempts+1, "in", wait, "err", s.b.redact(err))
@@ -329,9 +329,22 @@ func (s *sender) deliver(ctx context.Context, m data.OutMessage) error {
 }
 
 func (s *sender) complete(ctx context.Context, m data.OutMessage, outcome data.Outcome, messageID int, reason string) error {
-	done, err := s.b.store.CompleteOutbox(ctx, m.ID, outcome, messageID, reason, s.b.clock.Now(), s.b.deliveryReport)
-	if err != nil {
-		return fmt.Errorf("record delivery: %w", err)
+	// Telegram has the message: keep trying to record that (a full disk,
+	// say) rather than let the message come due and go out again.
+	var (
+		done data.Completion
+		err  error
+	)
+	for bo := newBackoff(); ; {
+		// Recorded even during shutdown: the send already happened.
+		done, err = s.b.store.CompleteOutbox(context.WithoutCancel(ctx), m.ID, outcome, messageID, reason, s.b.clock.Now(), s.b.deliveryReport)
+		if err == nil {
+			break
+		}
+		s.b.log.Error("record delivery; retrying", "message_id", m.ID, "err", err)
+		if bo.wait(ctx, 0) != nil {
+			return fmt.Errorf("record delivery: %w", err)
+		}
 	}
 	if done.Report {
 		s.Wake()

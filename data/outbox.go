@@ -74,6 +74,11 @@ func dueKey(at time.Time, id uint64) []byte {
 // enqueue adds messages to the outbox inside tx, assigning their ids.
 func enqueue(tx *bolt.Tx, now time.Time, msgs []OutMessage) error {
 	box, due := tx.Bucket(bucketOutbox), tx.Bucket(bucketOutboxDue)
+	var split []OutMessage
+	for _, m := range msgs {
+		split = append(split, splitLong(m)...)
+	}
+	msgs = split
 	for i := range msgs {
 		id, err := box.NextSequence()
 		if err != nil {

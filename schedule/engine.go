@@ -2,7 +2,9 @@ package schedule
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -96,6 +98,18 @@ func (e *Engine) WaitIdle(ctx context.Context) error {
 // retryPause is how long a timer whose work failed waits before another try.
 const retryPause = 30 * time.Second
 
+// safeFire runs the timer's work, turning a panic into an error: the timer
+// is then postponed like any failure instead of crashing the process on
+// every start.
+func (e *Engine) safeFire(ctx context.Context, t data.Timer) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return e.fire(ctx, t)
+}
+
 // Run fires timers until ctx ends.
 func (e *Engine) Run(ctx context.Context) error {
 	for {
@@ -108,7 +122,7 @@ func (e *Engine) Run(ctx context.Context) error {
 			e.log.Error("read timer queue; will retry", "err", err)
 			wait = retryPause
 		case ok && !t.At.After(now):
-			if err := e.fire(ctx, t); err != nil {
+			if err := e.safeFire(ctx, t); err != nil {
 				if ctx.Err() != nil {
 					return nil
 				}

@@ -15,8 +15,12 @@ import (
 func PlanReminders(start time.Time, offsets []time.Duration, quiet data.QuietHours, loc *time.Location, now time.Time) []data.PlannedReminder {
 	seen := map[int64]bool{}
 	var out []data.PlannedReminder
+	ls := start.In(loc)
 	for _, off := range offsets {
-		at := start.Add(-off)
+		// Whole days count on the wall clock ("a day before 09:00" is 09:00
+		// even across a daylight-saving change), the rest as elapsed time.
+		days, rest := int(off/(24*time.Hour)), off%(24*time.Hour)
+		at := WallTime(ls.Year(), ls.Month(), ls.Day()-days, ls.Hour(), ls.Minute(), loc).Add(-rest)
 		if end := quiet.NextAllowed(at, loc); end.Before(start) {
 			at = end
 		}

@@ -38,3 +38,19 @@ func TestPlanReminders(t *testing.T) {
 		})
 	}
 }
+
+// "A day before" is the same wall-clock time the day before, even when
+// the clocks change in between (that day has 23 hours).
+func TestPlanRemindersDaysOnTheWallClock(t *testing.T) {
+	start := time.Date(2027, 3, 28, 9, 0, 0, 0, berlin) // spring forward at 02:00 that morning
+	got := PlanReminders(start, []time.Duration{24 * time.Hour, 26 * time.Hour}, data.QuietHours{}, berlin, time.Date(2027, 3, 1, 0, 0, 0, 0, berlin))
+	want := []string{"2027-03-27 07:00 +0100", "2027-03-27 09:00 +0100"}
+	if len(got) != 2 {
+		t.Fatalf("got %v", got)
+	}
+	for i, p := range got {
+		if s := p.At.In(berlin).Format("2006-01-02 15:04 -0700"); s != want[i] {
+			t.Errorf("reminder %d at %s, want %s", i, s, want[i])
+		}
+	}
+}

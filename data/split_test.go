@@ -1,4 +1,4 @@
-package bot
+package data
 
 import (
 	"strings"
@@ -25,7 +25,7 @@ func TestSplitText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			parts := splitText(tt.text, tt.limit)
+			parts := SplitText(tt.text, tt.limit)
 			if len(parts) != tt.parts {
 				t.Fatalf("%d parts, want %d", len(parts), tt.parts)
 			}
@@ -33,8 +33,8 @@ func TestSplitText(t *testing.T) {
 				t.Fatal("parts do not join back to the text")
 			}
 			for i, p := range parts {
-				if utf16Len(p) > tt.limit {
-					t.Errorf("part %d has %d units", i, utf16Len(p))
+				if UTF16Len(p) > tt.limit {
+					t.Errorf("part %d has %d units", i, UTF16Len(p))
 				}
 			}
 			if tt.first != "" && !strings.HasSuffix(parts[0], tt.first) {
@@ -51,13 +51,13 @@ func FuzzSplitText(f *testing.F) {
 		if limit < 2 || limit > 5000 || len(text) > 20000 {
 			return
 		}
-		parts := splitText(text, limit)
+		parts := SplitText(text, limit)
 		if strings.Join(parts, "") != text {
 			t.Fatal("parts do not join back")
 		}
 		for _, p := range parts {
-			if utf16Len(p) > limit {
-				t.Fatalf("part of %d units over %d", utf16Len(p), limit)
+			if UTF16Len(p) > limit {
+				t.Fatalf("part of %d units over %d", UTF16Len(p), limit)
 			}
 			if p == "" && text != "" {
 				t.Fatal("empty part")

@@ -1,17 +1,17 @@
-package bot
+package data
 
 import (
 	"strings"
 	"unicode/utf16"
 )
 
-// splitText cuts text into parts of at most limit UTF-16 units (Telegram's
+// SplitText cuts text into parts of at most limit UTF-16 units (Telegram's
 // unit for message length), preferring to cut after a blank line, then a
 // line break, then the end of a sentence, then a space. Joined, the parts
 // give back text exactly.
-func splitText(text string, limit int) []string {
+func SplitText(text string, limit int) []string {
 	var parts []string
-	for utf16Len(text) > limit {
+	for UTF16Len(text) > limit {
 		cut := cutPoint(text, limit)
 		parts = append(parts, text[:cut])
 		text = text[cut:]
@@ -56,7 +56,9 @@ func cutPoint(text string, limit int) int {
 	return end
 }
 
-func utf16Len(s string) int {
+// UTF16Len is the length of s in UTF-16 units, Telegram's unit for text
+// limits.
+func UTF16Len(s string) int {
 	n := 0
 	for _, r := range s {
 		if k := utf16.RuneLen(r); k > 0 {
@@ -66,4 +68,26 @@ func utf16Len(s string) int {
 		}
 	}
 	return n
+}
+
+// MaxMessageLen is Telegram's limit on a message's text, in UTF-16 units.
+const MaxMessageLen = 4096
+
+// splitLong turns an outbox message whose text is over Telegram's limit
+// into parts (buttons on the last), so a long report or digest is split
+// rather than refused.
+func splitLong(m OutMessage) []OutMessage {
+	if UTF16Len(m.Text) <= MaxMessageLen-96 {
+		return []OutMessage{m}
+	}
+	parts := SplitText(m.Text, MaxMessageLen-96)
+	out := make([]OutMessage, len(parts))
+	for i, p := range parts {
+		out[i] = m
+		out[i].Text = p
+		if i < len(parts)-1 {
+			out[i].Buttons, out[i].Purpose.Last = nil, false
+		}
+	}
+	return out
 }
