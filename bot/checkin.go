@@ -43,7 +43,11 @@ func (b *Bot) checkIn(r *request, meetingID uint64) (string, error) {
 // checkin is /checkin [id]: without an id, the meeting whose check-in is
 // open for this member.
 func (b *Bot) checkin(r *request) (reply, error) {
-	if id, err := parseNoticeID(r.cmd.Args); err == nil {
+	idText, who, _ := strings.Cut(strings.TrimSpace(r.cmd.Args), " ")
+	if id, err := parseNoticeID(idText); err == nil {
+		if strings.TrimSpace(who) != "" {
+			return b.checkInFor(r, id, who)
+		}
 		text, err := b.checkIn(r, id)
 		return say(text), err
 	}
@@ -113,7 +117,7 @@ func (b *Bot) attendance(r *request) (reply, error) {
 	loc, sep := b.zone(br), r.lang.T(msgListSep)
 	var present, late, leave, absent []string
 	for _, a := range roll.Present {
-		entry := fmt.Sprintf("%s %s", esc(a.Name), a.At.In(loc).Format("15:04"))
+		entry := fmt.Sprintf("%s %s%s", esc(a.Name), a.At.In(loc).Format("15:04"), b.markOf(r.lang, a))
 		present = append(present, entry)
 		if a.Late {
 			late = append(late, entry)
@@ -145,4 +149,53 @@ func (b *Bot) attendance(r *request) (reply, error) {
 	}
 	lines = append(lines, b.rollExtras(r.lang, m, roll)...)
 	return say(strings.Join(lines, "\n")), nil
+}
+
+// checkInFor is /checkin <id> <member> [reason]: a secretary or committee
+// member checks someone in on their behalf, during the meeting (代签) or,
+// with a reason, afterwards (补签).
+func (b *Bot) checkInFor(r *request, id uint64, args string) (reply, error) {
+	c := *b.cmds["attendance"]
+	if refusal, ok := b.allowed(&c, r); !ok {
+		return say(refusal), nil
+	}
+	m, err := b.store.Meeting(id)
+	if err != nil || m.BranchID != r.member.BranchID {
+		return say(r.lang.T(msgMeetingUnknown, id)), nil
+	}
+	who, reason, rep, ok, err := b.resolveMember(r, args)
+	if !ok || err != nil {
+		return rep, err
+	}
+	now := b.clock.Now()
+	after := now.After(m.Start.Add(m.Duration))
+	if after && strings.TrimSpace(reason) == "" {
+		return say(r.lang.T(msgCorrectionReason)), nil
+	}
+	a, err := b.store.CheckInFor(r.ctx, id, r.member.BranchID, who.UserID, r.person.UserID, strings.TrimSpace(reason), now)
+	switch {
+	case errors.Is(err, data.ErrAlreadyCheckedIn):
+		return say(r.lang.T(msgProxyAlready, esc(who.Name))), nil
+	case errors.Is(err, data.ErrNotAttendee):
+		return say(r.lang.T(msgLeaveNotYours)), nil
+	case errors.Is(err, data.ErrCheckInNotOpen):
+		return say(r.lang.T(msgCheckInNotOpen, "")), nil
+	case errors.Is(err, data.ErrMeetingCancelled), errors.Is(err, data.ErrMeetingUnknown):
+		return say(r.lang.T(msgCheckInNoMeeting)), nil
+	case err != nil:
+		return reply{}, err
+	}
+	b.log.Info("checked in on behalf", "meeting_id", id, "user_id", who.UserID, "by", r.person.UserID, "correction", after)
+	return say(r.lang.T(msgProxyDone, esc(a.Name), b.markOf(r.lang, a))), nil
+}
+
+// markOf labels a check-in someone else made, for every view.
+func (b *Bot) markOf(l Lang, a data.Attendance) string {
+	switch {
+	case a.By == 0:
+		return ""
+	case a.Reason != "":
+		return l.T(msgMarkCorrection, esc(a.Reason))
+	}
+	return l.T(msgMarkProxy)
 }

@@ -46,10 +46,15 @@ func TestCheckInWindowButtonsAndRoll(t *testing.T) {
 		t.Errorf("stranger's check-in: %q", ans.Text)
 	}
 
+	// 代签 during the meeting, 补签 with a reason afterwards.
+	mustContain(t, h.dm(alice, "/checkin 1 老王"), "只有支委")
+	mustContain(t, h.dm(owner, "/checkin 1 Alice"), "Alice 已经签到了")
 	h.setClock(at(2026, 11, 25, 20, 31))
 	mustContain(t, h.dm(owner, "/checkin 1"), "签到已结束")
+	mustContain(t, h.dm(owner, "/checkin 1 老王"), "需要写明理由")
+	mustContain(t, h.dm(owner, "/checkin 1 老王 主持会议，忘记签到"), "已为 老王 签到（补签：主持会议，忘记签到）")
 	roll := h.dm(owner, "/attendance 1")
-	mustContain(t, roll, "应到：4 人", "实到（2）：Alice 18:50、Bob 19:15", "迟到（1）：Bob 19:15", "请假（1）：张三（身体不适）（待批）", "缺席（1）：老王")
+	mustContain(t, roll, "应到：4 人", "实到（3）：老王 19:00（补签：主持会议，忘记签到）、Alice 18:50、Bob 19:15", "迟到（1）：Bob 19:15", "请假（1）：张三（身体不适）（待批）", "老王 19:00（补签：主持会议，忘记签到）", "缺席（0）")
 	mustContain(t, h.dm(alice, "/attendance 1"), "只有支委")
 	mustContain(t, h.dm(owner, "/attendance"), "用法")
 	mustContain(t, h.dm(owner, "/settings checkin=1h late=5m"), "已保存")

@@ -285,6 +285,11 @@ const (
 	msgMePrivate            msg = "me.private"
 	msgRollMadeUp           msg = "roll.madeup"
 	msgRollMinutes          msg = "roll.minutes"
+	msgCorrectionReason     msg = "correction.reason"
+	msgProxyAlready         msg = "proxy.already"
+	msgProxyDone            msg = "proxy.done"
+	msgMarkProxy            msg = "mark.proxy"
+	msgMarkCorrection       msg = "mark.correction"
 	msgBadRule              msg = "rule.bad"
 )
 

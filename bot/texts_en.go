@@ -282,4 +282,10 @@ var textsEN = map[msg]string{
 	"cmd.me":           "My attendance",
 	"rule.often":       "The rule “%s” fires too often: a series meets at most once a day.",
 	"rule.dowdom":      "“%s”: when cron restricts both day of month and weekday it matches either; for “first Monday” use monthly:first-mon.",
+
+	msgCorrectionReason: "The meeting is over: a correction needs a reason: /checkin &lt;meeting&gt; &lt;member&gt; &lt;reason&gt;\nExample: /checkin 12 Alice forgot to check in, seen in the room",
+	msgProxyAlready:     "%s has checked in already.",
+	msgProxyDone:        "Checked %s in%s.",
+	msgMarkProxy:        " (by proxy)",
+	msgMarkCorrection:   " (corrected: %s)",
 }

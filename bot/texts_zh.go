@@ -283,4 +283,10 @@ var textsZH = map[msg]string{
 	"cmd.me":           "我的出勤",
 	"rule.often":       "规则“%s”太频繁：周期会议最多每天一次。",
 	"rule.dowdom":      "“%s”：cron 同时限定日期和星期时会两者任一满足；“每月第一个周一”请用 monthly:first-mon。",
+
+	msgCorrectionReason: "会议已结束，补签需要写明理由：/checkin &lt;会议编号&gt; &lt;成员&gt; &lt;理由&gt;\n例如：/checkin 12 张三 忘记签到，现场确认在场",
+	msgProxyAlready:     "%s 已经签到了。",
+	msgProxyDone:        "已为 %s 签到%s。",
+	msgMarkProxy:        "（代签）",
+	msgMarkCorrection:   "（补签：%s）",
 }

@@ -146,3 +146,61 @@ func rollCall(tx *bolt.Tx, m Meeting) (Roll, error) {
 	}
 	return r, nil
 }
+
+// ErrAlreadyCheckedIn means the member has a check-in already.
+var ErrAlreadyCheckedIn = &Error{Code: EConflict, Message: "member already checked in"}
+
+// CheckInFor records a check-in on a member's behalf: during the meeting
+// it is 代签 (proxy), afterwards 补签 (a correction); either way the
+// record names who made it and why, and every view shows that. A member
+// who already checked in keeps their own record.
+func (s *Store) CheckInFor(ctx context.Context, meetingID, branchID uint64, userID, by int64, reason string, now time.Time) (Attendance, error) {
+	var a Attendance
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		m, err := meeting(tx, meetingID)
+		switch {
+		case err != nil:
+			return err
+		case m.BranchID != branchID:
+			return ErrMeetingUnknown
+		case m.Status != Scheduled:
+			return ErrMeetingCancelled
+		}
+		var br Branch
+		if _, err := get(tx.Bucket(bucketBranches), u64(m.BranchID), &br); err != nil {
+			return err
+		}
+		open, late, _ := CheckInWindow(m, br.Settings)
+		if now.Before(open) {
+			return ErrCheckInNotOpen
+		}
+		people, err := attendees(tx, m)
+		if err != nil {
+			return err
+		}
+		var who *Member
+		for i := range people {
+			if people[i].UserID == userID {
+				who = &people[i]
+			}
+		}
+		if who == nil {
+			return ErrNotAttendee
+		}
+		b := tx.Bucket(bucketAttendance)
+		k := key2(u64(meetingID), i64(userID))
+		if b.Get(k) != nil {
+			return ErrAlreadyCheckedIn
+		}
+		at := now
+		if end := m.Start.Add(m.Duration); at.After(end) {
+			at = m.Start // a correction records presence, not the time it was made
+		}
+		a = Attendance{MeetingID: meetingID, UserID: userID, Name: who.Name, At: at, Late: at.After(late), By: by, Reason: reason}
+		return put(b, k, a)
+	})
+	if err != nil {
+		return Attendance{}, fmt.Errorf("check in %d to meeting %d: %w", userID, meetingID, err)
+	}
+	return a, nil
+}
