@@ -3,6 +3,8 @@ package bot
 import (
 	"strings"
 	"testing"
+
+	"branchbot/bot/tgtest"
 )
 
 func TestCheckInWindowButtonsAndRoll(t *testing.T) {
@@ -96,4 +98,52 @@ func TestAfterTheMeeting(t *testing.T) {
 	mustContain(t, h.dm(owner, "/attendance 1"), "已补学（1）：张三", "会议记录：传达学习了全会精神 <重点>")
 	mustContain(t, h.dm(carol, "/me"), "2026 年第 4 季度", "支部党员大会：应到 1 · 实到 0（迟到 0）· 请假 0 · 缺席 1 · 补学 1", "只有你自己")
 	mustContain(t, h.dm(alice, "/me"), "实到 1")
+}
+
+// A storm: 1,000 members press 签到 within a moment. Every press is
+// recorded exactly once and every callback is answered.
+func TestCheckInStorm(t *testing.T) {
+	if testing.Short() {
+		t.Skip("storm")
+	}
+	h, owner, _, _, _, _ := branchOf4(t)
+	members := addMembers(t, h, 1000, "m", true)
+	h.dm(owner, "/meeting 党员大会 2026-11-25 19:00 remind=10m 全体大会")
+	h.setClock(at(2026, 11, 25, 18, 50))
+	var presses []tgtest.Callback
+	for _, u := range members {
+		rem := h.messagesWith(u.ID, "⏰")
+		if len(rem) != 1 {
+			t.Fatalf("%s has %d reminders", u.FirstName, len(rem))
+		}
+		b, _ := rem[0].Button("✅ 签到")
+		presses = append(presses, h.srv.Press(u, rem[0], b.Data))
+	}
+	// Some press twice, as impatient people do.
+	for _, u := range members[:50] {
+		rem := h.messagesWith(u.ID, "⏰")[0]
+		b, _ := rem.Button("✅ 签到")
+		presses = append(presses, h.srv.Press(u, rem, b.Data))
+	}
+	h.handled(presses[len(presses)-1].UpdateID)
+	for i, p := range presses {
+		ans, ok := h.srv.CallbackAnswer(p.QueryID)
+		if !ok {
+			t.Fatalf("press %d was not answered", i)
+		}
+		want := "已签到 18:50"
+		if i >= len(members) {
+			want = "你已于 18:50 签到"
+		}
+		if ans.Text != want {
+			t.Fatalf("press %d answered %q, want %q", i, ans.Text, want)
+		}
+	}
+	roll, err := h.store.RollCall(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(roll.Present) != len(members) {
+		t.Fatalf("%d check-ins recorded, want %d", len(roll.Present), len(members))
+	}
 }

@@ -119,7 +119,10 @@ func (s *sender) run(ctx context.Context) {
 	}
 	defer wg.Wait()
 	for {
-		due, next, err := s.b.store.DueOutbox(time.Now(), 256, s.isInflight)
+		// The in-flight set is copied before the store is read: a message
+		// a worker completes during the read is still in the read's
+		// snapshot, and must not look dispatchable.
+		due, next, err := s.b.store.DueOutbox(time.Now(), 256, s.inflightSnapshot())
 		if err != nil {
 			s.b.log.Error("read outbox", "err", err)
 			next = time.Now().Add(time.Second)
@@ -162,10 +165,16 @@ func (s *sender) shard(chatID int64) int {
 	return int(maphash.Comparable(s.seed, chatID) % uint64(len(s.queue)))
 }
 
-func (s *sender) isInflight(id uint64) bool {
+// inflightSnapshot returns a membership test for the messages in flight
+// now.
+func (s *sender) inflightSnapshot() func(id uint64) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.inflight[id]
+	snap := make(map[uint64]bool, len(s.inflight))
+	for id := range s.inflight {
+		snap[id] = true
+	}
+	return func(id uint64) bool { return snap[id] }
 }
 
 func (s *sender) setInflight(id uint64, on bool) {
