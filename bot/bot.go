@@ -55,7 +55,7 @@ type Bot struct {
 
 	sender *sender
 	engine *schedule.Engine
-	status *statusRefresher
+	status *throttle // edits notices' status messages
 }
 
 // New builds a bot. It makes no network call: Run does.
@@ -100,7 +100,7 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) 
 	b.tg = tg
 	b.sender = newSender(b, cfg.Sender)
 	b.engine = schedule.NewEngine(store, clock, b.fireTimer, log.With("component", "timers"))
-	b.status = newStatusRefresher(b, cfg.StatusEvery)
+	b.status = newThrottle(cfg.StatusEvery, b.editNoticeStatus)
 	b.register()
 	return b, nil
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -273,66 +272,20 @@ func (b *Bot) statusButtons(n data.Notice, l Lang) models.ReplyMarkup {
 	}})
 }
 
-// statusRefresher edits notices' status messages as receipts come in, at
-// most once per interval per notice, and always once more after the last
-// change. Edits run off the caller's path.
-type statusRefresher struct {
-	b     *Bot
-	every time.Duration
-	ctx   context.Context
-
-	mu    sync.Mutex
-	last  map[uint64]time.Time // when the last edit of a notice ran
-	busy  map[uint64]bool      // an edit is scheduled or running
-	again map[uint64]bool      // a change came while busy: edit once more
-}
-
-func newStatusRefresher(b *Bot, every time.Duration) *statusRefresher {
-	return &statusRefresher{b: b, every: every, ctx: context.Background(), last: map[uint64]time.Time{}, busy: map[uint64]bool{}, again: map[uint64]bool{}}
-}
-
-// touch says notice id changed.
-func (s *statusRefresher) touch(id uint64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.busy[id] {
-		s.again[id] = true
-		return
-	}
-	s.busy[id] = true
-	time.AfterFunc(max(time.Until(s.last[id].Add(s.every)), 0), func() { s.run(id) })
-}
-
-func (s *statusRefresher) run(id uint64) {
-	s.edit(id)
-	s.mu.Lock()
-	s.last[id] = time.Now()
-	delete(s.busy, id)
-	again := s.again[id]
-	delete(s.again, id)
-	s.mu.Unlock()
-	if again {
-		s.touch(id)
-	}
-}
-
-func (s *statusRefresher) edit(id uint64) {
-	if s.ctx.Err() != nil {
-		return
-	}
-	n, err := s.b.store.Notice(id)
+// editNoticeStatus shows a notice's counts on the secretary's status
+// message; b.status throttles it.
+func (b *Bot) editNoticeStatus(ctx context.Context, id uint64) {
+	n, err := b.store.Notice(id)
 	if err != nil || n.StatusMessageID == 0 {
 		return
 	}
-	l := langFor(n.Lang, s.b.cfg.DefaultLang)
-	ctx, cancel := context.WithTimeout(s.ctx, 10*time.Second)
-	defer cancel()
-	_, err = s.b.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{
-		ChatID: n.StatusChatID, MessageID: n.StatusMessageID, Text: s.b.statusText(n, l),
-		ParseMode: models.ParseModeHTML, ReplyMarkup: s.b.statusButtons(n, l),
+	l := langFor(n.Lang, b.cfg.DefaultLang)
+	_, err = b.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{
+		ChatID: n.StatusChatID, MessageID: n.StatusMessageID, Text: b.statusText(n, l),
+		ParseMode: models.ParseModeHTML, ReplyMarkup: b.statusButtons(n, l),
 	})
-	if err != nil && !strings.Contains(err.Error(), "message is not modified") && s.ctx.Err() == nil {
-		s.b.log.Warn("edit notice status", "notice_id", id, "err", s.b.redact(err))
+	if err != nil && !strings.Contains(err.Error(), "message is not modified") && ctx.Err() == nil {
+		b.log.Warn("edit notice status", "notice_id", id, "err", b.redact(err))
 	}
 }
 
