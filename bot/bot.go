@@ -35,7 +35,8 @@ type Config struct {
 	// Sender sets the outbox's rate limits and retries; zero values mean
 	// Telegram's limits (DefaultSenderConfig).
 	Sender SenderConfig
-	// StatusEvery throttles edits of a notice's live status; 0 means 3 s.
+	// StatusEvery throttles edits of live messages (a notice's status, a
+	// group's check-in counter); 0 means 3 s, within a group's 20 a minute.
 	StatusEvery time.Duration
 	// RemindGap is the least time between two "remind again" presses; 0
 	// means 30 minutes.
@@ -53,9 +54,10 @@ type Bot struct {
 	me     models.User
 	cmds   map[string]*command
 
-	sender *sender
-	engine *schedule.Engine
-	status *throttle // edits notices' status messages
+	sender  *sender
+	engine  *schedule.Engine
+	status  *throttle // edits notices' status messages
+	counter *throttle // edits groups' check-in counters
 }
 
 // New builds a bot. It makes no network call: Run does.
@@ -101,6 +103,7 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) 
 	b.sender = newSender(b, cfg.Sender)
 	b.engine = schedule.NewEngine(store, clock, b.fireTimer, log.With("component", "timers"))
 	b.status = newThrottle(cfg.StatusEvery, b.editNoticeStatus)
+	b.counter = newThrottle(cfg.StatusEvery, b.editMeetingPosts)
 	b.register()
 	return b, nil
 }
@@ -128,7 +131,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	// The outbox sender and the timer engine run beside the update loop
 	// and stop after it.
 	bg, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
-	b.status.ctx = bg
+	b.status.ctx, b.counter.ctx = bg, bg
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); b.sender.run(bg) }()

@@ -1,10 +1,14 @@
 package bot
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
 
 	"branchbot/data"
 )
@@ -34,9 +38,11 @@ func (b *Bot) checkIn(r *request, meetingID uint64) (string, error) {
 		return r.lang.T(msgCheckInAgain, a.At.In(loc).Format("15:04")), nil
 	case a.Late:
 		b.log.Info("checked in late", "meeting_id", meetingID, "user_id", a.UserID)
+		b.counter.touch(meetingID)
 		return r.lang.T(msgCheckInLate, a.At.In(loc).Format("15:04")), nil
 	}
 	b.log.Info("checked in", "meeting_id", meetingID, "user_id", a.UserID)
+	b.counter.touch(meetingID)
 	return r.lang.T(msgCheckInDone, a.At.In(loc).Format("15:04")), nil
 }
 
@@ -185,6 +191,7 @@ func (b *Bot) checkInFor(r *request, id uint64, args string) (reply, error) {
 	case err != nil:
 		return reply{}, err
 	}
+	b.counter.touch(id)
 	b.log.Info("checked in on behalf", "meeting_id", id, "user_id", who.UserID, "by", r.person.UserID, "correction", after)
 	return say(r.lang.T(msgProxyDone, esc(a.Name), b.markOf(r.lang, a))), nil
 }
@@ -198,4 +205,78 @@ func (b *Bot) markOf(l Lang, a data.Attendance) string {
 		return l.T(msgMarkCorrection, esc(a.Reason))
 	}
 	return l.T(msgMarkProxy)
+}
+
+// postMeetingStart puts the "meeting starting" post with its check-in
+// button in the branch's bound groups when check-in opens.
+func (b *Bot) postMeetingStart(ctx context.Context, t data.Timer) error {
+	m, err := b.store.Meeting(t.Ref)
+	if errors.Is(err, data.ErrMeetingUnknown) {
+		return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
+	}
+	if err != nil {
+		return err
+	}
+	br, err := b.store.Branch(m.BranchID)
+	if err != nil {
+		return err
+	}
+	loc, l := b.zone(br), b.cfg.DefaultLang
+	n, err := b.store.PostMeetingStart(ctx, m.ID, b.clock.Now(), func(m data.Meeting, expected int) data.NoticeMessages {
+		return data.NoticeMessages{
+			Parts:   []string{b.postText(l, loc, m, 0, expected, false)},
+			Buttons: [][]data.Button{{{Text: l.T(msgBtnCheckIn), Data: Callback{Action: cbCheckIn, Arg: fmt.Sprint(m.ID)}.String()}}},
+		}
+	})
+	if n > 0 {
+		b.sender.Wake()
+	}
+	return err
+}
+
+func (b *Bot) postText(l Lang, loc *time.Location, m data.Meeting, present, expected int, closed bool) string {
+	head := l.T(msgPostHead, esc(m.Title), when(m.Start, loc, l))
+	if m.Place != "" {
+		head += "\n" + l.T(msgCardWhere, esc(m.Place))
+	}
+	if closed {
+		return head + "\n" + l.T(msgPostClosed, present, expected)
+	}
+	return head + "\n" + l.T(msgPostCount, present, expected)
+}
+
+// editMeetingPosts shows the live count on the groups' posts; b.counter
+// throttles it to one edit per interval, within a group's 20 a minute.
+func (b *Bot) editMeetingPosts(ctx context.Context, meetingID uint64) {
+	posts, err := b.store.MeetingPosts(meetingID)
+	if err != nil || len(posts) == 0 {
+		return
+	}
+	m, err := b.store.Meeting(meetingID)
+	if err != nil {
+		return
+	}
+	br, err := b.store.Branch(m.BranchID)
+	if err != nil {
+		return
+	}
+	roll, err := b.store.RollCall(meetingID)
+	if err != nil {
+		return
+	}
+	l, loc := b.cfg.DefaultLang, b.zone(br)
+	closed := !b.clock.Now().Before(m.Start.Add(m.Duration)) || m.Status != data.Scheduled
+	var markup models.ReplyMarkup
+	if !closed {
+		markup = inline([][]data.Button{{{Text: l.T(msgBtnCheckIn), Data: Callback{Action: cbCheckIn, Arg: fmt.Sprint(m.ID)}.String()}}})
+	}
+	text := b.postText(l, loc, m, len(roll.Present), len(roll.Expected), closed)
+	for _, p := range posts {
+		_, err := b.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{
+			ChatID: p.ChatID, MessageID: p.MessageID, Text: text, ParseMode: models.ParseModeHTML, ReplyMarkup: markup,
+		})
+		if err != nil && !strings.Contains(err.Error(), "message is not modified") && ctx.Err() == nil {
+			b.log.Warn("edit check-in counter", "meeting_id", meetingID, "chat_id", p.ChatID, "err", b.redact(err))
+		}
+	}
 }

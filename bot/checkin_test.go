@@ -147,3 +147,37 @@ func TestCheckInStorm(t *testing.T) {
 		t.Fatalf("%d check-ins recorded, want %d", len(roll.Present), len(members))
 	}
 }
+
+// When check-in opens the bound group gets a "meeting starting" post with
+// a 签到 button and a live counter, closed when the meeting ends.
+func TestGroupPostAndLiveCounter(t *testing.T) {
+	h, owner, alice, bob, _, grp := branchOf4(t)
+	h.dm(owner, "/meeting 党员大会 2026-11-25 19:00 dur=1h remind=off at=三楼会议室 年终总结")
+	h.setClock(at(2026, 11, 25, 18, 29))
+	if n := len(h.messagesWith(grp.ID, "会议即将开始")); n != 0 {
+		t.Fatalf("posted before check-in opened: %d", n)
+	}
+	h.setClock(at(2026, 11, 25, 18, 30))
+	posts := h.messagesWith(grp.ID, "会议即将开始")
+	if len(posts) != 1 {
+		t.Fatalf("group posts: %d", len(posts))
+	}
+	mustContain(t, posts[0].Plain, "年终总结", "三楼会议室", "签到 0/4")
+	if toast, _ := h.press(alice, posts[0], "✅ 签到"); toast != "已签到 18:30" {
+		t.Errorf("check-in from the group: %q", toast)
+	}
+	h.waitEdit(grp.ID, "签到 1/4")
+	h.setClock(at(2026, 11, 25, 19, 20))
+	if toast, _ := h.press(bob, posts[0], "✅ 签到"); toast != "Checked in at 19:20 (late)" {
+		t.Errorf("bob's check-in: %q", toast)
+	}
+	h.waitEdit(grp.ID, "签到 2/4")
+	if toast, _ := h.press(h.srv.NewUser("Eve", "zh"), posts[0], "✅ 签到"); !strings.Contains(toast, "还没有加入支部") {
+		t.Errorf("stranger's check-in: %q", toast)
+	}
+	h.setClock(at(2026, 11, 25, 20, 0))
+	h.waitEdit(grp.ID, "签到结束：实到 2/4")
+	if final := h.srv.Message(grp.ID, posts[0].ID); len(final.Buttons()) != 0 {
+		t.Errorf("the closed post still has %d buttons", len(final.Buttons()))
+	}
+}

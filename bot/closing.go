@@ -58,6 +58,7 @@ func (b *Bot) closeMeeting(ctx context.Context, t data.Timer) error {
 		return err
 	}
 	b.log.Info("meeting closed", "meeting_id", m.ID, "absent", absent)
+	b.counter.touch(m.ID) // the groups' posts show the final count, without the button
 	b.sender.Wake()
 	return nil
 }

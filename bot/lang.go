@@ -290,6 +290,9 @@ const (
 	msgProxyDone            msg = "proxy.done"
 	msgMarkProxy            msg = "mark.proxy"
 	msgMarkCorrection       msg = "mark.correction"
+	msgPostHead             msg = "post.head"
+	msgPostCount            msg = "post.count"
+	msgPostClosed           msg = "post.closed"
 	msgBadRule              msg = "rule.bad"
 )
 

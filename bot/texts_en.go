@@ -288,4 +288,8 @@ var textsEN = map[msg]string{
 	msgProxyDone:        "Checked %s in%s.",
 	msgMarkProxy:        " (by proxy)",
 	msgMarkCorrection:   " (corrected: %s)",
+
+	msgPostHead:   "📣 <b>Meeting starting</b>: %s\n%s",
+	msgPostCount:  "Checked in %d/%d",
+	msgPostClosed: "Check-in closed: %d of %d present",
 }

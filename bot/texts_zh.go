@@ -289,4 +289,8 @@ var textsZH = map[msg]string{
 	msgProxyDone:        "已为 %s 签到%s。",
 	msgMarkProxy:        "（代签）",
 	msgMarkCorrection:   "（补签：%s）",
+
+	msgPostHead:   "📣 <b>会议即将开始</b>：%s\n%s",
+	msgPostCount:  "签到 %d/%d",
+	msgPostClosed: "签到结束：实到 %d/%d",
 }

@@ -105,6 +105,7 @@ const (
 	TimerReminder = "reminder"
 	TimerMissed   = "missed"
 	TimerSeries   = "series"
+	TimerStart    = "start" // check-in opens: the groups' "meeting starting" post
 )
 
 func meetingKey(m Meeting) []byte {
@@ -210,10 +211,32 @@ func createMeeting(tx *bolt.Tx, m Meeting, plan []PlannedReminder) (Meeting, err
 	if err := tx.Bucket(bucketBranchMeetings).Put(meetingKey(m), nil); err != nil {
 		return m, err
 	}
-	if err := setTimer(tx, TimerAfter, id, m.Start.Add(m.Duration)); err != nil {
+	if err := setMeetingTimers(tx, m); err != nil {
 		return m, err
 	}
 	return m, planReminders(tx, id, plan)
+}
+
+// setMeetingTimers sets the timers every meeting has: check-in opening
+// (the groups' post) and the end (summary and make-up prompts).
+func setMeetingTimers(tx *bolt.Tx, m Meeting) error {
+	var br Branch
+	if _, err := get(tx.Bucket(bucketBranches), u64(m.BranchID), &br); err != nil {
+		return err
+	}
+	open, _, _ := CheckInWindow(m, br.Settings)
+	if err := setTimer(tx, TimerStart, m.ID, open); err != nil {
+		return err
+	}
+	return setTimer(tx, TimerAfter, m.ID, m.Start.Add(m.Duration))
+}
+
+// dropMeetingTimers removes them.
+func dropMeetingTimers(tx *bolt.Tx, id uint64) error {
+	if err := deleteTimer(tx, TimerStart, id); err != nil {
+		return err
+	}
+	return deleteTimer(tx, TimerAfter, id)
 }
 
 // ErrMeetingUnknown means there is no such meeting.
@@ -283,7 +306,7 @@ type MeetingChange struct {
 func (s *Store) CancelMeeting(ctx context.Context, id uint64, ch MeetingChange) (Meeting, int, error) {
 	m, told, err := s.changeMeeting(ctx, id, ch, func(tx *bolt.Tx, m *Meeting) error {
 		m.Status = Cancelled
-		if err := deleteTimer(tx, TimerAfter, id); err != nil {
+		if err := dropMeetingTimers(tx, id); err != nil {
 			return err
 		}
 		return dropReminders(tx, id)
@@ -305,7 +328,7 @@ func (s *Store) MoveMeeting(ctx context.Context, id uint64, start time.Time, pla
 		if err := tx.Bucket(bucketBranchMeetings).Put(meetingKey(*m), nil); err != nil {
 			return err
 		}
-		if err := setTimer(tx, TimerAfter, id, m.Start.Add(m.Duration)); err != nil {
+		if err := setMeetingTimers(tx, *m); err != nil {
 			return err
 		}
 		if err := dropReminders(tx, id); err != nil {
@@ -578,6 +601,66 @@ func (s *Store) PendingReminders(meetingID uint64) ([]Reminder, error) {
 	sort.Slice(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	if err != nil {
 		return nil, fmt.Errorf("reminders of meeting %d: %w", meetingID, err)
+	}
+	return out, nil
+}
+
+// MeetingPost is a group's live "meeting starting" message.
+type MeetingPost struct {
+	ChatID    int64
+	MessageID int
+}
+
+// PostMeetingStart queues the "meeting starting" post, with its check-in
+// button, to the branch's bound groups and consumes the timer, in one
+// transaction.
+func (s *Store) PostMeetingStart(ctx context.Context, meetingID uint64, now time.Time, render func(m Meeting, expected int) NoticeMessages) (int, error) {
+	var n int
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		n = 0
+		if err := deleteTimer(tx, TimerStart, meetingID); err != nil {
+			return err
+		}
+		m, err := meeting(tx, meetingID)
+		if err != nil || m.Status != Scheduled {
+			return nil
+		}
+		chats, err := boundChats(tx, m.BranchID)
+		if err != nil || len(chats) == 0 {
+			return err
+		}
+		people, err := attendees(tx, m)
+		if err != nil {
+			return err
+		}
+		msg := render(m, len(people))
+		var out []OutMessage
+		for _, c := range chats {
+			out = append(out, copies(c.ChatID, msg, Purpose{Kind: PurposeMeetingPost, MeetingID: m.ID})...)
+		}
+		n = len(chats)
+		return enqueue(tx, now, out)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("post start of meeting %d: %w", meetingID, err)
+	}
+	return n, nil
+}
+
+// MeetingPosts lists a meeting's live group posts.
+func (s *Store) MeetingPosts(meetingID uint64) ([]MeetingPost, error) {
+	var out []MeetingPost
+	err := s.db.View(func(tx *bolt.Tx) error {
+		prefix := u64(meetingID)
+		c := tx.Bucket(bucketMeetingPosts).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			chat := int64(binary.BigEndian.Uint64(k[8:]) ^ (1 << 63))
+			out = append(out, MeetingPost{ChatID: chat, MessageID: int(binary.BigEndian.Uint64(v))})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("posts of meeting %d: %w", meetingID, err)
 	}
 	return out, nil
 }

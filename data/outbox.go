@@ -18,9 +18,10 @@ type Button struct {
 // Purpose says why an outbox message exists, so that its delivery can be
 // recorded where it matters (a notice's receipt, say).
 type Purpose struct {
-	Kind     PurposeKind `json:"kind"`
-	NoticeID uint64      `json:"notice_id,omitempty"`
-	UserID   int64       `json:"user_id,omitempty"` // the member it is for, if any
+	Kind      PurposeKind `json:"kind"`
+	NoticeID  uint64      `json:"notice_id,omitempty"`
+	MeetingID uint64      `json:"meeting_id,omitempty"`
+	UserID    int64       `json:"user_id,omitempty"` // the member it is for, if any
 	// Last marks the last part of a message split to fit Telegram's
 	// limit: its delivery settles the receipt.
 	Last bool `json:"last,omitempty"`
@@ -31,11 +32,12 @@ type PurposeKind string
 
 // The kinds of outbox message.
 const (
-	PurposeNotice    PurposeKind = "notice"
-	PurposeFollowUp  PurposeKind = "follow_up"
-	PurposeGroupPost PurposeKind = "group_post"
-	PurposeReport    PurposeKind = "report"  // a message to a secretary
-	PurposeMeeting   PurposeKind = "meeting" // a meeting reminder or change
+	PurposeNotice      PurposeKind = "notice"
+	PurposeFollowUp    PurposeKind = "follow_up"
+	PurposeGroupPost   PurposeKind = "group_post"
+	PurposeReport      PurposeKind = "report"       // a message to a secretary
+	PurposeMeeting     PurposeKind = "meeting"      // a meeting reminder or change
+	PurposeMeetingPost PurposeKind = "meeting_post" // a group's "meeting starting" post, edited live
 )
 
 // OutMessage is a message waiting in the durable outbox. It is written
@@ -235,6 +237,10 @@ func (s *Store) CompleteOutbox(ctx context.Context, id uint64, outcome Outcome, 
 			return err
 		}
 		p := m.Purpose
+		if p.Kind == PurposeMeetingPost && outcome == Delivered && p.Last {
+			// Remember the post so the check-in counter can edit it.
+			return putU64(tx.Bucket(bucketMeetingPosts), key2(u64(p.MeetingID), i64(m.ChatID)), uint64(messageID))
+		}
 		if p.Kind != PurposeNotice || p.UserID == 0 || (outcome == Delivered && !p.Last) {
 			return nil
 		}

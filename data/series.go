@@ -97,7 +97,7 @@ func stopSeries(tx *bolt.Tx, id, branchID uint64, now time.Time) error {
 		if err := put(tx.Bucket(bucketMeetings), u64(m.ID), m); err != nil {
 			return err
 		}
-		if err := deleteTimer(tx, TimerAfter, m.ID); err != nil {
+		if err := dropMeetingTimers(tx, m.ID); err != nil {
 			return err
 		}
 		if err := dropReminders(tx, m.ID); err != nil {

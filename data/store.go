@@ -45,6 +45,7 @@ var (
 	bucketHolidays         = []byte("holidays")          // branch id | "2006-01-02" → HolidayEntry
 	bucketAttendance       = []byte("attendance")        // meeting id | user id → Attendance
 	bucketMakeUps          = []byte("makeups")           // meeting id | user id → MakeUp
+	bucketMeetingPosts     = []byte("meeting_posts")     // meeting id | chat id → message id
 
 	keySchema = []byte("schema")
 )
@@ -121,6 +122,11 @@ var migrations = []func(tx *bolt.Tx) error{
 	// 6: make-up study records.
 	func(tx *bolt.Tx) error {
 		_, err := tx.CreateBucketIfNotExists(bucketMakeUps)
+		return err
+	},
+	// 7: groups' "meeting starting" posts.
+	func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketMeetingPosts)
 		return err
 	},
 }
@@ -381,3 +387,5 @@ func scanPrefix[T any](b *bolt.Bucket, prefix []byte) ([]T, error) {
 	}
 	return out, nil
 }
+
+func putU64(b *bolt.Bucket, k []byte, v uint64) error { return b.Put(k, u64(v)) }
