@@ -181,3 +181,36 @@ func TestGroupPostAndLiveCounter(t *testing.T) {
 		t.Errorf("the closed post still has %d buttons", len(final.Buttons()))
 	}
 }
+
+// The first reminder asks who will come; the day before a branch assembly
+// the secretary is warned when no majority has said yes.
+func TestReplyAheadAndQuorumWarning(t *testing.T) {
+	h, owner, alice, bob, carol, _ := branchOf4(t)
+	h.dm(owner, "/meeting 党员大会 2026-11-28 15:00 remind=1d,1h 年终总结")
+	h.dm(owner, "/meeting 党员大会 2026-11-29 15:00 remind=1d,1h 补充议程")
+	h.setClock(at(2026, 11, 27, 15, 0))
+	for _, u := range []*tgtest.User{alice, bob, carol} {
+		first := h.messagesWith(u.ID, "年终总结")[0]
+		cb := h.srv.Press(u, first, first.Buttons()[0].Data) // 👍 参加 / I'll attend
+		h.handled(cb.UpdateID)
+		if ans, _ := h.srv.CallbackAnswer(cb.QueryID); !strings.Contains(ans.Text, "会参加") && !strings.Contains(ans.Text, "will attend") {
+			t.Errorf("%s: %q", u.FirstName, ans.Text)
+		}
+	}
+	if toast := h.pressStale(alice, h.messagesWith(alice.ID, "年终总结")[0], "👍 参加"); !strings.Contains(toast, "已经记下") {
+		t.Errorf("second press: %q", toast)
+	}
+	h.setClock(at(2026, 11, 27, 21, 0)) // 18 h before the first assembly: 3 of 4
+	if n := len(h.messagesWith(owner.ID, "未过半数")); n != 0 {
+		t.Fatalf("warned with a majority: %d", n)
+	}
+	h.setClock(at(2026, 11, 28, 21, 0)) // the second: nobody said yes
+	warn := h.messagesWith(owner.ID, "未过半数")
+	if len(warn) != 1 {
+		t.Fatalf("warnings: %d", len(warn))
+	}
+	mustContain(t, warn[0].Plain, "补充议程", "0/4")
+	if h.messagesWith(alice.ID, "未过半数") != nil {
+		t.Error("a member got the secretary's warning")
+	}
+}

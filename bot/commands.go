@@ -408,7 +408,7 @@ func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 	if q.Message.Message == nil {
 		// Telegram no longer shows us the message (it is old). Actions
 		// that only record something still work; those that edit it don't.
-		if cb.Action != cbAck && cb.Action != cbCheckIn && cb.Action != cbLeave {
+		if cb.Action != cbAck && cb.Action != cbCheckIn && cb.Action != cbLeave && cb.Action != cbAttend {
 			b.answer(r, r.lang.T(msgButtonStale))
 			return
 		}
@@ -442,6 +442,8 @@ func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 		rep, err = b.leave(r, cb.ID())
 	case cbMeetFlow:
 		rep, err = b.meetingFlowButton(r, cb.Arg)
+	case cbAttend:
+		rep, err = b.attend(r, cb.ID())
 	case cbLeaveApprove, cbLeaveReject:
 		rep, err = b.decideLeave(r, cb.Arg, cb.Action == cbLeaveApprove)
 	case cbCheckIn:

@@ -293,6 +293,11 @@ const (
 	msgPostHead             msg = "post.head"
 	msgPostCount            msg = "post.count"
 	msgPostClosed           msg = "post.closed"
+	msgBtnAttend            msg = "btn.attend"
+	msgAttendDone           msg = "attend.done"
+	msgAttendAgain          msg = "attend.again"
+	msgAttendTooLate        msg = "attend.toolate"
+	msgQuorumWarn           msg = "quorum.warn"
 	msgBadRule              msg = "rule.bad"
 )
 

@@ -292,9 +292,13 @@ func (b *Bot) renderReminder(br data.Branch, m data.Meeting, rem data.Reminder, 
 		lines = append(lines, l.T(msgReminderLate, FormatDuration(late.Round(time.Minute))))
 	}
 	row := []data.Button{{Text: l.T(msgBtnLeave), Data: Callback{Action: cbLeave, Arg: fmt.Sprint(m.ID)}.String()}}
-	if len(m.Remind) > 0 && rem.Offset == slices.Min(m.Remind) {
+	switch {
+	case len(m.Remind) > 0 && rem.Offset == slices.Min(m.Remind):
 		// The reminder closest to the start carries the check-in button.
 		row = append([]data.Button{{Text: l.T(msgBtnCheckIn), Data: Callback{Action: cbCheckIn, Arg: fmt.Sprint(m.ID)}.String()}}, row...)
+	case len(m.Remind) > 0 && rem.Offset == slices.Max(m.Remind):
+		// The first asks who will come.
+		row = append([]data.Button{{Text: l.T(msgBtnAttend), Data: Callback{Action: cbAttend, Arg: fmt.Sprint(m.ID)}.String()}}, row...)
 	}
 	return data.NoticeMessages{Parts: []string{strings.Join(lines, "\n")}, Buttons: [][]data.Button{row}}
 }
@@ -593,6 +597,53 @@ func (b *Bot) fireSeries(ctx context.Context, t data.Timer) error {
 	}
 	if n > 0 {
 		b.log.Info("series planned", "series_id", t.Ref, "meetings", n)
+	}
+	return err
+}
+
+// attend is the first reminder's 参加 button.
+func (b *Bot) attend(r *request, meetingID uint64) (reply, error) {
+	if r.member == nil {
+		return reply{toast: r.lang.T(msgNotMember)}, nil
+	}
+	first, err := b.store.RSVP(r.ctx, meetingID, r.member.BranchID, r.person.UserID, b.clock.Now())
+	switch {
+	case errors.Is(err, data.ErrMeetingUnknown), errors.Is(err, data.ErrMeetingCancelled):
+		return reply{toast: r.lang.T(msgCheckInNoMeeting)}, nil
+	case errors.Is(err, data.ErrNotAttendee):
+		return reply{toast: r.lang.T(msgLeaveNotYours)}, nil
+	case errors.Is(err, data.ErrLeaveTooLate):
+		return reply{toast: r.lang.T(msgAttendTooLate)}, nil
+	case err != nil:
+		return reply{}, err
+	case !first:
+		return reply{toast: r.lang.T(msgAttendAgain)}, nil
+	}
+	return reply{toast: r.lang.T(msgAttendDone)}, nil
+}
+
+// checkQuorum warns the secretaries a day before a branch assembly that a
+// majority has not said it will come.
+func (b *Bot) checkQuorum(ctx context.Context, t data.Timer) error {
+	m, err := b.store.Meeting(t.Ref)
+	if errors.Is(err, data.ErrMeetingUnknown) {
+		return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
+	}
+	if err != nil {
+		return err
+	}
+	br, err := b.store.Branch(m.BranchID)
+	if err != nil {
+		return err
+	}
+	loc := b.zone(br)
+	confirmed, expected, err := b.store.CheckQuorum(ctx, m.ID, b.clock.Now(), func(m data.Meeting, confirmed, expected int, lang string) string {
+		l := langFor(lang, b.cfg.DefaultLang)
+		return l.T(msgQuorumWarn, esc(m.Title), when(m.Start, loc, l), confirmed, expected)
+	})
+	if err == nil && confirmed*2 <= expected {
+		b.log.Info("assembly short of a majority", "meeting_id", m.ID, "confirmed", confirmed, "expected", expected)
+		b.sender.Wake()
 	}
 	return err
 }

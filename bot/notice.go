@@ -455,6 +455,8 @@ func (b *Bot) fireTimer(ctx context.Context, t data.Timer) error {
 		return b.closeMeeting(ctx, t)
 	case data.TimerStart:
 		return b.postMeetingStart(ctx, t)
+	case data.TimerQuorum:
+		return b.checkQuorum(ctx, t)
 	}
 	b.log.Warn("unknown timer dropped", "kind", t.Kind, "ref", t.Ref)
 	return b.store.DeleteTimer(ctx, t.Kind, t.Ref)

@@ -128,7 +128,7 @@ func ParseCallback(s string) (Callback, error) {
 		if _, ok := ParseRole(arg); !ok {
 			return Callback{}, fmt.Errorf("callback data %q: unknown role", s)
 		}
-	case cbAck, cbRemind, cbUnread, cbNoticeSend, cbNoticeDrop, cbLeave, cbCheckIn:
+	case cbAck, cbRemind, cbUnread, cbNoticeSend, cbNoticeDrop, cbLeave, cbCheckIn, cbAttend:
 		id, err := strconv.ParseUint(arg, 10, 64)
 		if err != nil || id == 0 || strconv.FormatUint(id, 10) != arg {
 			return Callback{}, fmt.Errorf("callback data %q: bad id", s)
@@ -404,6 +404,7 @@ const (
 	cbLeave        = "lv"  // argument: meeting id
 	cbMeetFlow     = "mf"  // argument: draft id "-" step letter and choice, e.g. "7-kassembly"
 	cbCheckIn      = "ci"  // argument: meeting id
+	cbAttend       = "at"  // argument: meeting id
 	cbLeaveApprove = "lva" // argument: meeting id "-" user id
 	cbLeaveReject  = "lvr" // argument: meeting id "-" user id
 )

@@ -292,4 +292,10 @@ var textsEN = map[msg]string{
 	msgPostHead:   "📣 <b>Meeting starting</b>: %s\n%s",
 	msgPostCount:  "Checked in %d/%d",
 	msgPostClosed: "Check-in closed: %d of %d present",
+
+	msgBtnAttend:     "👍 I'll attend",
+	msgAttendDone:    "Noted: you will attend.",
+	msgAttendAgain:   "Already noted: you will attend.",
+	msgAttendTooLate: "The meeting has started; please check in.",
+	msgQuorumWarn:    "⚠️ Only %[3]d of %[4]d have said they will attend %[1]s (%[2]s) tomorrow, not a majority. A branch assembly needs more than half present; please rally members.",
 }

@@ -293,4 +293,10 @@ var textsZH = map[msg]string{
 	msgPostHead:   "📣 <b>会议即将开始</b>：%s\n%s",
 	msgPostCount:  "签到 %d/%d",
 	msgPostClosed: "签到结束：实到 %d/%d",
+
+	msgBtnAttend:     "👍 参加",
+	msgAttendDone:    "好的，已记下你会参加。",
+	msgAttendAgain:   "已经记下你会参加了。",
+	msgAttendTooLate: "会议已经开始了，请直接签到。",
+	msgQuorumWarn:    "⚠️ 明天的%s（%s）目前只有 %d/%d 人确认参加，未过半数。支部党员大会须有半数以上党员到会，请提前动员。",
 }

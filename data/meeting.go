@@ -228,12 +228,23 @@ func setMeetingTimers(tx *bolt.Tx, m Meeting) error {
 	if err := setTimer(tx, TimerStart, m.ID, open); err != nil {
 		return err
 	}
+	if at := m.Start.Add(-18 * time.Hour); m.Kind == KindAssembly && at.After(m.CreatedAt) {
+		// The day before (the evening before a daytime meeting, leaving
+		// the usual day-ahead reminder time to answer); an assembly called
+		// at shorter notice gets no warning the moment it is created.
+		if err := setTimer(tx, TimerQuorum, m.ID, at); err != nil {
+			return err
+		}
+	}
 	return setTimer(tx, TimerAfter, m.ID, m.Start.Add(m.Duration))
 }
 
 // dropMeetingTimers removes them.
 func dropMeetingTimers(tx *bolt.Tx, id uint64) error {
 	if err := deleteTimer(tx, TimerStart, id); err != nil {
+		return err
+	}
+	if err := deleteTimer(tx, TimerQuorum, id); err != nil {
 		return err
 	}
 	return deleteTimer(tx, TimerAfter, id)

@@ -46,6 +46,7 @@ var (
 	bucketAttendance       = []byte("attendance")        // meeting id | user id → Attendance
 	bucketMakeUps          = []byte("makeups")           // meeting id | user id → MakeUp
 	bucketMeetingPosts     = []byte("meeting_posts")     // meeting id | chat id → message id
+	bucketRSVP             = []byte("rsvp")              // meeting id | user id → when they said they will attend
 
 	keySchema = []byte("schema")
 )
@@ -127,6 +128,11 @@ var migrations = []func(tx *bolt.Tx) error{
 	// 7: groups' "meeting starting" posts.
 	func(tx *bolt.Tx) error {
 		_, err := tx.CreateBucketIfNotExists(bucketMeetingPosts)
+		return err
+	},
+	// 8: replies ahead (参加).
+	func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketRSVP)
 		return err
 	},
 }
