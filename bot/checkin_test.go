@@ -1,8 +1,10 @@
 package bot
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"branchbot/bot/tgtest"
 )
@@ -125,7 +127,13 @@ func TestCheckInStorm(t *testing.T) {
 		b, _ := rem.Button("✅ 签到")
 		presses = append(presses, h.srv.Press(u, rem, b.Data))
 	}
-	h.handled(presses[len(presses)-1].UpdateID)
+	// A generous bound: the storm is about correctness, not speed, and a
+	// loaded CI machine under -race is slow.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	if err := h.srv.WaitConfirmed(ctx, presses[len(presses)-1].UpdateID); err != nil {
+		t.Fatal(err)
+	}
 	for i, p := range presses {
 		ans, ok := h.srv.CallbackAnswer(p.QueryID)
 		if !ok {

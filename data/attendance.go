@@ -52,17 +52,11 @@ func (s *Store) CheckIn(ctx context.Context, meetingID, branchID uint64, userID 
 		if _, err := get(tx.Bucket(bucketBranches), u64(m.BranchID), &br); err != nil {
 			return err
 		}
-		people, err := attendees(tx, m)
+		who, ok, err := attendee(tx, m, userID)
 		if err != nil {
 			return err
 		}
-		var who *Member
-		for i := range people {
-			if people[i].UserID == userID {
-				who = &people[i]
-			}
-		}
-		if who == nil {
+		if !ok {
 			return ErrNotAttendee
 		}
 		b := tx.Bucket(bucketAttendance)
@@ -174,17 +168,11 @@ func (s *Store) CheckInFor(ctx context.Context, meetingID, branchID uint64, user
 		if now.Before(open) {
 			return ErrCheckInNotOpen
 		}
-		people, err := attendees(tx, m)
+		who, ok, err := attendee(tx, m, userID)
 		if err != nil {
 			return err
 		}
-		var who *Member
-		for i := range people {
-			if people[i].UserID == userID {
-				who = &people[i]
-			}
-		}
-		if who == nil {
+		if !ok {
 			return ErrNotAttendee
 		}
 		b := tx.Bucket(bucketAttendance)

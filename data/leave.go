@@ -107,13 +107,8 @@ func (s *Store) RequestLeave(ctx context.Context, l Leave, draftID uint64, note 
 }
 
 func isAttendee(tx *bolt.Tx, m Meeting, userID int64) (bool, error) {
-	people, err := attendees(tx, m)
-	for _, p := range people {
-		if p.UserID == userID {
-			return true, err
-		}
-	}
-	return false, err
+	_, ok, err := attendee(tx, m, userID)
+	return ok, err
 }
 
 func firstSecretary(tx *bolt.Tx, branchID uint64) (Member, error) {

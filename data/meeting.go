@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -413,14 +414,37 @@ func attendees(tx *bolt.Tx, m Meeting) ([]Member, error) {
 	}
 	var out []Member
 	for _, p := range all {
-		switch {
-		case m.Kind == KindGroup && p.GroupID != m.GroupID:
-		case m.Kind == KindCommittee && !p.Role.AtLeast(RoleCommittee):
-		default:
+		if attends(m, p) {
 			out = append(out, p)
 		}
 	}
 	return out, nil
+}
+
+// attends reports whether a meeting is for member p.
+func attends(m Meeting, p Member) bool {
+	switch {
+	case p.BranchID != m.BranchID:
+		return false
+	case m.Kind == KindGroup:
+		return p.GroupID == m.GroupID
+	case m.Kind == KindCommittee:
+		return p.Role.AtLeast(RoleCommittee)
+	}
+	return true
+}
+
+// attendee returns member userID if the meeting is for them: one lookup,
+// not a walk over the branch (a check-in storm makes a thousand of these).
+func attendee(tx *bolt.Tx, m Meeting, userID int64) (Member, bool, error) {
+	p, err := member(tx, userID)
+	if errors.Is(err, ErrNotMember) {
+		return Member{}, false, nil
+	}
+	if err != nil {
+		return Member{}, false, err
+	}
+	return p, attends(m, p), nil
 }
 
 // Attendees lists who a meeting is for, as things stand now.

@@ -304,8 +304,13 @@ func (s *Store) UpdateProcessed(id int64) (bool, error) {
 	return seen, nil
 }
 
-// MarkUpdate records update id as handled at time at (idempotent).
+// MarkUpdate records update id as handled at time at (idempotent). An
+// update whose handler wrote to the store is marked already, in that
+// write's transaction: then this costs a read, not a second commit.
 func (s *Store) MarkUpdate(id int64, at time.Time) error {
+	if done, err := s.UpdateProcessed(id); err == nil && done {
+		return nil
+	}
 	if err := s.db.Update(func(tx *bolt.Tx) error { return markUpdate(tx, id, at) }); err != nil {
 		return fmt.Errorf("mark update %d: %w", id, err)
 	}
