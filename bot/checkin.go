@@ -15,9 +15,9 @@ import (
 
 // checkIn records a member's 签到 and says how it went, for the button and
 // for /checkin alike.
-func (b *Bot) checkIn(r *request, meetingID uint64) (string, error) {
+func (b *Bot) checkIn(r *request, meetingID uint64, code string) (string, error) {
 	now := b.clock.Now()
-	a, first, err := b.store.CheckIn(r.ctx, meetingID, r.member.BranchID, r.person.UserID, now)
+	a, first, err := b.store.CheckIn(r.ctx, meetingID, r.member.BranchID, r.person.UserID, code, now)
 	// For the times in the answer: the meeting and its branch's zone.
 	m, _ := b.store.Meeting(meetingID)
 	br, _ := b.store.Branch(r.member.BranchID)
@@ -32,6 +32,12 @@ func (b *Bot) checkIn(r *request, meetingID uint64) (string, error) {
 		return r.lang.T(msgCheckInNotOpen, open.In(loc).Format("01-02 15:04")), nil
 	case errors.Is(err, data.ErrCheckInClosed):
 		return r.lang.T(msgCheckInClosed), nil
+	case errors.Is(err, data.ErrCodeNeeded):
+		return r.lang.T(msgCodeNeeded), nil
+	case errors.Is(err, data.ErrCodeWrong):
+		return r.lang.T(msgCodeWrong), nil
+	case errors.Is(err, data.ErrCodeLocked):
+		return r.lang.T(msgCodeLocked, FormatDuration(data.CodeLockout)), nil
 	case err != nil:
 		return "", err
 	case !first:
@@ -50,11 +56,25 @@ func (b *Bot) checkIn(r *request, meetingID uint64) (string, error) {
 // open for this member.
 func (b *Bot) checkin(r *request) (reply, error) {
 	idText, who, _ := strings.Cut(strings.TrimSpace(r.cmd.Args), " ")
+	open, err := b.openMeetingsFor(r)
+	if err != nil {
+		return reply{}, err
+	}
+	if isCode(idText) && who == "" {
+		// A 4-digit number is the room's code when a meeting with a code
+		// is open for this member.
+		for _, m := range open {
+			if m.Code != "" {
+				text, err := b.checkIn(r, m.ID, idText)
+				return say(text), err
+			}
+		}
+	}
 	if id, err := parseNoticeID(idText); err == nil {
 		if strings.TrimSpace(who) != "" {
 			return b.checkInFor(r, id, who)
 		}
-		text, err := b.checkIn(r, id)
+		text, err := b.checkIn(r, id, "")
 		return say(text), err
 	}
 	if strings.TrimSpace(r.cmd.Args) != "" {
@@ -64,10 +84,43 @@ func (b *Bot) checkin(r *request) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
+	switch len(open) {
+	case 0:
+		return say(r.lang.T(msgCheckInNone)), nil
+	case 1:
+		text, err := b.checkIn(r, open[0].ID, "")
+		return say(text), err
+	}
+	lines := []string{r.lang.T(msgCheckInWhich)}
+	for _, m := range open {
+		lines = append(lines, fmt.Sprintf("/checkin %d · %s · %s", m.ID, when(m.Start, b.zone(br), r.lang), esc(m.Title)))
+	}
+	return say(strings.Join(lines, "\n")), nil
+}
+
+func isCode(s string) bool {
+	if len(s) != 4 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// openMeetingsFor lists the meetings whose check-in is open now for the
+// sender.
+func (b *Bot) openMeetingsFor(r *request) ([]data.Meeting, error) {
+	br, err := b.store.Branch(r.member.BranchID)
+	if err != nil {
+		return nil, err
+	}
 	now := b.clock.Now()
 	list, err := b.store.Meetings(br.ID, now.Add(-24*time.Hour), now.Add(br.Settings.CheckInOpen+time.Minute))
 	if err != nil {
-		return reply{}, err
+		return nil, err
 	}
 	var open []data.Meeting
 	for _, m := range list {
@@ -77,7 +130,7 @@ func (b *Bot) checkin(r *request) (reply, error) {
 		}
 		people, err := b.store.Attendees(m)
 		if err != nil {
-			return reply{}, err
+			return nil, err
 		}
 		for _, p := range people {
 			if p.UserID == r.person.UserID {
@@ -85,18 +138,7 @@ func (b *Bot) checkin(r *request) (reply, error) {
 			}
 		}
 	}
-	switch len(open) {
-	case 0:
-		return say(r.lang.T(msgCheckInNone)), nil
-	case 1:
-		text, err := b.checkIn(r, open[0].ID)
-		return say(text), err
-	}
-	lines := []string{r.lang.T(msgCheckInWhich)}
-	for _, m := range open {
-		lines = append(lines, fmt.Sprintf("/checkin %d · %s · %s", m.ID, when(m.Start, b.zone(br), r.lang), esc(m.Title)))
-	}
-	return say(strings.Join(lines, "\n")), nil
+	return open, nil
 }
 
 // attendance is /attendance <id>: 应到, 实到, 迟到, 请假, 缺席 with names.

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -221,4 +223,38 @@ func TestReplyAheadAndQuorumWarning(t *testing.T) {
 	if h.messagesWith(alice.ID, "未过半数") != nil {
 		t.Error("a member got the secretary's warning")
 	}
+}
+
+// With code=on the secretary shows a 4-digit code in the room; members
+// check in with it, and five wrong codes lock a member out for 10 minutes.
+func TestCheckInCodeAndLockout(t *testing.T) {
+	h, owner, alice, bob, _, _ := branchOf4(t)
+	reply := h.dm(owner, "/meeting 党员大会 2026-11-25 19:00 code=on remind=10m 年终总结")
+	m := regexp.MustCompile(`签到码：(\d{4})`).FindStringSubmatch(reply)
+	if m == nil {
+		t.Fatalf("no code in %q", reply)
+	}
+	code := m[1]
+	wrong := fmt.Sprintf("%04d", (atoi4(code)+1)%10000)
+	h.setClock(at(2026, 11, 25, 18, 50))
+	toast, _ := h.press(alice, h.messagesWith(alice.ID, "⏰")[0], "✅ 签到")
+	mustContain(t, toast, "需要签到码")
+	for i := 0; i < 4; i++ {
+		mustContain(t, h.dm(alice, "/checkin "+wrong), "签到码不对")
+	}
+	mustContain(t, h.dm(alice, "/checkin "+wrong), "错误次数过多", "10m")
+	mustContain(t, h.dm(alice, "/checkin "+code), "错误次数过多")
+	mustContain(t, h.dm(bob, "/checkin "+code), "Checked in at 18:50")
+	h.setClock(at(2026, 11, 25, 19, 0))
+	mustContain(t, h.dm(alice, "/checkin "+code), "已签到 19:00")
+	mustContain(t, h.dm(owner, "/meeting 1"), "签到码："+code)
+	mustContain(t, h.dm(owner, "/meeting 党员大会 2026-12-25 19:00 code=maybe 标题"), "code=maybe", "例如")
+}
+
+func atoi4(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
 }

@@ -452,7 +452,7 @@ func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 			break
 		}
 		var text string
-		text, err = b.checkIn(r, cb.ID())
+		text, err = b.checkIn(r, cb.ID(), "")
 		rep = reply{toast: text}
 	}
 	if err != nil {

@@ -298,6 +298,10 @@ const (
 	msgAttendAgain          msg = "attend.again"
 	msgAttendTooLate        msg = "attend.toolate"
 	msgQuorumWarn           msg = "quorum.warn"
+	msgCodeNeeded           msg = "code.needed"
+	msgCodeWrong            msg = "code.wrong"
+	msgCodeLocked           msg = "code.locked"
+	msgCardCode             msg = "card.code"
 	msgBadRule              msg = "rule.bad"
 )
 

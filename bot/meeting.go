@@ -88,6 +88,9 @@ func (b *Bot) meeting(r *request) (reply, error) {
 	if in.RemindSet {
 		m.Remind = in.Remind
 	}
+	if in.Code {
+		m.Code = data.NewCheckInCode()
+	}
 	plan := schedule.PlanReminders(m.Start, m.Remind, br.Settings.Quiet, loc, now)
 	m, err = b.store.CreateMeeting(r.ctx, m, plan)
 	if err != nil {
@@ -134,6 +137,10 @@ func (b *Bot) meetingCard(l Lang, br data.Branch, m data.Meeting, people int, pl
 		lines = append(lines, l.T(msgCardRemind, strings.Join(ats, l.T(msgListSep))))
 	} else {
 		lines = append(lines, l.T(msgCardNoRemind))
+	}
+	if m.Code != "" {
+		// Only organisers see cards; members get reminders.
+		lines = append(lines, l.T(msgCardCode, m.Code))
 	}
 	if m.Status == data.Cancelled {
 		lines = append(lines, l.T(msgCardCancelled))

@@ -79,6 +79,7 @@ type MeetingInput struct {
 	Remind    []time.Duration
 	RemindSet bool
 	Title     string
+	Code      bool // check-in needs the room's code (code=on)
 }
 
 // InputError says what is wrong with a command's arguments: Problem names
@@ -188,6 +189,15 @@ func parseOptions(words []string, in *MeetingInput) (string, *InputError) {
 				return "", &InputError{Problem: msgBadRemind, Value: w}
 			}
 			in.Remind, in.RemindSet = r, true
+		case "code":
+			switch strings.ToLower(v) {
+			case "on":
+				in.Code = true
+			case "off":
+				in.Code = false
+			default:
+				return "", &InputError{Problem: msgBadOption, Value: w}
+			}
 		default:
 			title = append(title, w) // "=" inside a title is fine
 		}

@@ -298,4 +298,9 @@ var textsEN = map[msg]string{
 	msgAttendAgain:   "Already noted: you will attend.",
 	msgAttendTooLate: "The meeting has started; please check in.",
 	msgQuorumWarn:    "⚠️ Only %[3]d of %[4]d have said they will attend %[1]s (%[2]s) tomorrow, not a majority. A branch assembly needs more than half present; please rally members.",
+
+	msgCodeNeeded: "This meeting needs its code: send /checkin &lt;code&gt; (the code is shown in the room).",
+	msgCodeWrong:  "That code is wrong; please look at the code shown in the room again.",
+	msgCodeLocked: "Too many wrong codes; try again in %s, or ask the secretary to check you in.",
+	msgCardCode:   "Check-in code: <b>%s</b> (show it in the room; members send /checkin %[1]s)",
 }

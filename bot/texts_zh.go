@@ -299,4 +299,9 @@ var textsZH = map[msg]string{
 	msgAttendAgain:   "已经记下你会参加了。",
 	msgAttendTooLate: "会议已经开始了，请直接签到。",
 	msgQuorumWarn:    "⚠️ 明天的%s（%s）目前只有 %d/%d 人确认参加，未过半数。支部党员大会须有半数以上党员到会，请提前动员。",
+
+	msgCodeNeeded: "这次会议需要签到码：请发送 /checkin &lt;签到码&gt;（签到码在会场出示）。",
+	msgCodeWrong:  "签到码不对，请再看一下会场出示的签到码。",
+	msgCodeLocked: "签到码错误次数过多，请 %s 后再试，或请书记代签。",
+	msgCardCode:   "签到码：<b>%s</b>（会场出示，成员发送 /checkin %[1]s 签到）",
 }

@@ -2,6 +2,8 @@ package data
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/subtle"
 	"fmt"
 	"time"
 
@@ -25,7 +27,29 @@ type Attendance struct {
 var (
 	ErrCheckInNotOpen = &Error{Code: EConflict, Message: "check-in is not open yet"}
 	ErrCheckInClosed  = &Error{Code: EConflict, Message: "check-in has closed"}
+	ErrCodeNeeded     = &Error{Code: EForbidden, Message: "this meeting needs its check-in code"}
+	ErrCodeWrong      = &Error{Code: EForbidden, Message: "wrong check-in code"}
+	ErrCodeLocked     = &Error{Code: EForbidden, Message: "too many wrong codes"}
 )
+
+// Code attempts: after MaxCodeTries wrong codes a member waits CodeLockout.
+const (
+	MaxCodeTries = 5
+	CodeLockout  = 10 * time.Minute
+)
+
+// codeTries counts a member's wrong codes for one meeting.
+type codeTries struct {
+	Wrong       int       `json:"wrong"`
+	LockedUntil time.Time `json:"locked_until,omitzero"`
+}
+
+// NewCheckInCode returns a random 4-digit code.
+func NewCheckInCode() string {
+	b := make([]byte, 2)
+	rand.Read(b)
+	return fmt.Sprintf("%04d", (int(b[0])<<8|int(b[1]))%10000)
+}
 
 // CheckInWindow returns when check-in to m opens and closes, and from when
 // a check-in counts as late, under the branch's settings.
@@ -37,7 +61,12 @@ func CheckInWindow(m Meeting, s Settings) (open, late, closes time.Time) {
 // first is false for any later one, which returns the recorded one and
 // changes nothing. Outside the window, for a cancelled meeting, or for a
 // member the meeting is not for, nothing is recorded.
-func (s *Store) CheckIn(ctx context.Context, meetingID, branchID uint64, userID int64, now time.Time) (a Attendance, first bool, err error) {
+//
+// A meeting with a code takes a check-in only with that code: a wrong one
+// counts, and after MaxCodeTries the member is locked out for CodeLockout
+// (the wrong tries are recorded even though the check-in is refused).
+func (s *Store) CheckIn(ctx context.Context, meetingID, branchID uint64, userID int64, code string, now time.Time) (a Attendance, first bool, err error) {
+	var refused error
 	err = s.update(ctx, func(tx *bolt.Tx) error {
 		m, err := meeting(tx, meetingID)
 		switch {
@@ -71,14 +100,50 @@ func (s *Store) CheckIn(ctx context.Context, meetingID, branchID uint64, userID 
 		case now.After(closes):
 			return ErrCheckInClosed
 		}
+		if m.Code != "" {
+			if refused = checkCode(tx, k, m.Code, code, now); refused != nil {
+				return nil // keep the count of wrong tries; refuse below
+			}
+		}
 		first = true
 		a = Attendance{MeetingID: meetingID, UserID: userID, Name: who.Name, At: now, Late: now.After(late)}
 		return put(b, k, a)
 	})
+	if err == nil {
+		err = refused
+	}
 	if err != nil {
 		return Attendance{}, false, fmt.Errorf("check in to meeting %d: %w", meetingID, err)
 	}
 	return a, first, nil
+}
+
+// checkCode compares a code with the meeting's, counting wrong ones.
+func checkCode(tx *bolt.Tx, k []byte, want, got string, now time.Time) error {
+	b := tx.Bucket(bucketCodeTries)
+	var t codeTries
+	if _, err := get(b, k, &t); err != nil {
+		return err
+	}
+	switch {
+	case now.Before(t.LockedUntil):
+		return ErrCodeLocked
+	case got == "":
+		return ErrCodeNeeded
+	case subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1:
+		return b.Delete(k)
+	}
+	t.Wrong++
+	if t.Wrong >= MaxCodeTries {
+		t = codeTries{LockedUntil: now.Add(CodeLockout)}
+	}
+	if err := put(b, k, t); err != nil {
+		return err
+	}
+	if !t.LockedUntil.IsZero() {
+		return ErrCodeLocked
+	}
+	return ErrCodeWrong
 }
 
 // Roll is a meeting's attendance as the ledger shows it.

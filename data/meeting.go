@@ -66,6 +66,8 @@ type Meeting struct {
 	CreatedBy int64           `json:"created_by"`
 	CreatedAt time.Time       `json:"created_at"`
 	Minutes   *Minutes        `json:"minutes,omitempty"`
+	// Code, if set, is the 4-digit check-in code shown in the room.
+	Code string `json:"code,omitempty"`
 }
 
 // Validate checks what a user could get wrong.

@@ -47,6 +47,7 @@ var (
 	bucketMakeUps          = []byte("makeups")           // meeting id | user id → MakeUp
 	bucketMeetingPosts     = []byte("meeting_posts")     // meeting id | chat id → message id
 	bucketRSVP             = []byte("rsvp")              // meeting id | user id → when they said they will attend
+	bucketCodeTries        = []byte("code_tries")        // meeting id | user id → wrong check-in codes
 
 	keySchema = []byte("schema")
 )
@@ -130,10 +131,14 @@ var migrations = []func(tx *bolt.Tx) error{
 		_, err := tx.CreateBucketIfNotExists(bucketMeetingPosts)
 		return err
 	},
-	// 8: replies ahead (参加).
+	// 8: replies ahead (参加) and wrong check-in codes.
 	func(tx *bolt.Tx) error {
-		_, err := tx.CreateBucketIfNotExists(bucketRSVP)
-		return err
+		for _, name := range [][]byte{bucketRSVP, bucketCodeTries} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
 	},
 }
 
