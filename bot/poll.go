@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-telegram/bot/models"
@@ -31,9 +32,8 @@ const handleTimeout = 30 * time.Second
 // already knows is skipped, so after a crash or restart none is lost and
 // none is handled twice.
 //
-// Updates are handled one at a time, in order: a branch bot sees a few
-// updates a second at most, and order within a chat matters more than
-// parallelism.
+// One chat's updates are handled in order; different chats' in parallel
+// (see handleBatch).
 func (b *Bot) poll(ctx context.Context) error {
 	// No stored offset: Telegram keeps unconfirmed updates for a day and
 	// update ids can jump after a quiet week, so start from the earliest
@@ -70,22 +70,84 @@ func (b *Bot) poll(ctx context.Context) error {
 			continue
 		}
 		bo.reset()
-		for _, u := range updates {
-			if ctx.Err() != nil {
-				break // shutting down: the rest stay unconfirmed for next time
+		next, err := b.handleBatch(ctx, updates)
+		if err != nil {
+			// The store could not record an update: do not confirm past
+			// it, so Telegram delivers it again once the store recovers.
+			b.log.Error("record handled update", "err", err)
+			if bo.wait(ctx, 0) != nil {
+				return nil
 			}
-			if err := b.handleOnce(ctx, u); err != nil {
-				// The store could not record it: do not confirm, so Telegram
-				// delivers it again once the store recovers.
-				b.log.Error("record handled update", "update_id", u.ID, "err", err)
-				if bo.wait(ctx, 0) != nil {
-					return nil
-				}
-				break
-			}
-			offset = u.ID + 1
+		}
+		if next > offset {
+			offset = next
 		}
 	}
+}
+
+// maxParallel bounds how many chats' updates are handled at once.
+const maxParallel = 16
+
+// handleBatch handles a batch of updates: one chat's updates in order,
+// different chats in parallel (so a storm of button presses shares the
+// store's commits instead of queueing behind each one's fsync). It
+// returns the offset that confirms every update handled, which stops
+// before the first one that failed or was left for shutdown.
+func (b *Bot) handleBatch(ctx context.Context, updates []*models.Update) (int64, error) {
+	if len(updates) == 0 {
+		return 0, nil
+	}
+	byChat := map[int64][]int{}
+	var order []int64
+	for i, u := range updates {
+		k := chatKey(u)
+		if _, ok := byChat[k]; !ok {
+			order = append(order, k)
+		}
+		byChat[k] = append(byChat[k], i)
+	}
+	done := make([]bool, len(updates))
+	errs := make([]error, len(updates))
+	sem := make(chan struct{}, maxParallel)
+	var wg sync.WaitGroup
+	for _, k := range order {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(idx []int) {
+			defer func() { <-sem; wg.Done() }()
+			for _, i := range idx {
+				if ctx.Err() != nil {
+					return // shutting down: the rest stay unconfirmed
+				}
+				if errs[i] = b.handleOnce(ctx, updates[i]); errs[i] != nil {
+					return // keep this chat's order: stop at its first failure
+				}
+				done[i] = true
+			}
+		}(byChat[k])
+	}
+	wg.Wait()
+	var next int64
+	for i, u := range updates {
+		if !done[i] {
+			return next, errs[i]
+		}
+		next = u.ID + 1
+	}
+	return next, nil
+}
+
+// chatKey groups updates whose order matters: those of one chat.
+func chatKey(u *models.Update) int64 {
+	switch {
+	case u.Message != nil:
+		return u.Message.Chat.ID
+	case u.CallbackQuery != nil:
+		return u.CallbackQuery.From.ID
+	case u.MyChatMember != nil:
+		return u.MyChatMember.Chat.ID
+	}
+	return 0
 }
 
 // handleOnce handles u unless the store says it already was, then records it.

@@ -67,7 +67,8 @@ func CheckInWindow(m Meeting, s Settings) (open, late, closes time.Time) {
 // (the wrong tries are recorded even though the check-in is refused).
 func (s *Store) CheckIn(ctx context.Context, meetingID, branchID uint64, userID int64, code string, now time.Time) (a Attendance, first bool, err error) {
 	var refused error
-	err = s.update(ctx, func(tx *bolt.Tx) error {
+	err = s.batch(ctx, func(tx *bolt.Tx) error {
+		refused, first = nil, false
 		m, err := meeting(tx, meetingID)
 		switch {
 		case err != nil:

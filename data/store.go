@@ -204,6 +204,9 @@ func Open(path string, opts Options) (*Store, error) {
 	case err != nil:
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
+	// A lone Batch caller waits this long for company; short, because
+	// fsync itself is about a millisecond.
+	db.MaxBatchDelay = 2 * time.Millisecond
 	s := &Store{db: db}
 	if err := s.migrate(); err != nil {
 		db.Close()
@@ -268,6 +271,25 @@ type noUpdate struct{}
 // member's name) that come before the handler's real effect.
 func Unmarked(ctx context.Context) context.Context {
 	return context.WithValue(ctx, updateKey{}, noUpdate{})
+}
+
+// batch is update for hot paths with many concurrent writers (a storm of
+// check-ins): bbolt's Batch merges them into shared commits. fn may run
+// more than once, so it must only touch the transaction and its own
+// results.
+func (s *Store) batch(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.Batch(func(tx *bolt.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if id, ok := ctx.Value(updateKey{}).(int64); ok {
+			return markUpdate(tx, id, time.Now())
+		}
+		return nil
+	})
 }
 
 // update runs fn in a read-write transaction, recording ctx's update (if any)
