@@ -18,8 +18,7 @@ import (
 func (b *Bot) checkIn(r *request, meetingID uint64, code string) (string, error) {
 	now := b.clock.Now()
 	a, first, err := b.store.CheckIn(r.ctx, meetingID, r.member.BranchID, r.person.UserID, code, now)
-	// For the times in the answer: the meeting and its branch's zone.
-	m, _ := b.store.Meeting(meetingID)
+	// For the times in the answer: the branch's zone.
 	br, _ := b.store.Branch(r.member.BranchID)
 	loc := b.zone(br)
 	switch {
@@ -28,6 +27,7 @@ func (b *Bot) checkIn(r *request, meetingID uint64, code string) (string, error)
 	case errors.Is(err, data.ErrNotAttendee):
 		return r.lang.T(msgLeaveNotYours), nil
 	case errors.Is(err, data.ErrCheckInNotOpen):
+		m, _ := b.store.Meeting(meetingID)
 		open, _, _ := data.CheckInWindow(m, br.Settings)
 		return r.lang.T(msgCheckInNotOpen, open.In(loc).Format("01-02 15:04")), nil
 	case errors.Is(err, data.ErrCheckInClosed):
@@ -43,11 +43,11 @@ func (b *Bot) checkIn(r *request, meetingID uint64, code string) (string, error)
 	case !first:
 		return r.lang.T(msgCheckInAgain, a.At.In(loc).Format("15:04")), nil
 	case a.Late:
-		b.log.Info("checked in late", "meeting_id", meetingID, "user_id", a.UserID)
+		b.log.Debug("checked in late", "meeting_id", meetingID, "user_id", a.UserID)
 		b.counter.touch(meetingID)
 		return r.lang.T(msgCheckInLate, a.At.In(loc).Format("15:04")), nil
 	}
-	b.log.Info("checked in", "meeting_id", meetingID, "user_id", a.UserID)
+	b.log.Debug("checked in", "meeting_id", meetingID, "user_id", a.UserID)
 	b.counter.touch(meetingID)
 	return r.lang.T(msgCheckInDone, a.At.In(loc).Format("15:04")), nil
 }

@@ -35,6 +35,7 @@ type harness struct {
 	owners []int64
 	logs   *syncBuffer
 	sender SenderConfig
+	level  slog.Level // of the bot's log; tests keep Debug to show on failure
 
 	store  *data.Store
 	bot    *Bot
@@ -83,6 +84,7 @@ func newHarness(t testing.TB, opts ...tgtest.Option) (*harness, *tgtest.User) {
 		owners: []int64{owner.ID},
 		logs:   &syncBuffer{},
 		sender: fastSender,
+		level:  slog.LevelDebug,
 	}
 	t.Cleanup(func() {
 		h.stop()
@@ -111,7 +113,7 @@ func (h *harness) start(client *http.Client) {
 		Location: shanghai, PollTimeout: 10 * time.Second, HTTPClient: client,
 		Sender:      h.sender,
 		StatusEvery: 20 * time.Millisecond,
-	}, store, h.clock, slogTo(h.logs))
+	}, store, h.clock, slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: h.level})))
 	if err != nil {
 		h.t.Fatal(err)
 	}

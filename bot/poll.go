@@ -86,7 +86,7 @@ func (b *Bot) poll(ctx context.Context) error {
 }
 
 // maxParallel bounds how many chats' updates are handled at once.
-const maxParallel = 16
+const maxParallel = 100
 
 // handleBatch handles a batch of updates: one chat's updates in order,
 // different chats in parallel (so a storm of button presses shares the

@@ -43,7 +43,7 @@ func addMembers(t testing.TB, h *harness, n int, name string, started bool) []*t
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := h.store.RedeemInvite(context.Background(), inv.Code, data.Person{UserID: u.ID, Name: u.FirstName, Lang: "zh"}, h.clock.Now()); err != nil {
+		if _, _, err := h.store.RedeemInvite(context.Background(), inv.Code, data.Person{UserID: u.ID, Name: u.FirstName, Username: u.Username, Lang: "zh"}, h.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		out = append(out, u)

@@ -108,7 +108,8 @@ func (s *Store) TouchMember(ctx context.Context, p Person) (Member, error) {
 	if err != nil || (m.Name == p.Name && m.Username == p.Username && m.Lang == p.Lang) {
 		return m, err
 	}
-	err = s.update(ctx, func(tx *bolt.Tx) error {
+	// Batched: many members' first presses after a change arrive at once.
+	err = s.batch(ctx, func(tx *bolt.Tx) error {
 		cur, err := member(tx, p.UserID)
 		if err != nil {
 			return err

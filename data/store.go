@@ -206,7 +206,7 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	// A lone Batch caller waits this long for company; short, because
 	// fsync itself is about a millisecond.
-	db.MaxBatchDelay = 2 * time.Millisecond
+	db.MaxBatchDelay = time.Millisecond
 	s := &Store{db: db}
 	if err := s.migrate(); err != nil {
 		db.Close()
