@@ -147,16 +147,9 @@ func (b *Bot) attendance(r *request) (reply, error) {
 	if err != nil {
 		return say(r.lang.T(msgAttendanceUsage)), nil
 	}
-	m, err := b.store.Meeting(id)
-	if errors.Is(err, data.ErrMeetingUnknown) || (err == nil && m.BranchID != r.member.BranchID) {
-		return say(r.lang.T(msgMeetingUnknown, id)), nil
-	}
-	if err != nil {
-		return reply{}, err
-	}
-	br, err := b.store.Branch(m.BranchID)
-	if err != nil {
-		return reply{}, err
+	m, br, rep, err := b.branchMeeting(r, id)
+	if rep != nil || err != nil {
+		return deref(rep), err
 	}
 	roll, err := b.store.RollCall(id)
 	if err != nil {

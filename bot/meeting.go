@@ -148,17 +148,25 @@ func (b *Bot) meetingCard(l Lang, br data.Branch, m data.Meeting, people int, pl
 	return strings.Join(lines, "\n")
 }
 
-func (b *Bot) showMeeting(r *request, id uint64) (reply, error) {
-	m, err := b.store.Meeting(id)
+// branchMeeting loads a meeting of the sender's branch, cancelled or not,
+// and the branch; rep says "no such meeting" when it is not theirs.
+func (b *Bot) branchMeeting(r *request, id uint64) (m data.Meeting, br data.Branch, rep *reply, err error) {
+	m, err = b.store.Meeting(id)
 	if errors.Is(err, data.ErrMeetingUnknown) || (err == nil && m.BranchID != r.member.BranchID) {
-		return say(r.lang.T(msgMeetingUnknown, id)), nil
+		unknown := say(r.lang.T(msgMeetingUnknown, id))
+		return m, br, &unknown, nil
 	}
 	if err != nil {
-		return reply{}, err
+		return m, br, nil, err
 	}
-	br, err := b.store.Branch(m.BranchID)
-	if err != nil {
-		return reply{}, err
+	br, err = b.store.Branch(m.BranchID)
+	return m, br, nil, err
+}
+
+func (b *Bot) showMeeting(r *request, id uint64) (reply, error) {
+	m, br, rep, err := b.branchMeeting(r, id)
+	if rep != nil || err != nil {
+		return deref(rep), err
 	}
 	people, err := b.store.Attendees(m)
 	if err != nil {
@@ -199,20 +207,12 @@ func (b *Bot) meetings(r *request) (reply, error) {
 
 // meetingOfBranch loads a meeting of the user's branch for a change.
 func (b *Bot) meetingOfBranch(r *request, id uint64) (data.Meeting, data.Branch, *reply, error) {
-	m, err := b.store.Meeting(id)
-	if errors.Is(err, data.ErrMeetingUnknown) || (err == nil && m.BranchID != r.member.BranchID) {
-		rep := say(r.lang.T(msgMeetingUnknown, id))
-		return m, data.Branch{}, &rep, nil
+	m, br, rep, err := b.branchMeeting(r, id)
+	if rep == nil && err == nil && m.Status == data.Cancelled {
+		cancelled := say(r.lang.T(msgMeetingWasCancelled, id))
+		return m, br, &cancelled, nil
 	}
-	if err != nil {
-		return m, data.Branch{}, nil, err
-	}
-	if m.Status == data.Cancelled {
-		rep := say(r.lang.T(msgMeetingWasCancelled, id))
-		return m, data.Branch{}, &rep, nil
-	}
-	br, err := b.store.Branch(m.BranchID)
-	return m, br, nil, err
+	return m, br, rep, err
 }
 
 // cancelMeeting is /cancel <id>.

@@ -69,17 +69,8 @@ func (s *Store) CheckIn(ctx context.Context, meetingID, branchID uint64, userID 
 	var refused error
 	err = s.batch(ctx, func(tx *bolt.Tx) error {
 		refused, first = nil, false
-		m, err := meeting(tx, meetingID)
-		switch {
-		case err != nil:
-			return err
-		case m.BranchID != branchID:
-			return ErrMeetingUnknown
-		case m.Status != Scheduled:
-			return ErrMeetingCancelled
-		}
-		var br Branch
-		if _, err := get(tx.Bucket(bucketBranches), u64(m.BranchID), &br); err != nil {
+		m, br, err := scheduledMeeting(tx, meetingID, branchID)
+		if err != nil {
 			return err
 		}
 		who, ok, err := attendee(tx, m, userID)
@@ -217,17 +208,8 @@ var ErrAlreadyCheckedIn = &Error{Code: EConflict, Message: "member already check
 func (s *Store) CheckInFor(ctx context.Context, meetingID, branchID uint64, userID, by int64, reason string, now time.Time) (Attendance, error) {
 	var a Attendance
 	err := s.update(ctx, func(tx *bolt.Tx) error {
-		m, err := meeting(tx, meetingID)
-		switch {
-		case err != nil:
-			return err
-		case m.BranchID != branchID:
-			return ErrMeetingUnknown
-		case m.Status != Scheduled:
-			return ErrMeetingCancelled
-		}
-		var br Branch
-		if _, err := get(tx.Bucket(bucketBranches), u64(m.BranchID), &br); err != nil {
+		m, br, err := scheduledMeeting(tx, meetingID, branchID)
+		if err != nil {
 			return err
 		}
 		open, late, _ := CheckInWindow(m, br.Settings)
@@ -257,4 +239,21 @@ func (s *Store) CheckInFor(ctx context.Context, meetingID, branchID uint64, user
 		return Attendance{}, fmt.Errorf("check in %d to meeting %d: %w", userID, meetingID, err)
 	}
 	return a, nil
+}
+
+// scheduledMeeting loads a scheduled meeting of the branch and the
+// branch, for actions on it.
+func scheduledMeeting(tx *bolt.Tx, meetingID, branchID uint64) (Meeting, Branch, error) {
+	var br Branch
+	m, err := meeting(tx, meetingID)
+	switch {
+	case err != nil:
+		return m, br, err
+	case m.BranchID != branchID:
+		return m, br, ErrMeetingUnknown
+	case m.Status != Scheduled:
+		return m, br, ErrMeetingCancelled
+	}
+	_, err = get(tx.Bucket(bucketBranches), u64(m.BranchID), &br)
+	return m, br, err
 }

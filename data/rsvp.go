@@ -17,15 +17,11 @@ const TimerQuorum = "quorum"
 // had said so already.
 func (s *Store) RSVP(ctx context.Context, meetingID, branchID uint64, userID int64, now time.Time) (first bool, err error) {
 	err = s.update(ctx, func(tx *bolt.Tx) error {
-		m, err := meeting(tx, meetingID)
-		switch {
-		case err != nil:
+		m, _, err := scheduledMeeting(tx, meetingID, branchID)
+		if err != nil {
 			return err
-		case m.BranchID != branchID:
-			return ErrMeetingUnknown
-		case m.Status != Scheduled:
-			return ErrMeetingCancelled
-		case !now.Before(m.Start):
+		}
+		if !now.Before(m.Start) {
 			return ErrLeaveTooLate
 		}
 		if ok, err := isAttendee(tx, m, userID); err != nil || !ok {
