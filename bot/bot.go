@@ -56,8 +56,9 @@ type Bot struct {
 
 	sender  *sender
 	engine  *schedule.Engine
-	status  *throttle // edits notices' status messages
-	counter *throttle // edits groups' check-in counters
+	status  *throttle       // edits notices' status messages
+	counter *throttle       // edits groups' check-in counters
+	bg      context.Context // lives as long as Run: background edits stop with it
 }
 
 // New builds a bot. It makes no network call: Run does.
@@ -83,7 +84,7 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) 
 	if cfg.RemindGap <= 0 {
 		cfg.RemindGap = 30 * time.Minute
 	}
-	b := &Bot{cfg: cfg, store: store, clock: clock, log: log, owners: map[int64]bool{}}
+	b := &Bot{cfg: cfg, store: store, clock: clock, log: log, owners: map[int64]bool{}, bg: context.Background()}
 	for _, id := range cfg.Owners {
 		b.owners[id] = true
 	}
@@ -131,7 +132,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	// The outbox sender and the timer engine run beside the update loop
 	// and stop after it.
 	bg, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
-	b.status.ctx, b.counter.ctx = bg, bg
+	b.status.ctx, b.counter.ctx, b.bg = bg, bg, bg
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); b.sender.run(bg) }()

@@ -315,3 +315,61 @@ func (b *Bot) editMeetingPosts(ctx context.Context, meetingID uint64) {
 		}
 	}
 }
+
+// showCode is /code <id>: a live message with the meeting's check-in code
+// to show in the room. A rotating code is edited every 30 seconds until
+// check-in closes, so a code sent out of the room goes stale.
+func (b *Bot) showCode(r *request) (reply, error) {
+	id, err := parseNoticeID(r.cmd.Args)
+	if err != nil {
+		return say(r.lang.T(msgCodeUsage)), nil
+	}
+	m, br, rep, err := b.meetingOfBranch(r, id)
+	if rep != nil || err != nil {
+		return deref(rep), err
+	}
+	if m.Code == "" {
+		return say(r.lang.T(msgCodeNone, m.ID)), nil
+	}
+	if !m.Rotate {
+		return say(r.lang.T(msgCodeStatic, esc(m.Title), m.Code)), nil
+	}
+	now := b.clock.Now()
+	_, _, closes := data.CheckInWindow(m, br.Settings)
+	sent, err := b.tg.SendMessage(r.ctx, &tgbot.SendMessageParams{ChatID: r.chat.ID, Text: b.codeText(r.lang, m, now), ParseMode: models.ParseModeHTML})
+	if err != nil {
+		return reply{}, fmt.Errorf("send code: %w", b.redact(err))
+	}
+	b.rotateCode(r.chat.ID, sent.ID, m, closes, r.lang)
+	return reply{nothing: true}, nil
+}
+
+func (b *Bot) codeText(l Lang, m data.Meeting, now time.Time) string {
+	return l.T(msgCodeLive, esc(m.Title), data.RotatingCode(m.Code, now), int(data.CodePeriod/time.Second))
+}
+
+// rotateCode edits the live code message at each change until closes.
+func (b *Bot) rotateCode(chatID int64, messageID int, m data.Meeting, closes time.Time, l Lang) {
+	now := b.clock.Now()
+	period := data.CodePeriod
+	wait := period - time.Duration(now.UnixNano())%period // to the next change
+	b.clock.AfterFunc(wait, func() {
+		at := b.clock.Now()
+		if b.bg.Err() != nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(b.bg, 10*time.Second)
+		defer cancel()
+		text := b.codeText(l, m, at)
+		if !at.Before(closes) {
+			text = l.T(msgCodeOver, esc(m.Title))
+		}
+		_, err := b.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{ChatID: chatID, MessageID: messageID, Text: text, ParseMode: models.ParseModeHTML})
+		if err != nil && !strings.Contains(err.Error(), "message is not modified") {
+			b.log.Warn("edit live code", "meeting_id", m.ID, "err", b.redact(err))
+		}
+		if at.Before(closes) {
+			b.rotateCode(chatID, messageID, m, closes, l)
+		}
+	})
+}

@@ -258,3 +258,36 @@ func atoi4(s string) int {
 	}
 	return n
 }
+
+// With code=rotate the code on the room's screen changes every 30 seconds;
+// an old code goes stale after one more period.
+func TestRotatingCode(t *testing.T) {
+	h, owner, alice, bob, carol, _ := branchOf4(t)
+	reply := h.dm(owner, "/meeting 党员大会 2026-11-25 19:00 code=rotate remind=off 年终总结")
+	mustContain(t, reply, "每 30 秒更换", "/code 1")
+	h.setClock(at(2026, 11, 25, 18, 50))
+	mustContain(t, h.dm(alice, "/code 1"), "只有支委")
+	live := h.say(owner, owner.PrivateChat(), "/code 1")
+	if len(live) != 1 {
+		t.Fatalf("live code: %v", plains(live))
+	}
+	codeOf := func(s string) string { return regexp.MustCompile(`签到码：(\d{4})`).FindStringSubmatch(s)[1] }
+	code := codeOf(live[0].Plain)
+	mustContain(t, h.dm(alice, "/checkin "+code), "已签到 18:50")
+	h.advance(30 * time.Second)
+	h.waitEdit(owner.ID, "签到码：")
+	mustContain(t, h.dm(bob, "/checkin "+code), "Checked in") // the previous code is still taken
+	h.advance(30 * time.Second)
+	ctx, cancel := h.waitCtx()
+	defer cancel()
+	if _, err := h.srv.WaitRequest(ctx, func(r tgtest.Request) bool {
+		return r.Method == "editMessageText" && strings.Contains(r.Params["text"], "签到码：") && !strings.Contains(r.Params["text"], code) && r.Status == 200
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if now := codeOf(h.srv.Message(owner.ID, live[0].ID).Plain); now != code && codeOf(h.srv.Message(owner.ID, live[0].ID).Plain) != "" {
+		mustContain(t, h.dm(carol, "/checkin "+code), "签到码不对")
+	}
+	h.setClock(at(2026, 11, 25, 20, 31))
+	h.waitEdit(owner.ID, "签到已结束")
+}

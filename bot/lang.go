@@ -302,6 +302,12 @@ const (
 	msgCodeWrong            msg = "code.wrong"
 	msgCodeLocked           msg = "code.locked"
 	msgCardCode             msg = "card.code"
+	msgCardRotate           msg = "card.rotate"
+	msgCodeUsage            msg = "code.usage"
+	msgCodeNone             msg = "code.none"
+	msgCodeStatic           msg = "code.static"
+	msgCodeLive             msg = "code.live"
+	msgCodeOver             msg = "code.over"
 	msgBadRule              msg = "rule.bad"
 )
 

@@ -88,7 +88,10 @@ func (b *Bot) meeting(r *request) (reply, error) {
 	if in.RemindSet {
 		m.Remind = in.Remind
 	}
-	if in.Code {
+	switch {
+	case in.Rotate:
+		m.Code, m.Rotate = data.NewCodeSecret(), true
+	case in.Code:
 		m.Code = data.NewCheckInCode()
 	}
 	plan := schedule.PlanReminders(m.Start, m.Remind, br.Settings.Quiet, loc, now)
@@ -138,7 +141,10 @@ func (b *Bot) meetingCard(l Lang, br data.Branch, m data.Meeting, people int, pl
 	} else {
 		lines = append(lines, l.T(msgCardNoRemind))
 	}
-	if m.Code != "" {
+	switch {
+	case m.Rotate:
+		lines = append(lines, l.T(msgCardRotate, m.ID))
+	case m.Code != "":
 		// Only organisers see cards; members get reminders.
 		lines = append(lines, l.T(msgCardCode, m.Code))
 	}

@@ -80,6 +80,7 @@ type MeetingInput struct {
 	RemindSet bool
 	Title     string
 	Code      bool // check-in needs the room's code (code=on)
+	Rotate    bool // the code changes every 30 s (code=rotate)
 }
 
 // InputError says what is wrong with a command's arguments: Problem names
@@ -192,9 +193,11 @@ func parseOptions(words []string, in *MeetingInput) (string, *InputError) {
 		case "code":
 			switch strings.ToLower(v) {
 			case "on":
-				in.Code = true
+				in.Code, in.Rotate = true, false
+			case "rotate":
+				in.Code, in.Rotate = true, true
 			case "off":
-				in.Code = false
+				in.Code, in.Rotate = false, false
 			default:
 				return "", &InputError{Problem: msgBadOption, Value: w}
 			}

@@ -303,4 +303,12 @@ var textsEN = map[msg]string{
 	msgCodeWrong:  "That code is wrong; please look at the code shown in the room again.",
 	msgCodeLocked: "Too many wrong codes; try again in %s, or ask the secretary to check you in.",
 	msgCardCode:   "Check-in code: <b>%s</b> (show it in the room; members send /checkin %[1]s)",
+
+	msgCardRotate: "The check-in code changes every 30 s: send /code %d in the room to show it.",
+	msgCodeUsage:  "Usage: /code &lt;meeting number&gt; (shows the check-in code on the room's screen or in the group)",
+	msgCodeNone:   "Meeting #%d has no check-in code. Add code=on or code=rotate when creating it.",
+	msgCodeStatic: "%s check-in code: <b>%s</b>",
+	msgCodeLive:   "🔢 %s\nCheck-in code: <b>%s</b>\n(changes every %d s; send /checkin and the code)",
+	msgCodeOver:   "🔢 %s: check-in has closed.",
+	"cmd.code":    "Show a meeting's check-in code",
 }

@@ -304,4 +304,12 @@ var textsZH = map[msg]string{
 	msgCodeWrong:  "签到码不对，请再看一下会场出示的签到码。",
 	msgCodeLocked: "签到码错误次数过多，请 %s 后再试，或请书记代签。",
 	msgCardCode:   "签到码：<b>%s</b>（会场出示，成员发送 /checkin %[1]s 签到）",
+
+	msgCardRotate: "签到码每 30 秒更换：在会场发送 /code %d 显示。",
+	msgCodeUsage:  "用法：/code &lt;会议编号&gt;（在会场大屏或群里显示签到码）",
+	msgCodeNone:   "会议 #%d 没有签到码。创建会议时加 code=on 或 code=rotate。",
+	msgCodeStatic: "%s 签到码：<b>%s</b>",
+	msgCodeLive:   "🔢 %s\n签到码：<b>%s</b>\n（每 %d 秒更换，发送 /checkin 加签到码签到）",
+	msgCodeOver:   "🔢 %s：签到已结束。",
+	"cmd.code":    "显示会议签到码",
 }

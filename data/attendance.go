@@ -2,7 +2,9 @@ package data
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"fmt"
 	"time"
@@ -42,6 +44,25 @@ const (
 type codeTries struct {
 	Wrong       int       `json:"wrong"`
 	LockedUntil time.Time `json:"locked_until,omitzero"`
+}
+
+// CodePeriod is how long a rotating code lasts; the previous one is still
+// taken, so a member typing at the change is not refused.
+const CodePeriod = 30 * time.Second
+
+// RotatingCode is the 4-digit code of a rotating-code meeting at t.
+func RotatingCode(secret string, t time.Time) string {
+	mac := hmac.New(sha256.New, []byte(secret))
+	fmt.Fprintf(mac, "%d", t.Unix()/int64(CodePeriod/time.Second))
+	sum := mac.Sum(nil)
+	return fmt.Sprintf("%04d", (int(sum[0])<<8|int(sum[1]))%10000)
+}
+
+// NewCodeSecret returns a secret for rotating codes.
+func NewCodeSecret() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return fmt.Sprintf("%x", b)
 }
 
 // NewCheckInCode returns a random 4-digit code.
@@ -93,7 +114,14 @@ func (s *Store) CheckIn(ctx context.Context, meetingID, branchID uint64, userID 
 			return ErrCheckInClosed
 		}
 		if m.Code != "" {
-			if refused = checkCode(tx, k, m.Code, code, now); refused != nil {
+			want := m.Code
+			if m.Rotate {
+				want = RotatingCode(m.Code, now)
+				if code == RotatingCode(m.Code, now.Add(-CodePeriod)) {
+					want = code // the code that was on the screen a moment ago
+				}
+			}
+			if refused = checkCode(tx, k, want, code, now); refused != nil {
 				return nil // keep the count of wrong tries; refuse below
 			}
 		}

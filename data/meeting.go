@@ -66,8 +66,11 @@ type Meeting struct {
 	CreatedBy int64           `json:"created_by"`
 	CreatedAt time.Time       `json:"created_at"`
 	Minutes   *Minutes        `json:"minutes,omitempty"`
-	// Code, if set, is the 4-digit check-in code shown in the room.
-	Code string `json:"code,omitempty"`
+	// Code, if set, is the 4-digit check-in code shown in the room. With
+	// Rotate, it is instead the secret from which a code that changes every
+	// CodePeriod is derived, so a code sent out of the room goes stale.
+	Code   string `json:"code,omitempty"`
+	Rotate bool   `json:"rotate,omitempty"`
 }
 
 // Validate checks what a user could get wrong.
