@@ -36,7 +36,7 @@ func (b *Bot) commandList() []*command {
 		{name: "leave", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.leaveCmd},
 		{name: "checkin", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.checkin},
 		{name: "attendance", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.attendance},
-		{name: "code", min: data.RoleCommittee, where: anywhere, inMenu: true, handle: b.showCode},
+		{name: "code", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.showCode},
 		{name: "minutes", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.minutes},
 		{name: "makeup", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.makeup},
 		{name: "me", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.myAttendance},
