@@ -373,3 +373,50 @@ func (b *Bot) rotateCode(chatID int64, messageID int, m data.Meeting, closes tim
 		}
 	})
 }
+
+// sharedLocation checks a member in who shares their location in a
+// private chat while a meeting with a place is open for them: being in
+// the room is the proof, in place of a code.
+func (b *Bot) sharedLocation(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
+	r, err := b.newRequest(ctx, u.Message, u.Message.From)
+	if err != nil {
+		b.fail(r, err)
+		return
+	}
+	if r.member == nil {
+		b.send(r, say(r.lang.T(msgNotMember)))
+		return
+	}
+	open, err := b.openMeetingsFor(r)
+	if err != nil {
+		b.fail(r, err)
+		return
+	}
+	loc := u.Message.Location
+	var placed bool
+	for _, m := range open {
+		if m.Where == nil {
+			continue
+		}
+		placed = true
+		if !m.Where.Contains(loc.Latitude, loc.Longitude) {
+			continue
+		}
+		code := m.Code
+		if m.Rotate {
+			code = data.RotatingCode(m.Code, b.clock.Now())
+		}
+		text, err := b.checkIn(r, m.ID, code)
+		if err != nil {
+			b.fail(r, err)
+			return
+		}
+		b.send(r, say(text))
+		return
+	}
+	if placed {
+		b.send(r, say(r.lang.T(msgLocationFar)))
+		return
+	}
+	b.send(r, say(r.lang.T(msgLocationNone)))
+}

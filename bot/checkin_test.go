@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-telegram/bot/models"
+
 	"branchbot/bot/tgtest"
 )
 
@@ -290,4 +292,29 @@ func TestRotatingCode(t *testing.T) {
 	}
 	h.setClock(at(2026, 11, 25, 20, 31))
 	h.waitEdit(owner.ID, "签到已结束")
+}
+
+// A meeting with a place takes a member's shared location, within its
+// radius, as a check-in.
+func TestLocationCheckIn(t *testing.T) {
+	h, owner, alice, bob, _, _ := branchOf4(t)
+	mustContain(t, h.dm(owner, "/meeting 党员大会 2026-11-25 19:00 loc=31.2304,121.4737,200 remind=off 年终总结"), "已安排会议 #1")
+	mustContain(t, h.dm(owner, "/meeting 党员大会 2026-12-25 19:00 loc=91,0 标题"), "loc=91,0", "例如")
+	share := func(u *tgtest.User, lat, lon float64) string {
+		before := len(h.srv.Messages(u.ID))
+		h.handled(h.srv.Inject(models.Update{Message: &models.Message{
+			ID: int(time.Now().UnixNano() % 1e6), Chat: u.PrivateChat().Model(), From: ptr(u.Model()), Date: int(time.Now().Unix()),
+			Location: &models.Location{Latitude: lat, Longitude: lon},
+		}}))
+		got := h.srv.Messages(u.ID)[before:]
+		if len(got) != 1 {
+			t.Fatalf("%s shared a location and got %v", u.FirstName, plains(got))
+		}
+		return got[0].Plain
+	}
+	mustContain(t, share(alice, 31.2304, 121.4737), "现在没有可以用位置签到的会议")
+	h.setClock(at(2026, 11, 25, 18, 45))
+	mustContain(t, share(alice, 31.2310, 121.4740), "已签到 18:45")                // about 70 m away
+	mustContain(t, share(bob, 31.2400, 121.4737), "not at the meeting's place") // about 1 km away
+	mustContain(t, share(alice, 31.2304, 121.4737), "你已于 18:45 签到")
 }

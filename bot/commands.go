@@ -69,6 +69,9 @@ func (b *Bot) register() {
 	}, b.onMigrate)
 	b.tg.RegisterHandlerMatchFunc(addedToGroup, b.onAddedToGroup)
 	b.tg.RegisterHandlerMatchFunc(func(u *models.Update) bool {
+		return u.Message != nil && u.Message.Location != nil && u.Message.From != nil && u.Message.Chat.Type == models.ChatTypePrivate
+	}, b.sharedLocation)
+	b.tg.RegisterHandlerMatchFunc(func(u *models.Update) bool {
 		return u.Message != nil && u.Message.Text != "" && u.Message.Chat.Type == models.ChatTypePrivate && u.Message.From != nil
 	}, b.plainText)
 }

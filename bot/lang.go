@@ -308,6 +308,8 @@ const (
 	msgCodeStatic           msg = "code.static"
 	msgCodeLive             msg = "code.live"
 	msgCodeOver             msg = "code.over"
+	msgLocationFar          msg = "location.far"
+	msgLocationNone         msg = "location.none"
 	msgBadRule              msg = "rule.bad"
 )
 

@@ -88,6 +88,7 @@ func (b *Bot) meeting(r *request) (reply, error) {
 	if in.RemindSet {
 		m.Remind = in.Remind
 	}
+	m.Where = in.Where
 	switch {
 	case in.Rotate:
 		m.Code, m.Rotate = data.NewCodeSecret(), true

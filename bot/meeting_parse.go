@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -79,8 +80,33 @@ type MeetingInput struct {
 	Remind    []time.Duration
 	RemindSet bool
 	Title     string
-	Code      bool // check-in needs the room's code (code=on)
-	Rotate    bool // the code changes every 30 s (code=rotate)
+	Code      bool        // check-in needs the room's code (code=on)
+	Rotate    bool        // the code changes every 30 s (code=rotate)
+	Where     *data.Place // loc=lat,lon[,radius]: a shared location checks in
+}
+
+// ParsePlace reads "lat,lon" or "lat,lon,radius" (metres, 50–5000,
+// default 300).
+func ParsePlace(s string) (*data.Place, bool) {
+	f := strings.Split(s, ",")
+	if len(f) < 2 || len(f) > 3 {
+		return nil, false
+	}
+	lat, err1 := strconv.ParseFloat(f[0], 64)
+	lon, err2 := strconv.ParseFloat(f[1], 64)
+	p := &data.Place{Lat: lat, Lon: lon, Radius: 300}
+	if len(f) == 3 {
+		r, err := strconv.ParseFloat(f[2], 64)
+		if err != nil {
+			return nil, false
+		}
+		p.Radius = r
+	}
+	if err1 != nil || err2 != nil || math.IsNaN(lat) || math.IsNaN(lon) || math.IsNaN(p.Radius) ||
+		lat < -90 || lat > 90 || lon < -180 || lon > 180 || p.Radius < 50 || p.Radius > 5000 {
+		return nil, false
+	}
+	return p, true
 }
 
 // InputError says what is wrong with a command's arguments: Problem names
@@ -190,6 +216,12 @@ func parseOptions(words []string, in *MeetingInput) (string, *InputError) {
 				return "", &InputError{Problem: msgBadRemind, Value: w}
 			}
 			in.Remind, in.RemindSet = r, true
+		case "loc":
+			p, ok := ParsePlace(v)
+			if !ok {
+				return "", &InputError{Problem: msgBadOption, Value: w}
+			}
+			in.Where = p
 		case "code":
 			switch strings.ToLower(v) {
 			case "on":

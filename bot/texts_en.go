@@ -311,4 +311,7 @@ var textsEN = map[msg]string{
 	msgCodeLive:   "🔢 %s\nCheck-in code: <b>%s</b>\n(changes every %d s; send /checkin and the code)",
 	msgCodeOver:   "🔢 %s: check-in has closed.",
 	"cmd.code":    "Show a meeting's check-in code",
+
+	msgLocationFar:  "The location you shared is not at the meeting's place. Share it from the room, or send /checkin with the code.",
+	msgLocationNone: "No meeting open now takes a shared location for check-in.",
 }

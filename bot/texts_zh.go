@@ -312,4 +312,7 @@ var textsZH = map[msg]string{
 	msgCodeLive:   "🔢 %s\n签到码：<b>%s</b>\n（每 %d 秒更换，发送 /checkin 加签到码签到）",
 	msgCodeOver:   "🔢 %s：签到已结束。",
 	"cmd.code":    "显示会议签到码",
+
+	msgLocationFar:  "你分享的位置不在会场范围内。请到会场后再分享，或发送 /checkin 加签到码。",
+	msgLocationNone: "现在没有可以用位置签到的会议。",
 }

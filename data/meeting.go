@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -71,6 +72,27 @@ type Meeting struct {
 	// CodePeriod is derived, so a code sent out of the room goes stale.
 	Code   string `json:"code,omitempty"`
 	Rotate bool   `json:"rotate,omitempty"`
+	// Where, if set, accepts a member's shared location within its radius
+	// as a check-in.
+	Where *Place `json:"where,omitempty"`
+}
+
+// Place is a point and a radius in metres.
+type Place struct {
+	Lat    float64 `json:"lat"`
+	Lon    float64 `json:"lon"`
+	Radius float64 `json:"radius"`
+}
+
+// Contains reports whether (lat, lon) lies within the place's radius
+// (great-circle distance on a spherical Earth: metres matter here, not
+// geodesy).
+func (p Place) Contains(lat, lon float64) bool {
+	const earth = 6371000.0
+	rad := math.Pi / 180
+	dLat, dLon := (lat-p.Lat)*rad, (lon-p.Lon)*rad
+	a := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(p.Lat*rad)*math.Cos(lat*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
+	return 2*earth*math.Asin(math.Min(1, math.Sqrt(a))) <= p.Radius
 }
 
 // Validate checks what a user could get wrong.
