@@ -318,3 +318,40 @@ func TestLocationCheckIn(t *testing.T) {
 	mustContain(t, share(bob, 31.2400, 121.4737), "not at the meeting's place") // about 1 km away
 	mustContain(t, share(alice, 31.2304, 121.4737), "你已于 18:45 签到")
 }
+
+// Forged check-in and leave buttons: another branch's meeting, another
+// member's leave, garbage and oversize data are refused, nothing recorded.
+func TestForgedAttendanceButtons(t *testing.T) {
+	h, owner, alice, _, _, _ := branchOf4(t)
+	other := h.srv.NewUser("Other", "zh")
+	h.owners = append(h.owners, other.ID)
+	h.stop()
+	h.start(nil)
+	h.dm(other, "/neworg 第二党支部")
+	h.dm(other, "/meeting 党员大会 2026-11-25 19:00 remind=off 别的支部") // meeting 1, branch 2
+	h.dm(owner, "/meeting 党员大会 2026-11-25 19:00 remind=10m 本支部")  // meeting 2, branch 1
+	h.setClock(at(2026, 11, 25, 18, 50))
+	rem := h.messagesWith(alice.ID, "⏰")[0]
+	for data, want := range map[string]string{
+		"ci:1":                          "不存在或已取消", // another branch's meeting
+		"lva:2-" + itoa(other.ID):       "只有支委",    // deciding someone's leave
+		"ci:x":                          "已失效",
+		"ci:" + strings.Repeat("9", 70): "已失效",
+		"\x00\xff":                      "已失效",
+	} {
+		cb := h.srv.Press(alice, rem, data)
+		h.handled(cb.UpdateID)
+		if ans, _ := h.srv.CallbackAnswer(cb.QueryID); !strings.Contains(ans.Text, want) {
+			t.Errorf("%q answered %q, want %q", data, ans.Text, want)
+		}
+	}
+	for _, id := range []uint64{1, 2} {
+		roll, err := h.store.RollCall(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(roll.Present) != 0 {
+			t.Errorf("meeting %d has check-ins from forged buttons: %+v", id, roll.Present)
+		}
+	}
+}
