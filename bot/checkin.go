@@ -188,6 +188,10 @@ func (b *Bot) attendance(r *request) (reply, error) {
 		r.lang.T(msgRollLeave, len(leave), strings.Join(leave, sep)),
 		r.lang.T(msgRollAbsent, len(absent), strings.Join(absent, sep)),
 	}
+	if b.clock.Now().Before(m.Start.Add(m.Duration)) {
+		// Not over: nobody is absent yet, only not checked in.
+		lines[len(lines)-1] = r.lang.T(msgRollNotYet, len(absent), strings.Join(absent, sep))
+	}
 	lines = append(lines, b.rollExtras(r.lang, m, roll)...)
 	return say(strings.Join(lines, "\n")), nil
 }

@@ -310,6 +310,7 @@ const (
 	msgCodeOver             msg = "code.over"
 	msgLocationFar          msg = "location.far"
 	msgLocationNone         msg = "location.none"
+	msgRollNotYet           msg = "roll.notyet"
 	msgBadRule              msg = "rule.bad"
 )
 

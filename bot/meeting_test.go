@@ -81,7 +81,7 @@ func TestMeetingRemindsTwiceAtTheRightInstants(t *testing.T) {
 	h.setClock(at(2026, 11, 28, 15, 0))
 	mustContain(t, h.dm(carol, "/leave 1 迟到的请假"), "会议已经开始")
 	roll := h.dm(owner, "/attendance 1")
-	mustContain(t, roll, "请假（1）：Alice（出差 <外地>）", "缺席（3）")
+	mustContain(t, roll, "请假（1）：Alice（出差 <外地>）", "未签到（3）")
 }
 
 func TestGroupMeetingRemindsOnlyItsGroup(t *testing.T) {

@@ -314,4 +314,6 @@ var textsEN = map[msg]string{
 
 	msgLocationFar:  "The location you shared is not at the meeting's place. Share it from the room, or send /checkin with the code.",
 	msgLocationNone: "No meeting open now takes a shared location for check-in.",
+
+	msgRollNotYet: "Not checked in yet (%d): %s",
 }

@@ -315,4 +315,6 @@ var textsZH = map[msg]string{
 
 	msgLocationFar:  "你分享的位置不在会场范围内。请到会场后再分享，或发送 /checkin 加签到码。",
 	msgLocationNone: "现在没有可以用位置签到的会议。",
+
+	msgRollNotYet: "未签到（%d）：%s",
 }
