@@ -41,6 +41,11 @@ func (b *Bot) commandList() []*command {
 		{name: "makeup", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.makeup},
 		{name: "me", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.myAttendance},
 		{name: "cancel", where: privateOnly, inMenu: true, handle: b.cancel},
+		{name: "feedback", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.feedback},
+		{name: "followup", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.followUp},
+		{name: "feedbacks", min: data.RoleSecretary, where: privateOnly, inMenu: true, handle: b.feedbacks},
+		{name: "reply", min: data.RoleSecretary, where: privateOnly, inMenu: true, handle: func(r *request) (reply, error) { return b.replyFeedback(r, false) }},
+		{name: "done", min: data.RoleSecretary, where: privateOnly, inMenu: true, handle: func(r *request) (reply, error) { return b.replyFeedback(r, true) }},
 		{name: "mute", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.mute},
 		{name: "unmute", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.unmute},
 	}
@@ -446,6 +451,8 @@ func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 		rep, err = b.leave(r, cb.ID())
 	case cbMeetFlow:
 		rep, err = b.meetingFlowButton(r, cb.Arg)
+	case cbFeedback:
+		rep, err = b.feedbackButton(r, cb.Arg)
 	case cbAttend:
 		rep, err = b.attend(r, cb.ID())
 	case cbLeaveApprove, cbLeaveReject:

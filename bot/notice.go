@@ -89,6 +89,9 @@ func (b *Bot) continueDraft(r *request, text string) (rep reply, ok bool, err er
 	case draftMeeting:
 		rep, err := b.meetingFlowText(r, d, text)
 		return rep, true, err
+	case draftFeedback:
+		rep, err := b.feedbackText(r, d, text)
+		return rep, true, err
 	case draftLeave:
 		id, _ := strconv.ParseUint(d.Fields["meeting"], 10, 64)
 		if r.member == nil {

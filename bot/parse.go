@@ -140,6 +140,12 @@ func ParseCallback(s string) (Callback, error) {
 		if !ok || err1 != nil || err2 != nil || m == 0 || u <= 0 || fmt.Sprintf("%d-%d", m, u) != arg {
 			return Callback{}, fmt.Errorf("callback data %q: bad leave reference", s)
 		}
+	case cbFeedback:
+		id, choice, ok := strings.Cut(arg, "-")
+		n, err := strconv.ParseUint(id, 10, 64)
+		if !ok || err != nil || n == 0 || strconv.FormatUint(n, 10) != id || len(choice) < 1 || len(choice) > 2 || !strings.Contains("casx", choice[:1]) {
+			return Callback{}, fmt.Errorf("callback data %q: bad feedback step", s)
+		}
 	case cbMeetFlow:
 		id, choice, ok := strings.Cut(arg, "-")
 		if n, err := strconv.ParseUint(id, 10, 64); !ok || err != nil || n == 0 || strconv.FormatUint(n, 10) != id || !validChoice(choice) {
@@ -379,6 +385,15 @@ func ParseSettings(args string, cur data.Settings) (data.Settings, error) {
 			} else {
 				out.LateAfter = d
 			}
+		case "anonymity":
+			switch strings.ToLower(v) {
+			case "strict":
+				out.StrictAnonymity = true
+			case "relay":
+				out.StrictAnonymity = false
+			default:
+				return cur, bad
+			}
 		case "tz":
 			if _, err := time.LoadLocation(v); err != nil || v == "Local" {
 				return cur, bad
@@ -405,6 +420,7 @@ const (
 	cbMeetFlow     = "mf"  // argument: draft id "-" step letter and choice, e.g. "7-kassembly"
 	cbCheckIn      = "ci"  // argument: meeting id
 	cbAttend       = "at"  // argument: meeting id
+	cbFeedback     = "fb"  // argument: draft id "-" step letter and choice
 	cbLeaveApprove = "lva" // argument: meeting id "-" user id
 	cbLeaveReject  = "lvr" // argument: meeting id "-" user id
 )

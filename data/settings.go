@@ -30,6 +30,9 @@ type Settings struct {
 	// as late.
 	CheckInOpen time.Duration `json:"check_in_open"`
 	LateAfter   time.Duration `json:"late_after"`
+	// StrictAnonymity keeps no way back to an anonymous author: no answer
+	// can reach them, and nothing about them is stored.
+	StrictAnonymity bool `json:"strict_anonymity,omitempty"`
 }
 
 // Digest is a weekly time: a weekday and minutes after midnight.

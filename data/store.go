@@ -48,6 +48,8 @@ var (
 	bucketMeetingPosts     = []byte("meeting_posts")     // meeting id | chat id → message id
 	bucketRSVP             = []byte("rsvp")              // meeting id | user id → when they said they will attend
 	bucketCodeTries        = []byte("code_tries")        // meeting id | user id → wrong check-in codes
+	bucketFeedback         = []byte("feedback")          // feedback id → Feedback
+	bucketRelay            = []byte("feedback_relay")    // anonymous feedback id → author's chat, only to relay answers
 
 	keySchema = []byte("schema")
 )
@@ -134,6 +136,15 @@ var migrations = []func(tx *bolt.Tx) error{
 	// 8: replies ahead (参加) and wrong check-in codes.
 	func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bucketRSVP, bucketCodeTries} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+	// 9: feedback, and the way back to anonymous authors.
+	func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketFeedback, bucketRelay} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}

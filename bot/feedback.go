@@ -1,0 +1,246 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"branchbot/data"
+)
+
+// draftFeedback is the Kind of feedback being written in the guided flow.
+const draftFeedback = "feedback"
+
+// feedbackCategories are the kinds of feedback, as catalogue keys.
+var feedbackCategories = []string{"fb.cat.advice", "fb.cat.thinking", "fb.cat.trouble", "fb.cat.other"}
+
+// feedback is /feedback [anon] <text>, or /feedback alone for the guided
+// flow: category → anonymous or named → text → confirm.
+func (b *Bot) feedback(r *request) (reply, error) {
+	args := strings.TrimSpace(r.cmd.Args)
+	if args == "" {
+		d, err := b.store.StartDraft(r.ctx, data.Draft{UserID: r.person.UserID, Kind: draftFeedback, Stage: "category", Fields: map[string]string{}, UpdatedAt: b.clock.Now()})
+		if err != nil {
+			return reply{}, err
+		}
+		var rows [][]data.Button
+		for i, c := range feedbackCategories {
+			rows = append(rows, []data.Button{fbButton(d, "c", strconv.Itoa(i), r.lang.T(msg(c)))})
+		}
+		return reply{text: r.lang.T(msgFbChooseCategory), markup: inline(rows)}, nil
+	}
+	anon := false
+	if first, rest, _ := strings.Cut(args, " "); strings.EqualFold(first, "anon") || first == "匿名" {
+		anon, args = true, strings.TrimSpace(rest)
+	}
+	return b.submitFeedback(r, feedbackCategories[0], anon, args, 0)
+}
+
+func fbButton(d data.Draft, step, value, label string) data.Button {
+	return data.Button{Text: label, Data: Callback{Action: cbFeedback, Arg: fmt.Sprintf("%d-%s%s", d.ID, step, value)}.String()}
+}
+
+// feedbackButton is a press in the guided flow.
+func (b *Bot) feedbackButton(r *request, arg string) (reply, error) {
+	idText, choice, _ := strings.Cut(arg, "-")
+	id, _ := strconv.ParseUint(idText, 10, 64)
+	d, found, err := b.store.CurrentDraft(r.person.UserID, b.clock.Now())
+	if err != nil {
+		return reply{}, err
+	}
+	if !found || d.ID != id || d.Kind != draftFeedback {
+		return reply{toast: r.lang.T(msgButtonStale)}, nil
+	}
+	if d.Fields == nil {
+		d.Fields = map[string]string{}
+	}
+	step, value := choice[:1], choice[1:]
+	switch {
+	case step == "x":
+		if err := b.store.EndDraft(r.ctx, d.UserID, d.ID); err != nil && !errors.Is(err, data.ErrDraftGone) {
+			return reply{}, err
+		}
+		return reply{edit: true, text: r.lang.T(msgCancelled)}, nil
+	case step == "c" && d.Stage == "category":
+		i, err := strconv.Atoi(value)
+		if err != nil || i < 0 || i >= len(feedbackCategories) {
+			return reply{toast: r.lang.T(msgButtonStale)}, nil
+		}
+		d.Fields["category"], d.Stage = feedbackCategories[i], "anon"
+		if err := b.saveDraft(r, d); err != nil {
+			return reply{}, err
+		}
+		return reply{edit: true, text: r.lang.T(msgFbChooseAnon), markup: inline([][]data.Button{{
+			fbButton(d, "a", "1", r.lang.T(msgFbAnon)), fbButton(d, "a", "0", r.lang.T(msgFbNamed)),
+		}})}, nil
+	case step == "a" && d.Stage == "anon":
+		d.Fields["anon"], d.Stage = value, "text"
+		if err := b.saveDraft(r, d); err != nil {
+			return reply{}, err
+		}
+		return reply{edit: true, text: r.lang.T(msgFbAskText)}, nil
+	case step == "s" && d.Stage == "confirm":
+		return b.submitFeedback(r, d.Fields["category"], d.Fields["anon"] == "1", d.Fields["text"], d.ID)
+	}
+	return reply{toast: r.lang.T(msgButtonStale)}, nil
+}
+
+func (b *Bot) saveDraft(r *request, d data.Draft) error {
+	d.UpdatedAt = b.clock.Now()
+	return b.store.SaveDraft(r.ctx, d)
+}
+
+// feedbackText takes the typed text of the guided flow and asks to confirm.
+func (b *Bot) feedbackText(r *request, d data.Draft, text string) (reply, error) {
+	if d.Stage != "text" {
+		return say(r.lang.T(msgFlowUseButtons)), nil
+	}
+	if err := data.ValidateFeedbackText(text); err != nil {
+		return say(r.lang.T(msgFbTooLong, data.MaxFeedbackLen)), nil
+	}
+	if d.Fields == nil {
+		d.Fields = map[string]string{}
+	}
+	d.Fields["text"], d.Stage = strings.TrimSpace(text), "confirm"
+	if err := b.saveDraft(r, d); err != nil {
+		return reply{}, err
+	}
+	who := r.lang.T(msgFbNamed)
+	if d.Fields["anon"] == "1" {
+		who = r.lang.T(msgFbAnon)
+	}
+	return reply{
+		text: r.lang.T(msgFbPreview, r.lang.T(msg(d.Fields["category"])), who, esc(d.Fields["text"])),
+		markup: inline([][]data.Button{{
+			fbButton(d, "s", "", r.lang.T(msgBtnSend)), fbButton(d, "x", "", r.lang.T(msgBtnCancel)),
+		}}),
+	}, nil
+}
+
+// submitFeedback stores an item and tells the secretaries. An anonymous
+// item's note, list entry and log line carry nothing about its author.
+func (b *Bot) submitFeedback(r *request, category string, anon bool, text string, draftID uint64) (reply, error) {
+	if err := data.ValidateFeedbackText(text); err != nil {
+		return say(r.lang.T(msgFbTooLong, data.MaxFeedbackLen) + "\n\n" + r.lang.T(msgFbUsage)), nil
+	}
+	br, err := b.store.Branch(r.member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	if draftID != 0 {
+		if err := b.store.EndDraft(r.ctx, r.person.UserID, draftID); err != nil {
+			return reply{toast: r.lang.T(msgButtonStale)}, nil
+		}
+	}
+	f, err := b.store.SubmitFeedback(r.ctx, data.Feedback{BranchID: br.ID, Category: category, Text: text, Anonymous: anon, CreatedAt: b.clock.Now()},
+		r.person, br.Settings.StrictAnonymity, b.feedbackNote)
+	if err != nil {
+		return reply{}, err
+	}
+	b.sender.Wake()
+	b.log.Info("feedback submitted", "feedback_id", f.ID, "anonymous", f.Anonymous) // never the text or, for anonymous items, who
+	text = r.lang.T(msgFbThanks, f.ID)
+	if anon && !f.Relay {
+		text = r.lang.T(msgFbThanksStrict, f.ID)
+	}
+	return reply{text: text, edit: draftID != 0}, nil
+}
+
+// feedbackNote is the secretaries' message about an item: it sees the
+// item as stored, which for an anonymous one holds no author.
+func (b *Bot) feedbackNote(f data.Feedback, lang string) string {
+	l := langFor(lang, b.cfg.DefaultLang)
+	who := l.T(msgFbAnon)
+	if !f.Anonymous {
+		who = esc(f.Author)
+	}
+	last := f.Text
+	if n := len(f.Thread); n > 0 && f.Thread[n-1].FromAuthor {
+		last = f.Thread[n-1].Text
+		return l.T(msgFbFollowNote, f.ID, who, esc(last), f.ID)
+	}
+	return l.T(msgFbNote, f.ID, l.T(msg(f.Category)), who, esc(last), f.ID, f.ID)
+}
+
+// feedbacks lists the open items.
+func (b *Bot) feedbacks(r *request) (reply, error) {
+	list, err := b.store.OpenFeedback(r.member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	if len(list) == 0 {
+		return say(r.lang.T(msgFbNone)), nil
+	}
+	lines := []string{r.lang.T(msgFbListHead)}
+	for _, f := range list {
+		who := r.lang.T(msgFbAnon)
+		if !f.Anonymous {
+			who = esc(f.Author)
+		}
+		lines = append(lines, fmt.Sprintf("#%d · %s · %s · %s", f.ID, r.lang.T(msg(f.Category)), who, esc(excerpt(f.Text, 40))))
+	}
+	return say(strings.Join(lines, "\n")), nil
+}
+
+// replyFeedback is /reply <id> <text> and /done <id> [text].
+func (b *Bot) replyFeedback(r *request, close bool) (reply, error) {
+	idText, text, _ := strings.Cut(strings.TrimSpace(r.cmd.Args), " ")
+	id, err := parseNoticeID(idText)
+	if err != nil || (!close && strings.TrimSpace(text) == "") {
+		return say(r.lang.T(msgFbReplyUsage)), nil
+	}
+	f, relayed, err := b.store.ReplyFeedback(r.ctx, id, r.member.BranchID, text, close, b.clock.Now(), func(f data.Feedback, lang string) string {
+		l := langFor(lang, b.cfg.DefaultLang)
+		if strings.TrimSpace(text) == "" {
+			return l.T(msgFbClosedNote, f.ID, esc(excerpt(f.Text, 60)))
+		}
+		head := l.T(msgFbAnswer, f.ID, esc(excerpt(f.Text, 60)), esc(strings.TrimSpace(text)))
+		if close {
+			head += "\n" + l.T(msgFbClosedTail)
+		} else {
+			head += "\n" + l.T(msgFbFollowHint, f.ID)
+		}
+		return head
+	})
+	switch {
+	case errors.Is(err, data.ErrFeedbackUnknown):
+		return say(r.lang.T(msgFbUnknown, id)), nil
+	case errors.Is(err, data.ErrFeedbackClosed):
+		return say(r.lang.T(msgFbIsClosed, id)), nil
+	case data.ErrorCode(err) == data.EInvalid:
+		return say(r.lang.T(msgFbTooLong, data.MaxFeedbackLen)), nil
+	case err != nil:
+		return reply{}, err
+	}
+	b.sender.Wake()
+	switch {
+	case close:
+		return say(r.lang.T(msgFbDone, f.ID)), nil
+	case relayed:
+		return say(r.lang.T(msgFbReplied, f.ID)), nil
+	}
+	return say(r.lang.T(msgFbNoWayBack, f.ID)), nil
+}
+
+// followUp is /followup <id> <text>: the author adds to their own item.
+func (b *Bot) followUp(r *request) (reply, error) {
+	idText, text, _ := strings.Cut(strings.TrimSpace(r.cmd.Args), " ")
+	id, err := parseNoticeID(idText)
+	if err != nil || strings.TrimSpace(text) == "" {
+		return say(r.lang.T(msgFbFollowUsage)), nil
+	}
+	_, err = b.store.FollowUpFeedback(r.ctx, id, r.member.BranchID, r.person.UserID, text, b.clock.Now(), b.feedbackNote)
+	switch {
+	case errors.Is(err, data.ErrFeedbackUnknown), errors.Is(err, data.ErrNotAuthor):
+		return say(r.lang.T(msgFbNotYours, id)), nil
+	case errors.Is(err, data.ErrFeedbackClosed):
+		return say(r.lang.T(msgFbIsClosed, id)), nil
+	case data.ErrorCode(err) == data.EInvalid:
+		return say(r.lang.T(msgFbTooLong, data.MaxFeedbackLen)), nil
+	case err != nil:
+		return reply{}, err
+	}
+	b.sender.Wake()
+	return say(r.lang.T(msgFbFollowed, id)), nil
+}

@@ -1,0 +1,64 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+)
+
+// Anonymous feedback is answered without the secretary ever receiving the
+// author's id, username or name; the author can follow up.
+func TestAnonymousFeedbackAnswered(t *testing.T) {
+	h, owner, alice, bob, _, _ := branchOf4(t)
+	secret := "支部学习时间太晚，影响接孩子"
+	mustContain(t, h.dm(alice, "/feedback 匿名 "+secret), "已提交（#1）")
+	h.idle()
+	mustContain(t, h.srv.LastMessage(owner.ID).Plain, "意见建议 #1", "匿名", secret, "/reply 1")
+	mustContain(t, h.dm(owner, "/feedbacks"), "#1", "匿名")
+	mustContain(t, h.dm(owner, "/reply 1 下月起改到周五下午三点"), "回复已转给")
+	h.idle()
+	mustContain(t, h.srv.LastMessage(alice.ID).Plain, "有了回复", "下月起改到周五下午三点", "/followup 1")
+	mustContain(t, h.dm(alice, "/followup 1 谢谢，另外希望提前通知"), "已补充")
+	h.idle()
+	mustContain(t, h.srv.LastMessage(owner.ID).Plain, "#1 的补充", "希望提前通知")
+	mustContain(t, h.dm(bob, "/followup 1 冒充"), "not yours")
+	mustContain(t, h.dm(owner, "/done 1"), "已关闭")
+	h.idle()
+	mustContain(t, h.srv.LastMessage(alice.ID).Plain, "已处理完毕")
+	mustContain(t, h.dm(owner, "/reply 1 再说一句"), "已经关闭")
+	mustContain(t, h.dm(owner, "/reply 99 x"), "没有编号为 99")
+	mustContain(t, h.dm(alice, "/reply 1 x"), "只有书记")
+
+	// Nothing the secretary's chat received names the author.
+	for _, m := range h.srv.Messages(owner.ID) {
+		for _, trace := range []string{alice.FirstName, alice.Username, itoa(alice.ID)} {
+			if strings.Contains(m.Plain, trace) && !strings.Contains(m.Plain, "已通过你的邀请链接加入") && !strings.Contains(m.Plain, "邀请链接") {
+				t.Errorf("the secretary's chat shows %q: %q", trace, m.Plain)
+			}
+		}
+	}
+	// Nor does any log line carry the text or the author.
+	if strings.Contains(h.logs.String(), secret) || strings.Contains(h.logs.String(), "希望提前通知") {
+		t.Error("an anonymous text reached the log")
+	}
+}
+
+func TestFeedbackGuidedFlowNamedAndStrict(t *testing.T) {
+	h, owner, alice, _, carol, _ := branchOf4(t)
+	start := h.say(alice, alice.PrivateChat(), "/feedback")[0]
+	_, msg := h.press(alice, start, "工作困难")
+	_, msg = h.press(alice, msg, "署名")
+	mustContain(t, msg.Plain, "请输入内容")
+	preview := h.say(alice, alice.PrivateChat(), "网点人手不足，学习时间难以保证")
+	mustContain(t, preview[0].Plain, "工作困难 · 署名")
+	_, done := h.press(alice, preview[0], "✅ 发送")
+	mustContain(t, done.Plain, "已提交（#1）")
+	h.idle()
+	mustContain(t, h.srv.LastMessage(owner.ID).Plain, "工作困难 · Alice")
+
+	mustContain(t, h.dm(owner, "/settings anonymity=strict"), "已保存")
+	mustContain(t, h.dm(carol, "/feedback 匿名 严格匿名的意见"), "严格匿名")
+	mustContain(t, h.dm(owner, "/reply 2 收到"), "无法转给提出人")
+	mustContain(t, h.dm(carol, "/followup 2 补充"), "不是你提交的")
+	mustContain(t, h.dm(alice, "/feedback 匿名"), "用法")
+	mustContain(t, h.dm(alice, "/feedback "+strings.Repeat("长", 4001)), "最多 4000 字")
+}

@@ -1,0 +1,232 @@
+package data
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Feedback is a member's message to the branch's secretaries (意见建议).
+// An anonymous item carries no trace of its author: who wrote it is kept,
+// only to relay answers, in a separate bucket that nothing lists or
+// exports; under strict anonymity it is not kept at all.
+type Feedback struct {
+	ID        uint64    `json:"id"`
+	BranchID  uint64    `json:"branch_id"`
+	Category  string    `json:"category"`
+	Text      string    `json:"text"`
+	Anonymous bool      `json:"anonymous"`
+	Author    string    `json:"author,omitempty"`    // display name, named items only
+	AuthorID  int64     `json:"author_id,omitempty"` // named items only
+	Relay     bool      `json:"relay"`               // the author can be answered
+	Open      bool      `json:"open"`
+	CreatedAt time.Time `json:"created_at"`
+	Thread    []Post    `json:"thread,omitempty"`
+}
+
+// Post is one message in a feedback thread.
+type Post struct {
+	FromAuthor bool      `json:"from_author"`
+	Text       string    `json:"text"`
+	At         time.Time `json:"at"`
+}
+
+// MaxFeedbackLen bounds feedback texts, in characters.
+const MaxFeedbackLen = 4000
+
+// Feedback errors.
+var (
+	ErrFeedbackUnknown = &Error{Code: ENotFound, Message: "feedback not found"}
+	ErrFeedbackClosed  = &Error{Code: EConflict, Message: "feedback is closed"}
+	ErrNotAuthor       = &Error{Code: EForbidden, Message: "not the author"}
+)
+
+// ValidateFeedbackText checks a feedback or reply text.
+func ValidateFeedbackText(s string) error {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "" || !utf8.ValidString(s):
+		return Errorf(EInvalid, "text is empty")
+	case utf8.RuneCountInString(s) > MaxFeedbackLen:
+		return Errorf(EInvalid, "text is longer than %d characters", MaxFeedbackLen)
+	}
+	return nil
+}
+
+// FeedbackNote makes the secretaries' message about an item in their
+// language; it receives the item exactly as stored (no author when
+// anonymous).
+type FeedbackNote func(f Feedback, lang string) string
+
+// SubmitFeedback stores an item and queues the note to the branch's
+// secretaries, in one transaction. strict drops the way back to an
+// anonymous author.
+func (s *Store) SubmitFeedback(ctx context.Context, f Feedback, author Person, strict bool, note FeedbackNote) (Feedback, error) {
+	f.Text = strings.TrimSpace(f.Text)
+	if err := ValidateFeedbackText(f.Text); err != nil {
+		return Feedback{}, err
+	}
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketFeedback)
+		id, err := b.NextSequence()
+		if err != nil {
+			return err
+		}
+		f.ID, f.Open = id, true
+		f.Relay = !f.Anonymous || !strict
+		if f.Anonymous {
+			f.Author, f.AuthorID = "", 0
+			if f.Relay {
+				if err := tx.Bucket(bucketRelay).Put(u64(id), i64(author.UserID)); err != nil {
+					return err
+				}
+			}
+		} else {
+			f.Author, f.AuthorID = author.Name, author.UserID
+		}
+		if err := put(b, u64(id), f); err != nil {
+			return err
+		}
+		return notifySecretaries(tx, f, note)
+	})
+	if err != nil {
+		return Feedback{}, fmt.Errorf("submit feedback: %w", err)
+	}
+	return f, nil
+}
+
+func notifySecretaries(tx *bolt.Tx, f Feedback, note FeedbackNote) error {
+	people, err := branchMembers(tx, f.BranchID)
+	if err != nil {
+		return err
+	}
+	var out []OutMessage
+	for _, p := range people {
+		if p.Role == RoleSecretary {
+			out = append(out, OutMessage{ChatID: p.UserID, Text: note(f, p.Lang), Purpose: Purpose{Kind: PurposeReport}})
+		}
+	}
+	return enqueue(tx, f.CreatedAt, out)
+}
+
+func feedbackOf(tx *bolt.Tx, id, branchID uint64) (Feedback, error) {
+	var f Feedback
+	ok, err := get(tx.Bucket(bucketFeedback), u64(id), &f)
+	if err == nil && (!ok || f.BranchID != branchID) {
+		err = ErrFeedbackUnknown
+	}
+	return f, err
+}
+
+// authorOf returns whom to relay to: the named author, or the anonymous
+// author's chat from the relay bucket; 0 when there is no way back.
+func authorOf(tx *bolt.Tx, f Feedback) int64 {
+	if !f.Anonymous {
+		return f.AuthorID
+	}
+	if v := tx.Bucket(bucketRelay).Get(u64(f.ID)); len(v) == 8 {
+		return int64(binary.BigEndian.Uint64(v) ^ (1 << 63)) // undo i64
+	}
+	return 0
+}
+
+// ReplyFeedback adds a secretary's answer and relays it to the author (if
+// there is a way back), in one transaction; close also closes the item.
+// It reports whether the answer could be relayed.
+func (s *Store) ReplyFeedback(ctx context.Context, id, branchID uint64, text string, close bool, now time.Time, relay func(f Feedback, lang string) string) (f Feedback, relayed bool, err error) {
+	text = strings.TrimSpace(text)
+	if text != "" {
+		if err := ValidateFeedbackText(text); err != nil {
+			return Feedback{}, false, err
+		}
+	}
+	err = s.update(ctx, func(tx *bolt.Tx) error {
+		if f, err = feedbackOf(tx, id, branchID); err != nil {
+			return err
+		}
+		if !f.Open {
+			return ErrFeedbackClosed
+		}
+		if text != "" {
+			f.Thread = append(f.Thread, Post{Text: text, At: now})
+		}
+		if close {
+			f.Open = false
+		}
+		if err := put(tx.Bucket(bucketFeedback), u64(id), f); err != nil {
+			return err
+		}
+		to := authorOf(tx, f)
+		if to == 0 {
+			return nil
+		}
+		lang := ""
+		if m, err := member(tx, to); err == nil {
+			lang = m.Lang
+		}
+		relayed = true
+		return enqueue(tx, now, []OutMessage{{ChatID: to, Text: relay(f, lang), Purpose: Purpose{Kind: PurposeReport}}})
+	})
+	if err != nil {
+		return Feedback{}, false, fmt.Errorf("reply to feedback %d: %w", id, err)
+	}
+	return f, relayed, nil
+}
+
+// FollowUpFeedback lets an author add to their own open item; the secretaries are
+// told as before (anonymously if it was anonymous).
+func (s *Store) FollowUpFeedback(ctx context.Context, id, branchID uint64, author int64, text string, now time.Time, note FeedbackNote) (Feedback, error) {
+	text = strings.TrimSpace(text)
+	if err := ValidateFeedbackText(text); err != nil {
+		return Feedback{}, err
+	}
+	var f Feedback
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		var err error
+		if f, err = feedbackOf(tx, id, branchID); err != nil {
+			return err
+		}
+		if authorOf(tx, f) != author || author == 0 {
+			return ErrNotAuthor
+		}
+		if !f.Open {
+			return ErrFeedbackClosed
+		}
+		f.Thread = append(f.Thread, Post{FromAuthor: true, Text: text, At: now})
+		if err := put(tx.Bucket(bucketFeedback), u64(id), f); err != nil {
+			return err
+		}
+		f.CreatedAt = now
+		return notifySecretaries(tx, f, note)
+	})
+	if err != nil {
+		return Feedback{}, fmt.Errorf("follow up feedback %d: %w", id, err)
+	}
+	return f, nil
+}
+
+// OpenFeedback lists a branch's open items, oldest first.
+func (s *Store) OpenFeedback(branchID uint64) ([]Feedback, error) {
+	var out []Feedback
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketFeedback).ForEach(func(_, v []byte) error {
+			var f Feedback
+			if err := jsonDecode(v, &f); err != nil {
+				return err
+			}
+			if f.BranchID == branchID && f.Open {
+				out = append(out, f)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list feedback of branch %d: %w", branchID, err)
+	}
+	return out, nil
+}
