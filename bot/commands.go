@@ -46,6 +46,7 @@ func (b *Bot) commandList() []*command {
 		{name: "feedbacks", min: data.RoleSecretary, where: privateOnly, inMenu: true, handle: b.feedbacks},
 		{name: "reply", min: data.RoleSecretary, where: privateOnly, inMenu: true, handle: func(r *request) (reply, error) { return b.replyFeedback(r, false) }},
 		{name: "done", min: data.RoleSecretary, where: privateOnly, inMenu: true, handle: func(r *request) (reply, error) { return b.replyFeedback(r, true) }},
+		{name: "evaluate", min: data.RoleSecretary, where: privateOnly, inMenu: true, handle: b.evaluate},
 		{name: "mute", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.mute},
 		{name: "unmute", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.unmute},
 	}
@@ -453,6 +454,8 @@ func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 		rep, err = b.meetingFlowButton(r, cb.Arg)
 	case cbFeedback:
 		rep, err = b.feedbackButton(r, cb.Arg)
+	case cbEvaluate:
+		rep, err = b.evalButton(r, cb.Arg)
 	case cbAttend:
 		rep, err = b.attend(r, cb.ID())
 	case cbLeaveApprove, cbLeaveReject:

@@ -140,6 +140,16 @@ func ParseCallback(s string) (Callback, error) {
 		if !ok || err1 != nil || err2 != nil || m == 0 || u <= 0 || fmt.Sprintf("%d-%d", m, u) != arg {
 			return Callback{}, fmt.Errorf("callback data %q: bad leave reference", s)
 		}
+	case cbEvaluate:
+		p := strings.Split(arg, "-")
+		if len(p) != 3 || !strings.Contains("eqbun", p[2]) || len(p[2]) != 1 {
+			return Callback{}, fmt.Errorf("callback data %q: bad ballot", s)
+		}
+		r, err1 := strconv.ParseUint(p[0], 10, 64)
+		_, err2 := strconv.Atoi(p[1])
+		if err1 != nil || err2 != nil || r == 0 || len(p[1]) > 6 {
+			return Callback{}, fmt.Errorf("callback data %q: bad ballot", s)
+		}
 	case cbFeedback:
 		id, choice, ok := strings.Cut(arg, "-")
 		n, err := strconv.ParseUint(id, 10, 64)
@@ -421,6 +431,7 @@ const (
 	cbCheckIn      = "ci"  // argument: meeting id
 	cbAttend       = "at"  // argument: meeting id
 	cbFeedback     = "fb"  // argument: draft id "-" step letter and choice
+	cbEvaluate     = "ev"  // argument: round id "-" card index "-" grade letter or n
 	cbLeaveApprove = "lva" // argument: meeting id "-" user id
 	cbLeaveReject  = "lvr" // argument: meeting id "-" user id
 )

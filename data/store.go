@@ -50,6 +50,8 @@ var (
 	bucketCodeTries        = []byte("code_tries")        // meeting id | user id → wrong check-in codes
 	bucketFeedback         = []byte("feedback")          // feedback id → Feedback
 	bucketRelay            = []byte("feedback_relay")    // anonymous feedback id → author's chat, only to relay answers
+	bucketRounds           = []byte("eval_rounds")       // round id → Round
+	bucketBallots          = []byte("eval_ballots")      // round id | voter | target → rating, deleted at closing
 
 	keySchema = []byte("schema")
 )
@@ -144,7 +146,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	},
 	// 9: feedback, and the way back to anonymous authors.
 	func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketFeedback, bucketRelay} {
+		for _, name := range [][]byte{bucketFeedback, bucketRelay, bucketRounds, bucketBallots} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}

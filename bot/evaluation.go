@@ -1,0 +1,144 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"branchbot/data"
+)
+
+// ratingCodes are the grades as one letter in callback data; "n" only
+// moves the card.
+var ratingCodes = map[string]data.Rating{"e": data.Excellent, "q": data.Qualified, "b": data.Basic, "u": data.Unqualified}
+
+// evaluate is /evaluate open|close (and alone, the round's state).
+func (b *Bot) evaluate(r *request) (reply, error) {
+	br := r.member.BranchID
+	switch strings.ToLower(strings.TrimSpace(r.cmd.Args)) {
+	case "open", "开始":
+		round, err := b.store.OpenRound(r.ctx, br, b.clock.Now())
+		if errors.Is(err, data.ErrRoundOpen) {
+			return say(r.lang.T(msgEvalAlready)), nil
+		}
+		if err != nil {
+			return reply{}, err
+		}
+		var out []data.OutMessage
+		for _, voter := range round.Members {
+			m, err := b.store.Member(voter)
+			if err != nil {
+				continue
+			}
+			l := langFor(m.Lang, b.cfg.DefaultLang)
+			text, buttons := b.evalCard(l, round, voter, 0, nil)
+			out = append(out, data.OutMessage{ChatID: voter, Text: l.T(msgEvalStart) + "\n\n" + text, Buttons: buttons, Purpose: data.Purpose{Kind: data.PurposeReport}})
+		}
+		if err := b.store.Enqueue(r.ctx, b.clock.Now(), out...); err != nil {
+			return reply{}, err
+		}
+		b.sender.Wake()
+		return say(r.lang.T(msgEvalOpened, len(round.Members))), nil
+	case "close", "结束":
+		round, err := b.store.CloseRound(r.ctx, br, b.clock.Now())
+		if errors.Is(err, data.ErrNoRound) {
+			return say(r.lang.T(msgEvalNone)), nil
+		}
+		if err != nil {
+			return reply{}, err
+		}
+		lines := []string{r.lang.T(msgEvalResults, round.Voters, len(round.Members))}
+		for _, m := range round.Members {
+			t := round.Tallies[m]
+			lines = append(lines, r.lang.T(msgEvalTally, esc(round.Names[m]), t[data.Excellent], t[data.Qualified], t[data.Basic], t[data.Unqualified]))
+		}
+		return say(strings.Join(lines, "\n")), nil
+	case "":
+		if _, err := b.store.CurrentRound(br); err == nil {
+			return say(r.lang.T(msgEvalRunning)), nil
+		}
+		return say(r.lang.T(msgEvalNone) + "\n\n" + r.lang.T(msgEvalUsage)), nil
+	}
+	return say(r.lang.T(msgEvalUsage)), nil
+}
+
+// evalTargets are whom a voter rates: everyone else in the round.
+func evalTargets(round data.Round, voter int64) []int64 {
+	var out []int64
+	for _, m := range round.Members {
+		if m != voter {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// evalCard shows one member to rate, the voter's own choice so far, and
+// the grade and navigation buttons.
+func (b *Bot) evalCard(l Lang, round data.Round, voter int64, idx int, mine map[int64]data.Rating) (string, [][]data.Button) {
+	targets := evalTargets(round, voter)
+	if len(targets) == 0 {
+		return l.T(msgEvalNothing), nil
+	}
+	idx = (idx%len(targets) + len(targets)) % len(targets)
+	target := targets[idx]
+	choice := l.T(msgEvalNotYet)
+	if r, ok := mine[target]; ok {
+		choice = l.T(msg("rating." + string(r)))
+	}
+	text := l.T(msgEvalCard, idx+1, len(targets), esc(round.Names[target]), choice, len(mine), len(targets))
+	data_ := func(i int, code string) string {
+		return Callback{Action: cbEvaluate, Arg: fmt.Sprintf("%d-%d-%s", round.ID, i, code)}.String()
+	}
+	var grades []data.Button
+	for _, code := range []string{"e", "q", "b", "u"} {
+		label := l.T(msg("rating." + string(ratingCodes[code])))
+		if mine[target] == ratingCodes[code] {
+			label = "✓ " + label
+		}
+		grades = append(grades, data.Button{Text: label, Data: data_(idx, code)})
+	}
+	nav := []data.Button{{Text: "◀", Data: data_(idx-1, "n")}, {Text: "▶", Data: data_(idx+1, "n")}}
+	return text, [][]data.Button{grades[:2], grades[2:], nav}
+}
+
+// evalButton is a press on a card: a grade (recorded, then the next
+// member) or a move.
+func (b *Bot) evalButton(r *request, arg string) (reply, error) {
+	if r.member == nil {
+		return reply{toast: r.lang.T(msgNotMember)}, nil
+	}
+	parts := strings.Split(arg, "-")
+	roundID, _ := strconv.ParseUint(parts[0], 10, 64)
+	idx, _ := strconv.Atoi(parts[1])
+	round, err := b.store.CurrentRound(r.member.BranchID)
+	if err != nil || round.ID != roundID {
+		return reply{toast: r.lang.T(msgEvalClosedToast)}, nil
+	}
+	targets := evalTargets(round, r.person.UserID)
+	if len(targets) == 0 {
+		return reply{toast: r.lang.T(msgEvalNotVoter)}, nil
+	}
+	idx = (idx%len(targets) + len(targets)) % len(targets)
+	toast := ""
+	if rating, ok := ratingCodes[parts[2]]; ok {
+		err := b.store.Vote(r.ctx, roundID, r.person.UserID, targets[idx], rating)
+		switch {
+		case errors.Is(err, data.ErrRoundClosed), errors.Is(err, data.ErrNoRound):
+			return reply{toast: r.lang.T(msgEvalClosedToast)}, nil
+		case errors.Is(err, data.ErrNotVoter), errors.Is(err, data.ErrSelfRating):
+			return reply{toast: r.lang.T(msgEvalNotVoter)}, nil
+		case err != nil:
+			return reply{}, err
+		}
+		toast = r.lang.T(msgEvalRecorded)
+		idx++
+	}
+	mine, err := b.store.MyBallot(roundID, r.person.UserID)
+	if err != nil {
+		return reply{}, err
+	}
+	text, buttons := b.evalCard(r.lang, round, r.person.UserID, idx, mine)
+	return reply{edit: true, text: text, markup: inline(buttons), toast: toast}, nil
+}

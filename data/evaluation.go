@@ -1,0 +1,224 @@
+package data
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Rating is a democratic-evaluation grade (民主评议).
+type Rating string
+
+// The four grades.
+const (
+	Excellent   Rating = "excellent"   // 优秀
+	Qualified   Rating = "qualified"   // 合格
+	Basic       Rating = "basic"       // 基本合格
+	Unqualified Rating = "unqualified" // 不合格
+)
+
+// Ratings lists the grades, best first.
+var Ratings = []Rating{Excellent, Qualified, Basic, Unqualified}
+
+// Valid reports whether r is a grade.
+func (r Rating) Valid() bool {
+	for _, x := range Ratings {
+		if r == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Round is a democratic evaluation: open, members rate each other member
+// by anonymous ballot, closed with per-member tallies for the ledger.
+type Round struct {
+	ID       uint64                   `json:"id"`
+	BranchID uint64                   `json:"branch_id"`
+	Open     bool                     `json:"open"`
+	OpenedAt time.Time                `json:"opened_at"`
+	ClosedAt time.Time                `json:"closed_at,omitzero"`
+	Members  []int64                  `json:"members"` // who is rated and who votes, fixed at opening
+	Names    map[int64]string         `json:"names"`
+	Tallies  map[int64]map[Rating]int `json:"tallies,omitempty"` // set at closing
+	Voters   int                      `json:"voters,omitempty"`  // how many cast at least one ballot
+}
+
+// Evaluation errors.
+var (
+	ErrRoundOpen   = &Error{Code: EConflict, Message: "an evaluation round is already open"}
+	ErrNoRound     = &Error{Code: ENotFound, Message: "no open evaluation round"}
+	ErrRoundClosed = &Error{Code: EConflict, Message: "the evaluation round is closed"}
+	ErrNotVoter    = &Error{Code: EForbidden, Message: "not a voter in this round"}
+	ErrSelfRating  = &Error{Code: EInvalid, Message: "members do not rate themselves"}
+)
+
+// OpenRound starts a round with the branch's current members.
+func (s *Store) OpenRound(ctx context.Context, branchID uint64, now time.Time) (Round, error) {
+	var r Round
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		if cur, ok, err := openRound(tx, branchID); err != nil || ok {
+			if err == nil {
+				r, err = cur, ErrRoundOpen
+			}
+			return err
+		}
+		people, err := branchMembers(tx, branchID)
+		if err != nil {
+			return err
+		}
+		b := tx.Bucket(bucketRounds)
+		id, err := b.NextSequence()
+		if err != nil {
+			return err
+		}
+		r = Round{ID: id, BranchID: branchID, Open: true, OpenedAt: now, Names: map[int64]string{}}
+		for _, p := range people {
+			r.Members = append(r.Members, p.UserID)
+			r.Names[p.UserID] = p.Name
+		}
+		return put(b, u64(id), r)
+	})
+	if err != nil {
+		return r, fmt.Errorf("open evaluation: %w", err)
+	}
+	return r, nil
+}
+
+func openRound(tx *bolt.Tx, branchID uint64) (Round, bool, error) {
+	var found Round
+	var ok bool
+	err := tx.Bucket(bucketRounds).ForEach(func(_, v []byte) error {
+		var r Round
+		if err := jsonDecode(v, &r); err != nil {
+			return err
+		}
+		if r.BranchID == branchID && r.Open {
+			found, ok = r, true
+		}
+		return nil
+	})
+	return found, ok, err
+}
+
+// CurrentRound returns the branch's open round, or ErrNoRound.
+func (s *Store) CurrentRound(branchID uint64) (Round, error) {
+	var r Round
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var ok bool
+		var err error
+		r, ok, err = openRound(tx, branchID)
+		if err == nil && !ok {
+			err = ErrNoRound
+		}
+		return err
+	})
+	return r, err
+}
+
+func ballotKey(round uint64, voter, target int64) []byte {
+	return key2(key2(u64(round), i64(voter)), i64(target))
+}
+
+// Vote records (or changes) voter's grade for target in an open round.
+func (s *Store) Vote(ctx context.Context, roundID uint64, voter, target int64, rating Rating) error {
+	if !rating.Valid() {
+		return Errorf(EInvalid, "rating %q", rating)
+	}
+	err := s.batch(ctx, func(tx *bolt.Tx) error {
+		var r Round
+		ok, err := get(tx.Bucket(bucketRounds), u64(roundID), &r)
+		switch {
+		case err != nil:
+			return err
+		case !ok:
+			return ErrNoRound
+		case !r.Open:
+			return ErrRoundClosed
+		case voter == target:
+			return ErrSelfRating
+		}
+		in := func(id int64) bool {
+			for _, m := range r.Members {
+				if m == id {
+					return true
+				}
+			}
+			return false
+		}
+		if !in(voter) || !in(target) {
+			return ErrNotVoter
+		}
+		return tx.Bucket(bucketBallots).Put(ballotKey(roundID, voter, target), []byte(rating))
+	})
+	if err != nil {
+		return fmt.Errorf("vote in round %d: %w", roundID, err)
+	}
+	return nil
+}
+
+// MyBallot returns voter's grades so far (target → rating), for showing
+// them their own choices; nobody sees anyone else's.
+func (s *Store) MyBallot(roundID uint64, voter int64) (map[int64]Rating, error) {
+	out := map[int64]Rating{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		prefix := key2(u64(roundID), i64(voter))
+		c := tx.Bucket(bucketBallots).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			out[int64(binary.BigEndian.Uint64(k[16:])^(1<<63))] = Rating(v)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// CloseRound ends the round, counts the ballots per member and keeps the
+// tallies in the round for the ledger; the ballots themselves (who rated
+// whom) are deleted, so the ledger keeps counts and never votes.
+func (s *Store) CloseRound(ctx context.Context, branchID uint64, now time.Time) (Round, error) {
+	var r Round
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		var ok bool
+		var err error
+		if r, ok, err = openRound(tx, branchID); err != nil || !ok {
+			if err == nil {
+				err = ErrNoRound
+			}
+			return err
+		}
+		r.Open, r.ClosedAt = false, now
+		r.Tallies = map[int64]map[Rating]int{}
+		for _, m := range r.Members {
+			r.Tallies[m] = map[Rating]int{}
+		}
+		voters := map[int64]bool{}
+		b := tx.Bucket(bucketBallots)
+		prefix := u64(r.ID)
+		var keys [][]byte
+		c := b.Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			voter := int64(binary.BigEndian.Uint64(k[8:16]) ^ (1 << 63))
+			target := int64(binary.BigEndian.Uint64(k[16:]) ^ (1 << 63))
+			if t, ok := r.Tallies[target]; ok {
+				t[Rating(v)]++
+			}
+			voters[voter] = true
+			keys = append(keys, append([]byte(nil), k...))
+		}
+		for _, k := range keys {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		r.Voters = len(voters)
+		return put(tx.Bucket(bucketRounds), u64(r.ID), r)
+	})
+	if err != nil {
+		return Round{}, fmt.Errorf("close evaluation: %w", err)
+	}
+	return r, nil
+}
