@@ -46,6 +46,7 @@ func (b *Bot) commandList() []*command {
 		{name: "feedbacks", min: data.RoleSecretary, where: privateOnly, inMenu: true, handle: b.feedbacks},
 		{name: "reply", min: data.RoleSecretary, where: privateOnly, inMenu: true, handle: func(r *request) (reply, error) { return b.replyFeedback(r, false) }},
 		{name: "done", min: data.RoleSecretary, where: privateOnly, inMenu: true, handle: func(r *request) (reply, error) { return b.replyFeedback(r, true) }},
+		{name: "survey", min: data.RoleCommittee, where: privateOnly, inMenu: true, handle: b.survey},
 		{name: "evaluate", min: data.RoleSecretary, where: privateOnly, inMenu: true, handle: b.evaluate},
 		{name: "mute", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.mute},
 		{name: "unmute", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.unmute},
@@ -456,6 +457,8 @@ func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 		rep, err = b.feedbackButton(r, cb.Arg)
 	case cbEvaluate:
 		rep, err = b.evalButton(r, cb.Arg)
+	case cbSurvey:
+		rep, err = b.surveyButton(r, cb.Arg)
 	case cbAttend:
 		rep, err = b.attend(r, cb.ID())
 	case cbLeaveApprove, cbLeaveReject:

@@ -58,7 +58,9 @@ func (l Lang) T(key msg, args ...any) string {
 	if !ok {
 		return string(key)
 	}
-	if len(args) == 0 {
+	if len(args) == 0 || !strings.Contains(s, "%") {
+		// A text without verbs ignores arguments (an error's value for a
+		// plain usage text) instead of printing %!(EXTRA …).
 		return s
 	}
 	return fmt.Sprintf(s, args...)
@@ -352,6 +354,24 @@ const (
 	msgEvalClosedToast      msg = "eval.closedtoast"
 	msgEvalNotVoter         msg = "eval.notvoter"
 	msgEvalRecorded         msg = "eval.recorded"
+	msgSurveyUsage          msg = "survey.usage"
+	msgSurveyBadLine        msg = "survey.badline"
+	msgSurveyInvalid        msg = "survey.invalid"
+	msgSurveyIntro          msg = "survey.intro"
+	msgSurveyCreated        msg = "survey.created"
+	msgSurveyThanks         msg = "survey.thanks"
+	msgSurveyQuestion       msg = "survey.question"
+	msgSurveyNext           msg = "survey.next"
+	msgSurveyType           msg = "survey.type"
+	msgSurveyAnswerText     msg = "survey.answertext"
+	msgSurveyClosedToast    msg = "survey.closedtoast"
+	msgSurveyUnknown        msg = "survey.unknown"
+	msgSurveyResults        msg = "survey.results"
+	msgSurveyAverage        msg = "survey.average"
+	msgSurveyTexts          msg = "survey.texts"
+	msgSurveyCSV            msg = "survey.csv"
+	msgSurveyCSVMember      msg = "survey.csvmember"
+	msgSurveyRemind         msg = "survey.remind"
 	msgBadRule              msg = "rule.bad"
 )
 

@@ -89,6 +89,12 @@ func (b *Bot) continueDraft(r *request, text string) (rep reply, ok bool, err er
 	case draftMeeting:
 		rep, err := b.meetingFlowText(r, d, text)
 		return rep, true, err
+	case draftSurveyText:
+		if r.member == nil {
+			return say(r.lang.T(msgNotMember)), true, nil
+		}
+		rep, err := b.surveyText(r, d, text)
+		return rep, true, err
 	case draftFeedback:
 		rep, err := b.feedbackText(r, d, text)
 		return rep, true, err
@@ -460,6 +466,8 @@ func (b *Bot) fireTimer(ctx context.Context, t data.Timer) error {
 		return b.postMeetingStart(ctx, t)
 	case data.TimerQuorum:
 		return b.checkQuorum(ctx, t)
+	case data.TimerSurveyRemind, data.TimerSurveyClose:
+		return b.fireSurvey(ctx, t)
 	}
 	b.log.Warn("unknown timer dropped", "kind", t.Kind, "ref", t.Ref)
 	return b.store.DeleteTimer(ctx, t.Kind, t.Ref)

@@ -140,6 +140,20 @@ func ParseCallback(s string) (Callback, error) {
 		if !ok || err1 != nil || err2 != nil || m == 0 || u <= 0 || fmt.Sprintf("%d-%d", m, u) != arg {
 			return Callback{}, fmt.Errorf("callback data %q: bad leave reference", s)
 		}
+	case cbSurvey:
+		p := strings.Split(arg, "-")
+		if len(p) != 3 || len(p[1]) > 3 || len(p[2]) < 1 || len(p[2]) > 2 {
+			return Callback{}, fmt.Errorf("callback data %q: bad survey answer", s)
+		}
+		if _, err := strconv.ParseUint(p[0], 10, 64); err != nil {
+			return Callback{}, fmt.Errorf("callback data %q: bad survey answer", s)
+		}
+		if _, err := strconv.Atoi(p[1]); err != nil {
+			return Callback{}, fmt.Errorf("callback data %q: bad survey answer", s)
+		}
+		if _, err := strconv.Atoi(p[2]); err != nil && p[2] != "d" && p[2] != "t" {
+			return Callback{}, fmt.Errorf("callback data %q: bad survey answer", s)
+		}
 	case cbEvaluate:
 		p := strings.Split(arg, "-")
 		if len(p) != 3 || !strings.Contains("eqbun", p[2]) || len(p[2]) != 1 {
@@ -432,6 +446,7 @@ const (
 	cbAttend       = "at"  // argument: meeting id
 	cbFeedback     = "fb"  // argument: draft id "-" step letter and choice
 	cbEvaluate     = "ev"  // argument: round id "-" card index "-" grade letter or n
+	cbSurvey       = "sv"  // argument: survey id "-" question "-" choice, d (next) or t (type)
 	cbLeaveApprove = "lva" // argument: meeting id "-" user id
 	cbLeaveReject  = "lvr" // argument: meeting id "-" user id
 )

@@ -52,6 +52,8 @@ var (
 	bucketRelay            = []byte("feedback_relay")    // anonymous feedback id → author's chat, only to relay answers
 	bucketRounds           = []byte("eval_rounds")       // round id → Round
 	bucketBallots          = []byte("eval_ballots")      // round id | voter | target → rating, deleted at closing
+	bucketSurveys          = []byte("surveys")           // survey id → Survey
+	bucketAnswers          = []byte("survey_answers")    // survey id | member → Answers
 
 	keySchema = []byte("schema")
 )
@@ -146,7 +148,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	},
 	// 9: feedback, and the way back to anonymous authors.
 	func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketFeedback, bucketRelay, bucketRounds, bucketBallots} {
+		for _, name := range [][]byte{bucketFeedback, bucketRelay, bucketRounds, bucketBallots, bucketSurveys, bucketAnswers} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}

@@ -1,0 +1,423 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"branchbot/data"
+	"branchbot/schedule"
+)
+
+// draftSurveyText waits for a member's typed answer to a free-text question.
+const draftSurveyText = "survey_text"
+
+var questionKinds = map[string]data.QuestionKind{
+	"单选": data.SingleChoice, "single": data.SingleChoice,
+	"多选": data.MultiChoice, "multi": data.MultiChoice,
+	"评分": data.Scale, "scale": data.Scale,
+	"填空": data.FreeText, "text": data.FreeText,
+}
+
+// ParseSurvey reads /survey's text:
+//
+//	/survey <title> [匿名|anon] [until=YYYY-MM-DD [HH:MM]]
+//	单选：<question>｜<option>｜<option>…   (single:)
+//	多选：<question>｜<option>｜…            (multi:)
+//	评分：<question>                         (scale: 1–5)
+//	填空：<question>                         (text:)
+//
+// The deadline defaults to a week ahead at 18:00.
+func ParseSurvey(args string, loc *time.Location, now time.Time) (data.Survey, *InputError) {
+	lines := strings.Split(strings.TrimSpace(args), "\n")
+	head := strings.Fields(lines[0])
+	sv := data.Survey{}
+	var title []string
+	deadline := time.Time{}
+	for i := 0; i < len(head); i++ {
+		w := head[i]
+		switch {
+		case w == "匿名" || strings.EqualFold(w, "anon"):
+			sv.Anonymous = true
+		case strings.HasPrefix(strings.ToLower(w), "until="):
+			day := w[len("until="):]
+			clock := "18:00"
+			if i+1 < len(head) {
+				if _, ok := ParseClock(head[i+1]); ok {
+					clock = head[i+1]
+					i++
+				}
+			}
+			t, ierr := parseWhen(day, clock, loc, now)
+			if ierr != nil {
+				return sv, ierr
+			}
+			deadline = t
+		default:
+			title = append(title, w)
+		}
+	}
+	sv.Title = strings.Join(title, " ")
+	if sv.Title == "" || len(lines) < 2 {
+		return sv, &InputError{Problem: msgSurveyUsage}
+	}
+	if deadline.IsZero() {
+		d := now.In(loc).AddDate(0, 0, 7)
+		deadline = schedule.WallTime(d.Year(), d.Month(), d.Day(), 18, 0, loc)
+	}
+	sv.Deadline = deadline
+	for _, line := range lines[1:] {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		line = strings.Replace(line, "：", ":", 1)
+		kind, rest, ok := strings.Cut(line, ":")
+		qk, known := questionKinds[strings.ToLower(strings.TrimSpace(kind))]
+		if !ok || !known {
+			return sv, &InputError{Problem: msgSurveyBadLine, Value: line}
+		}
+		parts := strings.Split(strings.ReplaceAll(rest, "｜", "|"), "|")
+		q := data.Question{Kind: qk, Text: strings.TrimSpace(parts[0])}
+		for _, o := range parts[1:] {
+			q.Options = append(q.Options, strings.TrimSpace(o))
+		}
+		if (qk == data.FreeText || qk == data.Scale) && len(q.Options) > 0 {
+			return sv, &InputError{Problem: msgSurveyBadLine, Value: line}
+		}
+		sv.Questions = append(sv.Questions, q)
+	}
+	if err := sv.Validate(); err != nil {
+		return sv, &InputError{Problem: msgSurveyInvalid}
+	}
+	return sv, nil
+}
+
+// survey is /survey <spec…>, /survey results <id>, /survey close <id>.
+func (b *Bot) survey(r *request) (reply, error) {
+	args := strings.TrimSpace(r.cmd.Args)
+	br, err := b.store.Branch(r.member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	first, rest, _ := strings.Cut(args, " ")
+	switch strings.ToLower(first) {
+	case "results", "结果", "close", "结束":
+		id, err := parseNoticeID(rest)
+		if err != nil {
+			return say(r.lang.T(msgSurveyUsage)), nil
+		}
+		if strings.EqualFold(first, "close") || first == "结束" {
+			if _, err := b.store.CloseSurvey(r.ctx, id, br.ID); errors.Is(err, data.ErrSurveyUnknown) {
+				return say(r.lang.T(msgSurveyUnknown, id)), nil
+			} else if err != nil {
+				return reply{}, err
+			}
+		}
+		if _, err := b.store.Survey(id, br.ID); err != nil {
+			return say(r.lang.T(msgSurveyUnknown, id)), nil
+		}
+		return reply{nothing: true}, b.sendResults(r.ctx, id, r.chat.ID, r.lang)
+	}
+	loc, now := b.zone(br), b.clock.Now()
+	sv, ierr := ParseSurvey(args, loc, now)
+	if ierr != nil {
+		return inputError(r.lang, ierr, msgSurveyUsage), nil
+	}
+	sv.BranchID, sv.CreatedBy = br.ID, r.person.UserID
+	sv, err = b.store.CreateSurvey(r.ctx, sv, now, func(sv data.Survey, lang string) data.NoticeMessages {
+		l := langFor(lang, b.cfg.DefaultLang)
+		text, buttons := b.surveyCard(l, sv, 0, data.Answers{})
+		return data.NoticeMessages{Parts: []string{l.T(msgSurveyIntro, esc(sv.Title), sv.Deadline.In(loc).Format("01-02 15:04"), anonWord(l, sv)) + "\n\n" + text}, Buttons: buttons}
+	})
+	if err != nil {
+		return reply{}, err
+	}
+	b.sender.Wake()
+	b.engine.Wake()
+	return say(r.lang.T(msgSurveyCreated, sv.ID, len(sv.Members), sv.Deadline.In(loc).Format("01-02 15:04"), sv.ID)), nil
+}
+
+func anonWord(l Lang, sv data.Survey) string {
+	if sv.Anonymous {
+		return l.T(msgFbAnon)
+	}
+	return l.T(msgFbNamed)
+}
+
+// surveyCard shows question q with its buttons.
+func (b *Bot) surveyCard(l Lang, sv data.Survey, q int, a data.Answers) (string, [][]data.Button) {
+	if q >= len(sv.Questions) {
+		return l.T(msgSurveyThanks, esc(sv.Title)), nil
+	}
+	qq := sv.Questions[q]
+	text := l.T(msgSurveyQuestion, q+1, len(sv.Questions), esc(qq.Text))
+	cb := func(v string) string {
+		return Callback{Action: cbSurvey, Arg: fmt.Sprintf("%d-%d-%s", sv.ID, q, v)}.String()
+	}
+	var rows [][]data.Button
+	switch qq.Kind {
+	case data.SingleChoice, data.MultiChoice:
+		for i, o := range qq.Options {
+			label := o
+			for _, c := range a.Choices[q] {
+				if c == i {
+					label = "✓ " + o
+				}
+			}
+			rows = append(rows, []data.Button{{Text: label, Data: cb(strconv.Itoa(i))}})
+		}
+		if qq.Kind == data.MultiChoice {
+			rows = append(rows, []data.Button{{Text: l.T(msgSurveyNext), Data: cb("d")}})
+		}
+	case data.Scale:
+		var row []data.Button
+		for i := 1; i <= 5; i++ {
+			row = append(row, data.Button{Text: strconv.Itoa(i), Data: cb(strconv.Itoa(i))})
+		}
+		rows = append(rows, row)
+	case data.FreeText:
+		text += "\n" + l.T(msgSurveyType)
+		rows = append(rows, []data.Button{{Text: l.T(msgSurveyAnswerText), Data: cb("t")}})
+	}
+	return text, rows
+}
+
+// nextQuestion is the first question after q not yet answered.
+func nextQuestion(sv data.Survey, a data.Answers) int {
+	for i := range sv.Questions {
+		_, c := a.Choices[i]
+		_, t := a.Texts[i]
+		if !c && !t {
+			return i
+		}
+	}
+	return len(sv.Questions)
+}
+
+// surveyButton handles a press on a survey card.
+func (b *Bot) surveyButton(r *request, arg string) (reply, error) {
+	if r.member == nil {
+		return reply{toast: r.lang.T(msgNotMember)}, nil
+	}
+	p := strings.Split(arg, "-")
+	id, _ := strconv.ParseUint(p[0], 10, 64)
+	q, _ := strconv.Atoi(p[1])
+	v := p[2]
+	if v == "t" {
+		_, err := b.store.StartDraft(r.ctx, data.Draft{UserID: r.person.UserID, Kind: draftSurveyText, Fields: map[string]string{"survey": p[0], "q": p[1]}, UpdatedAt: b.clock.Now()})
+		if err != nil {
+			return reply{}, err
+		}
+		return reply{toast: r.lang.T(msgSurveyType)}, nil
+	}
+	sv, a, err := b.store.Answer(r.ctx, id, r.member.BranchID, r.person, func(sv data.Survey, a *data.Answers) error {
+		if q < 0 || q >= len(sv.Questions) {
+			return data.ErrSurveyUnknown
+		}
+		qq := sv.Questions[q]
+		n, err := strconv.Atoi(v)
+		switch {
+		case v == "d" && qq.Kind == data.MultiChoice:
+			if _, ok := a.Choices[q]; !ok {
+				a.Choices[q] = []int{} // answered with nothing chosen
+			}
+		case err != nil:
+			return data.ErrSurveyUnknown
+		case qq.Kind == data.Scale && n >= 1 && n <= 5, qq.Kind == data.SingleChoice && n >= 0 && n < len(qq.Options):
+			a.Choices[q] = []int{n}
+		case qq.Kind == data.MultiChoice && n >= 0 && n < len(qq.Options):
+			cur := a.Choices[q]
+			if i := indexOf(cur, n); i >= 0 {
+				a.Choices[q] = append(cur[:i:i], cur[i+1:]...)
+			} else {
+				a.Choices[q] = append(cur, n)
+			}
+			return nil // still choosing: done with the question on 下一题
+		default:
+			return data.ErrSurveyUnknown
+		}
+		a.Done = nextQuestion(sv, *a) == len(sv.Questions)
+		return nil
+	})
+	switch {
+	case errors.Is(err, data.ErrSurveyClosed):
+		return reply{toast: r.lang.T(msgSurveyClosedToast)}, nil
+	case errors.Is(err, data.ErrSurveyUnknown), errors.Is(err, data.ErrNotAttendee):
+		return reply{toast: r.lang.T(msgButtonStale)}, nil
+	case err != nil:
+		return reply{}, err
+	}
+	show := nextQuestion(sv, a)
+	if sv.Questions[q].Kind == data.MultiChoice && v != "d" {
+		show = q // still choosing
+	}
+	text, buttons := b.surveyCard(r.lang, sv, show, a)
+	return reply{edit: true, text: text, markup: inline(buttons), toast: r.lang.T(msgEvalRecorded)}, nil
+}
+
+func indexOf(xs []int, x int) int {
+	for i, v := range xs {
+		if v == x {
+			return i
+		}
+	}
+	return -1
+}
+
+// surveyText takes a typed answer to a free-text question.
+func (b *Bot) surveyText(r *request, d data.Draft, text string) (reply, error) {
+	if err := b.store.EndDraft(r.ctx, d.UserID, d.ID); err != nil {
+		return say(r.lang.T(msgButtonStale)), nil
+	}
+	id, _ := strconv.ParseUint(d.Fields["survey"], 10, 64)
+	q, _ := strconv.Atoi(d.Fields["q"])
+	text = strings.TrimSpace(text)
+	if err := data.ValidateFeedbackText(text); err != nil {
+		return say(r.lang.T(msgFbTooLong, data.MaxFeedbackLen)), nil
+	}
+	sv, a, err := b.store.Answer(r.ctx, id, r.member.BranchID, r.person, func(sv data.Survey, a *data.Answers) error {
+		if q < 0 || q >= len(sv.Questions) || sv.Questions[q].Kind != data.FreeText {
+			return data.ErrSurveyUnknown
+		}
+		a.Texts[q] = text
+		a.Done = nextQuestion(sv, *a) == len(sv.Questions)
+		return nil
+	})
+	switch {
+	case errors.Is(err, data.ErrSurveyClosed):
+		return say(r.lang.T(msgSurveyClosedToast)), nil
+	case errors.Is(err, data.ErrSurveyUnknown), errors.Is(err, data.ErrNotAttendee):
+		return say(r.lang.T(msgButtonStale)), nil
+	case err != nil:
+		return reply{}, err
+	}
+	t, buttons := b.surveyCard(r.lang, sv, nextQuestion(sv, a), a)
+	return reply{text: t, markup: inline(buttons)}, nil
+}
+
+// sendResults sends a survey's summary and its answers as a CSV file.
+func (b *Bot) sendResults(ctx context.Context, id uint64, chatID int64, l Lang) error {
+	sv, all, pending, err := b.store.SurveyResults(id)
+	if err != nil {
+		return err
+	}
+	lines := []string{l.T(msgSurveyResults, esc(sv.Title), len(sv.Members)-len(pending), len(sv.Members))}
+	for qi, q := range sv.Questions {
+		lines = append(lines, fmt.Sprintf("%d. %s", qi+1, esc(q.Text)))
+		switch q.Kind {
+		case data.SingleChoice, data.MultiChoice:
+			counts := make([]int, len(q.Options))
+			for _, a := range all {
+				for _, c := range a.Choices[qi] {
+					if c >= 0 && c < len(counts) {
+						counts[c]++
+					}
+				}
+			}
+			for i, o := range q.Options {
+				lines = append(lines, fmt.Sprintf("   %s：%d", esc(o), counts[i]))
+			}
+		case data.Scale:
+			sum, n := 0, 0
+			for _, a := range all {
+				if c := a.Choices[qi]; len(c) == 1 {
+					sum, n = sum+c[0], n+1
+				}
+			}
+			if n > 0 {
+				lines = append(lines, l.T(msgSurveyAverage, float64(sum)/float64(n), n))
+			}
+		case data.FreeText:
+			n := 0
+			for _, a := range all {
+				if _, ok := a.Texts[qi]; ok {
+					n++
+				}
+			}
+			lines = append(lines, l.T(msgSurveyTexts, n))
+		}
+	}
+	b.sendText(ctx, chatID, strings.Join(lines, "\n"), nil)
+
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff") // so spreadsheet programs read UTF-8
+	w := csv.NewWriter(&buf)
+	header := []string{l.T(msgSurveyCSVMember)}
+	for qi, q := range sv.Questions {
+		header = append(header, fmt.Sprintf("%d. %s", qi+1, q.Text))
+	}
+	w.Write(header)
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Name < all[j].Name })
+	for i, a := range all {
+		name := a.Name
+		if sv.Anonymous {
+			name = fmt.Sprint(i + 1) // anonymous: a row number, never a name
+		}
+		row := []string{name}
+		for qi, q := range sv.Questions {
+			var cell []string
+			for _, c := range a.Choices[qi] {
+				if q.Kind == data.Scale {
+					cell = append(cell, strconv.Itoa(c))
+				} else if c >= 0 && c < len(q.Options) {
+					cell = append(cell, q.Options[c])
+				}
+			}
+			if t, ok := a.Texts[qi]; ok {
+				cell = append(cell, t)
+			}
+			row = append(row, strings.Join(cell, "; "))
+		}
+		w.Write(row)
+	}
+	w.Flush()
+	_, err = b.tg.SendDocument(ctx, &tgbot.SendDocumentParams{
+		ChatID:   chatID,
+		Document: &models.InputFileUpload{Filename: fmt.Sprintf("survey-%d.csv", sv.ID), Data: bytes.NewReader(buf.Bytes())},
+		Caption:  l.T(msgSurveyCSV, esc(sv.Title)),
+	})
+	if err != nil {
+		return fmt.Errorf("send survey file: %w", b.redact(err))
+	}
+	return nil
+}
+
+// fireSurvey handles a survey's reminder and closing timers.
+func (b *Bot) fireSurvey(ctx context.Context, t data.Timer) error {
+	if t.Kind == data.TimerSurveyRemind {
+		n, err := b.store.RemindSurvey(ctx, t.Ref, b.clock.Now(), func(sv data.Survey, lang string) string {
+			l := langFor(lang, b.cfg.DefaultLang)
+			return l.T(msgSurveyRemind, esc(sv.Title))
+		})
+		if n > 0 {
+			b.sender.Wake()
+		}
+		return err
+	}
+	closed, err := b.store.CloseSurvey(ctx, t.Ref, 0)
+	if errors.Is(err, data.ErrSurveyUnknown) {
+		return nil
+	}
+	if err != nil || !closed {
+		return err
+	}
+	sv, _, _, err := b.store.SurveyResults(t.Ref)
+	if err != nil {
+		return err
+	}
+	creator, err := b.store.Member(sv.CreatedBy)
+	if err != nil {
+		return nil
+	}
+	return b.sendResults(ctx, sv.ID, creator.UserID, langFor(creator.Lang, b.cfg.DefaultLang))
+}

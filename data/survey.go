@@ -1,0 +1,296 @@
+package data
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// QuestionKind is how a survey question is answered.
+type QuestionKind string
+
+// Question kinds.
+const (
+	SingleChoice QuestionKind = "single"
+	MultiChoice  QuestionKind = "multi"
+	Scale        QuestionKind = "scale" // 1–5
+	FreeText     QuestionKind = "text"
+)
+
+// Question is one survey question.
+type Question struct {
+	Kind    QuestionKind `json:"kind"`
+	Text    string       `json:"text"`
+	Options []string     `json:"options,omitempty"`
+}
+
+// Survey is a questionnaire (问卷调查) sent to every member.
+type Survey struct {
+	ID        uint64     `json:"id"`
+	BranchID  uint64     `json:"branch_id"`
+	Title     string     `json:"title"`
+	Anonymous bool       `json:"anonymous"`
+	Deadline  time.Time  `json:"deadline"`
+	Questions []Question `json:"questions"`
+	Open      bool       `json:"open"`
+	CreatedBy int64      `json:"created_by"`
+	Members   []int64    `json:"members"`
+	Reminded  bool       `json:"reminded,omitempty"`
+}
+
+// Answers are one member's answers, by question index; choices are option
+// indexes, a scale is 1–5, free text is text.
+type Answers struct {
+	Name    string         `json:"name,omitempty"` // empty for anonymous surveys
+	Choices map[int][]int  `json:"choices,omitempty"`
+	Texts   map[int]string `json:"texts,omitempty"`
+	Done    bool           `json:"done"`
+}
+
+// Survey timers: the reminder before the deadline, and the deadline.
+const (
+	TimerSurveyRemind = "survey_remind"
+	TimerSurveyClose  = "survey_close"
+)
+
+// Survey errors.
+var (
+	ErrSurveyUnknown = &Error{Code: ENotFound, Message: "survey not found"}
+	ErrSurveyClosed  = &Error{Code: EConflict, Message: "survey is closed"}
+)
+
+// Validate checks a survey's shape.
+func (s Survey) Validate() error {
+	switch {
+	case strings.TrimSpace(s.Title) == "" || utf8.RuneCountInString(s.Title) > MaxTitleLen:
+		return Errorf(EInvalid, "title")
+	case len(s.Questions) == 0 || len(s.Questions) > 30:
+		return Errorf(EInvalid, "1 to 30 questions")
+	}
+	for _, q := range s.Questions {
+		if strings.TrimSpace(q.Text) == "" || utf8.RuneCountInString(q.Text) > 300 {
+			return Errorf(EInvalid, "question text")
+		}
+		if (q.Kind == SingleChoice || q.Kind == MultiChoice) && (len(q.Options) < 2 || len(q.Options) > 10) {
+			return Errorf(EInvalid, "2 to 10 options")
+		}
+		for _, o := range q.Options {
+			if strings.TrimSpace(o) == "" || utf8.RuneCountInString(o) > 40 {
+				return Errorf(EInvalid, "option text")
+			}
+		}
+	}
+	return nil
+}
+
+// CreateSurvey stores a survey for the branch's current members, queues
+// its first card to each of them, and sets its reminder (a day before the
+// deadline, if that is still ahead) and closing timers, in one transaction.
+func (s *Store) CreateSurvey(ctx context.Context, sv Survey, now time.Time, card func(sv Survey, lang string) NoticeMessages) (Survey, error) {
+	if err := sv.Validate(); err != nil {
+		return Survey{}, err
+	}
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSurveys)
+		id, err := b.NextSequence()
+		if err != nil {
+			return err
+		}
+		sv.ID, sv.Open = id, true
+		people, err := branchMembers(tx, sv.BranchID)
+		if err != nil {
+			return err
+		}
+		var out []OutMessage
+		for _, p := range people {
+			sv.Members = append(sv.Members, p.UserID)
+			out = append(out, copies(p.UserID, card(sv, p.Lang), Purpose{Kind: PurposeReport})...)
+		}
+		if err := put(b, u64(id), sv); err != nil {
+			return err
+		}
+		if remind := sv.Deadline.Add(-24 * time.Hour); remind.After(now) {
+			if err := setTimer(tx, TimerSurveyRemind, id, remind); err != nil {
+				return err
+			}
+		}
+		if err := setTimer(tx, TimerSurveyClose, id, sv.Deadline); err != nil {
+			return err
+		}
+		return enqueue(tx, now, out)
+	})
+	if err != nil {
+		return Survey{}, fmt.Errorf("create survey: %w", err)
+	}
+	return sv, nil
+}
+
+// Survey returns a survey of the branch.
+func (s *Store) Survey(id, branchID uint64) (Survey, error) {
+	var sv Survey
+	err := s.db.View(func(tx *bolt.Tx) error {
+		ok, err := get(tx.Bucket(bucketSurveys), u64(id), &sv)
+		if err == nil && (!ok || sv.BranchID != branchID) {
+			err = ErrSurveyUnknown
+		}
+		return err
+	})
+	return sv, err
+}
+
+func answerKey(survey uint64, member int64) []byte { return key2(u64(survey), i64(member)) }
+
+// Answer applies change to a member's answers of an open survey.
+func (s *Store) Answer(ctx context.Context, id, branchID uint64, member Person, change func(sv Survey, a *Answers) error) (Survey, Answers, error) {
+	var (
+		sv Survey
+		a  Answers
+	)
+	err := s.batch(ctx, func(tx *bolt.Tx) error {
+		a = Answers{}
+		ok, err := get(tx.Bucket(bucketSurveys), u64(id), &sv)
+		switch {
+		case err != nil:
+			return err
+		case !ok || sv.BranchID != branchID:
+			return ErrSurveyUnknown
+		case !sv.Open:
+			return ErrSurveyClosed
+		}
+		found := false
+		for _, m := range sv.Members {
+			found = found || m == member.UserID
+		}
+		if !found {
+			return ErrNotAttendee
+		}
+		b := tx.Bucket(bucketAnswers)
+		k := answerKey(id, member.UserID)
+		if _, err := get(b, k, &a); err != nil {
+			return err
+		}
+		if a.Choices == nil {
+			a.Choices = map[int][]int{}
+		}
+		if a.Texts == nil {
+			a.Texts = map[int]string{}
+		}
+		if err := change(sv, &a); err != nil {
+			return err
+		}
+		a.Name = ""
+		if !sv.Anonymous {
+			a.Name = member.Name
+		}
+		return put(b, k, a)
+	})
+	return sv, a, err
+}
+
+// SurveyResults returns every member's answers (by member for named
+// surveys; anonymous ones carry no names) and who has not finished.
+func (s *Store) SurveyResults(id uint64) (Survey, []Answers, []int64, error) {
+	var (
+		sv      Survey
+		all     []Answers
+		pending []int64
+	)
+	err := s.db.View(func(tx *bolt.Tx) error {
+		ok, err := get(tx.Bucket(bucketSurveys), u64(id), &sv)
+		if err != nil || !ok {
+			if err == nil {
+				err = ErrSurveyUnknown
+			}
+			return err
+		}
+		done := map[int64]bool{}
+		prefix := u64(id)
+		c := tx.Bucket(bucketAnswers).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var a Answers
+			if err := jsonDecode(v, &a); err != nil {
+				return err
+			}
+			all = append(all, a)
+			if a.Done {
+				done[int64(binary.BigEndian.Uint64(k[8:])^(1<<63))] = true
+			}
+		}
+		for _, m := range sv.Members {
+			if !done[m] {
+				pending = append(pending, m)
+			}
+		}
+		return nil
+	})
+	return sv, all, pending, err
+}
+
+// RemindSurvey queues a reminder to members who have not finished and
+// consumes the timer.
+func (s *Store) RemindSurvey(ctx context.Context, id uint64, now time.Time, text func(sv Survey, lang string) string) (int, error) {
+	var n int
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		if err := deleteTimer(tx, TimerSurveyRemind, id); err != nil {
+			return err
+		}
+		var sv Survey
+		ok, err := get(tx.Bucket(bucketSurveys), u64(id), &sv)
+		if err != nil || !ok || !sv.Open {
+			return err
+		}
+		var out []OutMessage
+		for _, m := range sv.Members {
+			var a Answers
+			if _, err := get(tx.Bucket(bucketAnswers), answerKey(id, m), &a); err != nil {
+				return err
+			}
+			if a.Done {
+				continue
+			}
+			lang := ""
+			if p, err := member(tx, m); err == nil {
+				lang = p.Lang
+			}
+			out = append(out, OutMessage{ChatID: m, Text: text(sv, lang), Purpose: Purpose{Kind: PurposeReport}})
+		}
+		n = len(out)
+		return enqueue(tx, now, out)
+	})
+	return n, err
+}
+
+// CloseSurvey closes a survey (at its deadline or by hand) and consumes
+// its timers; it reports whether this call closed it.
+func (s *Store) CloseSurvey(ctx context.Context, id, branchID uint64) (bool, error) {
+	var closed bool
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		closed = false
+		if err := deleteTimer(tx, TimerSurveyClose, id); err != nil {
+			return err
+		}
+		if err := deleteTimer(tx, TimerSurveyRemind, id); err != nil {
+			return err
+		}
+		var sv Survey
+		ok, err := get(tx.Bucket(bucketSurveys), u64(id), &sv)
+		if err != nil || !ok || (branchID != 0 && sv.BranchID != branchID) {
+			if err == nil {
+				err = ErrSurveyUnknown
+			}
+			return err
+		}
+		if !sv.Open {
+			return nil
+		}
+		sv.Open, closed = false, true
+		return put(tx.Bucket(bucketSurveys), u64(id), sv)
+	})
+	return closed, err
+}
