@@ -46,3 +46,29 @@ func TestEvaluationRound(t *testing.T) {
 		t.Errorf("a stranger's vote: %q", toast)
 	}
 }
+
+// Forged buttons for feedback, ballots and surveys are turned away and
+// record nothing.
+func TestForgedFeedbackBallotAndSurveyButtons(t *testing.T) {
+	h, owner, alice, _, _, _ := branchOf4(t)
+	h.say(owner, owner.PrivateChat(), "/evaluate open")
+	h.idle()
+	card := h.messagesWith(alice.ID, "民主评议")[0]
+	for data, want := range map[string]string{
+		"ev:99-0-e":                          "已经结束", // another round
+		"ev:1-0-z":                           "已失效",
+		"fb:999-c0":                          "已失效", // no such draft
+		"sv:1-0-0":                           "已失效", // no such survey
+		"sv:1-0-" + "9999999":                "已失效",
+		"ev:1-0-e" + strings.Repeat("x", 60): "已失效",
+	} {
+		cb := h.srv.Press(alice, card, data)
+		h.handled(cb.UpdateID)
+		if ans, _ := h.srv.CallbackAnswer(cb.QueryID); !strings.Contains(ans.Text, want) {
+			t.Errorf("%q answered %q, want %q", data, ans.Text, want)
+		}
+	}
+	if mine, _ := h.store.MyBallot(1, alice.ID); len(mine) != 0 {
+		t.Errorf("forged presses recorded votes: %v", mine)
+	}
+}
