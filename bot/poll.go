@@ -40,7 +40,16 @@ func (b *Bot) poll(ctx context.Context) error {
 	// unconfirmed one and let the store's record skip what was handled.
 	var offset int64
 	bo := newBackoff()
+	pruned := time.Now()
 	for {
+		if time.Since(pruned) > 6*time.Hour {
+			// The record of handled updates needs only a day or two;
+			// a long-running bot trims it as it goes.
+			if _, err := b.store.PruneUpdates(b.clock.Now().Add(-48 * time.Hour)); err != nil {
+				b.log.Warn("prune handled updates", "err", err)
+			}
+			pruned = time.Now()
+		}
 		if ctx.Err() != nil {
 			b.confirm(offset)
 			return nil
