@@ -104,7 +104,9 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) 
 	b.sender = newSender(b, cfg.Sender)
 	b.engine = schedule.NewEngine(store, clock, b.fireTimer, log.With("component", "timers"))
 	b.status = newThrottle(cfg.StatusEvery, b.editNoticeStatus)
-	b.counter = newThrottle(cfg.StatusEvery, b.editMeetingPosts)
+	// Twice the status interval: a group's post must leave room in its
+	// 20 messages a minute for the outbox's own sends there.
+	b.counter = newThrottle(2*cfg.StatusEvery, b.editMeetingPosts)
 	b.register()
 	return b, nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"branchbot/data"
 )
@@ -30,11 +32,8 @@ func (b *Bot) feedback(r *request) (reply, error) {
 		}
 		return reply{text: r.lang.T(msgFbChooseCategory), markup: inline(rows)}, nil
 	}
-	anon := false
-	if first, rest, _ := strings.Cut(args, " "); strings.EqualFold(first, "anon") || first == "匿名" {
-		anon, args = true, strings.TrimSpace(rest)
-	}
-	return b.submitFeedback(r, feedbackCategories[0], anon, args, 0)
+	anon, text := anonMarker(args)
+	return b.submitFeedback(r, feedbackCategories[0], anon, text, 0)
 }
 
 func fbButton(d data.Draft, step, value, label string) data.Button {
@@ -43,6 +42,9 @@ func fbButton(d data.Draft, step, value, label string) data.Button {
 
 // feedbackButton is a press in the guided flow.
 func (b *Bot) feedbackButton(r *request, arg string) (reply, error) {
+	if r.member == nil {
+		return reply{toast: r.lang.T(msgNotMember)}, nil
+	}
 	idText, choice, _ := strings.Cut(arg, "-")
 	id, _ := strconv.ParseUint(idText, 10, 64)
 	d, found, err := b.store.CurrentDraft(r.person.UserID, b.clock.Now())
@@ -128,23 +130,28 @@ func (b *Bot) submitFeedback(r *request, category string, anon bool, text string
 	if err != nil {
 		return reply{}, err
 	}
-	if draftID != 0 {
-		if err := b.store.EndDraft(r.ctx, r.person.UserID, draftID); err != nil {
-			return reply{toast: r.lang.T(msgButtonStale)}, nil
-		}
-	}
 	f, err := b.store.SubmitFeedback(r.ctx, data.Feedback{BranchID: br.ID, Category: category, Text: text, Anonymous: anon, CreatedAt: b.clock.Now()},
-		r.person, br.Settings.StrictAnonymity, b.feedbackNote)
+		r.person, br.Settings.StrictAnonymity, draftID, b.feedbackNote)
+	if errors.Is(err, data.ErrDraftGone) {
+		return reply{toast: r.lang.T(msgButtonStale)}, nil
+	}
 	if err != nil {
 		return reply{}, err
 	}
 	b.sender.Wake()
 	b.log.Info("feedback submitted", "feedback_id", f.ID, "anonymous", f.Anonymous) // never the text or, for anonymous items, who
-	text = r.lang.T(msgFbThanks, f.ID)
+	text = r.lang.T(msgFbThanks, f.ID, anonWordFb(r.lang, anon))
 	if anon && !f.Relay {
 		text = r.lang.T(msgFbThanksStrict, f.ID)
 	}
 	return reply{text: text, edit: draftID != 0}, nil
+}
+
+func anonWordFb(l Lang, anon bool) string {
+	if anon {
+		return l.T(msgFbAnon)
+	}
+	return l.T(msgFbNamed)
 }
 
 // feedbackNote is the secretaries' message about an item: it sees the
@@ -243,4 +250,26 @@ func (b *Bot) followUp(r *request) (reply, error) {
 	}
 	b.sender.Wake()
 	return say(r.lang.T(msgFbFollowed, id)), nil
+}
+
+// anonMarker reads a leading 匿名 / anon / anonymous however it is
+// followed (a space of any width, a line break, a colon or comma): a
+// missed marker would send a member's name with what they meant to say
+// anonymously.
+func anonMarker(args string) (bool, string) {
+	args = strings.TrimSpace(args)
+	for _, word := range []string{"匿名", "anonymous", "anon"} {
+		if len(args) < len(word) || !strings.EqualFold(args[:len(word)], word) {
+			continue
+		}
+		rest := args[len(word):]
+		r, size := utf8.DecodeRuneInString(rest)
+		if rest == "" || unicode.IsSpace(r) || unicode.IsPunct(r) {
+			if unicode.IsPunct(r) {
+				rest = rest[size:]
+			}
+			return true, strings.TrimSpace(rest)
+		}
+	}
+	return false, args
 }

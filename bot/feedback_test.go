@@ -10,7 +10,7 @@ import (
 func TestAnonymousFeedbackAnswered(t *testing.T) {
 	h, owner, alice, bob, _, _ := branchOf4(t)
 	secret := "支部学习时间太晚，影响接孩子"
-	mustContain(t, h.dm(alice, "/feedback 匿名 "+secret), "已提交（#1）")
+	mustContain(t, h.dm(alice, "/feedback 匿名 "+secret), "已匿名提交（#1）")
 	h.idle()
 	mustContain(t, h.srv.LastMessage(owner.ID).Plain, "意见建议 #1", "匿名", secret, "/reply 1")
 	mustContain(t, h.dm(owner, "/feedbacks"), "#1", "匿名")
@@ -51,7 +51,7 @@ func TestFeedbackGuidedFlowNamedAndStrict(t *testing.T) {
 	preview := h.say(alice, alice.PrivateChat(), "网点人手不足，学习时间难以保证")
 	mustContain(t, preview[0].Plain, "工作困难 · 署名")
 	_, done := h.press(alice, preview[0], "✅ 发送")
-	mustContain(t, done.Plain, "已提交（#1）")
+	mustContain(t, done.Plain, "已署名提交（#1）")
 	h.idle()
 	mustContain(t, h.srv.LastMessage(owner.ID).Plain, "工作困难 · Alice")
 
@@ -60,5 +60,14 @@ func TestFeedbackGuidedFlowNamedAndStrict(t *testing.T) {
 	mustContain(t, h.dm(owner, "/reply 2 收到"), "无法转给提出人")
 	mustContain(t, h.dm(carol, "/followup 2 补充"), "不是你提交的")
 	mustContain(t, h.dm(alice, "/feedback 匿名"), "用法")
+	// However the marker is followed, it is read: a line break, a
+	// full-width space, a colon.
+	for i, text := range []string{"匿名\n食堂太贵", "匿名　食堂太贵", "匿名：食堂太贵", "anon, 食堂太贵"} {
+		mustContain(t, h.dm(alice, "/feedback "+text), "已匿名提交（#"+itoa(int64(3+i))+"）")
+		h.idle()
+		if last := h.srv.LastMessage(owner.ID).Plain; strings.Contains(last, "Alice") || !strings.Contains(last, "食堂太贵") {
+			t.Errorf("%q reached the secretary as %q", text, last)
+		}
+	}
 	mustContain(t, h.dm(alice, "/feedback "+strings.Repeat("长", 4001)), "最多 4000 字")
 }

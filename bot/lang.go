@@ -372,6 +372,8 @@ const (
 	msgSurveyCSV            msg = "survey.csv"
 	msgSurveyCSVMember      msg = "survey.csvmember"
 	msgSurveyRemind         msg = "survey.remind"
+	msgLeaveOwn             msg = "leave.own"
+	msgMoveStarted          msg = "move.started"
 	msgBadRule              msg = "rule.bad"
 )
 

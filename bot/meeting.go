@@ -281,6 +281,9 @@ func (b *Bot) move(r *request) (reply, error) {
 		l := langFor(lang, b.cfg.DefaultLang)
 		return l.T(msgMeetingMovedNote, esc(m.Title), when(from, loc, l), when(m.Start, loc, l))
 	}})
+	if errors.Is(err, data.ErrMeetingStarted) {
+		return say(r.lang.T(msgMoveStarted, id)), nil
+	}
 	if err != nil {
 		return reply{}, err
 	}
@@ -444,6 +447,8 @@ func (b *Bot) decideLeave(r *request, arg string, approve bool) (reply, error) {
 	switch {
 	case errors.Is(err, data.ErrLeaveUnknown), errors.Is(err, data.ErrLeaveDecided):
 		return reply{toast: r.lang.T(msgLeaveDecidedAlready)}, nil
+	case errors.Is(err, data.ErrOwnLeave):
+		return reply{toast: r.lang.T(msgLeaveOwn)}, nil
 	case err != nil:
 		return reply{}, err
 	}

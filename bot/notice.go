@@ -535,6 +535,11 @@ func (b *Bot) settings(r *request) (reply, error) {
 	if err := b.scheduleDigest(r.ctx, br); err != nil {
 		return reply{}, err
 	}
+	if saved.StrictAnonymity {
+		if err := b.store.ForgetAuthors(r.ctx, br.ID); err != nil {
+			return reply{}, err
+		}
+	}
 	return say(r.lang.T(msgSettingsSaved) + "\n" + b.settingsText(r.lang, saved)), nil
 }
 

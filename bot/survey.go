@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sort"
 	"strconv"
 	"strings"
@@ -276,15 +277,15 @@ func indexOf(xs []int, x int) int {
 
 // surveyText takes a typed answer to a free-text question.
 func (b *Bot) surveyText(r *request, d data.Draft, text string) (reply, error) {
+	text = strings.TrimSpace(text)
+	if err := data.ValidateFeedbackText(text); err != nil {
+		return say(r.lang.T(msgFbTooLong, data.MaxFeedbackLen)), nil // the draft waits for a better answer
+	}
 	if err := b.store.EndDraft(r.ctx, d.UserID, d.ID); err != nil {
 		return say(r.lang.T(msgButtonStale)), nil
 	}
 	id, _ := strconv.ParseUint(d.Fields["survey"], 10, 64)
 	q, _ := strconv.Atoi(d.Fields["q"])
-	text = strings.TrimSpace(text)
-	if err := data.ValidateFeedbackText(text); err != nil {
-		return say(r.lang.T(msgFbTooLong, data.MaxFeedbackLen)), nil
-	}
 	sv, a, err := b.store.Answer(r.ctx, id, r.member.BranchID, r.person, func(sv data.Survey, a *data.Answers) error {
 		if q < 0 || q >= len(sv.Questions) || sv.Questions[q].Kind != data.FreeText {
 			return data.ErrSurveyUnknown
@@ -357,7 +358,13 @@ func (b *Bot) sendResults(ctx context.Context, id uint64, chatID int64, l Lang) 
 		header = append(header, fmt.Sprintf("%d. %s", qi+1, q.Text))
 	}
 	w.Write(header)
-	sort.SliceStable(all, func(i, j int) bool { return all[i].Name < all[j].Name })
+	if sv.Anonymous {
+		// The store keeps answers in member-id order: shuffle, or a row
+		// number would point at a member.
+		rand.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
+	} else {
+		sort.SliceStable(all, func(i, j int) bool { return all[i].Name < all[j].Name })
+	}
 	for i, a := range all {
 		name := a.Name
 		if sv.Anonymous {
@@ -374,7 +381,7 @@ func (b *Bot) sendResults(ctx context.Context, id uint64, chatID int64, l Lang) 
 				}
 			}
 			if t, ok := a.Texts[qi]; ok {
-				cell = append(cell, t)
+				cell = append(cell, csvSafe(t))
 			}
 			row = append(row, strings.Join(cell, "; "))
 		}
@@ -406,7 +413,7 @@ func (b *Bot) fireSurvey(ctx context.Context, t data.Timer) error {
 	}
 	closed, err := b.store.CloseSurvey(ctx, t.Ref, 0)
 	if errors.Is(err, data.ErrSurveyUnknown) {
-		return nil
+		return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
 	}
 	if err != nil || !closed {
 		return err
@@ -420,4 +427,12 @@ func (b *Bot) fireSurvey(ctx context.Context, t data.Timer) error {
 		return nil
 	}
 	return b.sendResults(ctx, sv.ID, creator.UserID, langFor(creator.Lang, b.cfg.DefaultLang))
+}
+
+// csvSafe keeps a spreadsheet from running an answer as a formula.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

@@ -15,7 +15,8 @@ func TestSurveyFromCreationToResults(t *testing.T) {
 		"多选：你喜欢的学习方式？｜集中学习｜自学｜线上\n" +
 		"评分：对本季度党课的满意度\n" +
 		"填空：你的建议"
-	reply := h.dm(owner, spec)
+	// The owner's own card may arrive with the reply: look among both.
+	reply := strings.Join(plains(h.say(owner, owner.PrivateChat(), spec)), "\n")
 	mustContain(t, reply, "问卷 #1 已发给 4 人", "11-28 18:00")
 	h.idle()
 	card := h.messagesWith(alice.ID, "学习情况调查")[0]

@@ -325,7 +325,7 @@ var textsEN = map[msg]string{
 	msgFbPreview:        "Please confirm:\nCategory: %s · %s\n\n%s",
 	msgFbTooLong:        "The text must not be empty and at most %d characters.",
 	msgFbUsage:          "Usage: /feedback [anon] &lt;text&gt;, or just /feedback for step by step.\nExample: /feedback anon Move study sessions to Friday afternoons",
-	msgFbThanks:         "Submitted (#%d); the secretary will see it and answer you. Send /followup with its number to add to it.",
+	msgFbThanks:         "Submitted (#%[1]d, %[2]s); the secretary will see it and answer you. Send /followup with its number to add to it.",
 	msgFbThanksStrict:   "Submitted anonymously (#%d). The branch uses strict anonymity: nothing about you is kept, so no answer can reach you.",
 	msgFbNote:           "📮 Feedback #%d · %s · %s\n\n%s\n\nAnswer: /reply %d text; close: /done %d",
 	msgFbFollowNote:     "📮 Addition to feedback #%d (%s):\n\n%s\n\nAnswer: /reply %d text",
@@ -393,4 +393,8 @@ var textsEN = map[msg]string{
 	msgSurveyCSVMember:   "member",
 	msgSurveyRemind:      "⏰ The survey “%s” closes tomorrow and you have not finished it.",
 	"cmd.survey":         "Surveys",
+
+	msgLeaveOwn: "You cannot decide your own leave; another secretary must.",
+
+	msgMoveStarted: "Meeting #%d has started and cannot be moved.",
 }

@@ -326,7 +326,7 @@ var textsZH = map[msg]string{
 	msgFbPreview:        "请确认：\n类别：%s · %s\n\n%s",
 	msgFbTooLong:        "内容不能为空，最多 %d 字。",
 	msgFbUsage:          "用法：/feedback [匿名] &lt;内容&gt;，或只发 /feedback 按步骤填写。\n例如：/feedback 匿名 建议把学习时间调到周五下午",
-	msgFbThanks:         "已提交（#%d），书记会看到并回复你。发送 /followup 编号 内容 可以补充。",
+	msgFbThanks:         "已%[2]s提交（#%[1]d），书记会看到并回复你。发送 /followup 编号 内容 可以补充。",
 	msgFbThanksStrict:   "已匿名提交（#%d）。支部设为严格匿名：不会保存你的任何信息，因此也无法回复你。",
 	msgFbNote:           "📮 意见建议 #%d · %s · %s\n\n%s\n\n回复：/reply %d 内容；处理完毕：/done %d",
 	msgFbFollowNote:     "📮 意见建议 #%d 的补充（%s）：\n\n%s\n\n回复：/reply %d 内容",
@@ -394,4 +394,8 @@ var textsZH = map[msg]string{
 	msgSurveyCSVMember:   "成员",
 	msgSurveyRemind:      "⏰ 问卷“%s”明天截止，你还没有填完。",
 	"cmd.survey":         "问卷调查",
+
+	msgLeaveOwn: "不能批准自己的请假，请由另一位书记处理。",
+
+	msgMoveStarted: "会议 #%d 已经开始，不能改期。",
 }

@@ -207,17 +207,35 @@ func rollCall(tx *bolt.Tx, m Meeting) (Roll, error) {
 	if r.MadeUp, err = scanPrefix[MakeUp](tx.Bucket(bucketMakeUps), u64(m.ID)); err != nil {
 		return r, err
 	}
-	accounted := map[int64]bool{}
-	for _, a := range r.Present {
-		accounted[a.UserID] = true
+	// Only the expected count: someone who has left the branch (or the
+	// group) since is neither present nor on leave here.
+	expected := map[int64]bool{}
+	for _, p := range r.Expected {
+		expected[p.UserID] = true
 	}
+	accounted := map[int64]bool{}
+	present := r.Present[:0]
+	for _, a := range r.Present {
+		if expected[a.UserID] {
+			present = append(present, a)
+			accounted[a.UserID] = true
+		}
+	}
+	r.Present = present
+	leave := r.Leave[:0]
 	for _, l := range r.Leave {
-		// A pending request is listed as such, not as absent; a rejected
+		// Someone who asked for leave and came anyway is present; a
+		// pending request is listed as such, not as absent; a rejected
 		// one excuses nothing.
+		if !expected[l.UserID] || accounted[l.UserID] {
+			continue
+		}
+		leave = append(leave, l)
 		if l.Status != LeaveRejected {
 			accounted[l.UserID] = true
 		}
 	}
+	r.Leave = leave
 	for _, p := range r.Expected {
 		if !accounted[p.UserID] {
 			r.Absent = append(r.Absent, p)

@@ -66,12 +66,20 @@ type FeedbackNote func(f Feedback, lang string) string
 // SubmitFeedback stores an item and queues the note to the branch's
 // secretaries, in one transaction. strict drops the way back to an
 // anonymous author.
-func (s *Store) SubmitFeedback(ctx context.Context, f Feedback, author Person, strict bool, note FeedbackNote) (Feedback, error) {
+//
+// draftID, if not zero, is the guided flow's draft: it ends in the same
+// transaction.
+func (s *Store) SubmitFeedback(ctx context.Context, f Feedback, author Person, strict bool, draftID uint64, note FeedbackNote) (Feedback, error) {
 	f.Text = strings.TrimSpace(f.Text)
 	if err := ValidateFeedbackText(f.Text); err != nil {
 		return Feedback{}, err
 	}
 	err := s.update(ctx, func(tx *bolt.Tx) error {
+		if draftID != 0 {
+			if err := endDraft(tx, author.UserID, draftID); err != nil {
+				return err
+			}
+		}
 		b := tx.Bucket(bucketFeedback)
 		id, err := b.NextSequence()
 		if err != nil {
@@ -162,6 +170,12 @@ func (s *Store) ReplyFeedback(ctx context.Context, id, branchID uint64, text str
 			return err
 		}
 		to := authorOf(tx, f)
+		if close {
+			// Closed: nothing more will be relayed, so the way back goes.
+			if err := tx.Bucket(bucketRelay).Delete(u64(id)); err != nil {
+				return err
+			}
+		}
 		if to == 0 {
 			return nil
 		}
@@ -229,4 +243,35 @@ func (s *Store) OpenFeedback(branchID uint64) ([]Feedback, error) {
 		return nil, fmt.Errorf("list feedback of branch %d: %w", branchID, err)
 	}
 	return out, nil
+}
+
+// ForgetAuthors removes every way back to a branch's anonymous authors,
+// for a branch that switches to strict anonymity.
+func (s *Store) ForgetAuthors(ctx context.Context, branchID uint64) error {
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		var ids [][]byte
+		err := tx.Bucket(bucketFeedback).ForEach(func(k, v []byte) error {
+			var f Feedback
+			if err := jsonDecode(v, &f); err != nil {
+				return err
+			}
+			if f.BranchID == branchID && f.Anonymous {
+				ids = append(ids, append([]byte(nil), k...))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range ids {
+			if err := tx.Bucket(bucketRelay).Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("forget anonymous authors of branch %d: %w", branchID, err)
+	}
+	return nil
 }

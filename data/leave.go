@@ -40,6 +40,7 @@ var (
 	ErrLeaveUnknown  = &Error{Code: ENotFound, Message: "no such leave request"}
 	ErrLeaveDecided  = &Error{Code: EConflict, Message: "leave request already decided"}
 	ErrCheckedInLeft = &Error{Code: EConflict, Message: "member already checked in"}
+	ErrOwnLeave      = &Error{Code: EForbidden, Message: "nobody decides their own leave"}
 )
 
 // LeaveNote makes the organiser's message about a request, in their
@@ -91,8 +92,9 @@ func (s *Store) RequestLeave(ctx context.Context, l Leave, draftID uint64, note 
 			return err
 		}
 		organiser, err := member(tx, m.CreatedBy)
-		if err != nil || organiser.BranchID != m.BranchID {
-			organiser, err = firstSecretary(tx, m.BranchID)
+		if err != nil || organiser.BranchID != m.BranchID || organiser.UserID == l.UserID {
+			// The organiser asking for leave goes to a secretary.
+			organiser, err = firstSecretary(tx, m.BranchID, l.UserID)
 			if err != nil {
 				return err
 			}
@@ -111,15 +113,25 @@ func isAttendee(tx *bolt.Tx, m Meeting, userID int64) (bool, error) {
 	return ok, err
 }
 
-func firstSecretary(tx *bolt.Tx, branchID uint64) (Member, error) {
+// firstSecretary finds a secretary of the branch other than but (if
+// possible; a branch with one secretary falls back to them).
+func firstSecretary(tx *bolt.Tx, branchID uint64, but int64) (Member, error) {
 	people, err := branchMembers(tx, branchID)
 	if err != nil {
 		return Member{}, err
 	}
-	for _, p := range people {
-		if p.Role == RoleSecretary {
+	var fallback *Member
+	for i, p := range people {
+		switch {
+		case p.Role != RoleSecretary:
+		case p.UserID != but:
 			return p, nil
+		default:
+			fallback = &people[i]
 		}
+	}
+	if fallback != nil {
+		return *fallback, nil
 	}
 	return Member{}, ErrLastSecretary
 }
@@ -143,6 +155,8 @@ func (s *Store) DecideLeave(ctx context.Context, meetingID uint64, userID int64,
 			return ErrLeaveUnknown
 		case l.Status != LeavePending:
 			return ErrLeaveDecided
+		case by == userID:
+			return ErrOwnLeave
 		}
 		l.Status, l.DecidedBy, l.DecidedAt = LeaveRejected, by, now
 		if approve {

@@ -239,7 +239,7 @@ func createMeeting(tx *bolt.Tx, m Meeting, plan []PlannedReminder) (Meeting, err
 	if err := tx.Bucket(bucketBranchMeetings).Put(meetingKey(m), nil); err != nil {
 		return m, err
 	}
-	if err := setMeetingTimers(tx, m); err != nil {
+	if err := setMeetingTimers(tx, m, m.CreatedAt); err != nil {
 		return m, err
 	}
 	return m, planReminders(tx, id, plan)
@@ -247,7 +247,7 @@ func createMeeting(tx *bolt.Tx, m Meeting, plan []PlannedReminder) (Meeting, err
 
 // setMeetingTimers sets the timers every meeting has: check-in opening
 // (the groups' post) and the end (summary and make-up prompts).
-func setMeetingTimers(tx *bolt.Tx, m Meeting) error {
+func setMeetingTimers(tx *bolt.Tx, m Meeting, now time.Time) error {
 	var br Branch
 	if _, err := get(tx.Bucket(bucketBranches), u64(m.BranchID), &br); err != nil {
 		return err
@@ -256,13 +256,15 @@ func setMeetingTimers(tx *bolt.Tx, m Meeting) error {
 	if err := setTimer(tx, TimerStart, m.ID, open); err != nil {
 		return err
 	}
-	if at := m.Start.Add(-18 * time.Hour); m.Kind == KindAssembly && at.After(m.CreatedAt) {
+	if at := m.Start.Add(-18 * time.Hour); m.Kind == KindAssembly && at.After(now) {
 		// The day before (the evening before a daytime meeting, leaving
 		// the usual day-ahead reminder time to answer); an assembly called
 		// at shorter notice gets no warning the moment it is created.
 		if err := setTimer(tx, TimerQuorum, m.ID, at); err != nil {
 			return err
 		}
+	} else if err := deleteTimer(tx, TimerQuorum, m.ID); err != nil {
+		return err
 	}
 	return setTimer(tx, TimerAfter, m.ID, m.Start.Add(m.Duration))
 }
@@ -280,6 +282,10 @@ func dropMeetingTimers(tx *bolt.Tx, id uint64) error {
 
 // ErrMeetingUnknown means there is no such meeting.
 var ErrMeetingUnknown = &Error{Code: ENotFound, Message: "meeting not found"}
+
+// ErrMeetingStarted means a meeting that has begun cannot be moved: its
+// check-ins and posts belong to the time it was held.
+var ErrMeetingStarted = &Error{Code: EConflict, Message: "meeting has started"}
 
 // ErrMeetingCancelled means the meeting was cancelled already.
 var ErrMeetingCancelled = &Error{Code: EConflict, Message: "meeting is cancelled"}
@@ -360,6 +366,9 @@ func (s *Store) CancelMeeting(ctx context.Context, id uint64, ch MeetingChange) 
 // its attendees, in one transaction.
 func (s *Store) MoveMeeting(ctx context.Context, id uint64, start time.Time, plan []PlannedReminder, ch MeetingChange) (Meeting, int, error) {
 	m, told, err := s.changeMeeting(ctx, id, ch, func(tx *bolt.Tx, m *Meeting) error {
+		if !ch.Now.Before(m.Start) {
+			return ErrMeetingStarted
+		}
 		if err := tx.Bucket(bucketBranchMeetings).Delete(meetingKey(*m)); err != nil {
 			return err
 		}
@@ -367,7 +376,7 @@ func (s *Store) MoveMeeting(ctx context.Context, id uint64, start time.Time, pla
 		if err := tx.Bucket(bucketBranchMeetings).Put(meetingKey(*m), nil); err != nil {
 			return err
 		}
-		if err := setMeetingTimers(tx, *m); err != nil {
+		if err := setMeetingTimers(tx, *m, ch.Now); err != nil {
 			return err
 		}
 		if err := dropReminders(tx, id); err != nil {
@@ -453,6 +462,8 @@ func attends(m Meeting, p Member) bool {
 	switch {
 	case p.BranchID != m.BranchID:
 		return false
+	case !p.JoinedAt.IsZero() && p.JoinedAt.After(m.Start):
+		return false // joined after it began: not expected at it
 	case m.Kind == KindGroup:
 		return p.GroupID == m.GroupID
 	case m.Kind == KindCommittee:

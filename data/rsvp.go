@@ -53,7 +53,7 @@ func (s *Store) CheckQuorum(ctx context.Context, meetingID uint64, now time.Time
 			return err
 		}
 		m, err := meeting(tx, meetingID)
-		if err != nil || m.Status != Scheduled {
+		if err != nil || m.Status != Scheduled || !now.Before(m.Start) {
 			return nil
 		}
 		people, err := attendees(tx, m)
