@@ -62,12 +62,25 @@ func (b *Bot) checkin(r *request) (reply, error) {
 	}
 	if isCode(idText) && who == "" {
 		// A 4-digit number is the room's code when a meeting with a code
-		// is open for this member.
+		// is open for this member: the meeting whose code it is, or (a
+		// wrong code) the first coded one, where the miss is counted.
+		var coded []data.Meeting
 		for _, m := range open {
 			if m.Code != "" {
-				text, err := b.checkIn(r, m.ID, idText)
-				return say(text), err
+				coded = append(coded, m)
 			}
+		}
+		if len(coded) > 0 {
+			target := coded[0]
+			now := b.clock.Now()
+			for _, m := range coded {
+				if idText == m.Code || (m.Rotate && (idText == data.RotatingCode(m.Code, now) || idText == data.RotatingCode(m.Code, now.Add(-data.CodePeriod)))) {
+					target = m
+					break
+				}
+			}
+			text, err := b.checkIn(r, target.ID, idText)
+			return say(text), err
 		}
 	}
 	if id, err := parseNoticeID(idText); err == nil {

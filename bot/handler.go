@@ -5,6 +5,7 @@ import (
 	"errors"
 	"html"
 	"runtime/debug"
+	"strings"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -191,7 +192,12 @@ func (b *Bot) runCommand(c *command) tgbot.HandlerFunc {
 
 // fail logs an internal error and tells the user something went wrong.
 func (b *Bot) fail(r *request, err error) {
-	b.log.Error("handle update", "chat_id", r.chat.ID, "command", r.cmd.Name, "err", b.redact(err))
+	if r.cmd.Name == "feedback" || r.cmd.Name == "followup" || (r.query != nil && strings.HasPrefix(r.query.Data, cbFeedback+":")) {
+		// Feedback may be anonymous: the log must not tie a chat to it.
+		b.log.Error("handle update", "command", r.cmd.Name, "err", b.redact(err))
+	} else {
+		b.log.Error("handle update", "chat_id", r.chat.ID, "command", r.cmd.Name, "err", b.redact(err))
+	}
 	if r.query != nil {
 		b.answer(r, r.lang.T(msgInternal))
 		return
