@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -76,67 +75,6 @@ func (b *Bot) noticePreview(r *request, text string) (reply, error) {
 }
 
 func inline(rows [][]data.Button) models.ReplyMarkup { return keyboard(rows) }
-
-// continueDraft takes plain text in a private chat as the next step of the
-// sender's draft, if one is waiting for text. ok is false when there is
-// none.
-func (b *Bot) continueDraft(r *request, text string) (rep reply, ok bool, err error) {
-	d, found, err := b.store.CurrentDraft(r.person.UserID, b.clock.Now())
-	if err != nil || !found {
-		return reply{}, false, err
-	}
-	switch d.Kind {
-	case draftMeeting:
-		rep, err := b.meetingFlowText(r, d, text)
-		return rep, true, err
-	case draftSurveyText:
-		if r.member == nil {
-			return say(r.lang.T(msgNotMember)), true, nil
-		}
-		rep, err := b.surveyText(r, d, text)
-		return rep, true, err
-	case draftFeedback:
-		rep, err := b.feedbackText(r, d, text)
-		return rep, true, err
-	case draftLeave:
-		id, _ := strconv.ParseUint(d.Fields["meeting"], 10, 64)
-		if r.member == nil {
-			return say(r.lang.T(msgNotMember)), true, nil
-		}
-		rep, err := b.requestLeave(r, id, strings.TrimSpace(text), d.ID)
-		return rep, true, err
-	}
-	if d.Kind != draftNotice || d.Stage != stageText {
-		return reply{}, false, nil
-	}
-	if refusal, allowed := b.allowed(b.cmds["notice"], r); !allowed {
-		return say(refusal), true, nil
-	}
-	rep, err = b.noticePreview(r, text)
-	return rep, true, err
-}
-
-// cancel drops whatever guided flow the user is in; /cancel <id> cancels a
-// meeting.
-func (b *Bot) cancel(r *request) (reply, error) {
-	if strings.TrimSpace(r.cmd.Args) != "" {
-		if r.member == nil {
-			return say(r.lang.T(msgNotMember)), nil
-		}
-		return b.cancelMeeting(r)
-	}
-	d, found, err := b.store.CurrentDraft(r.person.UserID, b.clock.Now())
-	if err != nil {
-		return reply{}, err
-	}
-	if !found {
-		return say(r.lang.T(msgNothingToCancel)), nil
-	}
-	if err := b.store.EndDraft(r.ctx, r.person.UserID, d.ID); err != nil && !errors.Is(err, data.ErrDraftGone) {
-		return reply{}, err
-	}
-	return say(r.lang.T(msgCancelled)), nil
-}
 
 // sendNotice is the preview's Send button.
 func (b *Bot) sendNotice(r *request, draftID uint64) (reply, error) {
@@ -447,32 +385,6 @@ func (b *Bot) notices(r *request) (reply, error) {
 	return say(strings.Join(lines, "\n")), nil
 }
 
-// fireTimer does the work of a due timer from the durable queue.
-func (b *Bot) fireTimer(ctx context.Context, t data.Timer) error {
-	switch t.Kind {
-	case data.TimerFollowUp:
-		return b.fireFollowUp(ctx, t)
-	case data.TimerReminder:
-		return b.fireReminder(ctx, t)
-	case data.TimerMissed:
-		return b.fireMissed(ctx, t)
-	case data.TimerSeries:
-		return b.fireSeries(ctx, t)
-	case data.TimerDigest:
-		return b.fireDigest(ctx, t)
-	case data.TimerAfter:
-		return b.closeMeeting(ctx, t)
-	case data.TimerStart:
-		return b.postMeetingStart(ctx, t)
-	case data.TimerQuorum:
-		return b.checkQuorum(ctx, t)
-	case data.TimerSurveyRemind, data.TimerSurveyClose:
-		return b.fireSurvey(ctx, t)
-	}
-	b.log.Warn("unknown timer dropped", "kind", t.Kind, "ref", t.Ref)
-	return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
-}
-
 // fireFollowUp reminds a notice's non-readers, unless the branch turned
 // follow-ups off or it is quiet time (then it waits for the quiet hours to
 // end).
@@ -508,65 +420,4 @@ func (b *Bot) fireFollowUp(ctx context.Context, t data.Timer) error {
 	b.sender.Wake()
 	b.status.touch(n.ID)
 	return nil
-}
-
-// settings shows or changes the branch's settings.
-func (b *Bot) settings(r *request) (reply, error) {
-	br, err := b.store.Branch(r.member.BranchID)
-	if err != nil {
-		return reply{}, err
-	}
-	if strings.TrimSpace(r.cmd.Args) == "" {
-		return say(b.settingsText(r.lang, br.Settings)), nil
-	}
-	next, err := ParseSettings(r.cmd.Args, br.Settings)
-	var se *SettingError
-	if errors.As(err, &se) {
-		return say(r.lang.T(msgSettingBad, esc(se.Key+"="+se.Value)) + "\n\n" + r.lang.T(msgSettingsUsage)), nil
-	}
-	saved, err := b.store.UpdateSettings(r.ctx, br.ID, func(s *data.Settings) error { *s = next; return nil })
-	if data.ErrorCode(err) == data.EInvalid {
-		return say(r.lang.T(msgSettingBad, esc(r.cmd.Args)) + "\n\n" + r.lang.T(msgSettingsUsage)), nil
-	}
-	if err != nil {
-		return reply{}, err
-	}
-	br.Settings = saved
-	if err := b.scheduleDigest(r.ctx, br); err != nil {
-		return reply{}, err
-	}
-	if saved.StrictAnonymity {
-		if err := b.store.ForgetAuthors(r.ctx, br.ID); err != nil {
-			return reply{}, err
-		}
-	}
-	return say(r.lang.T(msgSettingsSaved) + "\n" + b.settingsText(r.lang, saved)), nil
-}
-
-func (b *Bot) settingsText(l Lang, s data.Settings) string {
-	follow := l.T(msgOff)
-	if s.FollowUpAfter > 0 && s.MaxFollowUps > 0 {
-		follow = l.T(msgSettingsFollow, FormatDuration(s.FollowUpAfter), s.MaxFollowUps)
-	}
-	quiet := l.T(msgOff)
-	if !s.Quiet.Off() {
-		quiet = s.Quiet.String()
-	}
-	remind := l.T(msgOff)
-	if len(s.Remind) > 0 {
-		var parts []string
-		for _, d := range s.Remind {
-			parts = append(parts, FormatDuration(d))
-		}
-		remind = strings.Join(parts, ",")
-	}
-	tz := s.TZ
-	if tz == "" {
-		tz = b.cfg.Location.String()
-	}
-	digest := l.T(msgOff)
-	if !s.Digest.Off {
-		digest = fmt.Sprintf("%s %02d:%02d", l.T(msg("wd."+weekdayWords[s.Digest.Weekday])), s.Digest.At/60, s.Digest.At%60)
-	}
-	return l.T(msgSettingsShow, follow, quiet, remind, FormatDuration(s.CatchUp), tz, digest) + "\n\n" + l.T(msgSettingsUsage)
 }

@@ -1,0 +1,70 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"branchbot/data"
+)
+
+// settings shows or changes the branch's settings.
+func (b *Bot) settings(r *request) (reply, error) {
+	br, err := b.store.Branch(r.member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	if strings.TrimSpace(r.cmd.Args) == "" {
+		return say(b.settingsText(r.lang, br.Settings)), nil
+	}
+	next, err := ParseSettings(r.cmd.Args, br.Settings)
+	var se *SettingError
+	if errors.As(err, &se) {
+		return say(r.lang.T(msgSettingBad, esc(se.Key+"="+se.Value)) + "\n\n" + r.lang.T(msgSettingsUsage)), nil
+	}
+	saved, err := b.store.UpdateSettings(r.ctx, br.ID, func(s *data.Settings) error { *s = next; return nil })
+	if data.ErrorCode(err) == data.EInvalid {
+		return say(r.lang.T(msgSettingBad, esc(r.cmd.Args)) + "\n\n" + r.lang.T(msgSettingsUsage)), nil
+	}
+	if err != nil {
+		return reply{}, err
+	}
+	br.Settings = saved
+	if err := b.scheduleDigest(r.ctx, br); err != nil {
+		return reply{}, err
+	}
+	if saved.StrictAnonymity {
+		if err := b.store.ForgetAuthors(r.ctx, br.ID); err != nil {
+			return reply{}, err
+		}
+	}
+	return say(r.lang.T(msgSettingsSaved) + "\n" + b.settingsText(r.lang, saved)), nil
+}
+
+func (b *Bot) settingsText(l Lang, s data.Settings) string {
+	follow := l.T(msgOff)
+	if s.FollowUpAfter > 0 && s.MaxFollowUps > 0 {
+		follow = l.T(msgSettingsFollow, FormatDuration(s.FollowUpAfter), s.MaxFollowUps)
+	}
+	quiet := l.T(msgOff)
+	if !s.Quiet.Off() {
+		quiet = s.Quiet.String()
+	}
+	remind := l.T(msgOff)
+	if len(s.Remind) > 0 {
+		var parts []string
+		for _, d := range s.Remind {
+			parts = append(parts, FormatDuration(d))
+		}
+		remind = strings.Join(parts, ",")
+	}
+	tz := s.TZ
+	if tz == "" {
+		tz = b.cfg.Location.String()
+	}
+	digest := l.T(msgOff)
+	if !s.Digest.Off {
+		digest = fmt.Sprintf("%s %02d:%02d", l.T(msg("wd."+weekdayWords[s.Digest.Weekday])), s.Digest.At/60, s.Digest.At%60)
+	}
+	return l.T(msgSettingsShow, follow, quiet, remind, FormatDuration(s.CatchUp), tz, digest) + "\n\n" + l.T(msgSettingsUsage)
+}
