@@ -57,6 +57,7 @@ func TestFeedbackGuidedFlowNamedAndStrict(t *testing.T) {
 
 	mustContain(t, h.dm(owner, "/settings anonymity=strict"), "已保存")
 	mustContain(t, h.dm(carol, "/feedback 匿名 严格匿名的意见"), "严格匿名")
+	h.idle() // the secretary's note arrives through the outbox
 	mustContain(t, h.dm(owner, "/reply 2 收到"), "无法转给提出人")
 	mustContain(t, h.dm(carol, "/followup 2 补充"), "不是你提交的")
 	mustContain(t, h.dm(alice, "/feedback 匿名"), "用法")
