@@ -324,6 +324,9 @@ func (b *Bot) editMeetingPosts(ctx context.Context, meetingID uint64) {
 	}
 	text := b.postText(l, loc, m, len(roll.Present), len(roll.Expected), closed)
 	for _, p := range posts {
+		if b.sender.waitGlobal(ctx) != nil {
+			return
+		}
 		_, err := b.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{
 			ChatID: p.ChatID, MessageID: p.MessageID, Text: text, ParseMode: models.ParseModeHTML, ReplyMarkup: markup,
 		})

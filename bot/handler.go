@@ -242,6 +242,9 @@ func (b *Bot) sendText(ctx context.Context, chatID int64, text string, markup mo
 	// refused; the keyboard rides on the last part.
 	parts := data.SplitText(text, data.MaxMessageLen-96)
 	for i, part := range parts {
+		if err := b.sender.waitGlobal(ctx); err != nil {
+			return
+		}
 		params := &tgbot.SendMessageParams{ChatID: chatID, Text: part, ParseMode: models.ParseModeHTML, LinkPreviewOptions: noPreview()}
 		if i == len(parts)-1 {
 			params.ReplyMarkup = markup

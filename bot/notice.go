@@ -227,6 +227,9 @@ func (b *Bot) editNoticeStatus(ctx context.Context, id uint64) {
 		return
 	}
 	l := langFor(n.Lang, b.cfg.DefaultLang)
+	if b.sender.waitGlobal(ctx) != nil {
+		return
+	}
 	_, err = b.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{
 		ChatID: n.StatusChatID, MessageID: n.StatusMessageID, Text: b.statusText(n, l),
 		ParseMode: models.ParseModeHTML, ReplyMarkup: b.statusButtons(n, l),

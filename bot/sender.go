@@ -250,6 +250,13 @@ func (s *sender) waitTurn(ctx context.Context, chatID int64) error {
 	if err := s.chatLimiter(chatID).Wait(ctx); err != nil {
 		return err
 	}
+	return s.waitGlobal(ctx)
+}
+
+// waitGlobal waits for any flood wait to pass and for a token of the
+// global limit. Direct replies and live edits take it too, so they share
+// the 30 a second with the outbox instead of pushing it over.
+func (s *sender) waitGlobal(ctx context.Context) error {
 	for {
 		s.mu.Lock()
 		until := s.pausedUntil
