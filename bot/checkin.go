@@ -55,7 +55,7 @@ func (b *Bot) checkIn(r *request, meetingID uint64, code string) (string, error)
 // checkin is /checkin [id]: without an id, the meeting whose check-in is
 // open for this member.
 func (b *Bot) checkin(r *request) (reply, error) {
-	idText, who, _ := strings.Cut(strings.TrimSpace(r.cmd.Args), " ")
+	idText, who := firstWord(r.cmd.Args)
 	open, err := b.openMeetingsFor(r)
 	if err != nil {
 		return reply{}, err

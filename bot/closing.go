@@ -65,7 +65,7 @@ func (b *Bot) closeMeeting(ctx context.Context, t data.Timer) error {
 
 // makeup is /makeup <id> [note]: a member records their make-up study.
 func (b *Bot) makeup(r *request) (reply, error) {
-	idText, note, _ := strings.Cut(strings.TrimSpace(r.cmd.Args), " ")
+	idText, note := firstWord(r.cmd.Args)
 	id, err := parseNoticeID(idText)
 	if err != nil {
 		return say(r.lang.T(msgMakeUpUsage)), nil
@@ -88,7 +88,7 @@ func (b *Bot) makeup(r *request) (reply, error) {
 
 // minutes is /minutes <id> <text>: the meeting's record for the ledger.
 func (b *Bot) minutes(r *request) (reply, error) {
-	idText, text, _ := strings.Cut(strings.TrimSpace(r.cmd.Args), " ")
+	idText, text := firstWord(r.cmd.Args)
 	id, err := parseNoticeID(idText)
 	if err != nil || strings.TrimSpace(text) == "" {
 		return say(r.lang.T(msgMinutesUsage)), nil

@@ -192,7 +192,7 @@ func (b *Bot) feedbacks(r *request) (reply, error) {
 
 // replyFeedback is /reply <id> <text> and /done <id> [text].
 func (b *Bot) replyFeedback(r *request, close bool) (reply, error) {
-	idText, text, _ := strings.Cut(strings.TrimSpace(r.cmd.Args), " ")
+	idText, text := firstWord(r.cmd.Args)
 	id, err := parseNoticeID(idText)
 	if err != nil || (!close && strings.TrimSpace(text) == "") {
 		return say(r.lang.T(msgFbReplyUsage)), nil
@@ -232,7 +232,7 @@ func (b *Bot) replyFeedback(r *request, close bool) (reply, error) {
 
 // followUp is /followup <id> <text>: the author adds to their own item.
 func (b *Bot) followUp(r *request) (reply, error) {
-	idText, text, _ := strings.Cut(strings.TrimSpace(r.cmd.Args), " ")
+	idText, text := firstWord(r.cmd.Args)
 	id, err := parseNoticeID(idText)
 	if err != nil || strings.TrimSpace(text) == "" {
 		return say(r.lang.T(msgFbFollowUsage)), nil

@@ -384,7 +384,7 @@ func (b *Bot) leave(r *request, meetingID uint64) (reply, error) {
 
 // leaveCmd is /leave <id> <reason>.
 func (b *Bot) leaveCmd(r *request) (reply, error) {
-	idText, reason, _ := strings.Cut(strings.TrimSpace(r.cmd.Args), " ")
+	idText, reason := firstWord(r.cmd.Args)
 	id, err := parseNoticeID(idText)
 	if err != nil || strings.TrimSpace(reason) == "" {
 		return say(r.lang.T(msgLeaveUsage)), nil

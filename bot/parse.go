@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -469,4 +470,16 @@ func validChoice(s string) bool {
 		}
 	}
 	return true
+}
+
+// firstWord splits s at its first run of white space of any kind (the
+// full-width spaces and line breaks Chinese keyboards produce included),
+// returning the first word and the trimmed rest.
+func firstWord(s string) (string, string) {
+	s = strings.TrimSpace(s)
+	i := strings.IndexFunc(s, unicode.IsSpace)
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], strings.TrimSpace(s[i:])
 }

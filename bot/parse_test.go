@@ -187,3 +187,18 @@ func TestLangFor(t *testing.T) {
 		}
 	}
 }
+
+func TestFirstWord(t *testing.T) {
+	tests := map[string][2]string{
+		"3 回复内容":     {"3", "回复内容"},
+		"3\n回复\n第二行": {"3", "回复\n第二行"},
+		"3　全角空格":     {"3", "全角空格"},
+		"  3  ":       {"3", ""},
+		"":            {"", ""},
+	}
+	for in, want := range tests {
+		if a, b := firstWord(in); a != want[0] || b != want[1] {
+			t.Errorf("firstWord(%q) = %q, %q; want %q, %q", in, a, b, want[0], want[1])
+		}
+	}
+}
