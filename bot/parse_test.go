@@ -193,8 +193,8 @@ func TestFirstWord(t *testing.T) {
 		"3 回复内容":     {"3", "回复内容"},
 		"3\n回复\n第二行": {"3", "回复\n第二行"},
 		"3　全角空格":     {"3", "全角空格"},
-		"  3  ":       {"3", ""},
-		"":            {"", ""},
+		"  3  ":      {"3", ""},
+		"":           {"", ""},
 	}
 	for in, want := range tests {
 		if a, b := firstWord(in); a != want[0] || b != want[1] {
