@@ -234,8 +234,7 @@ func (b *Bot) bind(r *request) (reply, error) {
 }
 
 func (b *Bot) group(r *request) (reply, error) {
-	sub, rest, _ := strings.Cut(r.cmd.Args, " ")
-	rest = strings.TrimSpace(rest)
+	sub, rest := firstWord(r.cmd.Args)
 	switch strings.ToLower(sub) {
 	case "":
 		return b.listGroups(r)
@@ -303,10 +302,10 @@ func (b *Bot) resolveMember(r *request, args string) (m data.Member, rest string
 	m, rest, matches := MemberQuery(args, members)
 	switch {
 	case len(matches) > 1:
-		first, _, _ := strings.Cut(args, " ")
+		first, _ := firstWord(args)
 		return m, "", say(r.lang.T(msgMemberAmbiguous, esc(first))), false, nil
 	case len(matches) == 0:
-		first, _, _ := strings.Cut(args, " ")
+		first, _ := firstWord(args)
 		return m, "", say(r.lang.T(msgMemberUnknown, esc(first))), false, nil
 	}
 	return m, rest, reply{}, true, nil

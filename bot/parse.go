@@ -189,8 +189,7 @@ func ParseCallback(s string) (Callback, error) {
 // arguments wins). It returns the member and the remaining arguments.
 func MemberQuery(args string, members []data.Member) (m data.Member, rest string, matches []data.Member) {
 	args = strings.TrimSpace(args)
-	first, tail, _ := strings.Cut(args, " ")
-	tail = strings.TrimSpace(tail)
+	first, tail := firstWord(args)
 	if u, ok := strings.CutPrefix(first, "@"); ok && u != "" {
 		for _, m := range members {
 			if strings.EqualFold(m.Username, u) {
@@ -218,8 +217,8 @@ func MemberQuery(args string, members []data.Member) (m data.Member, rest string
 		if n == "" || len(args) < len(n) || !strings.EqualFold(args[:len(n)], n) {
 			continue
 		}
-		if len(args) > len(n) && args[len(n)] != ' ' {
-			continue
+		if r, _ := utf8.DecodeRuneInString(args[len(n):]); len(args) > len(n) && !unicode.IsSpace(r) {
+			continue // a longer name that starts the same
 		}
 		switch {
 		case len(n) > best:

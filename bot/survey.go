@@ -110,7 +110,7 @@ func (b *Bot) survey(r *request) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	first, rest, _ := strings.Cut(args, " ")
+	first, rest := firstWord(args)
 	switch strings.ToLower(first) {
 	case "results", "结果", "close", "结束":
 		id, err := parseNoticeID(rest)
