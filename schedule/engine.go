@@ -140,6 +140,13 @@ func (e *Engine) Run(ctx context.Context) error {
 		var stop Stopper
 		if wait >= 0 {
 			stop = e.clock.AfterFunc(wait, e.Wake)
+			if ok && err == nil && !t.At.After(e.clock.Now()) {
+				// The clock moved past the timer between reading it and
+				// arming the wake-up (a fake clock set by a test, or a
+				// slow machine): the wake-up would come a whole wait late.
+				stop.Stop()
+				continue
+			}
 		}
 		if !e.setIdle(true) {
 			if stop != nil {
