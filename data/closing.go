@@ -61,12 +61,8 @@ func (s *Store) CloseMeeting(ctx context.Context, meetingID uint64, c Closing) (
 		if err != nil {
 			return err
 		}
-		var out []OutMessage
-		for _, p := range members {
-			if p.Role == RoleSecretary || p.UserID == m.CreatedBy {
-				out = append(out, OutMessage{ChatID: p.UserID, Text: c.Summary(m, r, p.Lang), Purpose: Purpose{Kind: PurposeReport}})
-			}
-		}
+		organisers := func(p Member) bool { return isSecretary(p) || p.UserID == m.CreatedBy }
+		out := reports(members, organisers, func(lang string) string { return c.Summary(m, r, lang) })
 		for _, p := range r.Absent {
 			out = append(out, OutMessage{ChatID: p.UserID, Text: c.MakeUp(m, p.Lang), Purpose: Purpose{Kind: PurposeMeeting, UserID: p.UserID}})
 		}

@@ -3,7 +3,6 @@ package data
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"fmt"
 	"time"
 
@@ -169,7 +168,7 @@ func (s *Store) MyBallot(roundID uint64, voter int64) (map[int64]Rating, error) 
 		prefix := key2(u64(roundID), i64(voter))
 		c := tx.Bucket(bucketBallots).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			out[int64(binary.BigEndian.Uint64(k[16:])^(1<<63))] = Rating(v)
+			out[fromI64(k[16:])] = Rating(v)
 		}
 		return nil
 	})
@@ -201,8 +200,8 @@ func (s *Store) CloseRound(ctx context.Context, branchID uint64, now time.Time) 
 		var keys [][]byte
 		c := b.Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			voter := int64(binary.BigEndian.Uint64(k[8:16]) ^ (1 << 63))
-			target := int64(binary.BigEndian.Uint64(k[16:]) ^ (1 << 63))
+			voter := fromI64(k[8:16])
+			target := fromI64(k[16:])
 			if t, ok := r.Tallies[target]; ok {
 				t[Rating(v)]++
 			}

@@ -2,7 +2,6 @@ package data
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
 	"strings"
 	"time"
@@ -113,12 +112,7 @@ func notifySecretaries(tx *bolt.Tx, f Feedback, note FeedbackNote) error {
 	if err != nil {
 		return err
 	}
-	var out []OutMessage
-	for _, p := range people {
-		if p.Role == RoleSecretary {
-			out = append(out, OutMessage{ChatID: p.UserID, Text: note(f, p.Lang), Purpose: Purpose{Kind: PurposeReport}})
-		}
-	}
+	out := reports(people, isSecretary, func(lang string) string { return note(f, lang) })
 	return enqueue(tx, f.CreatedAt, out)
 }
 
@@ -138,7 +132,7 @@ func authorOf(tx *bolt.Tx, f Feedback) int64 {
 		return f.AuthorID
 	}
 	if v := tx.Bucket(bucketRelay).Get(u64(f.ID)); len(v) == 8 {
-		return int64(binary.BigEndian.Uint64(v) ^ (1 << 63)) // undo i64
+		return fromI64(v)
 	}
 	return 0
 }

@@ -642,12 +642,7 @@ func (s *Store) SendMissedSummary(ctx context.Context, branchID uint64, now time
 		if err != nil {
 			return err
 		}
-		var out []OutMessage
-		for _, p := range people {
-			if p.Role == RoleSecretary {
-				out = append(out, OutMessage{ChatID: p.UserID, Text: render(missed, p.Lang), Purpose: Purpose{Kind: PurposeReport}})
-			}
-		}
+		out := reports(people, isSecretary, func(lang string) string { return render(missed, lang) })
 		return enqueue(tx, now, out)
 	})
 	if err != nil {
@@ -727,7 +722,7 @@ func (s *Store) MeetingPosts(meetingID uint64) ([]MeetingPost, error) {
 		prefix := u64(meetingID)
 		c := tx.Bucket(bucketMeetingPosts).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			chat := int64(binary.BigEndian.Uint64(k[8:]) ^ (1 << 63))
+			chat := fromI64(k[8:])
 			out = append(out, MeetingPost{ChatID: chat, MessageID: int(binary.BigEndian.Uint64(v))})
 		}
 		return nil

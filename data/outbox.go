@@ -73,6 +73,20 @@ func dueKey(at time.Time, id uint64) []byte {
 	return key2(u64(nanos), u64(id))
 }
 
+// reports addresses one report to each of people that to selects, in
+// that person's language.
+func reports(people []Member, to func(Member) bool, text func(lang string) string) []OutMessage {
+	var out []OutMessage
+	for _, p := range people {
+		if to(p) {
+			out = append(out, OutMessage{ChatID: p.UserID, Text: text(p.Lang), Purpose: Purpose{Kind: PurposeReport}})
+		}
+	}
+	return out
+}
+
+func isSecretary(p Member) bool { return p.Role == RoleSecretary }
+
 // enqueue adds messages to the outbox inside tx, assigning their ids.
 func enqueue(tx *bolt.Tx, now time.Time, msgs []OutMessage) error {
 	box, due := tx.Bucket(bucketOutbox), tx.Bucket(bucketOutboxDue)

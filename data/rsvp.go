@@ -70,12 +70,7 @@ func (s *Store) CheckQuorum(ctx context.Context, meetingID uint64, now time.Time
 		if confirmed*2 > expected {
 			return nil
 		}
-		var out []OutMessage
-		for _, p := range people {
-			if p.Role == RoleSecretary {
-				out = append(out, OutMessage{ChatID: p.UserID, Text: warn(m, confirmed, expected, p.Lang), Purpose: Purpose{Kind: PurposeReport}})
-			}
-		}
+		out := reports(people, isSecretary, func(lang string) string { return warn(m, confirmed, expected, lang) })
 		return enqueue(tx, now, out)
 	})
 	if err != nil {

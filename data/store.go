@@ -398,6 +398,9 @@ func u64(v uint64) []byte {
 // positive ones.
 func i64(v int64) []byte { return u64(uint64(v) ^ (1 << 63)) }
 
+// fromI64 undoes i64 on the first eight bytes of b.
+func fromI64(b []byte) int64 { return int64(binary.BigEndian.Uint64(b) ^ (1 << 63)) }
+
 func key2(a, b []byte) []byte { return append(append(make([]byte, 0, len(a)+len(b)), a...), b...) }
 
 func put(b *bolt.Bucket, k []byte, v any) error {

@@ -3,7 +3,6 @@ package data
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"fmt"
 	"strings"
 	"time"
@@ -219,7 +218,7 @@ func (s *Store) SurveyResults(id uint64) (Survey, []Answers, []int64, error) {
 			}
 			all = append(all, a)
 			if a.Done {
-				done[int64(binary.BigEndian.Uint64(k[8:])^(1<<63))] = true
+				done[fromI64(k[8:])] = true
 			}
 		}
 		for _, m := range sv.Members {
