@@ -262,18 +262,11 @@ func (b *Bot) markOf(l Lang, a data.Attendance) string {
 // postMeetingStart puts the "meeting starting" post with its check-in
 // button in the branch's bound groups when check-in opens.
 func (b *Bot) postMeetingStart(ctx context.Context, t data.Timer) error {
-	m, err := b.store.Meeting(t.Ref)
-	if errors.Is(err, data.ErrMeetingUnknown) {
-		return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
-	}
-	if err != nil {
+	m, loc, ok, err := b.timerMeeting(ctx, t)
+	if !ok {
 		return err
 	}
-	br, err := b.store.Branch(m.BranchID)
-	if err != nil {
-		return err
-	}
-	loc, l := b.zone(br), b.cfg.DefaultLang
+	l := b.cfg.DefaultLang
 	n, err := b.store.PostMeetingStart(ctx, m.ID, b.clock.Now(), func(m data.Meeting, expected int) data.NoticeMessages {
 		return data.NoticeMessages{
 			Parts:   []string{b.postText(l, loc, m, 0, expected, false)},

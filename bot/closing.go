@@ -12,18 +12,10 @@ import (
 // closeMeeting runs when a meeting ends: the summary to the secretaries
 // and the make-up prompt to members absent without leave.
 func (b *Bot) closeMeeting(ctx context.Context, t data.Timer) error {
-	m, err := b.store.Meeting(t.Ref)
-	if errors.Is(err, data.ErrMeetingUnknown) {
-		return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
-	}
-	if err != nil {
-		return err // the engine retries
-	}
-	br, err := b.store.Branch(m.BranchID)
-	if err != nil {
+	m, loc, ok, err := b.timerMeeting(ctx, t)
+	if !ok {
 		return err
 	}
-	loc := b.zone(br)
 	absent, err := b.store.CloseMeeting(ctx, m.ID, data.Closing{
 		Now: b.clock.Now(),
 		Summary: func(m data.Meeting, r data.Roll, lang string) string {

@@ -644,18 +644,10 @@ func (b *Bot) attend(r *request, meetingID uint64) (reply, error) {
 // checkQuorum warns the secretaries a day before a branch assembly that a
 // majority has not said it will come.
 func (b *Bot) checkQuorum(ctx context.Context, t data.Timer) error {
-	m, err := b.store.Meeting(t.Ref)
-	if errors.Is(err, data.ErrMeetingUnknown) {
-		return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
-	}
-	if err != nil {
+	m, loc, ok, err := b.timerMeeting(ctx, t)
+	if !ok {
 		return err
 	}
-	br, err := b.store.Branch(m.BranchID)
-	if err != nil {
-		return err
-	}
-	loc := b.zone(br)
 	confirmed, expected, err := b.store.CheckQuorum(ctx, m.ID, b.clock.Now(), func(m data.Meeting, confirmed, expected int, lang string) string {
 		l := langFor(lang, b.cfg.DefaultLang)
 		return l.T(msgQuorumWarn, esc(m.Title), when(m.Start, loc, l), confirmed, expected)

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"errors"
+	"time"
 
 	"branchbot/data"
 )
@@ -30,4 +32,21 @@ func (b *Bot) fireTimer(ctx context.Context, t data.Timer) error {
 	}
 	b.log.Warn("unknown timer dropped", "kind", t.Kind, "ref", t.Ref)
 	return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
+}
+
+// timerMeeting loads the meeting a timer is for and the time zone of its
+// branch. A timer whose meeting has been deleted is dropped, and ok is false.
+func (b *Bot) timerMeeting(ctx context.Context, t data.Timer) (m data.Meeting, loc *time.Location, ok bool, err error) {
+	m, err = b.store.Meeting(t.Ref)
+	if errors.Is(err, data.ErrMeetingUnknown) {
+		return m, nil, false, b.store.DeleteTimer(ctx, t.Kind, t.Ref)
+	}
+	if err != nil {
+		return m, nil, false, err // the engine retries
+	}
+	br, err := b.store.Branch(m.BranchID)
+	if err != nil {
+		return m, nil, false, err
+	}
+	return m, b.zone(br), true, nil
 }

@@ -79,12 +79,7 @@ func (s *Store) Branch(id uint64) (Branch, error) {
 
 // Member returns the membership of user, or ErrNotMember.
 func (s *Store) Member(userID int64) (Member, error) {
-	var m Member
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		m, err = member(tx, userID)
-		return err
-	})
+	m, err := read(s, func(tx *bolt.Tx) (Member, error) { return member(tx, userID) })
 	if err != nil {
 		return Member{}, fmt.Errorf("get member %d: %w", userID, err)
 	}
@@ -244,12 +239,7 @@ func (s *Store) AddGroup(ctx context.Context, branchID uint64, name string) (Gro
 
 // Groups lists a branch's groups in creation order.
 func (s *Store) Groups(branchID uint64) ([]Group, error) {
-	var out []Group
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		out, err = groups(tx, branchID)
-		return err
-	})
+	out, err := read(s, func(tx *bolt.Tx) ([]Group, error) { return groups(tx, branchID) })
 	if err != nil {
 		return nil, fmt.Errorf("list groups of branch %d: %w", branchID, err)
 	}
@@ -379,12 +369,7 @@ func (s *Store) BindChat(ctx context.Context, b ChatBinding) (created bool, err 
 // ChatBinding returns the binding of chatID, reporting whether there is one.
 func (s *Store) ChatBinding(chatID int64) (ChatBinding, bool, error) {
 	var b ChatBinding
-	var ok bool
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		ok, err = get(tx.Bucket(bucketChats), i64(chatID), &b)
-		return err
-	})
+	ok, err := read(s, func(tx *bolt.Tx) (bool, error) { return get(tx.Bucket(bucketChats), i64(chatID), &b) })
 	if err != nil {
 		return ChatBinding{}, false, fmt.Errorf("get chat %d: %w", chatID, err)
 	}

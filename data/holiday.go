@@ -50,11 +50,8 @@ func (s *Store) DeleteHoliday(ctx context.Context, branchID uint64, date string)
 
 // Holidays lists a branch's entries by date.
 func (s *Store) Holidays(branchID uint64) ([]HolidayEntry, error) {
-	var out []HolidayEntry
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		out, err = scanPrefix[HolidayEntry](tx.Bucket(bucketHolidays), u64(branchID))
-		return err
+	out, err := read(s, func(tx *bolt.Tx) ([]HolidayEntry, error) {
+		return scanPrefix[HolidayEntry](tx.Bucket(bucketHolidays), u64(branchID))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list holidays of branch %d: %w", branchID, err)

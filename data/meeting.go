@@ -301,12 +301,7 @@ func meeting(tx *bolt.Tx, id uint64) (Meeting, error) {
 
 // Meeting returns the meeting with id.
 func (s *Store) Meeting(id uint64) (Meeting, error) {
-	var m Meeting
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		m, err = meeting(tx, id)
-		return err
-	})
+	m, err := read(s, func(tx *bolt.Tx) (Meeting, error) { return meeting(tx, id) })
 	if err != nil {
 		return Meeting{}, fmt.Errorf("get meeting %d: %w", id, err)
 	}
@@ -487,12 +482,7 @@ func attendee(tx *bolt.Tx, m Meeting, userID int64) (Member, bool, error) {
 
 // Attendees lists who a meeting is for, as things stand now.
 func (s *Store) Attendees(m Meeting) ([]Member, error) {
-	var out []Member
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		out, err = attendees(tx, m)
-		return err
-	})
+	out, err := read(s, func(tx *bolt.Tx) ([]Member, error) { return attendees(tx, m) })
 	if err != nil {
 		return nil, fmt.Errorf("attendees of meeting %d: %w", m.ID, err)
 	}

@@ -241,12 +241,7 @@ func boundChats(tx *bolt.Tx, branchID uint64) ([]ChatBinding, error) {
 
 // Notice returns the notice with id.
 func (s *Store) Notice(id uint64) (Notice, error) {
-	var n Notice
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		n, err = notice(tx, id)
-		return err
-	})
+	n, err := read(s, func(tx *bolt.Tx) (Notice, error) { return notice(tx, id) })
 	if err != nil {
 		return Notice{}, fmt.Errorf("get notice %d: %w", id, err)
 	}
@@ -298,12 +293,7 @@ func (s *Store) Notices(branchID uint64, limit int) ([]Notice, error) {
 
 // Receipts lists a notice's receipts in member id order.
 func (s *Store) Receipts(noticeID uint64) ([]Receipt, error) {
-	var out []Receipt
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		out, err = receiptsOf(tx, noticeID)
-		return err
-	})
+	out, err := read(s, func(tx *bolt.Tx) ([]Receipt, error) { return receiptsOf(tx, noticeID) })
 	if err != nil {
 		return nil, fmt.Errorf("list receipts of notice %d: %w", noticeID, err)
 	}

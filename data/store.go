@@ -388,6 +388,17 @@ func (s *Store) PruneUpdates(cutoff time.Time) (int, error) {
 	return n, nil
 }
 
+// read runs fn in a read-only transaction and returns what it found.
+func read[T any](s *Store, fn func(tx *bolt.Tx) (T, error)) (T, error) {
+	var out T
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = fn(tx)
+		return err
+	})
+	return out, err
+}
+
 func u64(v uint64) []byte {
 	b := make([]byte, 8)
 	binary.BigEndian.PutUint64(b, v)
