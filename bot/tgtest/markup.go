@@ -43,6 +43,29 @@ func at(s string, i int) byte {
 	return 0
 }
 
+// skipPreLanguage steps past the language name and the line break that
+// may follow the opening ``` of a pre block, as the server does: a name
+// ends at white space or a backtick, and a name running to the end of the
+// text is content, not a language.
+func skipPreLanguage(s string, i int) int {
+	n := len(s)
+	langEnd := i
+	for langEnd < n && !isSpace(s[langEnd]) && s[langEnd] != '`' {
+		langEnd++
+	}
+	if i != langEnd && langEnd < n && s[langEnd] != '`' {
+		i = langEnd
+	}
+	if b := at(s, i); b == '\n' || b == '\r' {
+		if b2 := at(s, i+1); (b2 == '\n' || b2 == '\r') && b != b2 {
+			i += 2
+		} else {
+			i++
+		}
+	}
+	return i
+}
+
 func isSpace(b byte) bool {
 	return b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == '\v' || b == '\f'
 }
@@ -335,20 +358,7 @@ func parseMarkdownV2(s string) (string, error) {
 				if at(s, i+1) == '`' && at(s, i+2) == '`' {
 					e.kind = "Pre"
 					i += 3
-					langEnd := i
-					for langEnd < n && !isSpace(s[langEnd]) && s[langEnd] != '`' {
-						langEnd++
-					}
-					if i != langEnd && langEnd < n && s[langEnd] != '`' {
-						i = langEnd
-					}
-					if b := at(s, i); b == '\n' || b == '\r' {
-						if b2 := at(s, i+1); (b2 == '\n' || b2 == '\r') && b != b2 {
-							i += 2
-						} else {
-							i++
-						}
-					}
+					i = skipPreLanguage(s, i)
 					i--
 				} else {
 					e.kind = "Code"
@@ -424,20 +434,7 @@ func parseMarkdown(s string) (string, error) {
 		if c == '`' && at(s, i) == '`' && at(s, i+1) == '`' {
 			i += 2
 			pre = true
-			langEnd := i
-			for langEnd < n && !isSpace(s[langEnd]) && s[langEnd] != '`' {
-				langEnd++
-			}
-			if i != langEnd && langEnd < n && s[langEnd] != '`' {
-				i = langEnd
-			}
-			if b := at(s, i); b == '\n' || b == '\r' {
-				if b2 := at(s, i+1); (b2 == '\n' || b2 == '\r') && b != b2 {
-					i += 2
-				} else {
-					i++
-				}
-			}
+			i = skipPreLanguage(s, i)
 		}
 		for i < n && (s[i] != end || pre && !(at(s, i+1) == '`' && at(s, i+2) == '`')) {
 			out.WriteByte(s[i])
