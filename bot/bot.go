@@ -61,11 +61,17 @@ type Bot struct {
 	bg      context.Context // lives as long as Run: background edits stop with it
 }
 
+// positiveOr returns v, or def when v is zero or negative (unset).
+func positiveOr[T ~int | ~int64 | ~float64](v, def T) T {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
 // New builds a bot. It makes no network call: Run does.
 func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) (*Bot, error) {
-	if cfg.PollTimeout <= 0 {
-		cfg.PollTimeout = 50 * time.Second
-	}
+	cfg.PollTimeout = positiveOr(cfg.PollTimeout, 50*time.Second)
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: cfg.PollTimeout + 15*time.Second}
 	}
@@ -78,12 +84,8 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) 
 	if clock == nil {
 		clock = schedule.System{}
 	}
-	if cfg.StatusEvery <= 0 {
-		cfg.StatusEvery = 3 * time.Second
-	}
-	if cfg.RemindGap <= 0 {
-		cfg.RemindGap = 30 * time.Minute
-	}
+	cfg.StatusEvery = positiveOr(cfg.StatusEvery, 3*time.Second)
+	cfg.RemindGap = positiveOr(cfg.RemindGap, 30*time.Minute)
 	b := &Bot{cfg: cfg, store: store, clock: clock, log: log, owners: map[int64]bool{}, bg: context.Background()}
 	for _, id := range cfg.Owners {
 		b.owners[id] = true

@@ -63,27 +63,13 @@ type sender struct {
 
 func newSender(b *Bot, cfg SenderConfig) *sender {
 	def := DefaultSenderConfig()
-	if cfg.Workers <= 0 {
-		cfg.Workers = def.Workers
-	}
-	if cfg.Global <= 0 {
-		cfg.Global = def.Global
-	}
-	if cfg.PerChat <= 0 {
-		cfg.PerChat = def.PerChat
-	}
-	if cfg.PerGroup <= 0 {
-		cfg.PerGroup = def.PerGroup
-	}
-	if cfg.RetryBase <= 0 {
-		cfg.RetryBase = def.RetryBase
-	}
-	if cfg.RetryMax <= 0 {
-		cfg.RetryMax = def.RetryMax
-	}
-	if cfg.MaxAttempts <= 0 {
-		cfg.MaxAttempts = def.MaxAttempts
-	}
+	cfg.Workers = positiveOr(cfg.Workers, def.Workers)
+	cfg.Global = positiveOr(cfg.Global, def.Global)
+	cfg.PerChat = positiveOr(cfg.PerChat, def.PerChat)
+	cfg.PerGroup = positiveOr(cfg.PerGroup, def.PerGroup)
+	cfg.RetryBase = positiveOr(cfg.RetryBase, def.RetryBase)
+	cfg.RetryMax = positiveOr(cfg.RetryMax, def.RetryMax)
+	cfg.MaxAttempts = positiveOr(cfg.MaxAttempts, def.MaxAttempts)
 	s := &sender{
 		cfg: cfg, b: b, seed: maphash.MakeSeed(),
 		global:   rate.NewLimiter(cfg.Global, 1),
