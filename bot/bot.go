@@ -69,11 +69,22 @@ func positiveOr[T ~int | ~int64 | ~float64](v, def T) T {
 	return v
 }
 
+// newHTTPClient is the Bot API client. Go's default transport keeps two
+// idle connections per host, so a batch handled in parallel (maxParallel
+// chats at once) would open and tear down a connection (a TLS handshake,
+// against Telegram) for nearly every answer; keep enough for all of them.
+func newHTTPClient(timeout time.Duration) *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = maxParallel + 8 // handlers, poller, sender workers
+	t.MaxIdleConns = t.MaxIdleConnsPerHost
+	return &http.Client{Timeout: timeout, Transport: t}
+}
+
 // New builds a bot. It makes no network call: Run does.
 func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) (*Bot, error) {
 	cfg.PollTimeout = positiveOr(cfg.PollTimeout, 50*time.Second)
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{Timeout: cfg.PollTimeout + 15*time.Second}
+		cfg.HTTPClient = newHTTPClient(cfg.PollTimeout + 15*time.Second)
 	}
 	if cfg.DefaultLang == "" {
 		cfg.DefaultLang = LangZH
