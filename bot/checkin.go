@@ -16,20 +16,15 @@ import (
 // checkIn records a member's 签到 and says how it went, for the button and
 // for /checkin alike.
 func (b *Bot) checkIn(r *request, meetingID uint64, code string) (string, error) {
-	now := b.clock.Now()
-	a, first, err := b.store.CheckIn(r.ctx, meetingID, r.member.BranchID, r.person.UserID, code, now)
-	// For the times in the answer: the branch's zone.
-	br, _ := b.store.Branch(r.member.BranchID)
-	loc := b.zone(br)
+	res, err := b.store.CheckIn(r.ctx, meetingID, r.member.BranchID, r.person.UserID, code, b.clock.Now())
+	loc := b.zone(res.Branch) // the times in the answer are the branch's
 	switch {
 	case errors.Is(err, data.ErrMeetingUnknown), errors.Is(err, data.ErrMeetingCancelled):
 		return r.lang.T(msgCheckInNoMeeting), nil
 	case errors.Is(err, data.ErrNotAttendee):
 		return r.lang.T(msgLeaveNotYours), nil
 	case errors.Is(err, data.ErrCheckInNotOpen):
-		m, _ := b.store.Meeting(meetingID)
-		open, _, _ := data.CheckInWindow(m, br.Settings)
-		return r.lang.T(msgCheckInNotOpen, open.In(loc).Format("01-02 15:04")), nil
+		return r.lang.T(msgCheckInNotOpen, res.Opens.In(loc).Format("01-02 15:04")), nil
 	case errors.Is(err, data.ErrCheckInClosed):
 		return r.lang.T(msgCheckInClosed), nil
 	case errors.Is(err, data.ErrCodeNeeded):
@@ -40,16 +35,16 @@ func (b *Bot) checkIn(r *request, meetingID uint64, code string) (string, error)
 		return r.lang.T(msgCodeLocked, FormatDuration(data.CodeLockout)), nil
 	case err != nil:
 		return "", err
-	case !first:
-		return r.lang.T(msgCheckInAgain, a.At.In(loc).Format("15:04")), nil
-	case a.Late:
-		b.log.Debug("checked in late", "meeting_id", meetingID, "user_id", a.UserID)
+	case !res.First:
+		return r.lang.T(msgCheckInAgain, res.At.In(loc).Format("15:04")), nil
+	case res.Late:
+		b.log.Debug("checked in late", "meeting_id", meetingID, "user_id", res.UserID)
 		b.counter.touch(meetingID)
-		return r.lang.T(msgCheckInLate, a.At.In(loc).Format("15:04")), nil
+		return r.lang.T(msgCheckInLate, res.At.In(loc).Format("15:04")), nil
 	}
-	b.log.Debug("checked in", "meeting_id", meetingID, "user_id", a.UserID)
+	b.log.Debug("checked in", "meeting_id", meetingID, "user_id", res.UserID)
 	b.counter.touch(meetingID)
-	return r.lang.T(msgCheckInDone, a.At.In(loc).Format("15:04")), nil
+	return r.lang.T(msgCheckInDone, res.At.In(loc).Format("15:04")), nil
 }
 
 // checkin is /checkin [id]: without an id, the meeting whose check-in is

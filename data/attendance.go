@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"time"
 
@@ -78,40 +79,63 @@ func CheckInWindow(m Meeting, s Settings) (open, late, closes time.Time) {
 	return m.Start.Add(-s.CheckInOpen), m.Start.Add(s.LateAfter), m.Start.Add(m.Duration)
 }
 
+// CheckInResult is what a check-in attempt found.
+type CheckInResult struct {
+	Attendance           // the check-in on record (the earlier one when not First)
+	First      bool      // this attempt recorded it
+	Opens      time.Time // when check-in to the meeting opens
+	Branch     Branch    // the meeting's branch, for its zone
+}
+
 // CheckIn records that a member is at a meeting. The first check-in counts;
-// first is false for any later one, which returns the recorded one and
+// First is false for any later one, which returns the recorded one and
 // changes nothing. Outside the window, for a cancelled meeting, or for a
-// member the meeting is not for, nothing is recorded.
+// member the meeting is not for, nothing is recorded; the result still
+// carries the window's opening and the branch when the meeting was found.
 //
 // A meeting with a code takes a check-in only with that code: a wrong one
 // counts, and after MaxCodeTries the member is locked out for CodeLockout
 // (the wrong tries are recorded even though the check-in is refused).
-func (s *Store) CheckIn(ctx context.Context, meetingID, branchID uint64, userID int64, code string, now time.Time) (a Attendance, first bool, err error) {
-	var refused error
-	err = s.batch(ctx, func(tx *bolt.Tx) error {
-		refused, first = nil, false
+func (s *Store) CheckIn(ctx context.Context, meetingID, branchID uint64, userID int64, code string, now time.Time) (CheckInResult, error) {
+	var (
+		res     CheckInResult
+		refused error
+	)
+	err := s.batch(ctx, func(tx *bolt.Tx) error {
+		res, refused = CheckInResult{}, nil
+		// A refusal commits like a success (recording the update as
+		// handled): an error would make Batch roll back and rerun every
+		// other check-in sharing the commit.
 		m, br, err := scheduledMeeting(tx, meetingID, branchID)
+		if errors.Is(err, ErrMeetingUnknown) || errors.Is(err, ErrMeetingCancelled) {
+			refused = err
+			return nil
+		}
 		if err != nil {
 			return err
 		}
+		open, late, closes := CheckInWindow(m, br.Settings)
+		res.Opens, res.Branch = open, br
 		who, ok, err := attendee(tx, m, userID)
 		if err != nil {
 			return err
 		}
 		if !ok {
-			return ErrNotAttendee
+			refused = ErrNotAttendee
+			return nil
 		}
 		b := tx.Bucket(bucketAttendance)
 		k := key2(u64(meetingID), i64(userID))
-		if ok, err := get(b, k, &a); err != nil || ok {
+		if ok, err := get(b, k, &res.Attendance); err != nil || ok {
 			return err
 		}
-		open, late, closes := CheckInWindow(m, br.Settings)
 		switch {
 		case now.Before(open):
-			return ErrCheckInNotOpen
+			refused = ErrCheckInNotOpen
+			return nil
 		case now.After(closes):
-			return ErrCheckInClosed
+			refused = ErrCheckInClosed
+			return nil
 		}
 		if m.Code != "" {
 			want := m.Code
@@ -125,17 +149,17 @@ func (s *Store) CheckIn(ctx context.Context, meetingID, branchID uint64, userID 
 				return nil // keep the count of wrong tries; refuse below
 			}
 		}
-		first = true
-		a = Attendance{MeetingID: meetingID, UserID: userID, Name: who.Name, At: now, Late: now.After(late)}
-		return put(b, k, a)
+		res.First = true
+		res.Attendance = Attendance{MeetingID: meetingID, UserID: userID, Name: who.Name, At: now, Late: now.After(late)}
+		return put(b, k, res.Attendance)
 	})
 	if err == nil {
 		err = refused
 	}
 	if err != nil {
-		return Attendance{}, false, fmt.Errorf("check in to meeting %d: %w", meetingID, err)
+		return res, fmt.Errorf("check in to meeting %d: %w", meetingID, err)
 	}
-	return a, first, nil
+	return res, nil
 }
 
 // checkCode compares a code with the meeting's, counting wrong ones.
