@@ -59,6 +59,8 @@ type Bot struct {
 	status  *throttle       // edits notices' status messages
 	counter *throttle       // edits groups' check-in counters
 	bg      context.Context // lives as long as Run: background edits stop with it
+	queue   *updateQueue    // received updates waiting for their handler
+	zones   sync.Map        // time zone name → *time.Location, loaded once
 }
 
 // positiveOr returns v, or def when v is zero or negative (unset).
@@ -101,6 +103,7 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) 
 	for _, id := range cfg.Owners {
 		b.owners[id] = true
 	}
+	b.queue = newUpdateQueue(b.handleQueued)
 	tg, err := tgbot.New(cfg.Token,
 		tgbot.WithServerURL(strings.TrimRight(cfg.APIURL, "/")),
 		tgbot.WithHTTPClient(cfg.PollTimeout, cfg.HTTPClient),
@@ -129,6 +132,7 @@ func (b *Bot) Username() string { return b.me.Username }
 
 // Run connects to the Bot API, publishes the command menus and handles
 // updates until ctx is cancelled. It returns nil on a clean shutdown.
+// A Bot runs once; a restart builds a new one (as after a crash).
 func (b *Bot) Run(ctx context.Context) error {
 	if err := b.hello(ctx); err != nil {
 		if ctx.Err() != nil {

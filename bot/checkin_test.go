@@ -135,7 +135,7 @@ func TestCheckInStorm(t *testing.T) {
 	// loaded CI machine under -race is slow.
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	if err := h.srv.WaitConfirmed(ctx, presses[len(presses)-1].UpdateID); err != nil {
+	if err := h.bot.WaitHandled(ctx, presses[len(presses)-1].UpdateID); err != nil {
 		t.Fatal(err)
 	}
 	for i, p := range presses {

@@ -146,7 +146,15 @@ func (h *harness) handled(id int64) {
 	h.t.Helper()
 	ctx, cancel := h.waitCtx()
 	defer cancel()
+	// Confirmed means stored in the inbox (or dropped by allowed_updates,
+	// and then never the bot's); handled comes after.
 	if err := h.srv.WaitConfirmed(ctx, id); err != nil {
+		h.t.Fatalf("update %d not received: %v", id, err)
+	}
+	if h.srv.Dropped(id) {
+		return
+	}
+	if err := h.bot.WaitHandled(ctx, id); err != nil {
 		h.t.Fatalf("update %d not handled: %v", id, err)
 	}
 }

@@ -21,12 +21,20 @@ const (
 
 // zone is the branch's time zone.
 func (b *Bot) zone(br data.Branch) *time.Location {
-	if br.Settings.TZ != "" {
-		if loc, err := time.LoadLocation(br.Settings.TZ); err == nil {
-			return loc
-		}
+	if br.Settings.TZ == "" {
+		return b.cfg.Location
 	}
-	return b.cfg.Location
+	// LoadLocation reads the zone database on every call; a branch's zone
+	// is wanted on every button press.
+	if loc, ok := b.zones.Load(br.Settings.TZ); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := time.LoadLocation(br.Settings.TZ)
+	if err != nil {
+		return b.cfg.Location
+	}
+	b.zones.Store(br.Settings.TZ, loc)
+	return loc
 }
 
 // memberZone is the zone of the sender's branch, or the default.

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -286,6 +287,70 @@ func TestCrashBeforeConfirmDoesNotRepeat(t *testing.T) {
 	if msgs := h.srv.Messages(owner.ID); len(msgs) != 1 {
 		t.Fatalf("owner got %v, want one reply", plains(msgs))
 	}
+}
+
+// A crash after updates were received and confirmed to Telegram but
+// before they were handled: they wait in the store's inbox, the next start
+// handles them, and a redelivery is not handled again.
+func TestReceivedButUnhandledSurvivesCrash(t *testing.T) {
+	h, owner := newHarness(t)
+	h.dm(owner, "/neworg 第一党支部")
+	h.stop()
+	h.srv.SendText(owner, owner.PrivateChat(), "/members")
+	second := h.srv.SendText(owner, owner.PrivateChat(), "/help")
+
+	// What the bot does with a batch before handling it, then dying: store
+	// it in the inbox and confirm it.
+	raws := fetchRaw(t, h.srv.URL, 0)
+	store, err := data.Open(h.path, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Receive(t.Context(), raws); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	fetchRaw(t, h.srv.URL, second+1)
+	if h.srv.Pending() != 0 {
+		t.Fatalf("pending updates = %d; want none (confirmed)", h.srv.Pending())
+	}
+
+	h.start(nil)
+	h.handled(second)
+	msgs := h.srv.Messages(owner.ID)
+	if len(msgs) != 3 || !strings.Contains(msgs[1].Plain, "共 1 人") || !strings.Contains(msgs[2].Plain, "/notice") {
+		t.Fatalf("after restart the chat holds %v", plains(msgs))
+	}
+	if left, err := h.store.Inbox(); err != nil || len(left) != 0 {
+		t.Fatalf("inbox after handling = %v, %v", left, err)
+	}
+}
+
+// fetchRaw calls getUpdates at offset as the bot would and returns the
+// updates as received.
+func fetchRaw(t *testing.T, url string, offset int64) []data.RawUpdate {
+	t.Helper()
+	resp, err := http.Post(url+"/bot"+testToken+"/getUpdates", "application/json",
+		strings.NewReader(`{"offset":`+strconv.FormatInt(offset, 10)+`,"timeout":0,"allowed_updates":["message","callback_query","my_chat_member"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var env struct {
+		Result []json.RawMessage `json:"result"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&env); err != nil {
+		t.Fatal(err)
+	}
+	var out []data.RawUpdate
+	for _, r := range env.Result {
+		u, _, err := decodeUpdate(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, data.RawUpdate{ID: u.ID, JSON: r})
+	}
+	return out
 }
 
 // A panicking handler is logged, the user hears something went wrong, and

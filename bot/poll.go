@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/go-telegram/bot/models"
@@ -26,18 +25,45 @@ var allowedUpdates = []string{"message", "callback_query", "my_chat_member"}
 const handleTimeout = 30 * time.Second
 
 // poll is branchbot's own getUpdates loop. The library's poller confirms an
-// update as soon as it is queued, so a crash loses whatever was queued or
-// in flight. Here an update is confirmed (by asking for the next offset)
-// only after its handling is recorded in the store, and an update the store
-// already knows is skipped, so after a crash or restart none is lost and
-// none is handled twice.
+// update as soon as it is queued in memory, so a crash loses whatever was
+// queued or in flight. Here each batch is first recorded in the store's
+// inbox (one commit), and only then confirmed, by asking for the next
+// offset; an update leaves the inbox in the same transaction that records
+// its handling. So after a crash or restart none is lost (the inbox is
+// handled first) and none is handled twice, and fetching never waits for
+// handling: a slow command in one chat holds up nobody else.
 //
 // One chat's updates are handled in order; different chats' in parallel
-// (see handleBatch).
+// (see updateQueue).
 func (b *Bot) poll(ctx context.Context) error {
+	q := b.queue
+	defer q.wait() // handlers that started finish; the rest stay in the inbox
+	left, err := b.store.Inbox()
+	if err != nil {
+		return err
+	}
+	if len(left) > 0 {
+		b.log.Info("handling updates received before the last stop", "count", len(left))
+	}
+	for _, raw := range left {
+		var u models.Update
+		if err := json.Unmarshal(raw.JSON, &u); err != nil {
+			// Written by us from Telegram's JSON: only a damaged file gets
+			// here. Drop it rather than stop every later update.
+			b.log.Error("drop unreadable update from the inbox", "update_id", raw.ID, "err", err)
+			if err := b.store.MarkUpdate(raw.ID, b.clock.Now()); err != nil {
+				return err
+			}
+			continue
+		}
+		if q.add(ctx, &u) != nil {
+			return nil
+		}
+	}
+
 	// No stored offset: Telegram keeps unconfirmed updates for a day and
 	// update ids can jump after a quiet week, so start from the earliest
-	// unconfirmed one and let the store's record skip what was handled.
+	// unconfirmed one and let the store skip what it has.
 	var offset int64
 	bo := newBackoff()
 	pruned := time.Now()
@@ -54,7 +80,7 @@ func (b *Bot) poll(ctx context.Context) error {
 			b.confirm(offset)
 			return nil
 		}
-		updates, err := b.getUpdates(ctx, offset, int(b.cfg.PollTimeout/time.Second))
+		updates, raws, err := b.getUpdates(ctx, offset, int(b.cfg.PollTimeout/time.Second))
 		if err != nil {
 			if ctx.Err() != nil {
 				b.confirm(offset)
@@ -79,84 +105,58 @@ func (b *Bot) poll(ctx context.Context) error {
 			continue
 		}
 		bo.reset()
-		next, err := b.handleBatch(ctx, updates)
+		if len(updates) == 0 {
+			continue
+		}
+		fresh, err := b.store.Receive(ctx, raws)
 		if err != nil {
-			// The store could not record an update: do not confirm past
-			// it, so Telegram delivers it again once the store recovers.
-			b.log.Error("record handled update", "err", err)
+			// Not recorded: do not confirm, so Telegram delivers the batch
+			// again once the store recovers.
+			b.log.Error("record received updates", "err", err)
 			if bo.wait(ctx, 0) != nil {
 				return nil
 			}
+			continue
 		}
-		if next > offset {
-			offset = next
+		offset = updates[len(updates)-1].ID + 1
+		isFresh := make(map[int64]bool, len(fresh))
+		for _, r := range fresh {
+			isFresh[r.ID] = true
 		}
-	}
-}
-
-// maxParallel bounds how many chats' updates are handled at once.
-const maxParallel = 100
-
-// handleBatch handles a batch of updates: one chat's updates in order,
-// different chats in parallel (so a storm of button presses shares the
-// store's commits instead of queueing behind each one's fsync). It
-// returns the offset that confirms every update handled, which stops
-// before the first one that failed or was left for shutdown.
-func (b *Bot) handleBatch(ctx context.Context, updates []*models.Update) (int64, error) {
-	if len(updates) == 0 {
-		return 0, nil
-	}
-	byChat := map[int64][]int{}
-	var order []int64
-	for i, u := range updates {
-		k := chatKey(u)
-		if _, ok := byChat[k]; !ok {
-			order = append(order, k)
-		}
-		byChat[k] = append(byChat[k], i)
-	}
-	done := make([]bool, len(updates))
-	errs := make([]error, len(updates))
-	sem := make(chan struct{}, maxParallel)
-	var wg sync.WaitGroup
-	for _, k := range order {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func(idx []int) {
-			defer func() { <-sem; wg.Done() }()
-			for _, i := range idx {
-				if ctx.Err() != nil {
-					return // shutting down: the rest stay unconfirmed
-				}
-				if errs[i] = b.handleOnce(ctx, updates[i]); errs[i] != nil {
-					return // keep this chat's order: stop at its first failure
-				}
-				done[i] = true
+		for _, u := range updates {
+			if !isFresh[u.ID] {
+				continue // handled before, or already queued from the inbox
 			}
-		}(byChat[k])
-	}
-	wg.Wait()
-	var next int64
-	for i, u := range updates {
-		if !done[i] {
-			return next, errs[i]
+			if q.add(ctx, u) != nil {
+				b.confirm(offset)
+				return nil
+			}
 		}
-		next = u.ID + 1
+		q.saw(offset - 1)
 	}
-	return next, nil
 }
 
-// chatKey groups updates whose order matters: those of one chat.
-func chatKey(u *models.Update) int64 {
-	switch {
-	case u.Message != nil:
-		return u.Message.Chat.ID
-	case u.CallbackQuery != nil:
-		return u.CallbackQuery.From.ID
-	case u.MyChatMember != nil:
-		return u.MyChatMember.Chat.ID
+// handleQueued handles u, retrying while the store cannot record it. It
+// returns false if ctx ends first; u then stays in the inbox.
+func (b *Bot) handleQueued(ctx context.Context, u *models.Update) bool {
+	bo := newBackoff()
+	for {
+		err := b.handleOnce(ctx, u)
+		if err == nil {
+			return true
+		}
+		b.log.Error("record handled update", "update_id", u.ID, "err", err)
+		if bo.wait(ctx, 0) != nil {
+			return false
+		}
 	}
-	return 0
+}
+
+// WaitHandled blocks until update id and every update received before it
+// are handled. The sandbox uses it to print the bot's replies before the
+// next prompt; tests use it as their sync point.
+func (b *Bot) WaitHandled(ctx context.Context, id int64) error {
+	return b.queue.waitHandled(ctx, id)
 }
 
 // handleOnce handles u unless the store says it already was, then records it.
@@ -186,7 +186,7 @@ func (b *Bot) confirm(offset int64) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
-	if _, err := b.getUpdatesLimit(ctx, offset, 0, 1); err != nil {
+	if _, _, err := b.getUpdatesLimit(ctx, offset, 0, 1); err != nil {
 		b.log.Debug("confirm updates on shutdown", "err", err)
 	}
 }
@@ -203,13 +203,13 @@ func (e *apiError) Error() string {
 	return fmt.Sprintf("%s: %d %s", e.Method, e.Code, e.Description)
 }
 
-func (b *Bot) getUpdates(ctx context.Context, offset int64, timeout int) ([]*models.Update, error) {
+func (b *Bot) getUpdates(ctx context.Context, offset int64, timeout int) ([]*models.Update, []data.RawUpdate, error) {
 	return b.getUpdatesLimit(ctx, offset, timeout, 100)
 }
 
 // getUpdatesLimit calls getUpdates directly: go-telegram/bot keeps its own
 // poller's call private.
-func (b *Bot) getUpdatesLimit(ctx context.Context, offset int64, timeout, limit int) ([]*models.Update, error) {
+func (b *Bot) getUpdatesLimit(ctx context.Context, offset int64, timeout, limit int) ([]*models.Update, []data.RawUpdate, error) {
 	body, err := json.Marshal(map[string]any{
 		"offset":          offset,
 		"timeout":         timeout,
@@ -217,37 +217,68 @@ func (b *Bot) getUpdatesLimit(ctx context.Context, offset int64, timeout, limit 
 		"allowed_updates": allowedUpdates,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("encode getUpdates: %w", err)
+		return nil, nil, fmt.Errorf("encode getUpdates: %w", err)
 	}
 	url := strings.TrimRight(b.cfg.APIURL, "/") + "/bot" + b.cfg.Token + "/getUpdates"
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
-		return nil, fmt.Errorf("getUpdates: %w", b.redact(err))
+		return nil, nil, fmt.Errorf("getUpdates: %w", b.redact(err))
 	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := b.cfg.HTTPClient.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("getUpdates: %w", b.redact(err))
+		return nil, nil, fmt.Errorf("getUpdates: %w", b.redact(err))
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
-		return nil, fmt.Errorf("getUpdates: read: %w", b.redact(err))
+		return nil, nil, fmt.Errorf("getUpdates: read: %w", b.redact(err))
 	}
 	var env struct {
-		OK          bool             `json:"ok"`
-		Result      []*models.Update `json:"result"`
-		ErrorCode   int              `json:"error_code"`
-		Description string           `json:"description"`
+		OK          bool              `json:"ok"`
+		Result      []json.RawMessage `json:"result"`
+		ErrorCode   int               `json:"error_code"`
+		Description string            `json:"description"`
 		Parameters  struct {
 			RetryAfter int `json:"retry_after"`
 		} `json:"parameters"`
 	}
 	if err := json.Unmarshal(raw, &env); err != nil {
-		return nil, fmt.Errorf("getUpdates: decode (HTTP %d): %w", resp.StatusCode, err)
+		return nil, nil, fmt.Errorf("getUpdates: decode (HTTP %d): %w", resp.StatusCode, err)
 	}
 	if !env.OK {
-		return nil, &apiError{Method: "getUpdates", Code: env.ErrorCode, Description: env.Description, RetryAfter: env.Parameters.RetryAfter}
+		return nil, nil, &apiError{Method: "getUpdates", Code: env.ErrorCode, Description: env.Description, RetryAfter: env.Parameters.RetryAfter}
 	}
-	return env.Result, nil
+	updates := make([]*models.Update, 0, len(env.Result))
+	raws := make([]data.RawUpdate, 0, len(env.Result))
+	for _, r := range env.Result {
+		u, whole, err := decodeUpdate(r)
+		if err != nil {
+			return nil, nil, fmt.Errorf("getUpdates: %w", err)
+		}
+		if !whole {
+			b.log.Warn("update this build cannot read, passed over", "update_id", u.ID)
+		}
+		updates = append(updates, u)
+		raws = append(raws, data.RawUpdate{ID: u.ID, JSON: r})
+	}
+	return updates, raws, nil
+}
+
+// decodeUpdate decodes one update. One whose body this build cannot read
+// (a field's type changed) keeps just its id, and whole is false: it is
+// recorded and passed over like an unknown kind, instead of stalling every
+// update after it.
+func decodeUpdate(raw []byte) (u *models.Update, whole bool, err error) {
+	u = &models.Update{}
+	if err := json.Unmarshal(raw, u); err == nil && u.ID > 0 {
+		return u, true, nil
+	}
+	var id struct {
+		ID int64 `json:"update_id"`
+	}
+	if err := json.Unmarshal(raw, &id); err != nil || id.ID <= 0 {
+		return nil, false, fmt.Errorf("update without a readable update_id: %.60q", raw)
+	}
+	return &models.Update{ID: id.ID}, false, nil
 }

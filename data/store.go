@@ -27,6 +27,7 @@ var (
 	bucketInvites          = []byte("invites")           // code → Invite
 	bucketChats            = []byte("chats")             // chat id → ChatBinding
 	bucketUpdates          = []byte("updates")           // update id → unix nanos when handled
+	bucketInbox            = []byte("inbox")             // update id → update JSON, received and not yet handled
 	bucketNotices          = []byte("notices")           // notice id → Notice
 	bucketBranchNotices    = []byte("branch_notices")    // branch id | notice id → nil
 	bucketReceipts         = []byte("receipts")          // notice id | user id → Receipt
@@ -154,6 +155,11 @@ var migrations = []func(tx *bolt.Tx) error{
 			}
 		}
 		return nil
+	},
+	// 10: the inbox of received updates not yet handled.
+	func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketInbox)
+		return err
 	},
 }
 
@@ -324,11 +330,15 @@ func (s *Store) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 	})
 }
 
+// markUpdate records update id as handled and takes it out of the inbox.
 func markUpdate(tx *bolt.Tx, id int64, at time.Time) error {
 	b := tx.Bucket(bucketUpdates)
 	k := i64(id)
 	if b.Get(k) != nil {
 		return nil
+	}
+	if err := tx.Bucket(bucketInbox).Delete(k); err != nil {
+		return err
 	}
 	return b.Put(k, u64(uint64(at.UnixNano())))
 }

@@ -133,6 +133,14 @@ func (s *Server) WaitConfirmed(ctx context.Context, id int64) error {
 	return s.waitFor(ctx, func() bool { return id <= s.confirmed || s.dropped[id] })
 }
 
+// Dropped reports whether update id was never queued because the bot's
+// allowed_updates leave out its kind.
+func (s *Server) Dropped(id int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dropped[id]
+}
+
 // WaitPolling blocks until a getUpdates long poll is waiting with nothing
 // to deliver: for a bot that handles what it got before polling again, the
 // bot is idle. It returns ctx's error or ErrClosed if those come first.

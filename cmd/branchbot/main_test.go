@@ -50,8 +50,14 @@ func TestRun(t *testing.T) {
 	}()
 	wait, stop := context.WithTimeout(context.Background(), 30*time.Second)
 	defer stop()
-	if err := srv.WaitConfirmed(wait, srv.SendText(owner, owner.PrivateChat(), "/neworg 第一党支部")); err != nil {
-		t.Fatalf("bot did not handle the update: %v\n%s", err, stderr.String())
+	srv.SendText(owner, owner.PrivateChat(), "/neworg 第一党支部")
+	// The bot confirms an update once it is in the store's inbox, before
+	// handling it: wait for the answer itself.
+	_, err := srv.WaitRequest(wait, func(r tgtest.Request) bool {
+		return r.Method == "sendMessage" && r.Params["chat_id"] == strconv.FormatInt(owner.ID, 10)
+	})
+	if err != nil {
+		t.Fatalf("bot did not answer: %v\n%s", err, stderr.String())
 	}
 	if got := srv.LastMessage(owner.ID); got == nil || !strings.Contains(got.Plain, "已创建支部") {
 		t.Fatalf("reply = %+v", got)

@@ -31,9 +31,10 @@ type sandbox struct {
 	echo bool // print typed lines (when input is not a terminal, for readable transcripts)
 	srv  *tgtest.Server
 	wait time.Duration
-	// settle waits until the bot has sent what it queued, so replies print
-	// before the next prompt.
-	settle func(context.Context) error
+	// handled waits until the bot has handled an update, and settle until
+	// it has sent what it queued, so replies print before the next prompt.
+	handled func(context.Context, int64) error
+	settle  func(context.Context) error
 
 	// mu guards out and what the observer records: the bot's replies
 	// arrive on the server's goroutines.
@@ -109,7 +110,7 @@ func runSandbox(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintln(stderr, "branchbot sandbox:", err)
 		return exitFailed
 	}
-	sb.settle = b.WaitIdle
+	sb.handled, sb.settle = b.WaitHandled, b.WaitIdle
 	botCtx, stopBot := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- b.Run(botCtx) }()
@@ -269,7 +270,7 @@ func (sb *sandbox) press(ctx context.Context, n string) {
 func (sb *sandbox) await(ctx context.Context, id int64) {
 	ctx, cancel := context.WithTimeout(ctx, sb.wait)
 	defer cancel()
-	if err := sb.srv.WaitConfirmed(ctx, id); err != nil {
+	if err := sb.handled(ctx, id); err != nil {
 		sb.printf("(the bot did not answer: %v)\n", err)
 		return
 	}
