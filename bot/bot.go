@@ -103,7 +103,7 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) 
 	for _, id := range cfg.Owners {
 		b.owners[id] = true
 	}
-	b.queue = newUpdateQueue(b.handleQueued)
+	b.queue = newUpdateQueue(b.handleQueued, b.loadParked)
 	tg, err := tgbot.New(cfg.Token,
 		tgbot.WithServerURL(strings.TrimRight(cfg.APIURL, "/")),
 		tgbot.WithHTTPClient(cfg.PollTimeout, cfg.HTTPClient),
@@ -143,7 +143,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := b.ensureDigests(ctx); err != nil {
 		b.log.Warn("schedule weekly digests", "err", err)
 	}
-	if n, err := b.store.PruneUpdates(b.clock.Now().Add(-48 * time.Hour)); err != nil {
+	if n, err := b.store.PruneUpdates(time.Now().Add(-48 * time.Hour)); err != nil {
 		b.log.Warn("prune handled updates", "err", err)
 	} else if n > 0 {
 		b.log.Debug("pruned handled updates", "count", n)

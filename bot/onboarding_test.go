@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -289,40 +290,96 @@ func TestCrashBeforeConfirmDoesNotRepeat(t *testing.T) {
 	}
 }
 
-// A crash after updates were received and confirmed to Telegram but
-// before they were handled: they wait in the store's inbox, the next start
-// handles them, and a redelivery is not handled again.
+// A crash after updates were received but before they were handled: they
+// wait in the store's inbox and the next start handles them, each once,
+// whether or not Telegram heard them confirmed (and so delivers them
+// again).
 func TestReceivedButUnhandledSurvivesCrash(t *testing.T) {
+	for _, confirmed := range []bool{true, false} {
+		t.Run(fmt.Sprintf("confirmed=%v", confirmed), func(t *testing.T) {
+			h, owner := newHarness(t)
+			h.dm(owner, "/neworg 第一党支部")
+			h.stop()
+			h.srv.SendText(owner, owner.PrivateChat(), "/members")
+			second := h.srv.SendText(owner, owner.PrivateChat(), "/help")
+
+			// What the bot does with a batch before handling it, then dying:
+			// store it in the inbox (and, with confirmed, ask for the next).
+			receiveRaw(t, h, fetchRaw(t, h.srv.URL, 0), time.Now())
+			if confirmed {
+				fetchRaw(t, h.srv.URL, second+1)
+			}
+			if want := map[bool]int{true: 0, false: 2}[confirmed]; h.srv.Pending() != want {
+				t.Fatalf("pending updates = %d; want %d", h.srv.Pending(), want)
+			}
+
+			h.start(nil)
+			h.handled(second)
+			msgs := h.srv.Messages(owner.ID)
+			if len(msgs) != 3 || !strings.Contains(msgs[1].Plain, "共 1 人") || !strings.Contains(msgs[2].Plain, "/notice") {
+				t.Fatalf("after restart the chat holds %v", plains(msgs))
+			}
+			if left, err := h.store.Inbox(); err != nil || len(left) != 0 {
+				t.Fatalf("inbox after handling = %v, %v", left, err)
+			}
+		})
+	}
+}
+
+// A start passes over an update that waited in the inbox for more than a
+// day (Telegram would have dropped it too; a command that old acts on a
+// stale state), and one that several starts in a row found waiting (it
+// may be what kills the bot), with an error in the log for each.
+func TestInboxPassesOverStaleAndPoisonUpdates(t *testing.T) {
 	h, owner := newHarness(t)
 	h.dm(owner, "/neworg 第一党支部")
 	h.stop()
-	h.srv.SendText(owner, owner.PrivateChat(), "/members")
-	second := h.srv.SendText(owner, owner.PrivateChat(), "/help")
-
-	// What the bot does with a batch before handling it, then dying: store
-	// it in the inbox and confirm it.
+	stale := h.srv.SendText(owner, owner.PrivateChat(), "/members")
 	raws := fetchRaw(t, h.srv.URL, 0)
+	receiveRaw(t, h, raws, time.Now().Add(-25*time.Hour))
+	poison := h.srv.SendText(owner, owner.PrivateChat(), "/help")
+	raws = fetchRaw(t, h.srv.URL, poison)
+	receiveRaw(t, h, raws, time.Now())
+	fetchRaw(t, h.srv.URL, poison+1)
 	store, err := data.Open(h.path, data.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.Receive(t.Context(), raws); err != nil {
-		t.Fatal(err)
+	for range inboxMaxStarts { // starts that died while it was in hand
+		if _, err := store.StartInbox(); err != nil {
+			t.Fatal(err)
+		}
 	}
 	store.Close()
-	fetchRaw(t, h.srv.URL, second+1)
-	if h.srv.Pending() != 0 {
-		t.Fatalf("pending updates = %d; want none (confirmed)", h.srv.Pending())
-	}
 
 	h.start(nil)
-	h.handled(second)
-	msgs := h.srv.Messages(owner.ID)
-	if len(msgs) != 3 || !strings.Contains(msgs[1].Plain, "共 1 人") || !strings.Contains(msgs[2].Plain, "/notice") {
-		t.Fatalf("after restart the chat holds %v", plains(msgs))
+	mustContain(t, h.dm(owner, "/start"), "你好")
+	if msgs := h.srv.Messages(owner.ID); len(msgs) != 2 {
+		t.Fatalf("owner got %v; want the /neworg and /start replies only", plains(msgs))
 	}
 	if left, err := h.store.Inbox(); err != nil || len(left) != 0 {
-		t.Fatalf("inbox after handling = %v, %v", left, err)
+		t.Fatalf("inbox after start = %v, %v", left, err)
+	}
+	for _, want := range []string{
+		fmt.Sprintf("update_id=%d why=\"older than a day\"", stale),
+		fmt.Sprintf("update_id=%d why=\"still waiting after %d starts", poison, inboxMaxStarts),
+	} {
+		if !strings.Contains(h.logs.String(), want) {
+			t.Errorf("log lacks %s:\n%s", want, h.logs.String())
+		}
+	}
+}
+
+// receiveRaw stores raws in the stopped bot's inbox, as received at at.
+func receiveRaw(t *testing.T, h *harness, raws []data.RawUpdate, at time.Time) {
+	t.Helper()
+	store, err := data.Open(h.path, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if _, err := store.Receive(t.Context(), raws, at); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -24,41 +24,40 @@ var allowedUpdates = []string{"message", "callback_query", "my_chat_member"}
 // call cannot hold the loop forever.
 const handleTimeout = 30 * time.Second
 
+// Inbox entries a start passes over: Telegram itself drops an update it
+// could not deliver for a day, and a command that old would act on a stale
+// state; an update that several starts in a row found waiting may be the
+// one that kills the process (a fatal error no recover catches).
+const (
+	inboxMaxAge    = 24 * time.Hour
+	inboxMaxStarts = 3
+)
+
 // poll is branchbot's own getUpdates loop. The library's poller confirms an
 // update as soon as it is queued in memory, so a crash loses whatever was
 // queued or in flight. Here each batch is first recorded in the store's
 // inbox (one commit), and only then confirmed, by asking for the next
 // offset; an update leaves the inbox in the same transaction that records
-// its handling. So after a crash or restart none is lost (the inbox is
-// handled first) and none is handled twice, and fetching never waits for
-// handling: a slow command in one chat holds up nobody else.
+// its handling (or right after a handler that stores nothing, such as a
+// reply to /help: a crash in between repeats that reply). So a crash or
+// restart loses none (the inbox is handled first) and repeats no stored
+// effect, and fetching never waits for handling: a slow command in one
+// chat holds up nobody else.
 //
 // One chat's updates are handled in order; different chats' in parallel
 // (see updateQueue).
 func (b *Bot) poll(ctx context.Context) error {
+	// The queue stops with any return, not only a shutdown: after a
+	// rejected token its updates should wait for the next start.
+	qctx, stopQueue := context.WithCancel(ctx)
 	q := b.queue
-	defer q.wait() // handlers that started finish; the rest stay in the inbox
-	left, err := b.store.Inbox()
-	if err != nil {
+	q.start(qctx)
+	defer func() {
+		stopQueue()
+		q.wait() // updates in hand finish; the rest stay in the inbox
+	}()
+	if err := b.resumeInbox(); err != nil {
 		return err
-	}
-	if len(left) > 0 {
-		b.log.Info("handling updates received before the last stop", "count", len(left))
-	}
-	for _, raw := range left {
-		var u models.Update
-		if err := json.Unmarshal(raw.JSON, &u); err != nil {
-			// Written by us from Telegram's JSON: only a damaged file gets
-			// here. Drop it rather than stop every later update.
-			b.log.Error("drop unreadable update from the inbox", "update_id", raw.ID, "err", err)
-			if err := b.store.MarkUpdate(raw.ID, b.clock.Now()); err != nil {
-				return err
-			}
-			continue
-		}
-		if q.add(ctx, &u) != nil {
-			return nil
-		}
 	}
 
 	// No stored offset: Telegram keeps unconfirmed updates for a day and
@@ -70,8 +69,9 @@ func (b *Bot) poll(ctx context.Context) error {
 	for {
 		if time.Since(pruned) > 6*time.Hour {
 			// The record of handled updates needs only a day or two;
-			// a long-running bot trims it as it goes.
-			if _, err := b.store.PruneUpdates(b.clock.Now().Add(-48 * time.Hour)); err != nil {
+			// a long-running bot trims it as it goes. Wall time, not the
+			// bot's clock: Telegram's retention runs on real time.
+			if _, err := b.store.PruneUpdates(time.Now().Add(-48 * time.Hour)); err != nil {
 				b.log.Warn("prune handled updates", "err", err)
 			}
 			pruned = time.Now()
@@ -104,11 +104,11 @@ func (b *Bot) poll(ctx context.Context) error {
 			}
 			continue
 		}
-		bo.reset()
 		if len(updates) == 0 {
+			bo.reset()
 			continue
 		}
-		fresh, err := b.store.Receive(ctx, raws)
+		fresh, err := b.store.Receive(ctx, raws, time.Now())
 		if err != nil {
 			// Not recorded: do not confirm, so Telegram delivers the batch
 			// again once the store recovers.
@@ -118,22 +118,57 @@ func (b *Bot) poll(ctx context.Context) error {
 			}
 			continue
 		}
+		bo.reset()
 		offset = updates[len(updates)-1].ID + 1
 		isFresh := make(map[int64]bool, len(fresh))
 		for _, r := range fresh {
 			isFresh[r.ID] = true
 		}
 		for _, u := range updates {
-			if !isFresh[u.ID] {
-				continue // handled before, or already queued from the inbox
-			}
-			if q.add(ctx, u) != nil {
-				b.confirm(offset)
-				return nil
+			if isFresh[u.ID] { // else handled before, or queued from the inbox
+				q.add(u)
 			}
 		}
 		q.saw(offset - 1)
 	}
+}
+
+// resumeInbox queues the updates a previous run received and did not
+// handle, passing over those too old or that keep coming back.
+func (b *Bot) resumeInbox() error {
+	left, err := b.store.StartInbox()
+	if err != nil {
+		return err
+	}
+	if len(left) > 0 {
+		b.log.Info("handling updates received before the last stop", "count", len(left))
+	}
+	for _, raw := range left {
+		var skip string
+		switch {
+		case raw.JSON == nil:
+			skip = "damaged in the store"
+		case time.Since(raw.ReceivedAt) > inboxMaxAge:
+			skip = "older than a day"
+		case raw.Starts > inboxMaxStarts:
+			skip = fmt.Sprintf("still waiting after %d starts: it may be what stops the bot", raw.Starts-1)
+		}
+		var u *models.Update
+		if skip == "" {
+			if u, _, err = decodeUpdate(raw.JSON); err != nil {
+				skip = err.Error()
+			}
+		}
+		if skip != "" {
+			b.log.Error("pass over an update from the inbox", "update_id", raw.ID, "why", skip)
+			if err := b.store.MarkUpdate(raw.ID, time.Now()); err != nil {
+				return err
+			}
+			continue
+		}
+		b.queue.add(u)
+	}
+	return nil
 }
 
 // handleQueued handles u, retrying while the store cannot record it. It
@@ -148,6 +183,34 @@ func (b *Bot) handleQueued(ctx context.Context, u *models.Update) bool {
 		b.log.Error("record handled update", "update_id", u.ID, "err", err)
 		if bo.wait(ctx, 0) != nil {
 			return false
+		}
+	}
+}
+
+// loadParked reads back an update that waited in the inbox rather than in
+// memory, retrying while the store fails. nil means it is no longer there
+// (or unreadable, and then passed over); false, that ctx ended first.
+func (b *Bot) loadParked(ctx context.Context, id int64) (*models.Update, bool) {
+	bo := newBackoff()
+	for {
+		raw, ok, err := b.store.InboxUpdate(id)
+		switch {
+		case err == nil && !ok:
+			return nil, true
+		case err == nil:
+			u, _, err := decodeUpdate(raw.JSON)
+			if err == nil {
+				return u, true
+			}
+			b.log.Error("pass over an update from the inbox", "update_id", id, "why", err.Error())
+			if err := b.store.MarkUpdate(id, time.Now()); err != nil {
+				b.log.Error("record passed-over update", "update_id", id, "err", err)
+			}
+			return nil, true
+		}
+		b.log.Error("read a waiting update", "update_id", id, "err", err)
+		if bo.wait(ctx, 0) != nil {
+			return nil, false
 		}
 	}
 }
@@ -174,7 +237,7 @@ func (b *Bot) handleOnce(ctx context.Context, u *models.Update) error {
 	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
 	defer cancel()
 	b.tg.ProcessUpdate(data.WithUpdate(hctx, u.ID), u)
-	return b.store.MarkUpdate(u.ID, b.clock.Now())
+	return b.store.MarkUpdate(u.ID, time.Now())
 }
 
 // confirm tells Telegram that everything below offset is handled, so the

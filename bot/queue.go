@@ -7,66 +7,104 @@ import (
 	"github.com/go-telegram/bot/models"
 )
 
-// maxParallel bounds how many chats' updates are handled at once.
+// maxParallel bounds how many updates are handled at once.
 const maxParallel = 100
 
-// maxQueued bounds the updates received and not yet handled; the poller
-// waits for room, and Telegram keeps the rest until it asks again.
-const maxQueued = 1000
+// maxDecoded bounds the received updates held in memory while they wait.
+// Past it a chat's further updates wait in the store's inbox, by id, and
+// are read back when their turn comes: the poller never waits, so a chat
+// flooding the bot or stuck in a slow handler holds up nobody else.
+const maxDecoded = 1000
 
 // updateQueue runs received updates: one chat's in the order they came,
-// different chats' in parallel, so that a slow command in one chat holds
-// up nobody else and a storm of button presses shares the store's
-// commits. It also tracks how far handling has got, for WaitHandled.
+// different chats' in parallel, taking turns (a chat with many waiting
+// updates gets one handled, then goes behind the others). It also tracks
+// how far handling has got, for WaitHandled.
 type updateQueue struct {
-	handle  func(ctx context.Context, u *models.Update) bool // false: ctx ended before u was handled
-	room    chan struct{}                                    // a token per update queued or running
-	workers chan struct{}                                    // a token per chat being worked on
+	// handle handles u; false means ctx ended first and u stays in the
+	// inbox. load reads a parked update back from the inbox: nil when it
+	// is no longer there, false when ctx ended first.
+	handle func(ctx context.Context, u *models.Update) bool
+	load   func(ctx context.Context, id int64) (*models.Update, bool)
 
 	mu       sync.Mutex
-	chats    map[int64][]*models.Update // per chat: the running update first, then the waiting
-	order    []int64                    // ids queued and not finished, oldest first
-	finished map[int64]bool             // finished ids still in order behind an older one
-	seen     int64                      // the highest id received
-	changed  chan struct{}              // closed (and replaced) when handling moves on
+	work     *sync.Cond
+	chats    map[int64]*chatQueue
+	runnable []int64 // chats with a waiting update and no worker, in turn
+	decoded  int     // updates held in chats' ready lists
+	stopped  bool
 	wg       sync.WaitGroup
+
+	// The mark of handled updates: every id up to it is handled.
+	order    []int64        // ids queued and not finished, oldest first
+	finished map[int64]bool // finished ids still in order behind an older one
+	seen     int64          // the highest id received
+	changed  chan struct{}  // closed (and replaced) when the mark moves
 }
 
-func newUpdateQueue(handle func(ctx context.Context, u *models.Update) bool) *updateQueue {
-	return &updateQueue{
+// chatQueue is one chat's waiting updates: first those held in memory,
+// then those parked in the inbox. Once one is parked, later ones park too,
+// so the order holds.
+type chatQueue struct {
+	ready  []*models.Update
+	parked []int64
+	busy   bool // runnable or being worked on
+}
+
+func newUpdateQueue(handle func(context.Context, *models.Update) bool, load func(context.Context, int64) (*models.Update, bool)) *updateQueue {
+	q := &updateQueue{
 		handle:   handle,
-		room:     make(chan struct{}, maxQueued),
-		workers:  make(chan struct{}, maxParallel),
-		chats:    map[int64][]*models.Update{},
+		load:     load,
+		chats:    map[int64]*chatQueue{},
 		finished: map[int64]bool{},
 		changed:  make(chan struct{}),
 	}
+	q.work = sync.NewCond(&q.mu)
+	return q
 }
 
-// add queues u behind its chat's earlier updates, waiting for room. It
-// returns ctx's error if ctx ends first; u then stays unhandled (it is in
-// the store's inbox for the next start).
-func (q *updateQueue) add(ctx context.Context, u *models.Update) error {
-	if err := ctx.Err(); err != nil {
-		return err
+// start runs the workers until ctx ends. Then each finishes the update in
+// hand; the waiting ones stay in the inbox for the next start.
+func (q *updateQueue) start(ctx context.Context) {
+	for range maxParallel {
+		q.wg.Add(1)
+		go q.worker(ctx)
 	}
-	select {
-	case q.room <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	go func() {
+		<-ctx.Done()
+		q.mu.Lock()
+		q.stopped = true
+		q.mu.Unlock()
+		q.work.Broadcast()
+	}()
+}
+
+// wait blocks until every worker has stopped.
+func (q *updateQueue) wait() { q.wg.Wait() }
+
+// add queues u behind its chat's earlier updates. It never blocks.
+func (q *updateQueue) add(u *models.Update) {
 	k := chatKey(u)
 	q.mu.Lock()
-	waiting, busy := q.chats[k]
-	q.chats[k] = append(waiting, u)
+	defer q.mu.Unlock()
+	c := q.chats[k]
+	if c == nil {
+		c = &chatQueue{}
+		q.chats[k] = c
+	}
+	if len(c.parked) > 0 || q.decoded >= maxDecoded {
+		c.parked = append(c.parked, u.ID)
+	} else {
+		c.ready = append(c.ready, u)
+		q.decoded++
+	}
 	q.order = append(q.order, u.ID)
 	q.seen = max(q.seen, u.ID)
-	q.mu.Unlock()
-	if !busy {
-		q.wg.Add(1)
-		go q.work(ctx, k)
+	if !c.busy {
+		c.busy = true
+		q.runnable = append(q.runnable, k)
+		q.work.Signal()
 	}
-	return nil
 }
 
 // saw notes that updates up to id were received: those not queued were
@@ -80,50 +118,59 @@ func (q *updateQueue) saw(id int64) {
 	}
 }
 
-// work handles chat k's updates until none wait or ctx ends.
-func (q *updateQueue) work(ctx context.Context, k int64) {
+// worker handles one update of the chat whose turn it is, then puts the
+// chat back in line if it has more.
+func (q *updateQueue) worker(ctx context.Context) {
 	defer q.wg.Done()
-	select {
-	case q.workers <- struct{}{}:
-		defer func() { <-q.workers }()
-	case <-ctx.Done():
-		q.abandon(k)
-		return
-	}
 	for {
 		q.mu.Lock()
-		waiting := q.chats[k]
-		q.mu.Unlock()
-		if ctx.Err() != nil {
-			q.abandon(k)
+		for len(q.runnable) == 0 && !q.stopped {
+			q.work.Wait()
+		}
+		if q.stopped {
+			q.mu.Unlock()
 			return
 		}
-		u := waiting[0]
-		if !q.handle(ctx, u) {
-			q.abandon(k)
-			return
-		}
-		q.mu.Lock()
-		q.finishLocked(u.ID)
-		rest := q.chats[k][1:]
-		if len(rest) == 0 {
-			delete(q.chats, k)
+		k := q.runnable[0]
+		q.runnable = q.runnable[1:]
+		c := q.chats[k]
+		var u *models.Update
+		var id int64
+		fromMemory := len(c.ready) > 0
+		if fromMemory {
+			u = c.ready[0]
+			id = u.ID
 		} else {
-			q.chats[k] = rest
+			id = c.parked[0]
 		}
 		q.mu.Unlock()
-		<-q.room
-		if len(rest) == 0 {
+
+		if !fromMemory {
+			var ok bool
+			if u, ok = q.load(ctx, id); !ok {
+				return
+			}
+		}
+		if u != nil && !q.handle(ctx, u) {
 			return
 		}
-	}
-}
 
-// abandon drops chat k's updates at shutdown: they stay in the inbox.
-func (q *updateQueue) abandon(k int64) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	delete(q.chats, k)
+		q.mu.Lock()
+		if fromMemory {
+			c.ready = c.ready[1:]
+			q.decoded--
+		} else {
+			c.parked = c.parked[1:]
+		}
+		q.finishLocked(id)
+		if len(c.ready)+len(c.parked) > 0 {
+			q.runnable = append(q.runnable, k)
+			q.work.Signal()
+		} else {
+			delete(q.chats, k)
+		}
+		q.mu.Unlock()
+	}
 }
 
 // finishLocked records that update id is done and moves the mark of
@@ -146,17 +193,14 @@ func (q *updateQueue) broadcastLocked() {
 	q.changed = make(chan struct{})
 }
 
-// handledThroughLocked returns the id up to which every received update is
-// handled.
+// handledThroughLocked returns the id up to which every received update
+// is handled.
 func (q *updateQueue) handledThroughLocked() int64 {
 	if len(q.order) > 0 {
 		return q.order[0] - 1
 	}
 	return q.seen
 }
-
-// wait blocks until every running handler has returned.
-func (q *updateQueue) wait() { q.wg.Wait() }
 
 // waitHandled blocks until update id and every one before it are handled.
 func (q *updateQueue) waitHandled(ctx context.Context, id int64) error {

@@ -21,27 +21,60 @@ func queueWait(t *testing.T) context.Context {
 	return ctx
 }
 
+// fakeInbox stands in for the store's inbox behind a queue: what was
+// parked is read back from it.
+type fakeInbox struct {
+	mu      sync.Mutex
+	updates map[int64]*models.Update
+	loads   []int64
+}
+
+func (f *fakeInbox) put(u *models.Update) *models.Update {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.updates == nil {
+		f.updates = map[int64]*models.Update{}
+	}
+	f.updates[u.ID] = u
+	return u
+}
+
+func (f *fakeInbox) load(_ context.Context, id int64) (*models.Update, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.loads = append(f.loads, id)
+	return f.updates[id], true
+}
+
+// startQueue runs a queue until the test ends.
+func startQueue(t *testing.T, handle func(context.Context, *models.Update) bool) (*updateQueue, *fakeInbox, context.CancelFunc) {
+	inbox := &fakeInbox{}
+	q := newUpdateQueue(handle, inbox.load)
+	ctx, cancel := context.WithCancel(t.Context())
+	q.start(ctx)
+	t.Cleanup(func() { cancel(); q.wait() })
+	return q, inbox, cancel
+}
+
 // Each chat's updates run in the order received, every update once.
 func TestUpdateQueueKeepsEachChatsOrder(t *testing.T) {
 	var mu sync.Mutex
 	seen := map[int64][]int64{}
-	q := newUpdateQueue(func(_ context.Context, u *models.Update) bool {
+	q, inbox, _ := startQueue(t, func(_ context.Context, u *models.Update) bool {
 		mu.Lock()
 		defer mu.Unlock()
 		seen[u.Message.Chat.ID] = append(seen[u.Message.Chat.ID], u.ID)
 		return true
 	})
-	ctx := queueWait(t)
-	const chats, perChat = 7, 300
+	const chats, perChat = 7, 400 // more than maxDecoded in all: some park
 	for id := int64(1); id <= chats*perChat; id++ {
-		if err := q.add(ctx, textUpdate(id, id%chats)); err != nil {
-			t.Fatal(err)
-		}
+		q.add(inbox.put(textUpdate(id, id%chats)))
 	}
-	if err := q.waitHandled(ctx, chats*perChat); err != nil {
+	if err := q.waitHandled(queueWait(t), chats*perChat); err != nil {
 		t.Fatal(err)
 	}
-	q.wait()
+	mu.Lock()
+	defer mu.Unlock()
 	for chat, ids := range seen {
 		if len(ids) != perChat {
 			t.Errorf("chat %d: %d updates handled, want %d", chat, len(ids), perChat)
@@ -59,7 +92,7 @@ func TestUpdateQueueKeepsEachChatsOrder(t *testing.T) {
 func TestUpdateQueueSlowChatHoldsUpOnlyItself(t *testing.T) {
 	release := make(chan struct{})
 	handled := make(chan int64, 10)
-	q := newUpdateQueue(func(_ context.Context, u *models.Update) bool {
+	q, _, _ := startQueue(t, func(_ context.Context, u *models.Update) bool {
 		if u.ID == 1 {
 			<-release
 		}
@@ -68,9 +101,7 @@ func TestUpdateQueueSlowChatHoldsUpOnlyItself(t *testing.T) {
 	})
 	ctx := queueWait(t)
 	for _, u := range []*models.Update{textUpdate(1, 100), textUpdate(2, 100), textUpdate(3, 200), textUpdate(4, 300)} {
-		if err := q.add(ctx, u); err != nil {
-			t.Fatal(err)
-		}
+		q.add(u)
 	}
 	got := map[int64]bool{<-handled: true, <-handled: true}
 	if !got[3] || !got[4] {
@@ -88,16 +119,93 @@ func TestUpdateQueueSlowChatHoldsUpOnlyItself(t *testing.T) {
 	if err := q.waitHandled(ctx, 4); err != nil {
 		t.Fatal(err)
 	}
-	q.wait()
 }
 
-// At shutdown a chat's waiting updates are left alone (they stay in the
-// store's inbox); the running one finishes.
+// A chat that floods the bot while its handler is stuck fills the memory
+// budget; the rest of its updates and other chats' wait in the inbox, and
+// the other chats are still served, read back from there.
+func TestUpdateQueueFloodParksInTheInbox(t *testing.T) {
+	release := make(chan struct{})
+	handled := make(chan int64, 3*maxDecoded)
+	q, inbox, _ := startQueue(t, func(_ context.Context, u *models.Update) bool {
+		if u.ID == 1 {
+			<-release
+		}
+		handled <- u.ID
+		return true
+	})
+	ctx := queueWait(t)
+	flood := int64(maxDecoded + 200)
+	for id := int64(1); id <= flood; id++ {
+		q.add(inbox.put(textUpdate(id, 100)))
+	}
+	other := flood + 1
+	q.add(inbox.put(textUpdate(other, 200)))
+	if got := <-handled; got != other {
+		t.Fatalf("first handled = %d; want the other chat's %d", got, other)
+	}
+	close(release)
+	for want := int64(1); want <= flood; want++ {
+		if got := <-handled; got != want {
+			t.Fatalf("flooding chat handled %d; want %d", got, want)
+		}
+	}
+	if err := q.waitHandled(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	inbox.mu.Lock()
+	defer inbox.mu.Unlock()
+	if len(inbox.loads) != 201 || inbox.loads[0] != other {
+		t.Errorf("read back %d from the inbox (first %v); want 201, the other chat's first", len(inbox.loads), inbox.loads[:1])
+	}
+}
+
+// An update gone from the inbox when its turn comes (handled already) is
+// passed over.
+func TestUpdateQueueParkedAndGone(t *testing.T) {
+	release := make(chan struct{})
+	var mu sync.Mutex
+	var handled []int64
+	q, inbox, _ := startQueue(t, func(_ context.Context, u *models.Update) bool {
+		if u.ID == 1 {
+			<-release
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		handled = append(handled, u.ID)
+		return true
+	})
+	for id := int64(1); id <= maxDecoded; id++ { // memory full, chat 1 stuck
+		q.add(inbox.put(textUpdate(id, 1)))
+	}
+	q.add(textUpdate(5000, 9)) // parked, and then gone from the inbox
+	q.add(inbox.put(textUpdate(5001, 9)))
+	if err := q.waitHandled(queueWait(t), 0); err != nil {
+		t.Fatal(err)
+	}
+	close(release)
+	if err := q.waitHandled(queueWait(t), 5001); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, id := range handled {
+		if id == 5000 {
+			t.Fatal("an update no longer in the inbox was handled")
+		}
+	}
+	if len(handled) != maxDecoded+1 {
+		t.Fatalf("handled %d updates; want %d", len(handled), maxDecoded+1)
+	}
+}
+
+// At shutdown the waiting updates are left alone (they stay in the store's
+// inbox); the running one finishes; the mark of handled updates stays put.
 func TestUpdateQueueShutdownLeavesTheRest(t *testing.T) {
 	started, release := make(chan struct{}), make(chan struct{})
 	var mu sync.Mutex
 	var ran []int64
-	q := newUpdateQueue(func(ctx context.Context, u *models.Update) bool {
+	q, _, stop := startQueue(t, func(ctx context.Context, u *models.Update) bool {
 		mu.Lock()
 		ran = append(ran, u.ID)
 		mu.Unlock()
@@ -105,37 +213,32 @@ func TestUpdateQueueShutdownLeavesTheRest(t *testing.T) {
 			close(started)
 			<-release
 		}
-		return true
+		return ctx.Err() == nil
 	})
-	ctx, cancel := context.WithCancel(t.Context())
 	for id := int64(1); id <= 3; id++ {
-		if err := q.add(ctx, textUpdate(id, 5)); err != nil {
-			t.Fatal(err)
-		}
+		q.add(textUpdate(id, 5))
 	}
 	<-started
-	cancel()
+	stop()
 	close(release)
 	q.wait()
 	if len(ran) != 1 || ran[0] != 1 {
 		t.Fatalf("after shutdown ran %v; want only the running one", ran)
 	}
-	if err := q.add(ctx, textUpdate(4, 6)); !errors.Is(err, context.Canceled) {
-		t.Fatalf("add after shutdown = %v", err)
+	short, cancel := context.WithTimeout(t.Context(), 10*time.Millisecond)
+	defer cancel()
+	if err := q.waitHandled(short, 1); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("waitHandled(1) after an unfinished handle = %v; want to wait", err)
 	}
 }
 
 // Updates received but handled before (not queued) count as handled once
 // everything older is.
 func TestUpdateQueueSawCountsSkippedUpdates(t *testing.T) {
-	q := newUpdateQueue(func(context.Context, *models.Update) bool { return true })
-	ctx := queueWait(t)
-	if err := q.add(ctx, textUpdate(10, 1)); err != nil {
-		t.Fatal(err)
-	}
+	q, _, _ := startQueue(t, func(context.Context, *models.Update) bool { return true })
+	q.add(textUpdate(10, 1))
 	q.saw(12) // 11 and 12 were redeliveries of handled updates
-	if err := q.waitHandled(ctx, 12); err != nil {
+	if err := q.waitHandled(queueWait(t), 12); err != nil {
 		t.Fatal(err)
 	}
-	q.wait()
 }

@@ -1,10 +1,15 @@
 package data_test
 
 import (
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"branchbot/data"
 )
@@ -38,7 +43,7 @@ func wantInbox(t *testing.T, s *data.Store, want ...int64) {
 func TestReceiveKeepsUpdatesUntilHandled(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "b.db")
 	s := openAt(t, path)
-	fresh, err := s.Receive(t.Context(), []data.RawUpdate{raw(10), raw(11), raw(12)})
+	fresh, err := s.Receive(t.Context(), []data.RawUpdate{raw(10), raw(11), raw(12)}, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +63,7 @@ func TestReceiveKeepsUpdatesUntilHandled(t *testing.T) {
 
 	// Telegram delivers them again (the confirmation was lost): only the
 	// ones neither handled nor waiting are new.
-	fresh, err = s.Receive(t.Context(), []data.RawUpdate{raw(10), raw(11), raw(12), raw(13)})
+	fresh, err = s.Receive(t.Context(), []data.RawUpdate{raw(10), raw(11), raw(12), raw(13)}, t0.Add(time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,23 +71,99 @@ func TestReceiveKeepsUpdatesUntilHandled(t *testing.T) {
 		t.Fatalf("fresh on redelivery = %v; want [13]", got)
 	}
 
-	// A restart finds what was not handled, oldest first, as received.
+	// A restart finds what was not handled, oldest first, as received,
+	// and each start that finds one waiting is counted.
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
 	s = openAt(t, path)
-	got, err := s.Inbox()
+	for start := 1; start <= 2; start++ {
+		got, err := s.StartInbox()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []data.RawUpdate{raw(12), raw(13)}
+		want[0].ReceivedAt, want[0].Starts = t0, start
+		want[1].ReceivedAt, want[1].Starts = t0.Add(time.Minute), start
+		if !equalRaw(got, want) {
+			t.Fatalf("start %d: inbox = %+v; want %+v", start, got, want)
+		}
+	}
+	u, ok, err := s.InboxUpdate(13)
+	if err != nil || !ok || string(u.JSON) != string(raw(13).JSON) {
+		t.Fatalf("InboxUpdate(13) = %+v, %v, %v", u, ok, err)
+	}
+	if _, ok, err := s.InboxUpdate(11); err != nil || ok {
+		t.Fatalf("InboxUpdate(11) (handled) = %v, %v", ok, err)
+	}
+}
+
+func equalRaw(a, b []data.RawUpdate) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID || string(a[i].JSON) != string(b[i].JSON) || !a[i].ReceivedAt.Equal(b[i].ReceivedAt) || a[i].Starts != b[i].Starts {
+			return false
+		}
+	}
+	return true
+}
+
+// A damaged inbox entry comes back without JSON, for the bot to pass over;
+// the others are unharmed.
+func TestStartInboxDamagedEntry(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "b.db")
+	s := openAt(t, path)
+	if _, err := s.Receive(t.Context(), []data.RawUpdate{raw(1), raw(2)}, t0); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := bolt.Open(path, 0o600, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got, []data.RawUpdate{raw(12), raw(13)}) {
-		t.Fatalf("inbox after reopen = %v", got)
+	err = db.Update(func(tx *bolt.Tx) error {
+		k := make([]byte, 8)
+		binary.BigEndian.PutUint64(k, uint64(1)^(1<<63))
+		return tx.Bucket([]byte("inbox")).Put(k, []byte{1, 2})
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
 	}
+	s = openAt(t, path)
+	got, err := s.StartInbox()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].ID != 1 || got[0].JSON != nil || got[1].ID != 2 || got[1].Starts != 1 {
+		t.Fatalf("StartInbox = %+v", got)
+	}
+	if err := s.MarkUpdate(1, t0); err != nil {
+		t.Fatal(err)
+	}
+	wantInbox(t, s, 2)
+}
+
+// A refused check-in still records its update as handled, in the same
+// commit: it leaves the inbox and is not handled again.
+func TestRefusedCheckInMarksItsUpdate(t *testing.T) {
+	s := openStore(t)
+	if _, err := s.Receive(t.Context(), []data.RawUpdate{raw(77)}, t0); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.CheckIn(update(t, 77), 999, 1, 5, "", t0)
+	if !errors.Is(err, data.ErrMeetingUnknown) {
+		t.Fatalf("CheckIn to no meeting = %v", err)
+	}
+	wantProcessed(t, s, 77, true)
+	wantInbox(t, s)
 }
 
 func TestReceiveNothing(t *testing.T) {
 	s := openStore(t)
-	fresh, err := s.Receive(t.Context(), nil)
+	fresh, err := s.Receive(t.Context(), nil, t0)
 	if err != nil || len(fresh) != 0 {
 		t.Fatalf("Receive(nil) = %v, %v", fresh, err)
 	}
