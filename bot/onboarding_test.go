@@ -350,10 +350,20 @@ func TestInboxPassesOverStaleAndPoisonUpdates(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// And one whose body this build cannot read: handled as an unknown kind.
+	unreadable := data.RawUpdate{ID: poison + 1000, JSON: fmt.Appendf(nil, `{"update_id":%d,"message":[]}`, poison+1000)}
+	if _, err := store.Receive(t.Context(), []data.RawUpdate{unreadable}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
 	store.Close()
 
 	h.start(nil)
 	mustContain(t, h.dm(owner, "/start"), "你好")
+	ctx, cancel := h.waitCtx()
+	defer cancel()
+	if err := h.bot.WaitHandled(ctx, unreadable.ID); err != nil {
+		t.Fatal(err)
+	}
 	if msgs := h.srv.Messages(owner.ID); len(msgs) != 2 {
 		t.Fatalf("owner got %v; want the /neworg and /start replies only", plains(msgs))
 	}
@@ -363,6 +373,7 @@ func TestInboxPassesOverStaleAndPoisonUpdates(t *testing.T) {
 	for _, want := range []string{
 		fmt.Sprintf("update_id=%d why=\"older than a day\"", stale),
 		fmt.Sprintf("update_id=%d why=\"still waiting after %d starts", poison, inboxMaxStarts),
+		fmt.Sprintf("msg=\"update this build cannot read, passed over\" update_id=%d", unreadable.ID),
 	} {
 		if !strings.Contains(h.logs.String(), want) {
 			t.Errorf("log lacks %s:\n%s", want, h.logs.String())

@@ -155,8 +155,11 @@ func (b *Bot) resumeInbox() error {
 		}
 		var u *models.Update
 		if skip == "" {
-			if u, _, err = decodeUpdate(raw.JSON); err != nil {
+			var whole bool
+			if u, whole, err = decodeUpdate(raw.JSON); err != nil {
 				skip = err.Error()
+			} else if !whole {
+				b.log.Warn("update this build cannot read, passed over", "update_id", u.ID)
 			}
 		}
 		if skip != "" {

@@ -35,11 +35,11 @@ type updateQueue struct {
 	stopped  bool
 	wg       sync.WaitGroup
 
-	// The mark of handled updates: every id up to it is handled.
-	order    []int64        // ids queued and not finished, oldest first
+	// What is handled, for WaitHandled.
+	order    []int64        // ids queued and not finished, in arrival order
 	finished map[int64]bool // finished ids still in order behind an older one
 	seen     int64          // the highest id received
-	changed  chan struct{}  // closed (and replaced) when the mark moves
+	changed  chan struct{}  // closed (and replaced) when an update finishes
 }
 
 // chatQueue is one chat's waiting updates: first those held in memory,
@@ -173,19 +173,15 @@ func (q *updateQueue) worker(ctx context.Context) {
 	}
 }
 
-// finishLocked records that update id is done and moves the mark of
-// handled updates past every finished one at the head.
+// finishLocked records that update id is done, dropping the finished
+// ones at the head of the order.
 func (q *updateQueue) finishLocked(id int64) {
 	q.finished[id] = true
-	moved := false
 	for len(q.order) > 0 && q.finished[q.order[0]] {
 		delete(q.finished, q.order[0])
 		q.order = q.order[1:]
-		moved = true
 	}
-	if moved {
-		q.broadcastLocked()
-	}
+	q.broadcastLocked()
 }
 
 func (q *updateQueue) broadcastLocked() {
@@ -193,20 +189,27 @@ func (q *updateQueue) broadcastLocked() {
 	q.changed = make(chan struct{})
 }
 
-// handledThroughLocked returns the id up to which every received update
-// is handled.
-func (q *updateQueue) handledThroughLocked() int64 {
-	if len(q.order) > 0 {
-		return q.order[0] - 1
+// handledLocked reports whether update id and every update with a lower
+// id that was received are handled. Ids normally only grow, but Telegram
+// may start again from a random one after a quiet week, so this does not
+// rely on the order of arrival.
+func (q *updateQueue) handledLocked(id int64) bool {
+	if id > q.seen {
+		return false
 	}
-	return q.seen
+	for _, o := range q.order {
+		if o <= id && !q.finished[o] {
+			return false
+		}
+	}
+	return true
 }
 
 // waitHandled blocks until update id and every one before it are handled.
 func (q *updateQueue) waitHandled(ctx context.Context, id int64) error {
 	for {
 		q.mu.Lock()
-		done, changed := q.handledThroughLocked() >= id, q.changed
+		done, changed := q.handledLocked(id), q.changed
 		q.mu.Unlock()
 		if done {
 			return nil

@@ -242,3 +242,30 @@ func TestUpdateQueueSawCountsSkippedUpdates(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Telegram may start ids again from a random one after a quiet week: a
+// lower id received after a higher one is waited for on its own terms.
+func TestUpdateQueueIdsGoingDown(t *testing.T) {
+	release := make(chan struct{})
+	q, _, _ := startQueue(t, func(_ context.Context, u *models.Update) bool {
+		if u.ID == 3001 {
+			<-release
+		}
+		return true
+	})
+	ctx := queueWait(t)
+	q.add(textUpdate(3001, 1))
+	q.add(textUpdate(2002, 2))
+	if err := q.waitHandled(ctx, 2002); err != nil {
+		t.Fatal(err)
+	}
+	short, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
+	defer cancel()
+	if err := q.waitHandled(short, 3001); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("waitHandled(3001) while it runs = %v; want to wait", err)
+	}
+	close(release)
+	if err := q.waitHandled(ctx, 3001); err != nil {
+		t.Fatal(err)
+	}
+}
