@@ -72,3 +72,24 @@ func TestFeedbackGuidedFlowNamedAndStrict(t *testing.T) {
 	}
 	mustContain(t, h.dm(alice, "/feedback "+strings.Repeat("长", 4001)), "最多 4000 字")
 }
+
+// An answer to an anonymous author that Telegram refuses is logged without
+// the author's chat, which would tie them to their feedback.
+func TestAnonymousRelayFailureLogsNoChat(t *testing.T) {
+	h, owner, alice, _, _, _ := branchOf4(t)
+	mustContain(t, h.dm(alice, "/feedback 匿名 食堂中午太吵"), "已匿名提交")
+	h.idle()
+	mark := len(h.logs.String())
+	// The reply to the secretary and the relay both fail, in either order.
+	h.srv.FailNext("sendMessage", 400, "Bad Request: chat not found", 0)
+	h.srv.FailNext("sendMessage", 400, "Bad Request: chat not found", 0)
+	h.handled(h.srv.SendText(owner, owner.PrivateChat(), "/reply 1 已反映给后勤"))
+	h.idle()
+	logs := h.logs.String()[mark:]
+	if !strings.Contains(logs, `msg="message refused" chat_id=anonymous`) {
+		t.Errorf("no anonymous refusal in the log:\n%s", logs)
+	}
+	if strings.Contains(logs, itoa(alice.ID)) {
+		t.Errorf("the log names the anonymous author's chat:\n%s", logs)
+	}
+}

@@ -305,7 +305,7 @@ func (s *sender) deliver(ctx context.Context, m data.OutMessage) error {
 	case errors.As(err, &flood):
 		wait := time.Duration(max(flood.RetryAfter, 1)) * time.Second
 		s.pause(wait)
-		s.b.log.Warn("flood wait", "retry_after", flood.RetryAfter, "chat_id", m.ChatID)
+		s.b.log.Warn("flood wait", "retry_after", flood.RetryAfter, "chat_id", loggedChat(m))
 		return s.b.store.RetryOutbox(sendCtx, m.ID, time.Now().Add(wait), "429")
 	case errors.As(err, &migrate):
 		to := int64(migrate.MigrateToChatID)
@@ -316,7 +316,7 @@ func (s *sender) deliver(ctx context.Context, m data.OutMessage) error {
 	case errors.Is(err, tgbot.ErrorForbidden):
 		return s.complete(ctx, m, data.Unreachable, 0, s.b.redact(err).Error())
 	case errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorNotFound), errors.Is(err, tgbot.ErrorUnauthorized):
-		s.b.log.Error("message refused", "chat_id", m.ChatID, "err", s.b.redact(err))
+		s.b.log.Error("message refused", "chat_id", loggedChat(m), "err", s.b.redact(err))
 		return s.complete(ctx, m, data.Failed, 0, s.b.redact(err).Error())
 	}
 	// 5xx, timeouts, dropped connections: Telegram may or may not have the
@@ -326,7 +326,7 @@ func (s *sender) deliver(ctx context.Context, m data.OutMessage) error {
 		return s.complete(ctx, m, data.Failed, 0, s.b.redact(err).Error())
 	}
 	wait := min(s.cfg.RetryBase<<min(m.Attempts, 20), s.cfg.RetryMax)
-	s.b.log.Debug("send failed, will retry", "chat_id", m.ChatID, "attempt", m.Attempts+1, "in", wait, "err", s.b.redact(err))
+	s.b.log.Debug("send failed, will retry", "chat_id", loggedChat(m), "attempt", m.Attempts+1, "in", wait, "err", s.b.redact(err))
 	return s.b.store.RetryOutbox(sendCtx, m.ID, time.Now().Add(wait), s.b.redact(err).Error())
 }
 
@@ -355,6 +355,15 @@ func (s *sender) complete(ctx context.Context, m data.OutMessage, outcome data.O
 		s.b.status.touch(m.Purpose.NoticeID)
 	}
 	return nil
+}
+
+// loggedChat is how a message's chat appears in the log: not at all for
+// an anonymous author, whose chat id would tie them to their feedback.
+func loggedChat(m data.OutMessage) any {
+	if m.Purpose.Anonymous {
+		return "anonymous"
+	}
+	return m.ChatID
 }
 
 func keyboard(rows [][]data.Button) *models.InlineKeyboardMarkup {

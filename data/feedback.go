@@ -178,7 +178,7 @@ func (s *Store) ReplyFeedback(ctx context.Context, id, branchID uint64, text str
 			lang = m.Lang
 		}
 		relayed = true
-		return enqueue(tx, now, []OutMessage{{ChatID: to, Text: relay(f, lang), Purpose: Purpose{Kind: PurposeReport}}})
+		return enqueue(tx, now, []OutMessage{{ChatID: to, Text: relay(f, lang), Purpose: Purpose{Kind: PurposeReport, Anonymous: f.Anonymous}}})
 	})
 	if err != nil {
 		return Feedback{}, false, fmt.Errorf("reply to feedback %d: %w", id, err)

@@ -25,6 +25,9 @@ type Purpose struct {
 	// Last marks the last part of a message split to fit Telegram's
 	// limit: its delivery settles the receipt.
 	Last bool `json:"last,omitempty"`
+	// Anonymous marks a message to an anonymous author (an answer to their
+	// feedback): its chat must not be named in logs next to it.
+	Anonymous bool `json:"anonymous,omitempty"`
 }
 
 // PurposeKind names what an outbox message is for.
