@@ -326,53 +326,54 @@ func TestReceivedButUnhandledSurvivesCrash(t *testing.T) {
 	}
 }
 
-// A start passes over an update that waited in the inbox for more than a
-// day (Telegram would have dropped it too; a command that old acts on a
-// stale state), and one that several starts in a row found waiting (it
-// may be what kills the bot), with an error in the log for each.
+// Updates left in the inbox are passed over, with an error in the log, when
+// they were received more than a day ago (Telegram would have dropped them
+// too; a command that old acts on a stale state) or when their handling
+// was begun after restarts more than inboxMaxAttempts times (they may be
+// what kills the bot). An update behind such a one in the same chat is
+// handled as usual, and one this build cannot read is passed over as an
+// unknown kind.
 func TestInboxPassesOverStaleAndPoisonUpdates(t *testing.T) {
 	h, owner := newHarness(t)
 	h.dm(owner, "/neworg 第一党支部")
 	h.stop()
-	stale := h.srv.SendText(owner, owner.PrivateChat(), "/members")
-	raws := fetchRaw(t, h.srv.URL, 0)
-	receiveRaw(t, h, raws, time.Now().Add(-25*time.Hour))
+	stale := h.srv.SendText(owner, owner.PrivateChat(), "/help")
+	receiveRaw(t, h, fetchRaw(t, h.srv.URL, 0), time.Now().Add(-25*time.Hour))
 	poison := h.srv.SendText(owner, owner.PrivateChat(), "/help")
-	raws = fetchRaw(t, h.srv.URL, poison)
-	receiveRaw(t, h, raws, time.Now())
-	fetchRaw(t, h.srv.URL, poison+1)
+	after := h.srv.SendText(owner, owner.PrivateChat(), "/members")
+	receiveRaw(t, h, fetchRaw(t, h.srv.URL, poison), time.Now())
+	fetchRaw(t, h.srv.URL, after+1)
 	store, err := data.Open(h.path, data.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for range inboxMaxStarts { // starts that died while it was in hand
-		if _, err := store.StartInbox(); err != nil {
+	for range inboxMaxAttempts { // starts that began it and died
+		if _, _, err := store.AttemptUpdate(poison); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// And one whose body this build cannot read: handled as an unknown kind.
-	unreadable := data.RawUpdate{ID: poison + 1000, JSON: fmt.Appendf(nil, `{"update_id":%d,"message":[]}`, poison+1000)}
+	unreadable := data.RawUpdate{ID: after + 1, Chat: owner.ID, JSON: fmt.Appendf(nil, `{"update_id":%d,"message":[]}`, after+1)}
 	if _, err := store.Receive(t.Context(), []data.RawUpdate{unreadable}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	store.Close()
 
 	h.start(nil)
-	mustContain(t, h.dm(owner, "/start"), "你好")
 	ctx, cancel := h.waitCtx()
 	defer cancel()
 	if err := h.bot.WaitHandled(ctx, unreadable.ID); err != nil {
 		t.Fatal(err)
 	}
-	if msgs := h.srv.Messages(owner.ID); len(msgs) != 2 {
-		t.Fatalf("owner got %v; want the /neworg and /start replies only", plains(msgs))
+	msgs := h.srv.Messages(owner.ID)
+	if len(msgs) != 2 || !strings.Contains(msgs[1].Plain, "共 1 人") {
+		t.Fatalf("owner got %v; want the /neworg and /members replies only", plains(msgs))
 	}
 	if left, err := h.store.Inbox(); err != nil || len(left) != 0 {
 		t.Fatalf("inbox after start = %v, %v", left, err)
 	}
 	for _, want := range []string{
-		fmt.Sprintf("update_id=%d why=\"older than a day\"", stale),
-		fmt.Sprintf("update_id=%d why=\"still waiting after %d starts", poison, inboxMaxStarts),
+		fmt.Sprintf("update_id=%d why=\"received more than a day ago\"", stale),
+		fmt.Sprintf("update_id=%d why=\"begun %d times after restarts", poison, inboxMaxAttempts),
 		fmt.Sprintf("msg=\"update this build cannot read, passed over\" update_id=%d", unreadable.ID),
 	} {
 		if !strings.Contains(h.logs.String(), want) {

@@ -24,13 +24,16 @@ var allowedUpdates = []string{"message", "callback_query", "my_chat_member"}
 // call cannot hold the loop forever.
 const handleTimeout = 30 * time.Second
 
-// Inbox entries a start passes over: Telegram itself drops an update it
-// could not deliver for a day, and a command that old would act on a stale
-// state; an update that several starts in a row found waiting may be the
-// one that kills the process (a fatal error no recover catches).
+// Updates from the inbox that are passed over rather than handled: one
+// received more than a day ago (Telegram itself drops an update it could
+// not deliver for a day, and a command that old would act on a stale
+// state), and one whose handling was begun after a restart more than
+// inboxMaxAttempts times (it may be what kills the process: a fatal error
+// no recover catches). Updates handled alongside it when the process died
+// are counted too; the log names each one passed over.
 const (
-	inboxMaxAge    = 24 * time.Hour
-	inboxMaxStarts = 3
+	inboxMaxAge      = 24 * time.Hour
+	inboxMaxAttempts = 3
 )
 
 // poll is branchbot's own getUpdates loop. The library's poller confirms an
@@ -134,52 +137,52 @@ func (b *Bot) poll(ctx context.Context) error {
 }
 
 // resumeInbox queues the updates a previous run received and did not
-// handle, passing over those too old or that keep coming back.
+// handle. They are queued by id and read from the store in their turn, so
+// a large inbox after a long outage does not fill memory.
 func (b *Bot) resumeInbox() error {
-	left, err := b.store.StartInbox()
+	waiting, err := b.store.Waiting()
 	if err != nil {
 		return err
 	}
-	if len(left) > 0 {
-		b.log.Info("handling updates received before the last stop", "count", len(left))
+	if len(waiting) == 0 {
+		return nil
 	}
-	for _, raw := range left {
-		var skip string
-		switch {
-		case raw.JSON == nil:
-			skip = "damaged in the store"
-		case time.Since(raw.ReceivedAt) > inboxMaxAge:
-			skip = "older than a day"
-		case raw.Starts > inboxMaxStarts:
-			skip = fmt.Sprintf("still waiting after %d starts: it may be what stops the bot", raw.Starts-1)
-		}
-		var u *models.Update
-		if skip == "" {
-			var whole bool
-			if u, whole, err = decodeUpdate(raw.JSON); err != nil {
-				skip = err.Error()
-			} else if !whole {
-				b.log.Warn("update this build cannot read, passed over", "update_id", u.ID)
-			}
-		}
-		if skip != "" {
-			b.log.Error("pass over an update from the inbox", "update_id", raw.ID, "why", skip)
-			if err := b.store.MarkUpdate(raw.ID, time.Now()); err != nil {
-				return err
-			}
-			continue
-		}
-		b.queue.add(u)
+	b.log.Info("handling updates received before the last stop", "count", len(waiting))
+	b.resumedMu.Lock()
+	for _, w := range waiting {
+		b.resumed[w.ID] = true
+	}
+	b.resumedMu.Unlock()
+	for _, w := range waiting {
+		b.queue.park(w.ID, w.Chat)
 	}
 	return nil
 }
 
-// handleQueued handles u, retrying while the store cannot record it. It
-// returns false if ctx ends first; u then stays in the inbox.
+// handleQueued handles u and records it, retrying the record while the
+// store fails. It returns false if ctx ends before u was begun, or while
+// the record keeps failing; u then stays in the inbox.
 func (b *Bot) handleQueued(ctx context.Context, u *models.Update) bool {
-	bo := newBackoff()
-	for {
-		err := b.handleOnce(ctx, u)
+	if ctx.Err() != nil {
+		return false
+	}
+	done, err := b.store.UpdateProcessed(u.ID)
+	if err != nil {
+		b.log.Error("check handled update", "update_id", u.ID, "err", err)
+		return false
+	}
+	if done {
+		b.log.Debug("skip update handled before", "update_id", u.ID)
+		return true
+	}
+	// Let an update that has started finish even during shutdown: its
+	// effects and its record then land together.
+	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
+	defer cancel()
+	b.tg.ProcessUpdate(data.WithUpdate(hctx, u.ID), u)
+	// Only the record is retried: handling again would repeat replies.
+	for bo := newBackoff(); ; {
+		err := b.store.MarkUpdate(u.ID, time.Now())
 		if err == nil {
 			return true
 		}
@@ -191,31 +194,73 @@ func (b *Bot) handleQueued(ctx context.Context, u *models.Update) bool {
 }
 
 // loadParked reads back an update that waited in the inbox rather than in
-// memory, retrying while the store fails. nil means it is no longer there
-// (or unreadable, and then passed over); false, that ctx ended first.
+// memory, retrying while the store fails. nil means it is to be passed
+// over: no longer there, unreadable, too old, or tried too often after
+// restarts (see inboxMaxAttempts); false, that ctx ended first.
 func (b *Bot) loadParked(ctx context.Context, id int64) (*models.Update, bool) {
-	bo := newBackoff()
-	for {
-		raw, ok, err := b.store.InboxUpdate(id)
-		switch {
-		case err == nil && !ok:
+	b.resumedMu.Lock()
+	resumed := b.resumed[id]
+	delete(b.resumed, id)
+	b.resumedMu.Unlock()
+	for bo := newBackoff(); ; {
+		var (
+			raw data.RawUpdate
+			ok  bool
+			err error
+		)
+		if resumed {
+			raw, ok, err = b.store.AttemptUpdate(id)
+		} else {
+			raw, ok, err = b.store.InboxUpdate(id)
+		}
+		if err == nil && !ok {
 			return nil, true
-		case err == nil:
-			u, _, err := decodeUpdate(raw.JSON)
-			if err == nil {
-				return u, true
-			}
-			b.log.Error("pass over an update from the inbox", "update_id", id, "why", err.Error())
-			if err := b.store.MarkUpdate(id, time.Now()); err != nil {
-				b.log.Error("record passed-over update", "update_id", id, "err", err)
-			}
-			return nil, true
+		}
+		if err == nil {
+			return b.decodeParked(raw), true
 		}
 		b.log.Error("read a waiting update", "update_id", id, "err", err)
 		if bo.wait(ctx, 0) != nil {
+			if resumed { // still to count when it is tried again
+				b.resumedMu.Lock()
+				b.resumed[id] = true
+				b.resumedMu.Unlock()
+			}
 			return nil, false
 		}
 	}
+}
+
+// decodeParked decodes an update read back from the inbox, or passes it
+// over (recording it as handled) and returns nil.
+func (b *Bot) decodeParked(raw data.RawUpdate) *models.Update {
+	var why string
+	var u *models.Update
+	switch {
+	case raw.JSON == nil:
+		why = "damaged in the store"
+	case time.Since(raw.ReceivedAt) > inboxMaxAge:
+		why = "received more than a day ago"
+	case raw.Attempts > inboxMaxAttempts:
+		why = fmt.Sprintf("begun %d times after restarts: it may be what stops the bot", raw.Attempts-1)
+	default:
+		var whole bool
+		var err error
+		if u, whole, err = decodeUpdate(raw.JSON); err != nil {
+			why = err.Error()
+		} else if !whole {
+			b.log.Warn("update this build cannot read, passed over", "update_id", u.ID)
+		}
+	}
+	if why == "" {
+		return u
+	}
+	b.log.Error("pass over an update from the inbox", "update_id", raw.ID, "why", why)
+	if err := b.store.MarkUpdate(raw.ID, time.Now()); err != nil {
+		// It stays in the inbox and is looked at again at the next start.
+		b.log.Error("record passed-over update", "update_id", raw.ID, "err", err)
+	}
+	return nil
 }
 
 // WaitHandled blocks until update id and every update received before it
@@ -223,24 +268,6 @@ func (b *Bot) loadParked(ctx context.Context, id int64) (*models.Update, bool) {
 // next prompt; tests use it as their sync point.
 func (b *Bot) WaitHandled(ctx context.Context, id int64) error {
 	return b.queue.waitHandled(ctx, id)
-}
-
-// handleOnce handles u unless the store says it already was, then records it.
-func (b *Bot) handleOnce(ctx context.Context, u *models.Update) error {
-	done, err := b.store.UpdateProcessed(u.ID)
-	if err != nil {
-		return err
-	}
-	if done {
-		b.log.Debug("skip update handled before", "update_id", u.ID)
-		return nil
-	}
-	// Let an update that has started finish even during shutdown: its
-	// effects and its record then land together.
-	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
-	defer cancel()
-	b.tg.ProcessUpdate(data.WithUpdate(hctx, u.ID), u)
-	return b.store.MarkUpdate(u.ID, time.Now())
 }
 
 // confirm tells Telegram that everything below offset is handled, so the
@@ -326,7 +353,7 @@ func (b *Bot) getUpdatesLimit(ctx context.Context, offset int64, timeout, limit 
 			b.log.Warn("update this build cannot read, passed over", "update_id", u.ID)
 		}
 		updates = append(updates, u)
-		raws = append(raws, data.RawUpdate{ID: u.ID, JSON: r})
+		raws = append(raws, data.RawUpdate{ID: u.ID, Chat: chatKey(u), JSON: r})
 	}
 	return updates, raws, nil
 }

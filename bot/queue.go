@@ -36,10 +36,9 @@ type updateQueue struct {
 	wg       sync.WaitGroup
 
 	// What is handled, for WaitHandled.
-	order    []int64        // ids queued and not finished, in arrival order
-	finished map[int64]bool // finished ids still in order behind an older one
-	seen     int64          // the highest id received
-	changed  chan struct{}  // closed (and replaced) when an update finishes
+	pending map[int64]struct{} // ids queued and not finished
+	seen    int64              // the highest id received
+	changed chan struct{}      // closed (and replaced) when an update finishes
 }
 
 // chatQueue is one chat's waiting updates: first those held in memory,
@@ -53,11 +52,11 @@ type chatQueue struct {
 
 func newUpdateQueue(handle func(context.Context, *models.Update) bool, load func(context.Context, int64) (*models.Update, bool)) *updateQueue {
 	q := &updateQueue{
-		handle:   handle,
-		load:     load,
-		chats:    map[int64]*chatQueue{},
-		finished: map[int64]bool{},
-		changed:  make(chan struct{}),
+		handle:  handle,
+		load:    load,
+		chats:   map[int64]*chatQueue{},
+		pending: map[int64]struct{}{},
+		changed: make(chan struct{}),
 	}
 	q.work = sync.NewCond(&q.mu)
 	return q
@@ -84,27 +83,41 @@ func (q *updateQueue) wait() { q.wg.Wait() }
 
 // add queues u behind its chat's earlier updates. It never blocks.
 func (q *updateQueue) add(u *models.Update) {
-	k := chatKey(u)
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	c := q.chats[k]
-	if c == nil {
-		c = &chatQueue{}
-		q.chats[k] = c
-	}
+	c := q.chatLocked(chatKey(u), u.ID)
 	if len(c.parked) > 0 || q.decoded >= maxDecoded {
 		c.parked = append(c.parked, u.ID)
 	} else {
 		c.ready = append(c.ready, u)
 		q.decoded++
 	}
-	q.order = append(q.order, u.ID)
-	q.seen = max(q.seen, u.ID)
+}
+
+// park queues update id of chat k, to be read from the inbox in its turn.
+func (q *updateQueue) park(id, k int64) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	c := q.chatLocked(k, id)
+	c.parked = append(c.parked, id)
+}
+
+// chatLocked returns chat k's queue, about to take update id, and puts it
+// in line for a worker if it is not.
+func (q *updateQueue) chatLocked(k, id int64) *chatQueue {
+	c := q.chats[k]
+	if c == nil {
+		c = &chatQueue{}
+		q.chats[k] = c
+	}
+	q.pending[id] = struct{}{}
+	q.seen = max(q.seen, id)
 	if !c.busy {
 		c.busy = true
 		q.runnable = append(q.runnable, k)
 		q.work.Signal()
 	}
+	return c
 }
 
 // saw notes that updates up to id were received: those not queued were
@@ -127,7 +140,9 @@ func (q *updateQueue) worker(ctx context.Context) {
 		for len(q.runnable) == 0 && !q.stopped {
 			q.work.Wait()
 		}
-		if q.stopped {
+		// ctx, not only stopped: stopped is set a moment after the
+		// cancel, and no update may start after it.
+		if q.stopped || ctx.Err() != nil {
 			q.mu.Unlock()
 			return
 		}
@@ -173,14 +188,9 @@ func (q *updateQueue) worker(ctx context.Context) {
 	}
 }
 
-// finishLocked records that update id is done, dropping the finished
-// ones at the head of the order.
+// finishLocked records that update id is done.
 func (q *updateQueue) finishLocked(id int64) {
-	q.finished[id] = true
-	for len(q.order) > 0 && q.finished[q.order[0]] {
-		delete(q.finished, q.order[0])
-		q.order = q.order[1:]
-	}
+	delete(q.pending, id)
 	q.broadcastLocked()
 }
 
@@ -197,8 +207,8 @@ func (q *updateQueue) handledLocked(id int64) bool {
 	if id > q.seen {
 		return false
 	}
-	for _, o := range q.order {
-		if o <= id && !q.finished[o] {
+	for p := range q.pending { // only WaitHandled's callers pay for this
+		if p <= id {
 			return false
 		}
 	}

@@ -161,18 +161,16 @@ func TestUpdateQueueFloodParksInTheInbox(t *testing.T) {
 }
 
 // An update gone from the inbox when its turn comes (handled already) is
-// passed over.
+// passed over; a chat whose updates are parked is served while another
+// holds all the memory.
 func TestUpdateQueueParkedAndGone(t *testing.T) {
 	release := make(chan struct{})
-	var mu sync.Mutex
-	var handled []int64
+	handled := make(chan int64, maxDecoded+2)
 	q, inbox, _ := startQueue(t, func(_ context.Context, u *models.Update) bool {
 		if u.ID == 1 {
 			<-release
 		}
-		mu.Lock()
-		defer mu.Unlock()
-		handled = append(handled, u.ID)
+		handled <- u.ID
 		return true
 	})
 	for id := int64(1); id <= maxDecoded; id++ { // memory full, chat 1 stuck
@@ -180,22 +178,49 @@ func TestUpdateQueueParkedAndGone(t *testing.T) {
 	}
 	q.add(textUpdate(5000, 9)) // parked, and then gone from the inbox
 	q.add(inbox.put(textUpdate(5001, 9)))
-	if err := q.waitHandled(queueWait(t), 0); err != nil {
-		t.Fatal(err)
+	if got := <-handled; got != 5001 {
+		t.Fatalf("first handled = %d; want 5001", got)
 	}
 	close(release)
 	if err := q.waitHandled(queueWait(t), 5001); err != nil {
 		t.Fatal(err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	for _, id := range handled {
+	close(handled)
+	n := 0
+	for id := range handled {
 		if id == 5000 {
 			t.Fatal("an update no longer in the inbox was handled")
 		}
+		n++
 	}
-	if len(handled) != maxDecoded+1 {
-		t.Fatalf("handled %d updates; want %d", len(handled), maxDecoded+1)
+	if n != maxDecoded {
+		t.Fatalf("chat 1 had %d updates handled; want %d", n, maxDecoded)
+	}
+}
+
+// Updates left in the inbox by the last run are queued by id; a chat's new
+// updates wait behind its resumed ones.
+func TestUpdateQueueResumedBeforeNew(t *testing.T) {
+	var mu sync.Mutex
+	var order []int64
+	q, inbox, _ := startQueue(t, func(_ context.Context, u *models.Update) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		order = append(order, u.ID)
+		return true
+	})
+	inbox.put(textUpdate(1, 5))
+	inbox.put(textUpdate(2, 5))
+	q.park(1, 5)
+	q.park(2, 5)
+	q.add(inbox.put(textUpdate(3, 5)))
+	if err := q.waitHandled(queueWait(t), 3); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(order) != 3 || order[0] != 1 || order[1] != 2 || order[2] != 3 {
+		t.Fatalf("handled %v; want [1 2 3]", order)
 	}
 }
 
@@ -213,7 +238,7 @@ func TestUpdateQueueShutdownLeavesTheRest(t *testing.T) {
 			close(started)
 			<-release
 		}
-		return ctx.Err() == nil
+		return true // as handleQueued does for an update it began
 	})
 	for id := int64(1); id <= 3; id++ {
 		q.add(textUpdate(id, 5))
@@ -227,8 +252,8 @@ func TestUpdateQueueShutdownLeavesTheRest(t *testing.T) {
 	}
 	short, cancel := context.WithTimeout(t.Context(), 10*time.Millisecond)
 	defer cancel()
-	if err := q.waitHandled(short, 1); !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("waitHandled(1) after an unfinished handle = %v; want to wait", err)
+	if err := q.waitHandled(short, 2); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("waitHandled(2) after shutdown = %v; want to wait", err)
 	}
 }
 

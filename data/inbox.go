@@ -9,39 +9,44 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// RawUpdate is a Telegram update as it came from getUpdates: its id and
-// its JSON, kept as received so that a field this build does not know
-// survives a restart.
+// RawUpdate is a Telegram update as it came from getUpdates, kept as
+// received so that a field this build does not know survives a restart.
 type RawUpdate struct {
-	ID   int64
-	JSON []byte
-	// ReceivedAt is when it was stored; Starts counts the starts of the bot
-	// that found it still waiting (see StartInbox).
+	ID int64
+	// Chat is the key that orders the update among others (the caller's:
+	// updates of one chat are handled in order).
+	Chat int64
+	// JSON is the update; nil for an entry found damaged in the store.
+	JSON       []byte
 	ReceivedAt time.Time
-	Starts     int
+	// Attempts counts the handlings begun after a restart (AttemptUpdate).
+	Attempts int
 }
 
-// An inbox value is the receive time (unix nanos), the number of starts
-// that found the update waiting, and the update's JSON.
-const inboxHeader = 8 + 1
+// An inbox value: receive time (unix nanos), chat key, attempts, JSON.
+const inboxHeader = 8 + 8 + 1
 
-func inboxValue(at time.Time, starts int, js []byte) []byte {
-	v := make([]byte, inboxHeader, inboxHeader+len(js))
-	binary.BigEndian.PutUint64(v, uint64(at.UnixNano()))
-	v[8] = byte(min(starts, 255))
-	return append(v, js...)
+func inboxValue(u RawUpdate) []byte {
+	v := make([]byte, inboxHeader, inboxHeader+len(u.JSON))
+	binary.BigEndian.PutUint64(v, uint64(u.ReceivedAt.UnixNano()))
+	binary.BigEndian.PutUint64(v[8:], uint64(u.Chat))
+	v[16] = byte(min(u.Attempts, 255))
+	return append(v, u.JSON...)
 }
 
-func rawUpdate(k, v []byte) (RawUpdate, error) {
-	if len(v) < inboxHeader {
-		return RawUpdate{}, fmt.Errorf("inbox entry %d is %d bytes: damaged", fromI64(k), len(v))
+// rawUpdate decodes an inbox value; a damaged one comes back with its id
+// and nothing else.
+func rawUpdate(k, v []byte) RawUpdate {
+	if len(v) <= inboxHeader {
+		return RawUpdate{ID: fromI64(k)}
 	}
 	return RawUpdate{
 		ID:         fromI64(k),
-		JSON:       append([]byte(nil), v[inboxHeader:]...),
 		ReceivedAt: time.Unix(0, int64(binary.BigEndian.Uint64(v))),
-		Starts:     int(v[8]),
-	}, nil
+		Chat:       int64(binary.BigEndian.Uint64(v[8:])),
+		Attempts:   int(v[16]),
+		JSON:       append([]byte(nil), v[inboxHeader:]...),
+	}
 }
 
 // Receive records fetched updates in the inbox, in one commit, and returns
@@ -64,10 +69,10 @@ func (s *Store) Receive(ctx context.Context, updates []RawUpdate, now time.Time)
 			if handled.Get(k) != nil || inbox.Get(k) != nil {
 				continue
 			}
-			if err := inbox.Put(k, inboxValue(now, 0, u.JSON)); err != nil {
+			u.ReceivedAt, u.Attempts = now, 0
+			if err := inbox.Put(k, inboxValue(u)); err != nil {
 				return err
 			}
-			u.ReceivedAt, u.Starts = now, 0
 			fresh = append(fresh, u)
 		}
 		return nil
@@ -78,42 +83,24 @@ func (s *Store) Receive(ctx context.Context, updates []RawUpdate, now time.Time)
 	return fresh, nil
 }
 
-// StartInbox is for the bot's start: it counts this start against every
-// update still waiting in the inbox and returns them, oldest first. An
-// update that several starts in a row found waiting may be the one that
-// stops the bot; the caller decides what to pass over.
-func (s *Store) StartInbox() ([]RawUpdate, error) {
-	var out []RawUpdate
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		out = out[:0]
-		b := tx.Bucket(bucketInbox)
-		err := b.ForEach(func(k, v []byte) error {
-			u, err := rawUpdate(k, v)
-			if err != nil {
-				// Damaged: returned without JSON, for the caller to pass over.
-				out = append(out, RawUpdate{ID: fromI64(k)})
-				return nil
+// Waiting lists the updates in the inbox, oldest first, by id and chat
+// only: after a long outage the inbox may be large, and each update is
+// read when its turn comes (InboxUpdate, AttemptUpdate).
+func (s *Store) Waiting() ([]RawUpdate, error) {
+	out, err := read(s, func(tx *bolt.Tx) ([]RawUpdate, error) {
+		var out []RawUpdate
+		err := tx.Bucket(bucketInbox).ForEach(func(k, v []byte) error {
+			u := RawUpdate{ID: fromI64(k)}
+			if len(v) > inboxHeader {
+				u.Chat = int64(binary.BigEndian.Uint64(v[8:]))
 			}
-			u.Starts++
 			out = append(out, u)
 			return nil
 		})
-		if err != nil {
-			return err
-		}
-		// Write after the walk: a cursor is not safe across changes.
-		for _, u := range out {
-			if u.JSON == nil {
-				continue
-			}
-			if err := b.Put(i64(u.ID), inboxValue(u.ReceivedAt, u.Starts, u.JSON)); err != nil {
-				return err
-			}
-		}
-		return nil
+		return out, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read the inbox: %w", err)
+		return nil, fmt.Errorf("list the inbox: %w", err)
 	}
 	return out, nil
 }
@@ -123,11 +110,7 @@ func (s *Store) Inbox() ([]RawUpdate, error) {
 	out, err := read(s, func(tx *bolt.Tx) ([]RawUpdate, error) {
 		var out []RawUpdate
 		err := tx.Bucket(bucketInbox).ForEach(func(k, v []byte) error {
-			u, err := rawUpdate(k, v)
-			if err != nil {
-				return err
-			}
-			out = append(out, u)
+			out = append(out, rawUpdate(k, v))
 			return nil
 		})
 		return out, err
@@ -138,7 +121,8 @@ func (s *Store) Inbox() ([]RawUpdate, error) {
 	return out, nil
 }
 
-// InboxUpdate returns update id if it is waiting in the inbox.
+// InboxUpdate returns update id if it is waiting in the inbox (with nil
+// JSON if its entry is damaged).
 func (s *Store) InboxUpdate(id int64) (RawUpdate, bool, error) {
 	type found struct {
 		u  RawUpdate
@@ -149,11 +133,37 @@ func (s *Store) InboxUpdate(id int64) (RawUpdate, bool, error) {
 		if v == nil {
 			return found{}, nil
 		}
-		u, err := rawUpdate(i64(id), v)
-		return found{u, err == nil}, err
+		return found{rawUpdate(i64(id), v), true}, nil
 	})
 	if err != nil {
 		return RawUpdate{}, false, fmt.Errorf("read update %d from the inbox: %w", id, err)
 	}
 	return f.u, f.ok, nil
+}
+
+// AttemptUpdate is InboxUpdate for an update about to be handled again
+// after a restart: it first counts the attempt, durably, so that an update
+// that kills the process every time it is handled can be recognised.
+func (s *Store) AttemptUpdate(id int64) (RawUpdate, bool, error) {
+	var (
+		u  RawUpdate
+		ok bool
+	)
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketInbox)
+		v := b.Get(i64(id))
+		if v == nil {
+			return nil
+		}
+		ok, u = true, rawUpdate(i64(id), v)
+		if u.JSON == nil {
+			return nil
+		}
+		u.Attempts++
+		return b.Put(i64(id), inboxValue(u))
+	})
+	if err != nil {
+		return RawUpdate{}, false, fmt.Errorf("count an attempt at update %d: %w", id, err)
+	}
+	return u, ok, nil
 }

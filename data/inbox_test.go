@@ -15,7 +15,7 @@ import (
 )
 
 func raw(id int64) data.RawUpdate {
-	return data.RawUpdate{ID: id, JSON: fmt.Appendf(nil, `{"update_id":%d,"message":{"text":"hi"}}`, id)}
+	return data.RawUpdate{ID: id, Chat: 100 + id%3, JSON: fmt.Appendf(nil, `{"update_id":%d,"message":{"text":"hi"}}`, id)}
 }
 
 func ids(us []data.RawUpdate) []int64 {
@@ -71,30 +71,39 @@ func TestReceiveKeepsUpdatesUntilHandled(t *testing.T) {
 		t.Fatalf("fresh on redelivery = %v; want [13]", got)
 	}
 
-	// A restart finds what was not handled, oldest first, as received,
-	// and each start that finds one waiting is counted.
+	// A restart finds what was not handled, oldest first, as received.
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
 	s = openAt(t, path)
-	for start := 1; start <= 2; start++ {
-		got, err := s.StartInbox()
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := []data.RawUpdate{raw(12), raw(13)}
-		want[0].ReceivedAt, want[0].Starts = t0, start
-		want[1].ReceivedAt, want[1].Starts = t0.Add(time.Minute), start
-		if !equalRaw(got, want) {
-			t.Fatalf("start %d: inbox = %+v; want %+v", start, got, want)
-		}
+	waiting, err := s.Waiting()
+	if err != nil {
+		t.Fatal(err)
 	}
+	if !equalRaw(waiting, []data.RawUpdate{{ID: 12, Chat: raw(12).Chat}, {ID: 13, Chat: raw(13).Chat}}) {
+		t.Fatalf("waiting = %+v", waiting)
+	}
+	want := raw(13)
+	want.ReceivedAt = t0.Add(time.Minute)
 	u, ok, err := s.InboxUpdate(13)
-	if err != nil || !ok || string(u.JSON) != string(raw(13).JSON) {
+	if err != nil || !ok || !equalRaw([]data.RawUpdate{u}, []data.RawUpdate{want}) {
 		t.Fatalf("InboxUpdate(13) = %+v, %v, %v", u, ok, err)
 	}
-	if _, ok, err := s.InboxUpdate(11); err != nil || ok {
-		t.Fatalf("InboxUpdate(11) (handled) = %v, %v", ok, err)
+	// Each attempt after a restart is counted before it is made.
+	for attempt := 1; attempt <= 2; attempt++ {
+		want.Attempts = attempt
+		u, ok, err := s.AttemptUpdate(13)
+		if err != nil || !ok || !equalRaw([]data.RawUpdate{u}, []data.RawUpdate{want}) {
+			t.Fatalf("AttemptUpdate(13) #%d = %+v, %v, %v", attempt, u, ok, err)
+		}
+	}
+	if u, _, _ := s.InboxUpdate(13); u.Attempts != 2 {
+		t.Fatalf("attempts on record = %d; want 2", u.Attempts)
+	}
+	for _, get := range []func(int64) (data.RawUpdate, bool, error){s.InboxUpdate, s.AttemptUpdate} {
+		if _, ok, err := get(11); err != nil || ok {
+			t.Fatalf("reading handled update 11 = %v, %v", ok, err)
+		}
 	}
 }
 
@@ -103,7 +112,7 @@ func equalRaw(a, b []data.RawUpdate) bool {
 		return false
 	}
 	for i := range a {
-		if a[i].ID != b[i].ID || string(a[i].JSON) != string(b[i].JSON) || !a[i].ReceivedAt.Equal(b[i].ReceivedAt) || a[i].Starts != b[i].Starts {
+		if a[i].ID != b[i].ID || string(a[i].JSON) != string(b[i].JSON) || !a[i].ReceivedAt.Equal(b[i].ReceivedAt) || a[i].Attempts != b[i].Attempts || a[i].Chat != b[i].Chat {
 			return false
 		}
 	}
@@ -112,7 +121,7 @@ func equalRaw(a, b []data.RawUpdate) bool {
 
 // A damaged inbox entry comes back without JSON, for the bot to pass over;
 // the others are unharmed.
-func TestStartInboxDamagedEntry(t *testing.T) {
+func TestInboxDamagedEntry(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "b.db")
 	s := openAt(t, path)
 	if _, err := s.Receive(t.Context(), []data.RawUpdate{raw(1), raw(2)}, t0); err != nil {
@@ -133,12 +142,17 @@ func TestStartInboxDamagedEntry(t *testing.T) {
 		t.Fatal(err)
 	}
 	s = openAt(t, path)
-	got, err := s.StartInbox()
+	got, err := s.Inbox()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0].ID != 1 || got[0].JSON != nil || got[1].ID != 2 || got[1].Starts != 1 {
-		t.Fatalf("StartInbox = %+v", got)
+	if len(got) != 2 || got[0].ID != 1 || got[0].JSON != nil || got[1].ID != 2 || got[1].JSON == nil {
+		t.Fatalf("Inbox = %+v", got)
+	}
+	for _, get := range []func(int64) (data.RawUpdate, bool, error){s.InboxUpdate, s.AttemptUpdate} {
+		if u, ok, err := get(1); err != nil || !ok || u.JSON != nil {
+			t.Fatalf("reading the damaged entry = %+v, %v, %v", u, ok, err)
+		}
 	}
 	if err := s.MarkUpdate(1, t0); err != nil {
 		t.Fatal(err)
