@@ -56,6 +56,18 @@ func startQueue(t *testing.T, handle func(context.Context, *models.Update) bool)
 	return q, inbox, cancel
 }
 
+// holdingFirst is a handler that holds update 1 until release is closed
+// and reports every update it handles on handled.
+func holdingFirst(release <-chan struct{}, handled chan<- int64) func(context.Context, *models.Update) bool {
+	return func(_ context.Context, u *models.Update) bool {
+		if u.ID == 1 {
+			<-release
+		}
+		handled <- u.ID
+		return true
+	}
+}
+
 // Each chat's updates run in the order received, every update once.
 func TestUpdateQueueKeepsEachChatsOrder(t *testing.T) {
 	var mu sync.Mutex
@@ -92,13 +104,7 @@ func TestUpdateQueueKeepsEachChatsOrder(t *testing.T) {
 func TestUpdateQueueSlowChatHoldsUpOnlyItself(t *testing.T) {
 	release := make(chan struct{})
 	handled := make(chan int64, 10)
-	q, _, _ := startQueue(t, func(_ context.Context, u *models.Update) bool {
-		if u.ID == 1 {
-			<-release
-		}
-		handled <- u.ID
-		return true
-	})
+	q, _, _ := startQueue(t, holdingFirst(release, handled))
 	ctx := queueWait(t)
 	for _, u := range []*models.Update{textUpdate(1, 100), textUpdate(2, 100), textUpdate(3, 200), textUpdate(4, 300)} {
 		q.add(u)
@@ -127,13 +133,7 @@ func TestUpdateQueueSlowChatHoldsUpOnlyItself(t *testing.T) {
 func TestUpdateQueueFloodParksInTheInbox(t *testing.T) {
 	release := make(chan struct{})
 	handled := make(chan int64, 3*maxDecoded)
-	q, inbox, _ := startQueue(t, func(_ context.Context, u *models.Update) bool {
-		if u.ID == 1 {
-			<-release
-		}
-		handled <- u.ID
-		return true
-	})
+	q, inbox, _ := startQueue(t, holdingFirst(release, handled))
 	ctx := queueWait(t)
 	flood := int64(maxDecoded + 200)
 	for id := int64(1); id <= flood; id++ {
@@ -166,13 +166,7 @@ func TestUpdateQueueFloodParksInTheInbox(t *testing.T) {
 func TestUpdateQueueParkedAndGone(t *testing.T) {
 	release := make(chan struct{})
 	handled := make(chan int64, maxDecoded+2)
-	q, inbox, _ := startQueue(t, func(_ context.Context, u *models.Update) bool {
-		if u.ID == 1 {
-			<-release
-		}
-		handled <- u.ID
-		return true
-	})
+	q, inbox, _ := startQueue(t, holdingFirst(release, handled))
 	for id := int64(1); id <= maxDecoded; id++ { // memory full, chat 1 stuck
 		q.add(inbox.put(textUpdate(id, 1)))
 	}
