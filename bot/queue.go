@@ -232,7 +232,10 @@ func (q *updateQueue) waitHandled(ctx context.Context, id int64) error {
 	}
 }
 
-// chatKey groups updates whose order matters: those of one chat.
+// chatKey groups updates whose order matters: those of one chat. A button
+// press goes by its presser, not the chat of the message: a group's
+// members pressing 签到 on its "meeting starting" post at once are handled
+// in parallel, each member's presses in order.
 func chatKey(u *models.Update) int64 {
 	switch {
 	case u.Message != nil:
