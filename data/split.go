@@ -3,6 +3,7 @@ package data
 import (
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // SplitText cuts text into parts of at most limit UTF-16 units (Telegram's
@@ -35,7 +36,10 @@ func cutPoint(text string, limit int) int {
 			break
 		}
 		units += n
-		end = i + len(string(r))
+		// The rune's width in the text, not re-encoded: an invalid byte
+		// reads as U+FFFD, three bytes long.
+		_, size := utf8.DecodeRuneInString(text[i:])
+		end = i + size
 	}
 	if end == 0 { // limit smaller than one rune: take one anyway
 		for i := range text {
