@@ -21,7 +21,7 @@ import (
 var allowedUpdates = []string{"message", "callback_query", "my_chat_member"}
 
 // handleTimeout bounds one update's handling, shutdown included, so a stuck
-// call cannot hold the loop forever.
+// call cannot hold a worker (and its chat) forever.
 const handleTimeout = 30 * time.Second
 
 // Updates from the inbox that are passed over rather than handled: one
