@@ -78,7 +78,7 @@ func (b *Bot) checkin(r *request) (reply, error) {
 			return say(text), err
 		}
 	}
-	if id, err := parseNoticeID(idText); err == nil {
+	if id, err := parseID(idText); err == nil {
 		if strings.TrimSpace(who) != "" {
 			return b.checkInFor(r, id, who)
 		}
@@ -151,7 +151,7 @@ func (b *Bot) openMeetingsFor(r *request) ([]data.Meeting, error) {
 
 // attendance is /attendance <id>: 应到, 实到, 迟到, 请假, 缺席 with names.
 func (b *Bot) attendance(r *request) (reply, error) {
-	id, err := parseNoticeID(r.cmd.Args)
+	id, err := parseID(r.cmd.Args)
 	if err != nil {
 		return say(r.lang.T(msgAttendanceUsage)), nil
 	}
@@ -328,7 +328,7 @@ func (b *Bot) editMeetingPosts(ctx context.Context, meetingID uint64) {
 // to show in the room. A rotating code is edited every 30 seconds until
 // check-in closes, so a code sent out of the room goes stale.
 func (b *Bot) showCode(r *request) (reply, error) {
-	id, err := parseNoticeID(r.cmd.Args)
+	id, err := parseID(r.cmd.Args)
 	if err != nil {
 		return say(r.lang.T(msgCodeUsage)), nil
 	}

@@ -58,7 +58,7 @@ func (b *Bot) closeMeeting(ctx context.Context, t data.Timer) error {
 // makeup is /makeup <id> [note]: a member records their make-up study.
 func (b *Bot) makeup(r *request) (reply, error) {
 	idText, note := firstWord(r.cmd.Args)
-	id, err := parseNoticeID(idText)
+	id, err := parseID(idText)
 	if err != nil {
 		return say(r.lang.T(msgMakeUpUsage)), nil
 	}
@@ -81,7 +81,7 @@ func (b *Bot) makeup(r *request) (reply, error) {
 // minutes is /minutes <id> <text>: the meeting's record for the ledger.
 func (b *Bot) minutes(r *request) (reply, error) {
 	idText, text := firstWord(r.cmd.Args)
-	id, err := parseNoticeID(idText)
+	id, err := parseID(idText)
 	if err != nil || strings.TrimSpace(text) == "" {
 		return say(r.lang.T(msgMinutesUsage)), nil
 	}

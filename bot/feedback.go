@@ -193,7 +193,7 @@ func (b *Bot) feedbacks(r *request) (reply, error) {
 // replyFeedback is /reply <id> <text> and /done <id> [text].
 func (b *Bot) replyFeedback(r *request, close bool) (reply, error) {
 	idText, text := firstWord(r.cmd.Args)
-	id, err := parseNoticeID(idText)
+	id, err := parseID(idText)
 	if err != nil || (!close && strings.TrimSpace(text) == "") {
 		return say(r.lang.T(msgFbReplyUsage)), nil
 	}
@@ -233,7 +233,7 @@ func (b *Bot) replyFeedback(r *request, close bool) (reply, error) {
 // followUp is /followup <id> <text>: the author adds to their own item.
 func (b *Bot) followUp(r *request) (reply, error) {
 	idText, text := firstWord(r.cmd.Args)
-	id, err := parseNoticeID(idText)
+	id, err := parseID(idText)
 	if err != nil || strings.TrimSpace(text) == "" {
 		return say(r.lang.T(msgFbFollowUsage)), nil
 	}

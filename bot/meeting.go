@@ -67,7 +67,7 @@ func inputError(l Lang, e *InputError, usage msg) reply {
 
 // meeting creates a meeting, or shows one: /meeting <id>.
 func (b *Bot) meeting(r *request) (reply, error) {
-	if id, err := parseNoticeID(r.cmd.Args); err == nil {
+	if id, err := parseID(r.cmd.Args); err == nil {
 		return b.showMeeting(r, id)
 	}
 	if strings.TrimSpace(r.cmd.Args) == "" {
@@ -232,7 +232,7 @@ func (b *Bot) meetingOfBranch(r *request, id uint64) (data.Meeting, data.Branch,
 
 // cancelMeeting is /cancel <id>.
 func (b *Bot) cancelMeeting(r *request) (reply, error) {
-	id, err := parseNoticeID(r.cmd.Args)
+	id, err := parseID(r.cmd.Args)
 	if err != nil {
 		return say(r.lang.T(msgCancelUsage)), nil
 	}
@@ -270,7 +270,7 @@ func (b *Bot) move(r *request) (reply, error) {
 	if len(f) != 3 {
 		return say(r.lang.T(msgMoveUsage)), nil
 	}
-	id, err := parseNoticeID(f[0])
+	id, err := parseID(f[0])
 	if err != nil {
 		return say(r.lang.T(msgMoveUsage)), nil
 	}
@@ -393,7 +393,7 @@ func (b *Bot) leave(r *request, meetingID uint64) (reply, error) {
 // leaveCmd is /leave <id> <reason>.
 func (b *Bot) leaveCmd(r *request) (reply, error) {
 	idText, reason := firstWord(r.cmd.Args)
-	id, err := parseNoticeID(idText)
+	id, err := parseID(idText)
 	if err != nil || strings.TrimSpace(reason) == "" {
 		return say(r.lang.T(msgLeaveUsage)), nil
 	}
@@ -481,7 +481,7 @@ func (b *Bot) seriesReplacing(r *request, replace uint64) (reply, error) {
 	case args == "":
 		return b.listSeries(r, br)
 	case strings.HasPrefix(strings.ToLower(args), "stop"):
-		id, err := parseNoticeID(strings.TrimSpace(args[4:]))
+		id, err := parseID(strings.TrimSpace(args[4:]))
 		if err != nil {
 			return say(r.lang.T(msgSeriesUsage)), nil
 		}

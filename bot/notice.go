@@ -315,20 +315,11 @@ func (b *Bot) remindAgain(r *request, id uint64) (reply, error) {
 // acks names who has not read a notice: /acks <id>, or the status
 // message's button.
 func (b *Bot) acks(r *request) (reply, error) {
-	id, err := parseNoticeID(r.cmd.Args)
+	id, err := parseID(r.cmd.Args)
 	if err != nil {
 		return say(r.lang.T(msgAcksUsage)), nil
 	}
 	return b.unreadList(r, id)
-}
-
-func parseNoticeID(s string) (uint64, error) {
-	var id uint64
-	_, err := fmt.Sscanf(strings.TrimPrefix(strings.TrimSpace(s), "#"), "%d", &id)
-	if err != nil || id == 0 || strings.ContainsAny(strings.TrimPrefix(strings.TrimSpace(s), "#"), " -+") {
-		return 0, fmt.Errorf("notice id %q", s)
-	}
-	return id, nil
 }
 
 func (b *Bot) unreadList(r *request, id uint64) (reply, error) {

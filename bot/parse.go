@@ -113,6 +113,18 @@ type Callback struct {
 // String encodes the callback for a button.
 func (c Callback) String() string { return c.Action + ":" + c.Arg }
 
+// parseID reads the id of a notice, meeting, series, feedback item or
+// survey as users type it: digits, optionally after "#", nothing else
+// ("12abc", "1e3", "+5", "0" are refused rather than read as 12, 1, 5).
+func parseID(s string) (uint64, error) {
+	t := strings.TrimPrefix(strings.TrimSpace(s), "#")
+	id, err := strconv.ParseUint(t, 10, 64)
+	if err != nil || id == 0 || strconv.FormatUint(id, 10) != t {
+		return 0, fmt.Errorf("id %q: not a number", s)
+	}
+	return id, nil
+}
+
 // ParseCallback decodes callback data made by Callback.String. It rejects
 // anything a client could forge that we would not have made: unknown
 // actions, oversize data, broken UTF-8.

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -201,4 +202,37 @@ func TestFirstWord(t *testing.T) {
 			t.Errorf("firstWord(%q) = %q, %q; want %q, %q", in, a, b, want[0], want[1])
 		}
 	}
+}
+
+func TestParseID(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want uint64
+		ok   bool
+	}{
+		{"12", 12, true}, {"#12", 12, true}, {" 7 ", 7, true}, {"18446744073709551615", 1<<64 - 1, true},
+		{"", 0, false}, {"0", 0, false}, {"#", 0, false}, {"12abc", 0, false}, {"1e3", 0, false},
+		{"+5", 0, false}, {"-5", 0, false}, {"012", 0, false}, {"12,", 0, false}, {"12\n3", 0, false},
+		{"1 2", 0, false}, {"１２", 0, false}, {"18446744073709551616", 0, false}, {"##3", 0, false},
+	} {
+		got, err := parseID(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("parseID(%q) = %d, %v; want %d, ok %v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+func FuzzParseID(f *testing.F) {
+	for _, s := range []string{"12", "#12", "12abc", " 7 "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		id, err := parseID(s)
+		if err != nil {
+			return
+		}
+		if id == 0 || strconv.FormatUint(id, 10) != strings.TrimPrefix(strings.TrimSpace(s), "#") {
+			t.Fatalf("parseID(%q) = %d", s, id)
+		}
+	})
 }

@@ -113,7 +113,7 @@ func (b *Bot) survey(r *request) (reply, error) {
 	first, rest := firstWord(args)
 	switch strings.ToLower(first) {
 	case "results", "结果", "close", "结束":
-		id, err := parseNoticeID(rest)
+		id, err := parseID(rest)
 		if err != nil {
 			return say(r.lang.T(msgSurveyUsage)), nil
 		}
