@@ -47,6 +47,28 @@ func (b *Bot) continueDraft(r *request, text string) (rep reply, ok bool, err er
 	return rep, true, err
 }
 
+// buttonDraft returns the sender's draft that a guided-flow button belongs
+// to; ok is false when it is gone or expired, or the button names another
+// draft or one of another kind (a stale or forged button).
+func (b *Bot) buttonDraft(r *request, kind string, id uint64) (d data.Draft, ok bool, err error) {
+	d, found, err := b.store.CurrentDraft(r.person.UserID, b.clock.Now())
+	if err != nil || !found || d.ID != id || d.Kind != kind {
+		return data.Draft{}, false, err
+	}
+	if d.Fields == nil { // a draft stored with no fields yet
+		d.Fields = map[string]string{}
+	}
+	return d, true, nil
+}
+
+// flowStep splits a guided-flow button's argument, "<draft id>-<step
+// letter><choice>", as ParseCallback checked it.
+func flowStep(arg string) (id uint64, step, value string) {
+	idText, choice, _ := strings.Cut(arg, "-")
+	id, _ = strconv.ParseUint(idText, 10, 64)
+	return id, choice[:1], choice[1:]
+}
+
 // cancel drops whatever guided flow the user is in; /cancel <id> cancels a
 // meeting.
 func (b *Bot) cancel(r *request) (reply, error) {

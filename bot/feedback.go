@@ -45,19 +45,11 @@ func (b *Bot) feedbackButton(r *request, arg string) (reply, error) {
 	if r.member == nil {
 		return reply{toast: r.lang.T(msgNotMember)}, nil
 	}
-	idText, choice, _ := strings.Cut(arg, "-")
-	id, _ := strconv.ParseUint(idText, 10, 64)
-	d, found, err := b.store.CurrentDraft(r.person.UserID, b.clock.Now())
-	if err != nil {
-		return reply{}, err
+	id, step, value := flowStep(arg)
+	d, ok, err := b.buttonDraft(r, draftFeedback, id)
+	if err != nil || !ok {
+		return reply{toast: r.lang.T(msgButtonStale)}, err
 	}
-	if !found || d.ID != id || d.Kind != draftFeedback {
-		return reply{toast: r.lang.T(msgButtonStale)}, nil
-	}
-	if d.Fields == nil {
-		d.Fields = map[string]string{}
-	}
-	step, value := choice[:1], choice[1:]
 	switch {
 	case step == "x":
 		if err := b.store.EndDraft(r.ctx, d.UserID, d.ID); err != nil && !errors.Is(err, data.ErrDraftGone) {

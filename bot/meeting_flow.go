@@ -148,19 +148,11 @@ func (b *Bot) flowMeeting(br data.Branch, d data.Draft, now time.Time) (data.Mee
 
 // meetingFlowButton handles a press in the guided flow.
 func (b *Bot) meetingFlowButton(r *request, arg string) (reply, error) {
-	idText, choice, _ := strings.Cut(arg, "-")
-	id, _ := strconv.ParseUint(idText, 10, 64)
-	d, found, err := b.store.CurrentDraft(r.person.UserID, b.clock.Now())
-	if err != nil {
-		return reply{}, err
+	id, step, value := flowStep(arg)
+	d, ok, err := b.buttonDraft(r, draftMeeting, id)
+	if err != nil || !ok {
+		return reply{toast: r.lang.T(msgButtonStale)}, err
 	}
-	if !found || d.ID != id || d.Kind != draftMeeting {
-		return reply{toast: r.lang.T(msgButtonStale)}, nil
-	}
-	if d.Fields == nil {
-		d.Fields = map[string]string{}
-	}
-	step, value := choice[:1], choice[1:]
 	switch step {
 	case stepDrop:
 		if err := b.store.EndDraft(r.ctx, d.UserID, d.ID); err != nil {

@@ -78,12 +78,9 @@ func inline(rows [][]data.Button) models.ReplyMarkup { return keyboard(rows) }
 
 // sendNotice is the preview's Send button.
 func (b *Bot) sendNotice(r *request, draftID uint64) (reply, error) {
-	d, found, err := b.store.CurrentDraft(r.person.UserID, b.clock.Now())
-	if err != nil {
-		return reply{}, err
-	}
-	if !found || d.ID != draftID || d.Stage != stageConfirm {
-		return reply{toast: r.lang.T(msgButtonStale)}, nil
+	d, ok, err := b.buttonDraft(r, draftNotice, draftID)
+	if err != nil || !ok || d.Stage != stageConfirm {
+		return reply{toast: r.lang.T(msgButtonStale)}, err
 	}
 	br, err := b.store.Branch(r.member.BranchID)
 	if err != nil {

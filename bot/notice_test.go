@@ -259,3 +259,29 @@ func TestLongNoticeIsSplit(t *testing.T) {
 		mustContain(t, p.Plain, "通知 #1")
 	}
 }
+
+// A Send button forged from another flow's draft (feedback, whose last
+// stage is also "confirm") is refused: no notice goes out.
+func TestNoticeSendRefusesAnotherFlowsDraft(t *testing.T) {
+	h, owner := newHarness(t)
+	h.dm(owner, "/neworg 第一党支部")
+	start := h.say(owner, owner.PrivateChat(), "/feedback")[0]
+	_, msg := h.press(owner, start, "工作困难")
+	_, msg = h.press(owner, msg, "署名")
+	mustContain(t, msg.Plain, "请输入内容")
+	preview := h.say(owner, owner.PrivateChat(), "网点人手不足")[0]
+	send, ok := preview.Button("✅ 发送")
+	if !ok {
+		t.Fatalf("no send button on %q", preview.Plain)
+	}
+	id, _, _ := strings.Cut(strings.TrimPrefix(send.Data, cbFeedback+":"), "-")
+	press := h.srv.Press(owner, preview, cbNoticeSend+":"+id)
+	h.handled(press.UpdateID)
+	if ans, _ := h.srv.CallbackAnswer(press.QueryID); ans.Text != "这个按钮已失效。" {
+		t.Errorf("forged send answered %q", ans.Text)
+	}
+	owned, _ := h.store.Member(owner.ID)
+	if ns, err := h.store.Notices(owned.BranchID, 10); err != nil || len(ns) != 0 {
+		t.Fatalf("notices after a forged send = %v, %v", ns, err)
+	}
+}
