@@ -17,14 +17,16 @@ func (b *Bot) settings(r *request) (reply, error) {
 	if strings.TrimSpace(r.cmd.Args) == "" {
 		return say(b.settingsText(r.lang, br.Settings)), nil
 	}
-	next, err := ParseSettings(r.cmd.Args, br.Settings)
+	// Parsed against the settings as stored in the same transaction: two
+	// secretaries changing different keys at once both keep their change.
+	saved, err := b.store.UpdateSettings(r.ctx, br.ID, func(s *data.Settings) error {
+		next, err := ParseSettings(r.cmd.Args, *s) // validates too
+		*s = next
+		return err
+	})
 	var se *SettingError
 	if errors.As(err, &se) {
 		return say(r.lang.T(msgSettingBad, esc(se.Key+"="+se.Value)) + "\n\n" + r.lang.T(msgSettingsUsage)), nil
-	}
-	saved, err := b.store.UpdateSettings(r.ctx, br.ID, func(s *data.Settings) error { *s = next; return nil })
-	if data.ErrorCode(err) == data.EInvalid {
-		return say(r.lang.T(msgSettingBad, esc(r.cmd.Args)) + "\n\n" + r.lang.T(msgSettingsUsage)), nil
 	}
 	if err != nil {
 		return reply{}, err
