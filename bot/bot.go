@@ -45,14 +45,15 @@ type Config struct {
 
 // Bot is a running branchbot.
 type Bot struct {
-	cfg    Config
-	store  *data.Store
-	clock  schedule.Clock
-	log    *slog.Logger
-	tg     *tgbot.Bot
-	owners map[int64]bool
-	me     models.User
-	cmds   map[string]*command
+	cfg     Config
+	store   *data.Store
+	clock   schedule.Clock
+	log     *slog.Logger
+	tg      *tgbot.Bot
+	owners  map[int64]bool
+	me      models.User
+	cmds    map[string]*command // by name, for dispatch and button guards
+	cmdList []*command          // in menu order, built once
 
 	sender  *sender
 	engine  *schedule.Engine

@@ -57,19 +57,15 @@ func (b *Bot) commandList() []*command {
 // matching is ours (ParseCommand): the library's matcher mistakes UTF-16
 // offsets for byte offsets and misses /cmd@botname.
 func (b *Bot) register() {
+	b.cmdList = b.commandList()
 	b.cmds = map[string]*command{}
-	for _, c := range b.commandList() {
+	for _, c := range b.cmdList {
 		b.cmds[c.name] = c
-		name := c.name
-		b.tg.RegisterHandlerMatchFunc(func(u *models.Update) bool {
-			cmd, ok := b.commandOf(u)
-			return ok && cmd.Name == name
-		}, b.runCommand(c))
 	}
 	b.tg.RegisterHandlerMatchFunc(func(u *models.Update) bool {
 		_, ok := b.commandOf(u)
 		return ok
-	}, b.unknownCommand)
+	}, b.onCommand)
 	b.tg.RegisterHandlerMatchFunc(func(u *models.Update) bool { return u.CallbackQuery != nil }, b.onButton)
 	b.tg.RegisterHandlerMatchFunc(func(u *models.Update) bool {
 		return u.Message != nil && u.Message.MigrateToChatID != 0
@@ -146,7 +142,7 @@ func (b *Bot) help(r *request) (reply, error) {
 		}
 		sb.WriteString(r.lang.T(msgHelpHeader, esc(br.Name), r.lang.RoleName(r.member.Role)))
 	}
-	for _, c := range b.commandList() {
+	for _, c := range b.cmdList {
 		if _, ok := b.allowed(c, r); ok && c.inMenu {
 			fmt.Fprintf(&sb, "\n/%s — %s", c.name, r.lang.T(cmdDesc(c.name)))
 		}
@@ -372,8 +368,17 @@ func (b *Bot) setRole(r *request) (reply, error) {
 // unknownCommand answers a command branchbot does not have. In a group it
 // answers only when addressed by name: there the command may be another
 // bot's.
-func (b *Bot) unknownCommand(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
+// onCommand runs the command a message carries, or says it is unknown.
+func (b *Bot) onCommand(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 	cmd, _ := b.commandOf(u)
+	if c, ok := b.cmds[cmd.Name]; ok {
+		b.runCommand(ctx, c, cmd, u.Message)
+		return
+	}
+	b.unknownCommand(ctx, cmd, u)
+}
+
+func (b *Bot) unknownCommand(ctx context.Context, cmd Command, u *models.Update) {
 	if u.Message.Chat.Type != models.ChatTypePrivate && cmd.Mention == "" {
 		return
 	}

@@ -168,26 +168,23 @@ func (b *Bot) allowed(c *command, r *request) (string, bool) {
 // runCommand is the one adapter every command goes through: it builds the
 // request, checks permissions, runs the handler and turns its result or
 // error into a reply in the user's language.
-func (b *Bot) runCommand(c *command) tgbot.HandlerFunc {
-	return func(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
-		msg := u.Message
-		r, err := b.newRequest(ctx, msg, msg.From)
-		if err != nil {
-			b.fail(r, err)
-			return
-		}
-		r.cmd, _ = ParseCommand(msg.Text, msg.Entities, b.me.Username)
-		if refusal, ok := b.allowed(c, r); !ok {
-			b.send(r, say(refusal))
-			return
-		}
-		rep, err := c.handle(r)
-		if err != nil {
-			b.fail(r, err)
-			return
-		}
-		b.send(r, rep)
+func (b *Bot) runCommand(ctx context.Context, c *command, cmd Command, msg *models.Message) {
+	r, err := b.newRequest(ctx, msg, msg.From)
+	r.cmd = cmd
+	if err != nil {
+		b.fail(r, err)
+		return
 	}
+	if refusal, ok := b.allowed(c, r); !ok {
+		b.send(r, say(refusal))
+		return
+	}
+	rep, err := c.handle(r)
+	if err != nil {
+		b.fail(r, err)
+		return
+	}
+	b.send(r, rep)
 }
 
 // fail logs an internal error and tells the user something went wrong.

@@ -18,7 +18,7 @@ var menuLangs = []string{"zh", "en", ""}
 // of kind private (true) or group (false).
 func (b *Bot) menuFor(role data.Role, private bool, l Lang) []models.BotCommand {
 	var out []models.BotCommand
-	for _, c := range b.commandList() {
+	for _, c := range b.cmdList {
 		if !c.inMenu || (private && c.where == groupOnly) || (!private && c.where == privateOnly) {
 			continue
 		}
