@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -195,18 +194,7 @@ const (
 	classEdit           // edits one
 )
 
-// classes maps every method of the embedded description to its class.
-var classes = sync.OnceValue(func() map[string]callClass {
-	out := map[string]callClass{}
-	for name, m := range botapi.Load().Methods {
-		if n := m.Name; n != "" {
-			name = n
-		}
-		out[name] = classOf(m)
-	}
-	return out
-})
-
+// classOf is the rate class of a method of the embedded description.
 func classOf(m *botapi.Method) callClass {
 	switch name := m.Name; {
 	case strings.HasPrefix(name, "editMessage"):

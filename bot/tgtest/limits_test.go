@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -53,21 +52,11 @@ var scaled = tgtest.Limits{Global: 200, PerChat: 50, PerGroup: 20}
 func sendRaw(ctx context.Context, t *testing.T, srv *tgtest.Server, chatID int64, text string) (int, string) {
 	t.Helper()
 	body := fmt.Sprintf(`{"chat_id":%d,"text":%q}`, chatID, text)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/bot123:abc/sendMessage", strings.NewReader(body))
+	code, raw, err := postRaw(ctx, srv, "sendMessage", []byte(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, string(raw)
+	return code, string(raw)
 }
 
 func want429(t *testing.T, code int, raw string, retryAfter int) {
@@ -108,7 +97,7 @@ func TestPerChatLimitAndWindow(t *testing.T) {
 
 	// The window is Alice's only; other calls go on.
 	sendOK(ctx, t, srv, bob.ID, "hi bob")
-	if _, err := getUpdatesErr(ctx, srv); err != nil {
+	if err := getUpdatesErr(ctx, srv); err != nil {
 		t.Fatal(err)
 	}
 	if n := srv.RequestsInRetryWindow(); n != 0 {
@@ -147,20 +136,17 @@ func TestPerChatLimitAndWindow(t *testing.T) {
 	noViolations(t, srv)
 }
 
-func getUpdatesErr(ctx context.Context, srv *tgtest.Server) (int, error) {
-	code, raw := 0, ""
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/bot123:abc/getUpdates", nil)
-	resp, err := http.DefaultClient.Do(req)
+// getUpdatesErr calls getUpdates without parameters and fails unless it
+// succeeds.
+func getUpdatesErr(ctx context.Context, srv *tgtest.Server) error {
+	code, raw, err := postRaw(ctx, srv, "getUpdates", nil)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	code, raw = resp.StatusCode, string(b)
 	if code != http.StatusOK {
-		return code, fmt.Errorf("getUpdates: %d %s", code, raw)
+		return fmt.Errorf("getUpdates: %d %s", code, raw)
 	}
-	return code, nil
+	return nil
 }
 
 func TestHonouringTheWindow(t *testing.T) {
@@ -218,7 +204,7 @@ func TestGlobalWindowCoversEveryChat(t *testing.T) {
 	code, raw = sendRaw(ctx, t, srv, users[201].ID, "hello")
 	want429(t, code, raw, 1)
 	// Free methods go on.
-	if _, err := getUpdatesErr(ctx, srv); err != nil {
+	if err := getUpdatesErr(ctx, srv); err != nil {
 		t.Fatal(err)
 	}
 	if n := srv.RequestsInRetryWindow(); n != 1 {
@@ -444,7 +430,7 @@ func TestFaultsOnlyHitCountingMethods(t *testing.T) {
 	if _, err := b.SendChatAction(ctx, &tgbot.SendChatActionParams{ChatID: alice.ID, Action: "typing"}); err != nil {
 		t.Errorf("sendChatAction: %v", err)
 	}
-	if _, err := getUpdatesErr(ctx, srv); err != nil {
+	if err := getUpdatesErr(ctx, srv); err != nil {
 		t.Error(err)
 	}
 	if _, err := b.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: alice.ID, Text: "lost"}); err == nil {

@@ -406,24 +406,18 @@ func (s *Server) answerCallbackQuery(c *call) (any, *apiError) {
 	return true, nil
 }
 
+// myCommands serves setMyCommands, deleteMyCommands and getMyCommands with
+// the scope and commands checkValues parsed.
 func (s *Server) myCommands(c *call) (any, *apiError) {
-	scope, aerr := scopeKey(c.str("scope"))
-	if aerr != nil {
-		return nil, aerr
-	}
-	key := commandKey{scope: scope, lang: c.str("language_code")}
+	key := commandKey{scope: c.scope, lang: c.str("language_code")}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch c.name {
 	case "setMyCommands":
-		var cmds []models.BotCommand
-		if err := json.Unmarshal([]byte(c.str("commands")), &cmds); err != nil {
-			return nil, violation("can't parse commands JSON object")
-		}
-		if len(cmds) == 0 {
+		if len(c.commands) == 0 {
 			delete(s.commands, key)
 		} else {
-			s.commands[key] = cmds
+			s.commands[key] = c.commands
 		}
 		return true, nil
 	case "deleteMyCommands":

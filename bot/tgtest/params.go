@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-telegram/bot/models"
+
 	"branchbot/bot/tgtest/botapi"
 )
 
@@ -30,6 +32,13 @@ type call struct {
 	events []Event
 	// plain is the visible text or caption, once checkValues parsed it.
 	plain string
+	// scope is the normalised BotCommandScope (see scopeKey) of a method
+	// with a scope parameter, and commands the parsed commands of
+	// setMyCommands, once checkValues checked them.
+	scope    string
+	commands []models.BotCommand
+	// class is the method's rate class, set in dispatch.
+	class callClass
 }
 
 // upload is a file sent as a multipart part.
@@ -144,14 +153,6 @@ func jsonParam(raw json.RawMessage) (string, bool, error) {
 	default:
 		return string(raw), true, nil
 	}
-}
-
-func (c *call) has(name string) bool {
-	if _, ok := c.params[name]; ok {
-		return true
-	}
-	_, ok := c.files[name]
-	return ok
 }
 
 func (c *call) str(name string) string { return c.params[name] }

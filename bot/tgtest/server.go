@@ -330,19 +330,8 @@ func (s *Server) FailNext(method string, code int, description string, retryAfte
 }
 
 func defaultDescription(code, retryAfter int) string {
-	switch code {
-	case http.StatusBadRequest:
-		return "Bad Request"
-	case http.StatusUnauthorized:
-		return "Unauthorized"
-	case http.StatusForbidden:
-		return "Forbidden"
-	case http.StatusNotFound:
-		return "Not Found"
-	case http.StatusConflict:
-		return "Conflict"
-	case http.StatusTooManyRequests:
-		return fmt.Sprintf("Too Many Requests: retry after %d", retryAfter)
+	if code == http.StatusTooManyRequests {
+		return tooManyRequests(retryAfter).Description
 	}
 	if t := http.StatusText(code); t != "" {
 		return t
@@ -443,6 +432,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, c *call) (any,
 		return nil, e
 	}
 	c.name = c.method.Name
+	c.class = classOf(c.method)
 	if err := c.readParams(w, r); err != nil {
 		var be *bodyError
 		if errors.As(err, &be) && be.clientGaveUp() {
@@ -460,7 +450,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, c *call) (any,
 		s.mu.Unlock()
 		return nil, &f
 	}
-	if classes()[c.name] != classFree {
+	if c.class != classFree {
 		if aerr := s.gateLocked(c); aerr != nil {
 			s.mu.Unlock()
 			return nil, aerr
@@ -499,7 +489,7 @@ func (s *Server) finish(c *call, aerr *apiError) {
 	case aerr == errDrop:
 		st.Dropped++
 	case status == http.StatusOK:
-		switch classes()[c.name] {
+		switch c.class {
 		case classSend:
 			st.Sent++
 		case classEdit:

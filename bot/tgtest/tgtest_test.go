@@ -49,6 +49,26 @@ type envelope struct {
 	} `json:"parameters"`
 }
 
+// postRaw calls method with body as a JSON body and returns the status and
+// the raw answer.
+func postRaw(ctx context.Context, srv *tgtest.Server, method string, body []byte) (int, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/bot123:abc/"+method, bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return 0, nil, err
+	}
+	return resp.StatusCode, raw, nil
+}
+
 // post calls method with a JSON body, as a bot's own update loop does.
 func post(ctx context.Context, t *testing.T, srv *tgtest.Server, method string, params any) (int, envelope) {
 	t.Helper()
@@ -56,17 +76,7 @@ func post(ctx context.Context, t *testing.T, srv *tgtest.Server, method string, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/bot123:abc/"+method, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
+	code, raw, err := postRaw(ctx, srv, method, body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +84,7 @@ func post(ctx context.Context, t *testing.T, srv *tgtest.Server, method string, 
 	if err := json.Unmarshal(raw, &env); err != nil {
 		t.Fatalf("%s: decode %q: %v", method, raw, err)
 	}
-	return resp.StatusCode, env
+	return code, env
 }
 
 func getUpdates(ctx context.Context, t *testing.T, srv *tgtest.Server, params map[string]any) []models.Update {

@@ -15,9 +15,8 @@ import (
 )
 
 type queuedUpdate struct {
-	id   int64
-	kind string // "message", "callback_query", ...
-	raw  json.RawMessage
+	id  int64
+	raw json.RawMessage
 }
 
 // poller is the getUpdates call currently waiting.
@@ -78,11 +77,13 @@ func (s *Server) Inject(upd models.Update) int64 {
 			m.Date = int(time.Now().Unix())
 		}
 	}
-	return s.enqueueLocked(&upd)
+	return s.enqueueLocked(&upd, "")
 }
 
-// enqueueLocked assigns the next update_id to upd and queues it.
-func (s *Server) enqueueLocked(upd *models.Update) int64 {
+// enqueueLocked assigns the next update_id to upd and queues it, or drops
+// it if allowed_updates leave out kind ("message", "callback_query", ...).
+// An empty kind is read from the encoded update.
+func (s *Server) enqueueLocked(upd *models.Update, kind string) int64 {
 	id := s.nextUpdate
 	s.nextUpdate++
 	upd.ID = id
@@ -90,11 +91,13 @@ func (s *Server) enqueueLocked(upd *models.Update) int64 {
 	if err != nil {
 		panic(fmt.Sprintf("tgtest: encode update: %v", err))
 	}
-	kind := updateKind(raw)
+	if kind == "" {
+		kind = updateKind(raw)
+	}
 	if !s.allowedLocked(kind) {
 		s.dropped[id] = true
 	} else {
-		s.queue = append(s.queue, queuedUpdate{id: id, kind: kind, raw: raw})
+		s.queue = append(s.queue, queuedUpdate{id: id, raw: raw})
 		if s.poller != nil {
 			s.poller.waiting = false // it is about to take the update
 		}

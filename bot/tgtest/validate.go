@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/go-telegram/bot/models"
+
 	"branchbot/bot/tgtest/botapi"
 )
 
@@ -72,7 +74,7 @@ func (s *Server) check(c *call) *apiError {
 		if !f.Required || c.present(f.Name) {
 			continue
 		}
-		if f.Name == "text" && (m.Name == "sendMessage" || m.Name == "editMessageText") {
+		if f.Name == "text" && m.Name == "sendMessage" {
 			return violation("message text is empty").detail("no text parameter")
 		}
 		return violation("%s is required", f.Name)
@@ -200,9 +202,11 @@ func (s *Server) checkValues(c *call) *apiError {
 			return violation("MESSAGE_TOO_LONG").detail("callback answer text has %d characters, at most %d", n, maxCallbackText)
 		}
 	case "setMyCommands":
-		if aerr := checkCommands(c.str("commands")); aerr != nil {
+		cmds, aerr := checkCommands(c.str("commands"))
+		if aerr != nil {
 			return aerr
 		}
+		c.commands = cmds
 	}
 	if m.Field("caption") != nil && c.present("caption") {
 		plain, err := parseText(c.str("caption"), c.str("parse_mode"))
@@ -220,10 +224,12 @@ func (s *Server) checkValues(c *call) *apiError {
 			return aerr
 		}
 	}
-	if m.Field("scope") != nil && c.present("scope") {
-		if _, aerr := scopeKey(c.str("scope")); aerr != nil {
+	if m.Field("scope") != nil {
+		key, aerr := scopeKey(c.str("scope"))
+		if aerr != nil {
 			return aerr
 		}
+		c.scope = key
 	}
 	return nil
 }
@@ -278,26 +284,24 @@ func checkReplyMarkup(raw string) *apiError {
 	return nil
 }
 
-func checkCommands(raw string) *apiError {
-	var cmds []struct {
-		Command     string `json:"command"`
-		Description string `json:"description"`
-	}
+// checkCommands parses and checks the commands of setMyCommands.
+func checkCommands(raw string) ([]models.BotCommand, *apiError) {
+	var cmds []models.BotCommand
 	if err := json.Unmarshal([]byte(raw), &cmds); err != nil {
-		return violation("can't parse commands JSON object")
+		return nil, violation("can't parse commands JSON object")
 	}
 	if len(cmds) > maxCommands {
-		return violation("BOT_COMMANDS_TOO_MUCH").detail("%d commands, at most %d", len(cmds), maxCommands)
+		return nil, violation("BOT_COMMANDS_TOO_MUCH").detail("%d commands, at most %d", len(cmds), maxCommands)
 	}
 	for _, cmd := range cmds {
 		if !commandName.MatchString(cmd.Command) {
-			return violation("BOT_COMMAND_INVALID").detail("command %q must match %s", cmd.Command, commandName)
+			return nil, violation("BOT_COMMAND_INVALID").detail("command %q must match %s", cmd.Command, commandName)
 		}
 		if n := utf8.RuneCountInString(strings.TrimSpace(cmd.Description)); n == 0 || n > maxCommandDescLen {
-			return violation("BOT_COMMAND_DESCRIPTION_INVALID").detail("command %q: description has %d characters, want 1 to %d", cmd.Command, n, maxCommandDescLen)
+			return nil, violation("BOT_COMMAND_DESCRIPTION_INVALID").detail("command %q: description has %d characters, want 1 to %d", cmd.Command, n, maxCommandDescLen)
 		}
 	}
-	return nil
+	return cmds, nil
 }
 
 // scopeKey normalises a BotCommandScope JSON object to the form Commands

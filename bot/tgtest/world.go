@@ -202,7 +202,7 @@ type chatState struct {
 	fromBot int // messages in msgs sent by the bot
 }
 
-func (cs *chatState) add(m *Message) *Message {
+func (cs *chatState) add(m *Message) {
 	cs.nextID++
 	m.ID = cs.nextID
 	m.ChatID = cs.chat.ID
@@ -211,7 +211,6 @@ func (cs *chatState) add(m *Message) *Message {
 	if m.From == BotID {
 		cs.fromBot++
 	}
-	return m
 }
 
 type queryState struct {
@@ -427,12 +426,19 @@ func (s *Server) userMessageLocked(from *User, cs *chatState, m *Message) models
 	return s.modelLocked(m, true)
 }
 
-func (s *Server) chatOrPanic(c *Chat) *chatState {
-	cs := s.chats[c.ID]
+// chatOrPanic returns the state of chat id, which must have been created
+// by this server.
+func (s *Server) chatOrPanic(id int64) *chatState {
+	cs := s.chats[id]
 	if cs == nil {
-		panic(fmt.Sprintf("tgtest: chat %d was not created by this server", c.ID))
+		panic(fmt.Sprintf("tgtest: chat %d was not created by this server", id))
 	}
 	return cs
+}
+
+// textMessage is a text message from a user, with its bot commands marked.
+func textMessage(text string) *Message {
+	return &Message{Kind: "text", Text: text, Plain: text, Entities: botCommandEntities(text)}
 }
 
 // SendText makes from send text to chat and queues the message update. Bot
@@ -440,19 +446,13 @@ func (s *Server) chatOrPanic(c *Chat) *chatState {
 // non-word character) get bot_command entities with UTF-16 offsets, as
 // Telegram sets them. It returns the update_id.
 func (s *Server) SendText(from *User, chat *Chat, text string) int64 {
-	return s.sendUserMessage(from, chat, &Message{Kind: "text", Text: text, Plain: text, Entities: botCommandEntities(text)}, 0)
+	return s.sendUserMessage(from, chat.ID, textMessage(text), 0)
 }
 
 // Reply makes from send text as a reply to message to (in to's chat) and
 // queues the update. It returns the update_id.
 func (s *Server) Reply(from *User, to *Message, text string) int64 {
-	s.mu.Lock()
-	cs := s.chats[to.ChatID]
-	s.mu.Unlock()
-	if cs == nil {
-		panic(fmt.Sprintf("tgtest: chat %d was not created by this server", to.ChatID))
-	}
-	return s.sendUserMessage(from, cs.chat, &Message{Kind: "text", Text: text, Plain: text, Entities: botCommandEntities(text)}, to.ID)
+	return s.sendUserMessage(from, to.ChatID, textMessage(text), to.ID)
 }
 
 // SendDocument makes from send a file to chat and queues the update; the
@@ -461,19 +461,21 @@ func (s *Server) SendDocument(from *User, chat *Chat, name string, data []byte, 
 	s.mu.Lock()
 	f := s.newFileLocked(name, "", data, "documents")
 	s.mu.Unlock()
-	return s.sendUserMessage(from, chat, &Message{Kind: "document", Caption: caption, Plain: caption, File: f}, 0)
+	return s.sendUserMessage(from, chat.ID, &Message{Kind: "document", Caption: caption, Plain: caption, File: f}, 0)
 }
 
-func (s *Server) sendUserMessage(from *User, chat *Chat, m *Message, replyTo int64) int64 {
+// sendUserMessage stores m from a user in chat chatID (replying to message
+// replyTo if not 0) and queues the message update.
+func (s *Server) sendUserMessage(from *User, chatID int64, m *Message, replyTo int64) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cs := s.chatOrPanic(chat)
-	if chat.ID == from.ID {
+	cs := s.chatOrPanic(chatID)
+	if chatID == from.ID {
 		delete(s.notStarted, from.ID) // writing to the bot starts it
 	}
 	m.ReplyTo = replyTo
 	mm := s.userMessageLocked(from, cs, m)
-	return s.enqueueLocked(&models.Update{Message: &mm})
+	return s.enqueueLocked(&models.Update{Message: &mm}, "message")
 }
 
 // Press makes from press the inline button with callback data data on msg
@@ -505,7 +507,7 @@ func (s *Server) Press(from *User, msg *Message, data string) Callback {
 		mm := s.modelLocked(cur, true)
 		cq.Message = models.MaybeInaccessibleMessage{Type: models.MaybeInaccessibleMessageTypeMessage, Message: &mm}
 	}
-	id := s.enqueueLocked(&models.Update{CallbackQuery: cq})
+	id := s.enqueueLocked(&models.Update{CallbackQuery: cq}, "callback_query")
 	return Callback{UpdateID: id, QueryID: qid, Data: data}
 }
 
