@@ -77,6 +77,20 @@ func (f *Fake) AfterFunc(d time.Duration, fn func()) Stopper {
 	return w
 }
 
+// Waiting returns the number of wake-ups registered with AfterFunc that
+// have neither fired nor been stopped.
+func (f *Fake) Waiting() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, w := range f.waiters {
+		if !w.stopped {
+			n++
+		}
+	}
+	return n
+}
+
 // Advance moves the clock forward by d, running what fell due.
 func (f *Fake) Advance(d time.Duration) { f.move(func(now time.Time) time.Time { return now.Add(d) }) }
 

@@ -128,14 +128,23 @@ func TestFakeStop(t *testing.T) {
 	var l runLog
 	a := c.AfterFunc(time.Second, l.add("a"))
 	b := c.AfterFunc(2*time.Second, l.add("b"))
+	if n := c.Waiting(); n != 2 {
+		t.Fatalf("Waiting = %d; want 2", n)
+	}
 	if !a.Stop() {
 		t.Fatal("Stop of a pending wake-up = false; want true")
 	}
 	if a.Stop() {
 		t.Fatal("second Stop = true; want false")
 	}
+	if n := c.Waiting(); n != 1 {
+		t.Fatalf("Waiting after Stop = %d; want 1", n)
+	}
 	c.Advance(time.Hour)
 	wantRan(t, &l, "b")
+	if n := c.Waiting(); n != 0 {
+		t.Fatalf("Waiting after firing = %d; want 0", n)
+	}
 	if b.Stop() {
 		t.Fatal("Stop after firing = true; want false")
 	}

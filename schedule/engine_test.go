@@ -352,6 +352,9 @@ func TestEngineStopsOnCancel(t *testing.T) {
 		r.cancel()
 		r.wait(t)
 		// Its wake-up was withdrawn: nothing fires any more.
+		if n := c.Waiting(); n != 0 {
+			t.Fatalf("%d wake-ups still pending after Run returned", n)
+		}
 		c.Advance(2 * time.Hour)
 		wantFired(t, f)
 		if q.len() != 1 {

@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"strings"
 	"time"
 
 	"github.com/6tail/lunar-go/HolidayUtil"
@@ -67,8 +68,10 @@ const (
 )
 
 // DefaultPolicy is skip for weekly and monthly rules, keep for the rest.
+// The rule's kind is matched ignoring case and surrounding space.
 func DefaultPolicy(rule string) HolidayPolicy {
-	if len(rule) >= 7 && (rule[:7] == "weekly:" || (len(rule) >= 8 && rule[:8] == "monthly:")) {
+	rule = strings.ToLower(strings.TrimSpace(rule))
+	if strings.HasPrefix(rule, "weekly:") || strings.HasPrefix(rule, "monthly:") {
 		return SkipHoliday
 	}
 	return KeepOnHoliday

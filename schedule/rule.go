@@ -167,7 +167,7 @@ func parseReadable(kind, arg string, at int) (cron.Schedule, error) {
 		return cron.ParseStandard(fmt.Sprintf("CRON_TZ=UTC %d %d * * %s", minute, hour, strings.Join(days, ",")))
 	}
 	if arg == "last" {
-		return &nthDay{months: monthSet(months), hour: hour, minute: minute, day: -1}, nil
+		return &nthDay{months: monthSet(months), hour: hour, minute: minute}, nil
 	}
 	if day, err := strconv.Atoi(arg); err == nil {
 		if day < 1 || day > 28 {
@@ -206,8 +206,7 @@ type nthDay struct {
 	hour, minute int
 	nth          int // 1–4, or -1 for the last
 	weekday      time.Weekday
-	byWeekday    bool
-	day          int // -1: the last day of the month (when !byWeekday)
+	byWeekday    bool // false: the last day of the month
 }
 
 var _ cron.Schedule = (*nthDay)(nil)
