@@ -70,9 +70,9 @@ func bad(name, format string, args ...any) error {
 	return &configError{s: settingOf(name), msg: fmt.Sprintf(format, args...)}
 }
 
-// ParseConfig reads the flags in args over the environment. needToken is
-// false for the sandbox, which brings its own Bot API.
-func ParseConfig(name string, args []string, getenv func(string) string, stderr io.Writer, needToken bool) (Config, error) {
+// ParseConfig reads the flags in args over the environment for running the
+// bot: a token is required.
+func ParseConfig(name string, args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	values := map[string]*string{}
@@ -93,7 +93,7 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 
 	var c Config
 	var err error
-	if c.Token, err = readToken(v("token"), v("token-file"), needToken); err != nil {
+	if c.Token, err = readToken(v("token"), v("token-file")); err != nil {
 		return Config{}, err
 	}
 	u, perr := url.Parse(v("api-url"))
@@ -104,15 +104,14 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 	if c.DB = v("db"); c.DB == "" {
 		return Config{}, bad("db", "empty (want a file path such as ./branchbot.db)")
 	}
-	if c.Location, err = time.LoadLocation(v("tz")); err != nil || v("tz") == "" {
-		return Config{}, bad("tz", "unknown time zone %q (want an IANA name such as Asia/Shanghai)", v("tz"))
+	if c.Location, err = loadZone(v("tz")); err != nil {
+		return Config{}, bad("tz", "%v", err)
 	}
 	if c.Owners, err = parseOwners(v("owner")); err != nil {
 		return Config{}, err
 	}
-	var ok bool
-	if c.Lang, ok = bot.ParseLang(v("lang")); !ok {
-		return Config{}, bad("lang", "%q (want zh or en)", v("lang"))
+	if c.Lang, err = parseLang(v("lang")); err != nil {
+		return Config{}, bad("lang", "%v", err)
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(v("log-level"))); err != nil {
 		return Config{}, bad("log-level", "%q (want debug, info, warn or error)", v("log-level"))
@@ -120,12 +119,31 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 	return c, nil
 }
 
+// loadZone loads the IANA time zone name; unlike time.LoadLocation it
+// refuses "" (UTC by accident).
+func loadZone(name string) (*time.Location, error) {
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "" {
+		return nil, fmt.Errorf("unknown time zone %q (want an IANA name such as Asia/Shanghai)", name)
+	}
+	return loc, nil
+}
+
+// parseLang parses the default language, zh or en.
+func parseLang(s string) (bot.Lang, error) {
+	l, ok := bot.ParseLang(s)
+	if !ok {
+		return l, fmt.Errorf("%q (want zh or en)", s)
+	}
+	return l, nil
+}
+
 // tokenShape is what BotFather hands out: the bot's numeric id, a colon and
 // a secret. Checking the shape catches a pasted placeholder early, without
 // ever echoing the value.
 var tokenShape = regexp.MustCompile(`^[0-9]{1,20}:[A-Za-z0-9_-]{20,}$`)
 
-func readToken(token, file string, need bool) (string, error) {
+func readToken(token, file string) (string, error) {
 	if token != "" && file != "" {
 		return "", bad("token-file", "set either BRANCHBOT_TOKEN or BRANCHBOT_TOKEN_FILE, not both")
 	}
@@ -140,10 +158,7 @@ func readToken(token, file string, need bool) (string, error) {
 		}
 	}
 	if token == "" {
-		if need {
-			return "", bad("token", "not set (get a token from @BotFather, or try `branchbot sandbox` without one)")
-		}
-		return "", nil
+		return "", bad("token", "not set (get a token from @BotFather, or try `branchbot sandbox` without one)")
 	}
 	if !tokenShape.MatchString(token) {
 		return "", bad("token", "does not look like a bot token (want <digits>:<secret> as @BotFather gives it)")

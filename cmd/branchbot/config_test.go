@@ -19,7 +19,7 @@ func TestConfigDefaultsAndOverrides(t *testing.T) {
 	var stderr bytes.Buffer
 	c, err := ParseConfig("run", []string{"-lang", "en"}, env(map[string]string{
 		"BRANCHBOT_TOKEN": goodToken, "BRANCHBOT_OWNER": "1, 22", "BRANCHBOT_LANG": "zh", "BRANCHBOT_TZ": "Europe/Berlin",
-	}), &stderr, true)
+	}), &stderr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestConfigTokenFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte(goodToken+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	c, err := ParseConfig("run", nil, env(map[string]string{"BRANCHBOT_TOKEN_FILE": path}), os.Stderr, true)
+	c, err := ParseConfig("run", nil, env(map[string]string{"BRANCHBOT_TOKEN_FILE": path}), os.Stderr)
 	if err != nil || c.Token != goodToken {
 		t.Fatalf("token %q, err %v", c.Token, err)
 	}

@@ -54,7 +54,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	case "sandbox":
 		return runSandbox(ctx, args, stdin, stdout, stderr, getenv)
 	}
-	cfg, err := ParseConfig("branchbot run", args, getenv, stderr, true)
+	cfg, err := ParseConfig("branchbot run", args, getenv, stderr)
 	if err != nil {
 		return configFailure(stderr, err)
 	}

@@ -61,13 +61,13 @@ func runSandbox(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err := fs.Parse(args); err != nil {
 		return configFailure(stderr, err)
 	}
-	defLang, ok := bot.ParseLang(*lang)
-	if !ok {
-		return configFailure(stderr, fmt.Errorf("-lang: %q (want zh or en)", *lang))
-	}
-	loc, err := time.LoadLocation(*tz)
+	defLang, err := parseLang(*lang)
 	if err != nil {
-		return configFailure(stderr, fmt.Errorf("-tz: unknown time zone %q (want an IANA name such as Asia/Shanghai)", *tz))
+		return configFailure(stderr, fmt.Errorf("-lang: %w", err))
+	}
+	loc, err := loadZone(*tz)
+	if err != nil {
+		return configFailure(stderr, fmt.Errorf("-tz: %w", err))
 	}
 	dir, err := os.MkdirTemp("", "branchbot-sandbox-")
 	if err != nil {
@@ -169,8 +169,12 @@ these lines are the sandbox's own:
                  (pasting a https://t.me/...?start=... link does the same)
 Try:  /neworg 第一党支部   /invite   #1   /as alice   /open   /help`
 
+// addUser makes a new user known as alias. The lock keeps the observer,
+// which names chats from sb.users, from reading the map mid-write.
 func (sb *sandbox) addUser(alias, name, lang string) *tgtest.User {
 	u := sb.srv.NewUser(name, lang)
+	sb.mu.Lock()
+	defer sb.mu.Unlock()
 	sb.users[alias] = u
 	sb.order = append(sb.order, alias)
 	return u
