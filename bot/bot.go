@@ -133,9 +133,6 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) 
 	return b, nil
 }
 
-// Username is the bot's Telegram username, known once Run has started.
-func (b *Bot) Username() string { return b.me.Username }
-
 // Run connects to the Bot API, publishes the command menus and handles
 // updates until ctx is cancelled. It returns nil on a clean shutdown.
 // A Bot runs once; a restart builds a new one (as after a crash).
@@ -148,11 +145,6 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	if err := b.ensureDigests(ctx); err != nil {
 		b.log.Warn("schedule weekly digests", "err", err)
-	}
-	if n, err := b.store.PruneUpdates(time.Now().Add(-48 * time.Hour)); err != nil {
-		b.log.Warn("prune handled updates", "err", err)
-	} else if n > 0 {
-		b.log.Debug("pruned handled updates", "count", n)
 	}
 	// The outbox sender and the timer engine run beside the update loop
 	// and stop after it.

@@ -431,8 +431,7 @@ func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 	}
 	// Each action is checked like the command it belongs to: a forwarded
 	// or stale keyboard must not grant anything.
-	guard := map[string]string{cbInvite: "invite", cbRemind: "notice", cbUnread: "acks", cbNoticeSend: "notice", cbNoticeDrop: "notice", cbMeetFlow: "meeting", cbLeaveApprove: "meeting", cbLeaveReject: "meeting"}
-	if name, ok := guard[cb.Action]; ok {
+	if name, ok := buttonGuard[cb.Action]; ok {
 		if refusal, ok := b.allowedButton(b.cmds[name], r); !ok {
 			b.answer(r, refusal)
 			return
@@ -482,6 +481,10 @@ func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 	}
 	b.send(r, rep)
 }
+
+// buttonGuard names the command whose permission each guarded button
+// action needs.
+var buttonGuard = map[string]string{cbInvite: "invite", cbRemind: "notice", cbUnread: "acks", cbNoticeSend: "notice", cbNoticeDrop: "notice", cbMeetFlow: "meeting", cbLeaveApprove: "meeting", cbLeaveReject: "meeting"}
 
 // allowedButton checks a button like its command, but the chat rule is
 // the message's own: the button was put there by the bot.

@@ -131,17 +131,6 @@ func displayName(u *models.User) string {
 	return name
 }
 
-// role is the sender's standing: owner beats any branch role.
-func (b *Bot) role(r *request) data.Role {
-	if b.owners[r.person.UserID] {
-		return data.RoleOwner
-	}
-	if r.member != nil {
-		return r.member.Role
-	}
-	return ""
-}
-
 // allowed checks a command's role and chat rules, returning the refusal to
 // send when the sender may not use it.
 func (b *Bot) allowed(c *command, r *request) (string, bool) {
@@ -209,10 +198,6 @@ func (b *Bot) send(r *request, rep reply) {
 	}
 	if r.query != nil {
 		b.answer(r, rep.toast)
-		if !rep.edit && rep.text != "" && r.msg != nil {
-			b.sendText(r.ctx, r.chat.ID, rep.text, rep.markup)
-			return
-		}
 		if rep.edit && r.msg != nil {
 			_, err := b.tg.EditMessageText(r.ctx, &tgbot.EditMessageTextParams{
 				ChatID: r.chat.ID, MessageID: r.msg.ID, Text: rep.text,

@@ -528,7 +528,7 @@ func (b *Bot) seriesReplacing(r *request, replace uint64) (reply, error) {
 	}
 	sr := data.Series{BranchID: br.ID, Kind: in.Kind, Rule: in.Rule, At: max(in.At, 0), Title: in.Title, Duration: in.Duration, Place: in.Place, Remind: br.Settings.Remind, Holiday: in.Holiday, CreatedBy: r.person.UserID, CreatedAt: now, PlannedUntil: now}
 	if sr.Holiday == "" {
-		sr.Holiday = string(schedule.DefaultPolicy(strings.ToLower(in.Rule)))
+		sr.Holiday = string(schedule.DefaultPolicy(in.Rule))
 	}
 	if in.RemindSet {
 		sr.Remind = in.Remind

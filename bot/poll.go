@@ -36,6 +36,13 @@ const (
 	inboxMaxAttempts = 3
 )
 
+// Handled updates are remembered for keepHandled (Telegram redelivers an
+// unconfirmed one for at most a day), pruned every pruneEvery.
+const (
+	keepHandled = 48 * time.Hour
+	pruneEvery  = 6 * time.Hour
+)
+
 // poll is branchbot's own getUpdates loop. The library's poller confirms an
 // update as soon as it is queued in memory, so a crash loses whatever was
 // queued or in flight. Here each batch is first recorded in the store's
@@ -68,14 +75,16 @@ func (b *Bot) poll(ctx context.Context) error {
 	// unconfirmed one and let the store skip what it has.
 	var offset int64
 	bo := newBackoff()
-	pruned := time.Now()
+	var pruned time.Time // prune at once, then every pruneEvery
 	for {
-		if time.Since(pruned) > 6*time.Hour {
-			// The record of handled updates needs only a day or two;
-			// a long-running bot trims it as it goes. Wall time, not the
-			// bot's clock: Telegram's retention runs on real time.
-			if _, err := b.store.PruneUpdates(time.Now().Add(-48 * time.Hour)); err != nil {
+		if time.Since(pruned) > pruneEvery {
+			// The record of handled updates needs only a day or two.
+			// Wall time, not the bot's clock: Telegram's retention runs
+			// on real time.
+			if n, err := b.store.PruneUpdates(time.Now().Add(-keepHandled)); err != nil {
 				b.log.Warn("prune handled updates", "err", err)
+			} else if n > 0 {
+				b.log.Debug("pruned handled updates", "count", n)
 			}
 			pruned = time.Now()
 		}
@@ -166,15 +175,11 @@ func (b *Bot) handleQueued(ctx context.Context, u *models.Update) bool {
 	if ctx.Err() != nil {
 		return false
 	}
-	done, err := b.store.UpdateProcessed(u.ID)
-	if err != nil {
-		b.log.Error("check handled update", "update_id", u.ID, "err", err)
-		return false
-	}
-	if done {
-		b.log.Debug("skip update handled before", "update_id", u.ID)
-		return true
-	}
+	// No check that u was handled before: it was not. A fresh update is one
+	// Receive found neither handled nor waiting, a parked one was still in
+	// the inbox when read, and recording an update takes it out of the
+	// inbox in the same transaction.
+	//
 	// Let an update that has started finish even during shutdown: its
 	// effects and its record then land together.
 	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)

@@ -47,7 +47,6 @@ type updateQueue struct {
 type chatQueue struct {
 	ready  []*models.Update
 	parked []int64
-	busy   bool // runnable or being worked on
 }
 
 func newUpdateQueue(handle func(context.Context, *models.Update) bool, load func(context.Context, int64) (*models.Update, bool)) *updateQueue {
@@ -105,15 +104,14 @@ func (q *updateQueue) park(id, k int64) {
 // chatLocked returns chat k's queue, about to take update id, and puts it
 // in line for a worker if it is not.
 func (q *updateQueue) chatLocked(k, id int64) *chatQueue {
-	c := q.chats[k]
-	if c == nil {
-		c = &chatQueue{}
-		q.chats[k] = c
-	}
 	q.pending[id] = struct{}{}
 	q.seen = max(q.seen, id)
-	if !c.busy {
-		c.busy = true
+	c := q.chats[k]
+	if c == nil {
+		// A chat has an entry only while it is in line or being worked
+		// on, so a new one goes in line.
+		c = &chatQueue{}
+		q.chats[k] = c
 		q.runnable = append(q.runnable, k)
 		q.work.Signal()
 	}
