@@ -41,8 +41,8 @@ func (b *Bot) commandList() []*command {
 		{name: "makeup", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.makeup},
 		{name: "me", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.myAttendance},
 		{name: "cancel", where: privateOnly, inMenu: true, handle: b.cancel},
-		{name: "feedback", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.feedback},
-		{name: "followup", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.followUp},
+		{name: "feedback", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.feedback, anon: true},
+		{name: "followup", min: data.RoleMember, where: privateOnly, inMenu: true, handle: b.followUp, anon: true},
 		{name: "feedbacks", min: data.RoleSecretary, where: privateOnly, inMenu: true, handle: b.feedbacks},
 		{name: "reply", min: data.RoleSecretary, where: privateOnly, inMenu: true, handle: func(r *request) (reply, error) { return b.replyFeedback(r, false) }},
 		{name: "done", min: data.RoleSecretary, where: privateOnly, inMenu: true, handle: func(r *request) (reply, error) { return b.replyFeedback(r, true) }},
@@ -411,6 +411,7 @@ func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 	q := u.CallbackQuery
 	r, err := b.newRequest(ctx, q.Message.Message, &q.From)
 	r.query = q
+	r.anonymous = strings.HasPrefix(q.Data, cbFeedback+":")
 	if err != nil {
 		b.fail(r, err)
 		return

@@ -27,6 +27,7 @@ func (b *Bot) continueDraft(r *request, text string) (rep reply, ok bool, err er
 		rep, err := b.surveyText(r, d, text)
 		return rep, true, err
 	case draftFeedback:
+		r.anonymous = true
 		rep, err := b.feedbackText(r, d, text)
 		return rep, true, err
 	case draftLeave:

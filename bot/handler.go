@@ -5,7 +5,6 @@ import (
 	"errors"
 	"html"
 	"runtime/debug"
-	"strings"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -31,6 +30,9 @@ type command struct {
 	where  where
 	inMenu bool
 	handle func(r *request) (reply, error)
+	// anon marks a command whose author may be anonymous (feedback): its
+	// failures are logged without the chat.
+	anon bool
 }
 
 // request is everything a handler needs about one incoming message or
@@ -44,6 +46,9 @@ type request struct {
 	person data.Person
 	lang   Lang
 	member *data.Member // nil for someone who has not joined a branch
+	// anonymous: the sender may be an anonymous author (a feedback
+	// command, button or typed step); no log line names the chat.
+	anonymous bool
 }
 
 func (r *request) private() bool { return r.chat.Type == models.ChatTypePrivate }
@@ -159,7 +164,7 @@ func (b *Bot) allowed(c *command, r *request) (string, bool) {
 // error into a reply in the user's language.
 func (b *Bot) runCommand(ctx context.Context, c *command, cmd Command, msg *models.Message) {
 	r, err := b.newRequest(ctx, msg, msg.From)
-	r.cmd = cmd
+	r.cmd, r.anonymous = cmd, c.anon
 	if err != nil {
 		b.fail(r, err)
 		return
@@ -178,8 +183,7 @@ func (b *Bot) runCommand(ctx context.Context, c *command, cmd Command, msg *mode
 
 // fail logs an internal error and tells the user something went wrong.
 func (b *Bot) fail(r *request, err error) {
-	if r.cmd.Name == "feedback" || r.cmd.Name == "followup" || (r.query != nil && strings.HasPrefix(r.query.Data, cbFeedback+":")) {
-		// Feedback may be anonymous: the log must not tie a chat to it.
+	if r.anonymous {
 		b.log.Error("handle update", "command", r.cmd.Name, "err", b.redact(err))
 	} else {
 		b.log.Error("handle update", "chat_id", r.chat.ID, "command", r.cmd.Name, "err", b.redact(err))
