@@ -286,6 +286,11 @@ func TestThemeDayTellsEveryMemberThatMorning(t *testing.T) {
 	// A new rule replaces the old one.
 	mustContain(t, h.dm(owner, "/themeday monthly:1 14:00 参观红色教育基地"), "已停止")
 	mustContain(t, h.dm(owner, "/themeday"), "monthly:1 14:00")
+	// A refused rule (even one with a "#" in it) replaces nothing.
+	if got := h.dm(owner, "/themeday monthly:#9 14:00 x"); strings.Contains(got, "已停止") || !strings.Contains(got, "看不懂") {
+		t.Errorf("refused rule answered %q", got)
+	}
+	mustContain(t, h.dm(owner, "/themeday"), "monthly:1 14:00")
 	mustContain(t, h.dm(owner, "/themeday off"), "已停止")
 	mustContain(t, h.dm(owner, "/themeday monthly:1 25:00 x"), "25:00", "例如")
 	mustContain(t, h.dm(alice, "/themeday off"), "只有支委")

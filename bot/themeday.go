@@ -68,8 +68,15 @@ func (b *Bot) themeday(r *request) (reply, error) {
 		replace = current.ID
 	}
 	rep, err := b.seriesReplacing(r, replace)
-	if err == nil && current != nil && strings.Contains(rep.text, "#") {
+	if err != nil || current == nil {
+		return rep, err
+	}
+	// Replaced only if the new series was created: a refused rule leaves
+	// the old one running.
+	if old, err := b.store.Series(current.ID); err != nil {
+		return reply{}, err
+	} else if !old.Active {
 		rep.text += "\n" + r.lang.T(msgThemeDayReplaced, current.ID)
 	}
-	return rep, err
+	return rep, nil
 }
