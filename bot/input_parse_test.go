@@ -662,6 +662,8 @@ func TestParseSeriesArgsBadInput(t *testing.T) {
 		{"bad duration", "committee weekly:mon 15:00 dur=13h 例会", msgBadDuration, "dur=13h"},
 		{"bad remind", "committee weekly:mon 15:00 remind=soon 例会", msgBadRemind, "remind=soon"},
 		{"bad place", "committee weekly:mon 15:00 at= 例会", msgBadOption, "at="},
+		{"check-in code", "committee weekly:mon 15:00 code=on 例会", msgSeriesCheckInOption, "code=on"},
+		{"check-in place", "committee weekly:mon 15:00 loc=31.2,121.5 例会", msgSeriesCheckInOption, "loc=31.2,121.5"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

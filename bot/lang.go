@@ -180,6 +180,7 @@ const (
 	msgBadDuration          msg = "meeting.baddur"
 	msgBadRemind            msg = "meeting.badremind"
 	msgBadOption            msg = "meeting.badoption"
+	msgSeriesCheckInOption  msg = "series.checkinoption"
 	msgGroupNeeded          msg = "meeting.groupneeded"
 	msgNoTitle              msg = "meeting.notitle"
 	msgTitleLong            msg = "meeting.titlelong"

@@ -312,6 +312,15 @@ func ParseSeriesArgs(args string) (SeriesInput, *InputError) {
 	if ierr != nil {
 		return in, ierr
 	}
+	if mi.Code || mi.Where != nil {
+		// A series keeps no check-in code or place: refuse rather than
+		// drop them.
+		for _, w := range words {
+			if k, _, _ := strings.Cut(strings.ToLower(w), "="); k == "code" || k == "loc" {
+				return in, &InputError{Problem: msgSeriesCheckInOption, Value: w}
+			}
+		}
+	}
 	if ierr := checkTitle(title); ierr != nil {
 		return in, ierr
 	}

@@ -131,6 +131,7 @@ var textsEN = map[msg]string{
 	msgBadDuration:          "The length “%s” is wrong: e.g. dur=90m or dur=2h (5 minutes to 12 hours).",
 	msgBadRemind:            "The reminders “%s” are wrong: e.g. remind=1d,2h,30m (at most 5, up to 30 days before), or remind=off.",
 	msgBadOption:            "The option “%s” is wrong.",
+	msgSeriesCheckInOption:  "A series cannot take “%s”: set check-in codes and places on each meeting with /meeting.",
 	msgGroupNeeded:          "A group meeting needs its group: group=&lt;name&gt;.%s",
 	msgNoTitle:              "Please give the meeting a title.%s",
 	msgTitleLong:            "A title may have at most 200 characters; this one has %s.",

@@ -132,6 +132,7 @@ var textsZH = map[msg]string{
 	msgBadDuration:          "时长“%s”不对：例如 dur=90m 或 dur=2h（5 分钟到 12 小时）。",
 	msgBadRemind:            "提醒“%s”不对：例如 remind=1d,2h,30m（最多 5 个，最早 30 天前），或 remind=off。",
 	msgBadOption:            "选项“%s”不对。",
+	msgSeriesCheckInOption:  "周期会议不能带“%s”：签到码和签到位置请在每次会议上用 /meeting 设置。",
 	msgGroupNeeded:          "党小组会要写明是哪个党小组：group=&lt;名称&gt;。%s",
 	msgNoTitle:              "请写上会议标题。%s",
 	msgTitleLong:            "标题最多 200 个字，这个有 %s 个字。",
