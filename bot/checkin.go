@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,11 +52,11 @@ func (b *Bot) checkIn(r *request, meetingID uint64, code string) (string, error)
 // open for this member.
 func (b *Bot) checkin(r *request) (reply, error) {
 	idText, who := firstWord(r.cmd.Args)
-	open, err := b.openMeetingsFor(r)
-	if err != nil {
-		return reply{}, err
-	}
 	if isCode(idText) && who == "" {
+		open, _, err := b.openMeetingsFor(r)
+		if err != nil {
+			return reply{}, err
+		}
 		// A 4-digit number is the room's code when a meeting with a code
 		// is open for this member: the meeting whose code it is, or (a
 		// wrong code) the first coded one, where the miss is counted.
@@ -79,7 +80,7 @@ func (b *Bot) checkin(r *request) (reply, error) {
 		}
 	}
 	if id, err := parseID(idText); err == nil {
-		if strings.TrimSpace(who) != "" {
+		if who != "" {
 			return b.checkInFor(r, id, who)
 		}
 		text, err := b.checkIn(r, id, "")
@@ -88,7 +89,7 @@ func (b *Bot) checkin(r *request) (reply, error) {
 	if strings.TrimSpace(r.cmd.Args) != "" {
 		return say(r.lang.T(msgCheckInUsage)), nil
 	}
-	br, err := b.store.Branch(r.member.BranchID)
+	open, br, err := b.openMeetingsFor(r)
 	if err != nil {
 		return reply{}, err
 	}
@@ -119,16 +120,16 @@ func isCode(s string) bool {
 }
 
 // openMeetingsFor lists the meetings whose check-in is open now for the
-// sender.
-func (b *Bot) openMeetingsFor(r *request) ([]data.Meeting, error) {
+// sender, and returns the branch it read for their windows.
+func (b *Bot) openMeetingsFor(r *request) ([]data.Meeting, data.Branch, error) {
 	br, err := b.store.Branch(r.member.BranchID)
 	if err != nil {
-		return nil, err
+		return nil, br, err
 	}
 	now := b.clock.Now()
 	list, err := b.store.Meetings(br.ID, now.Add(-24*time.Hour), now.Add(br.Settings.CheckInOpen+time.Minute))
 	if err != nil {
-		return nil, err
+		return nil, br, err
 	}
 	var open []data.Meeting
 	for _, m := range list {
@@ -138,15 +139,13 @@ func (b *Bot) openMeetingsFor(r *request) ([]data.Meeting, error) {
 		}
 		people, err := b.store.Attendees(m)
 		if err != nil {
-			return nil, err
+			return nil, br, err
 		}
-		for _, p := range people {
-			if p.UserID == r.person.UserID {
-				open = append(open, m)
-			}
+		if slices.ContainsFunc(people, func(p data.Member) bool { return p.UserID == r.person.UserID }) {
+			open = append(open, m)
 		}
 	}
-	return open, nil
+	return open, br, nil
 }
 
 // attendance is /attendance <id>: 应到, 实到, 迟到, 请假, 缺席 with names.
@@ -395,7 +394,7 @@ func (b *Bot) sharedLocation(ctx context.Context, _ *tgbot.Bot, u *models.Update
 		b.send(r, say(r.lang.T(msgNotMember)))
 		return
 	}
-	open, err := b.openMeetingsFor(r)
+	open, _, err := b.openMeetingsFor(r)
 	if err != nil {
 		b.fail(r, err)
 		return

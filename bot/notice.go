@@ -369,8 +369,9 @@ func (b *Bot) notices(r *request) (reply, error) {
 		return say(r.lang.T(msgNoticesNone)), nil
 	}
 	lines := []string{r.lang.T(msgNoticesHeader)}
+	loc := b.memberZone(r) // a branch read: once, not per line
 	for _, n := range list {
-		lines = append(lines, r.lang.T(msgNoticesLine, n.ID, n.CreatedAt.In(b.memberZone(r)).Format("01-02 15:04"), n.Acked, n.Recipients, esc(excerpt(n.Text, 30))))
+		lines = append(lines, r.lang.T(msgNoticesLine, n.ID, n.CreatedAt.In(loc).Format("01-02 15:04"), n.Acked, n.Recipients, esc(excerpt(n.Text, 30))))
 	}
 	lines = append(lines, r.lang.T(msgNoticesHint))
 	return say(strings.Join(lines, "\n")), nil
