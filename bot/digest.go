@@ -61,12 +61,9 @@ func (b *Bot) ensureDigests(ctx context.Context) error {
 // fireDigest sends the week's agenda. It is optional, so it waits for the
 // end of quiet hours.
 func (b *Bot) fireDigest(ctx context.Context, t data.Timer) error {
-	br, err := b.store.Branch(t.Ref)
-	if data.ErrorCode(err) == data.ENotFound {
-		return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
-	}
-	if err != nil {
-		return err // the engine retries
+	br, ok, err := b.timerBranch(ctx, t)
+	if !ok {
+		return err
 	}
 	loc, now := b.zone(br), b.clock.Now()
 	if br.Settings.Digest.Off {

@@ -348,12 +348,9 @@ func (b *Bot) fireReminder(ctx context.Context, t data.Timer) error {
 
 // fireMissed tells a branch's secretaries what was missed in downtime.
 func (b *Bot) fireMissed(ctx context.Context, t data.Timer) error {
-	br, err := b.store.Branch(t.Ref)
-	if data.ErrorCode(err) == data.ENotFound {
-		return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
-	}
-	if err != nil {
-		return err // the engine retries
+	br, ok, err := b.timerBranch(ctx, t)
+	if !ok {
+		return err
 	}
 	loc := b.zone(br)
 	n, err := b.store.SendMissedSummary(ctx, br.ID, b.clock.Now(), func(missed []data.MissedReminder, lang string) string {

@@ -34,6 +34,19 @@ func (b *Bot) fireTimer(ctx context.Context, t data.Timer) error {
 	return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
 }
 
+// timerBranch loads the branch a timer is for (digest, missed-reminder
+// summary). A timer whose branch is gone is dropped, and ok is false.
+func (b *Bot) timerBranch(ctx context.Context, t data.Timer) (br data.Branch, ok bool, err error) {
+	br, err = b.store.Branch(t.Ref)
+	if data.ErrorCode(err) == data.ENotFound {
+		return br, false, b.store.DeleteTimer(ctx, t.Kind, t.Ref)
+	}
+	if err != nil {
+		return br, false, err // the engine retries
+	}
+	return br, true, nil
+}
+
 // timerMeeting loads the meeting a timer is for and the time zone of its
 // branch. A timer whose meeting has been deleted is dropped, and ok is false.
 func (b *Bot) timerMeeting(ctx context.Context, t data.Timer) (m data.Meeting, loc *time.Location, ok bool, err error) {
