@@ -311,13 +311,9 @@ func (b *Bot) editMeetingPosts(ctx context.Context, meetingID uint64) {
 	}
 	text := b.postText(l, loc, m, len(roll.Present), len(roll.Expected), closed)
 	for _, p := range posts {
-		if b.sender.waitGlobal(ctx) != nil {
+		if err := b.editText(ctx, p.ChatID, p.MessageID, text, markup); ctx.Err() != nil {
 			return
-		}
-		_, err := b.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{
-			ChatID: p.ChatID, MessageID: p.MessageID, Text: text, ParseMode: models.ParseModeHTML, ReplyMarkup: markup,
-		})
-		if err != nil && !strings.Contains(err.Error(), "message is not modified") && ctx.Err() == nil {
+		} else if err != nil {
 			b.log.Warn("edit check-in counter", "meeting_id", meetingID, "chat_id", p.ChatID, "err", b.redact(err))
 		}
 	}
@@ -371,8 +367,7 @@ func (b *Bot) rotateCode(chatID int64, messageID int, m data.Meeting, closes tim
 		if !at.Before(closes) {
 			text = l.T(msgCodeOver, esc(m.Title))
 		}
-		_, err := b.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{ChatID: chatID, MessageID: messageID, Text: text, ParseMode: models.ParseModeHTML})
-		if err != nil && !strings.Contains(err.Error(), "message is not modified") {
+		if err := b.editText(ctx, chatID, messageID, text, nil); err != nil && ctx.Err() == nil {
 			b.log.Warn("edit live code", "meeting_id", m.ID, "err", b.redact(err))
 		}
 		if at.Before(closes) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"html"
 	"runtime/debug"
+	"strings"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -203,12 +204,7 @@ func (b *Bot) send(r *request, rep reply) {
 	if r.query != nil {
 		b.answer(r, rep.toast)
 		if rep.edit && r.msg != nil {
-			_, err := b.tg.EditMessageText(r.ctx, &tgbot.EditMessageTextParams{
-				ChatID: r.chat.ID, MessageID: r.msg.ID, Text: rep.text,
-				ParseMode: models.ParseModeHTML, ReplyMarkup: rep.markup,
-				LinkPreviewOptions: noPreview(),
-			})
-			if err != nil {
+			if err := b.editText(r.ctx, r.chat.ID, r.msg.ID, rep.text, rep.markup); err != nil {
 				b.log.Warn("edit message", "chat_id", r.chat.ID, "err", b.redact(err))
 			}
 			return
@@ -240,6 +236,24 @@ func (b *Bot) sendText(ctx context.Context, chatID int64, text string, markup mo
 			return
 		}
 	}
+}
+
+// editText replaces an HTML message's text (and keyboard), taking the
+// global rate limit like every send. Telegram's "message is not modified"
+// (the same text again) is not a failure; other errors are returned for
+// the caller to log with its context.
+func (b *Bot) editText(ctx context.Context, chatID int64, messageID int, text string, markup models.ReplyMarkup) error {
+	if err := b.sender.waitGlobal(ctx); err != nil {
+		return err
+	}
+	_, err := b.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{
+		ChatID: chatID, MessageID: messageID, Text: text,
+		ParseMode: models.ParseModeHTML, ReplyMarkup: markup, LinkPreviewOptions: noPreview(),
+	})
+	if err != nil && strings.Contains(err.Error(), "message is not modified") {
+		return nil
+	}
+	return err
 }
 
 func noPreview() *models.LinkPreviewOptions {

@@ -224,14 +224,8 @@ func (b *Bot) editNoticeStatus(ctx context.Context, id uint64) {
 		return
 	}
 	l := langFor(n.Lang, b.cfg.DefaultLang)
-	if b.sender.waitGlobal(ctx) != nil {
-		return
-	}
-	_, err = b.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{
-		ChatID: n.StatusChatID, MessageID: n.StatusMessageID, Text: b.statusText(n, l),
-		ParseMode: models.ParseModeHTML, ReplyMarkup: b.statusButtons(n, l),
-	})
-	if err != nil && !strings.Contains(err.Error(), "message is not modified") && ctx.Err() == nil {
+	err = b.editText(ctx, n.StatusChatID, n.StatusMessageID, b.statusText(n, l), b.statusButtons(n, l))
+	if err != nil && ctx.Err() == nil {
 		b.log.Warn("edit notice status", "notice_id", id, "err", b.redact(err))
 	}
 }
