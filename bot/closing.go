@@ -19,7 +19,7 @@ func (b *Bot) closeMeeting(ctx context.Context, t data.Timer) error {
 	absent, err := b.store.CloseMeeting(ctx, m.ID, data.Closing{
 		Now: b.clock.Now(),
 		Summary: func(m data.Meeting, r data.Roll, lang string) string {
-			l := langFor(lang, b.cfg.DefaultLang)
+			l := b.langOf(lang)
 			late, leave := 0, 0
 			for _, a := range r.Present {
 				if a.Late {
@@ -42,7 +42,7 @@ func (b *Bot) closeMeeting(ctx context.Context, t data.Timer) error {
 			return text + "\n" + l.T(msgSummaryNext, m.ID, m.ID)
 		},
 		MakeUp: func(m data.Meeting, lang string) string {
-			l := langFor(lang, b.cfg.DefaultLang)
+			l := b.langOf(lang)
 			return l.T(msgMakeUpPrompt, esc(m.Title), when(m.Start, loc, l), m.ID)
 		},
 	})

@@ -121,7 +121,7 @@ func (b *Bot) start(r *request) (reply, error) {
 	}
 	b.log.Info("member joined", "branch_id", br.ID, "user_id", m.UserID, "role", m.Role)
 	if inviter, err := b.store.Member(m.InvitedBy); err == nil {
-		il := langFor(inviter.Lang, b.cfg.DefaultLang)
+		il := b.langOf(inviter.Lang)
 		b.sendText(r.ctx, inviter.UserID, il.T(msgJoinedNotice, esc(m.Name), esc(br.Name), il.RoleName(m.Role)), nil)
 	}
 	b.publishUserMenu(r.ctx, m.UserID, m.Role)
@@ -358,7 +358,7 @@ func (b *Bot) setRole(r *request) (reply, error) {
 		b.log.Info("role changed", "branch_id", m.BranchID, "user_id", m.UserID, "from", m.Role, "to", updated.Role)
 		b.publishUserMenu(r.ctx, m.UserID, updated.Role)
 		if m.UserID != r.person.UserID {
-			ml := langFor(m.Lang, b.cfg.DefaultLang)
+			ml := b.langOf(m.Lang)
 			b.sendText(r.ctx, m.UserID, ml.T(msgRoleDone, esc(m.Name), ml.RoleName(updated.Role)), nil)
 		}
 	}
@@ -382,7 +382,7 @@ func (b *Bot) unknownCommand(ctx context.Context, cmd Command, u *models.Update)
 	if u.Message.Chat.Type != models.ChatTypePrivate && cmd.Mention == "" {
 		return
 	}
-	l := langFor(u.Message.From.LanguageCode, b.cfg.DefaultLang)
+	l := b.langOf(u.Message.From.LanguageCode)
 	b.sendText(ctx, u.Message.Chat.ID, l.T(msgUnknownCommand, esc(cmd.Name)), nil)
 }
 
@@ -514,6 +514,6 @@ func addedToGroup(u *models.Update) bool {
 }
 
 func (b *Bot) onAddedToGroup(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
-	l := langFor(u.MyChatMember.From.LanguageCode, b.cfg.DefaultLang)
+	l := b.langOf(u.MyChatMember.From.LanguageCode)
 	b.sendText(ctx, u.MyChatMember.Chat.ID, l.T(msgAddedToGroup), nil)
 }

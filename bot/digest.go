@@ -73,7 +73,7 @@ func (b *Bot) fireDigest(ctx context.Context, t data.Timer) error {
 		return b.store.SetTimer(ctx, t.Kind, t.Ref, q.NextAllowed(now, loc))
 	}
 	n, err := b.store.SendDigest(ctx, br.ID, now, now.Add(7*24*time.Hour), b.nextDigest(br, now), func(m data.Member, week []data.Meeting) string {
-		l := langFor(m.Lang, b.cfg.DefaultLang)
+		l := b.langOf(m.Lang)
 		lines := []string{l.T(msgDigestHead, esc(br.Name))}
 		for _, mt := range week {
 			line := fmt.Sprintf("#%d · %s · %s · %s", mt.ID, when(mt.Start, loc, l), l.kindName(mt.Kind), esc(mt.Title))

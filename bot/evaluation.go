@@ -31,7 +31,7 @@ func (b *Bot) evaluate(r *request) (reply, error) {
 			if err != nil {
 				continue
 			}
-			l := langFor(m.Lang, b.cfg.DefaultLang)
+			l := b.langOf(m.Lang)
 			text, buttons := b.evalCard(l, round, voter, 0, nil)
 			out = append(out, data.OutMessage{ChatID: voter, Text: l.T(msgEvalStart) + "\n\n" + text, Buttons: buttons, Purpose: data.Purpose{Kind: data.PurposeReport}})
 		}

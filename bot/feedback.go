@@ -149,7 +149,7 @@ func anonWordFb(l Lang, anon bool) string {
 // feedbackNote is the secretaries' message about an item: it sees the
 // item as stored, which for an anonymous one holds no author.
 func (b *Bot) feedbackNote(f data.Feedback, lang string) string {
-	l := langFor(lang, b.cfg.DefaultLang)
+	l := b.langOf(lang)
 	who := l.T(msgFbAnon)
 	if !f.Anonymous {
 		who = esc(f.Author)
@@ -190,7 +190,7 @@ func (b *Bot) replyFeedback(r *request, close bool) (reply, error) {
 		return say(r.lang.T(msgFbReplyUsage)), nil
 	}
 	f, relayed, err := b.store.ReplyFeedback(r.ctx, id, r.member.BranchID, text, close, b.clock.Now(), func(f data.Feedback, lang string) string {
-		l := langFor(lang, b.cfg.DefaultLang)
+		l := b.langOf(lang)
 		if strings.TrimSpace(text) == "" {
 			return l.T(msgFbClosedNote, f.ID, esc(excerpt(f.Text, 60)))
 		}

@@ -90,10 +90,10 @@ func (b *Bot) recoverPanics(next tgbot.HandlerFunc) tgbot.HandlerFunc {
 func (b *Bot) apologise(ctx context.Context, u *models.Update) {
 	switch {
 	case u.CallbackQuery != nil:
-		l := langFor(u.CallbackQuery.From.LanguageCode, b.cfg.DefaultLang)
+		l := b.langOf(u.CallbackQuery.From.LanguageCode)
 		b.answer(&request{ctx: ctx, query: u.CallbackQuery}, l.T(msgInternal))
 	case u.Message != nil && u.Message.From != nil && u.Message.Chat.Type == models.ChatTypePrivate:
-		l := langFor(u.Message.From.LanguageCode, b.cfg.DefaultLang)
+		l := b.langOf(u.Message.From.LanguageCode)
 		b.sendText(ctx, u.Message.Chat.ID, l.T(msgInternal), nil)
 	}
 }
@@ -113,7 +113,7 @@ func (b *Bot) newRequest(ctx context.Context, msg *models.Message, from *models.
 	if from == nil {
 		return r, nil
 	}
-	r.lang = langFor(from.LanguageCode, b.cfg.DefaultLang)
+	r.lang = b.langOf(from.LanguageCode)
 	r.person = data.Person{UserID: from.ID, Name: displayName(from), Username: from.Username, Lang: string(r.lang)}
 	m, err := b.store.TouchMember(data.Unmarked(ctx), r.person)
 	switch {

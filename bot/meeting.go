@@ -246,7 +246,7 @@ func (b *Bot) cancelMeeting(r *request) (reply, error) {
 	}
 	loc := b.zone(br)
 	m, told, err := b.store.CancelMeeting(r.ctx, m.ID, data.MeetingChange{Now: b.clock.Now(), By: r.person.UserID, Render: func(m data.Meeting, lang string) string {
-		l := langFor(lang, b.cfg.DefaultLang)
+		l := b.langOf(lang)
 		return l.T(msgMeetingCancelledNote, esc(m.Title), when(m.Start, loc, l))
 	}})
 	if err != nil {
@@ -286,7 +286,7 @@ func (b *Bot) move(r *request) (reply, error) {
 	from := m.Start
 	plan := schedule.PlanReminders(start, m.Remind, br.Settings.Quiet, loc, now)
 	m, told, err := b.store.MoveMeeting(r.ctx, m.ID, start, plan, data.MeetingChange{Now: now, By: r.person.UserID, Render: func(m data.Meeting, lang string) string {
-		l := langFor(lang, b.cfg.DefaultLang)
+		l := b.langOf(lang)
 		return l.T(msgMeetingMovedNote, esc(m.Title), when(from, loc, l), when(m.Start, loc, l))
 	}})
 	if errors.Is(err, data.ErrMeetingStarted) {
@@ -303,7 +303,7 @@ func (b *Bot) move(r *request) (reply, error) {
 
 // renderReminder is what attendees get before a meeting.
 func (b *Bot) renderReminder(br data.Branch, m data.Meeting, rem data.Reminder, lang string, late time.Duration) data.NoticeMessages {
-	l := langFor(lang, b.cfg.DefaultLang)
+	l := b.langOf(lang)
 	loc := b.zone(br)
 	head := l.T(msgReminderHead, esc(m.Title), l.kindName(m.Kind))
 	if m.Kind == data.KindThemeDay {
@@ -354,7 +354,7 @@ func (b *Bot) fireMissed(ctx context.Context, t data.Timer) error {
 	}
 	loc := b.zone(br)
 	n, err := b.store.SendMissedSummary(ctx, br.ID, b.clock.Now(), func(missed []data.MissedReminder, lang string) string {
-		l := langFor(lang, b.cfg.DefaultLang)
+		l := b.langOf(lang)
 		lines := []string{l.T(msgMissedHead, len(missed))}
 		for _, mr := range missed {
 			lines = append(lines, l.T(msgMissedLine, mr.At.In(loc).Format("01-02 15:04"), esc(mr.Title), when(mr.Start, loc, l)))
@@ -405,7 +405,7 @@ func (b *Bot) requestLeave(r *request, meetingID uint64, reason string, draftID 
 	}
 	_, cur, first, err := b.store.RequestLeave(r.ctx, data.Leave{MeetingID: meetingID, UserID: r.person.UserID, Name: r.person.Name, At: b.clock.Now(), Reason: reason}, draftID,
 		func(m data.Meeting, l data.Leave, lang string) (string, [][]data.Button) {
-			ol := langFor(lang, b.cfg.DefaultLang)
+			ol := b.langOf(lang)
 			arg := fmt.Sprintf("%d-%d", m.ID, l.UserID)
 			return ol.T(msgLeaveNote, esc(l.Name), esc(m.Title), m.ID, esc(l.Reason)), [][]data.Button{{
 				{Text: ol.T(msgBtnApprove), Data: Callback{Action: cbLeaveApprove, Arg: arg}.String()},
@@ -443,7 +443,7 @@ func (b *Bot) decideLeave(r *request, arg string, approve bool) (reply, error) {
 		return reply{toast: r.lang.T(msgButtonStale)}, nil
 	}
 	l, err := b.store.DecideLeave(r.ctx, meetingID, userID, approve, r.person.UserID, b.clock.Now(), func(m data.Meeting, l data.Leave, lang string) string {
-		ml := langFor(lang, b.cfg.DefaultLang)
+		ml := b.langOf(lang)
 		if l.Status == data.LeaveApproved {
 			return ml.T(msgLeaveApproved, esc(m.Title))
 		}
@@ -654,7 +654,7 @@ func (b *Bot) checkQuorum(ctx context.Context, t data.Timer) error {
 		return err
 	}
 	confirmed, expected, err := b.store.CheckQuorum(ctx, m.ID, b.clock.Now(), func(m data.Meeting, confirmed, expected int, lang string) string {
-		l := langFor(lang, b.cfg.DefaultLang)
+		l := b.langOf(lang)
 		return l.T(msgQuorumWarn, esc(m.Title), when(m.Start, loc, l), confirmed, expected)
 	})
 	if err == nil && confirmed*2 <= expected {

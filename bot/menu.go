@@ -33,14 +33,16 @@ func (b *Bot) menuFor(role data.Role, private bool, l Lang) []models.BotCommand 
 	return out
 }
 
-func (b *Bot) langOfCode(code string) Lang { return langFor(code, b.cfg.DefaultLang) }
+// langOf is the language for a Telegram language code or a stored
+// preference, falling back to the configured default.
+func (b *Bot) langOf(code string) Lang { return langFor(code, b.cfg.DefaultLang) }
 
 // publishMenus sets the menus everyone sees: members' commands in private
 // chats, and the group commands in groups. Secretaries' and owners' own
 // menus are per chat (publishUserMenu).
 func (b *Bot) publishMenus(ctx context.Context) error {
 	for _, code := range menuLangs {
-		l := b.langOfCode(code)
+		l := b.langOf(code)
 		if err := b.setMenu(ctx, &models.BotCommandScopeAllPrivateChats{}, code, b.menuFor(data.RoleMember, true, l)); err != nil {
 			return err
 		}
@@ -66,7 +68,7 @@ func (b *Bot) publishUserMenu(ctx context.Context, userID int64, role data.Role)
 	for _, code := range menuLangs {
 		var err error
 		if role.AtLeast(data.RoleCommittee) {
-			err = b.setMenu(ctx, scope, code, b.menuFor(role, true, b.langOfCode(code)))
+			err = b.setMenu(ctx, scope, code, b.menuFor(role, true, b.langOf(code)))
 		} else {
 			_, err = b.tg.DeleteMyCommands(ctx, &tgbot.DeleteMyCommandsParams{Scope: scope, LanguageCode: code})
 		}

@@ -132,7 +132,7 @@ func (b *Bot) dropNotice(r *request, draftID uint64) (reply, error) {
 // renderNotice makes the messages members get for a notice.
 func (b *Bot) renderNotice(br data.Branch) func(data.Notice, string) data.NoticeMessages {
 	return func(n data.Notice, lang string) data.NoticeMessages {
-		l := langFor(lang, b.cfg.DefaultLang)
+		l := b.langOf(lang)
 		chunks := data.SplitText(n.Text, partLimit)
 		parts := make([]string, len(chunks))
 		for i, c := range chunks {
@@ -151,7 +151,7 @@ func (b *Bot) renderNotice(br data.Branch) func(data.Notice, string) data.Notice
 // acknowledged a notice.
 func (b *Bot) renderFollowUp(br data.Branch) func(data.Notice, string) data.NoticeMessages {
 	return func(n data.Notice, lang string) data.NoticeMessages {
-		l := langFor(lang, b.cfg.DefaultLang)
+		l := b.langOf(lang)
 		text := l.T(msgFollowUp, n.ID, esc(br.Name), esc(excerpt(n.Text, 300)))
 		return data.NoticeMessages{Parts: []string{text}, Buttons: ackButton(n.ID, l)}
 	}
@@ -174,7 +174,7 @@ func excerpt(s string, n int) string {
 // last copy has been delivered or given up on. It runs inside the store's
 // transaction, so it must only format.
 func (b *Bot) deliveryReport(n data.Notice, receipts []data.Receipt) []data.OutMessage {
-	l := langFor(n.Lang, b.cfg.DefaultLang)
+	l := b.langOf(n.Lang)
 	var unreachable, failed []string
 	for _, r := range receipts {
 		switch r.State {
@@ -223,7 +223,7 @@ func (b *Bot) editNoticeStatus(ctx context.Context, id uint64) {
 	if err != nil || n.StatusMessageID == 0 {
 		return
 	}
-	l := langFor(n.Lang, b.cfg.DefaultLang)
+	l := b.langOf(n.Lang)
 	err = b.editText(ctx, n.StatusChatID, n.StatusMessageID, b.statusText(n, l), b.statusButtons(n, l))
 	if err != nil && ctx.Err() == nil {
 		b.log.Warn("edit notice status", "notice_id", id, "err", b.redact(err))

@@ -136,7 +136,7 @@ func (b *Bot) survey(r *request) (reply, error) {
 	}
 	sv.BranchID, sv.CreatedBy = br.ID, r.person.UserID
 	sv, err = b.store.CreateSurvey(r.ctx, sv, now, func(sv data.Survey, lang string) data.NoticeMessages {
-		l := langFor(lang, b.cfg.DefaultLang)
+		l := b.langOf(lang)
 		text, buttons := b.surveyCard(l, sv, 0, data.Answers{})
 		return data.NoticeMessages{Parts: []string{l.T(msgSurveyIntro, esc(sv.Title), sv.Deadline.In(loc).Format("01-02 15:04"), anonWord(l, sv)) + "\n\n" + text}, Buttons: buttons}
 	})
@@ -403,7 +403,7 @@ func (b *Bot) sendResults(ctx context.Context, id uint64, chatID int64, l Lang) 
 func (b *Bot) fireSurvey(ctx context.Context, t data.Timer) error {
 	if t.Kind == data.TimerSurveyRemind {
 		n, err := b.store.RemindSurvey(ctx, t.Ref, b.clock.Now(), func(sv data.Survey, lang string) string {
-			l := langFor(lang, b.cfg.DefaultLang)
+			l := b.langOf(lang)
 			return l.T(msgSurveyRemind, esc(sv.Title))
 		})
 		if n > 0 {
@@ -426,7 +426,7 @@ func (b *Bot) fireSurvey(ctx context.Context, t data.Timer) error {
 	if err != nil {
 		return nil
 	}
-	return b.sendResults(ctx, sv.ID, creator.UserID, langFor(creator.Lang, b.cfg.DefaultLang))
+	return b.sendResults(ctx, sv.ID, creator.UserID, b.langOf(creator.Lang))
 }
 
 // csvSafe keeps a spreadsheet from running an answer as a formula.
