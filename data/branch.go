@@ -1,7 +1,6 @@
 package data
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -121,19 +120,7 @@ func (s *Store) TouchMember(ctx context.Context, p Person) (Member, error) {
 
 // Members lists a branch's members by role, highest first, then by name.
 func (s *Store) Members(branchID uint64) ([]Member, error) {
-	var out []Member
-	err := s.db.View(func(tx *bolt.Tx) error {
-		prefix := u64(branchID)
-		c := tx.Bucket(bucketBranchMembers).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			var m Member
-			if _, err := get(tx.Bucket(bucketMembers), k[8:], &m); err != nil {
-				return err
-			}
-			out = append(out, m)
-		}
-		return nil
-	})
+	out, err := read(s, func(tx *bolt.Tx) ([]Member, error) { return branchMembers(tx, branchID) })
 	if err != nil {
 		return nil, fmt.Errorf("list members of branch %d: %w", branchID, err)
 	}
@@ -325,14 +312,12 @@ func (s *Store) SetRole(ctx context.Context, branchID uint64, userID int64, role
 }
 
 func countRole(tx *bolt.Tx, branchID uint64, role Role) (int, error) {
+	people, err := branchMembers(tx, branchID)
+	if err != nil {
+		return 0, err
+	}
 	n := 0
-	prefix := u64(branchID)
-	c := tx.Bucket(bucketBranchMembers).Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		var m Member
-		if _, err := get(tx.Bucket(bucketMembers), k[8:], &m); err != nil {
-			return 0, err
-		}
+	for _, m := range people {
 		if m.Role == role {
 			n++
 		}
@@ -378,19 +363,7 @@ func (s *Store) ChatBinding(chatID int64) (ChatBinding, bool, error) {
 
 // BoundChats lists the group chats bound to a branch.
 func (s *Store) BoundChats(branchID uint64) ([]ChatBinding, error) {
-	var out []ChatBinding
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketChats).ForEach(func(_, v []byte) error {
-			var b ChatBinding
-			if err := jsonDecode(v, &b); err != nil {
-				return err
-			}
-			if b.BranchID == branchID {
-				out = append(out, b)
-			}
-			return nil
-		})
-	})
+	out, err := read(s, func(tx *bolt.Tx) ([]ChatBinding, error) { return boundChats(tx, branchID) })
 	if err != nil {
 		return nil, fmt.Errorf("list chats of branch %d: %w", branchID, err)
 	}

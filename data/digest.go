@@ -1,9 +1,7 @@
 package data
 
 import (
-	"bytes"
 	"context"
-	"encoding/binary"
 	"fmt"
 	"time"
 
@@ -15,16 +13,8 @@ const TimerDigest = "digest"
 
 // Branches lists every branch.
 func (s *Store) Branches() ([]Branch, error) {
-	var out []Branch
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketBranches).ForEach(func(_, v []byte) error {
-			var br Branch
-			if err := jsonDecode(v, &br); err != nil {
-				return err
-			}
-			out = append(out, br)
-			return nil
-		})
+	out, err := read(s, func(tx *bolt.Tx) ([]Branch, error) {
+		return scanWhere[Branch](tx.Bucket(bucketBranches), nil)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list branches: %w", err)
@@ -73,27 +63,9 @@ func (s *Store) SendDigest(ctx context.Context, branchID uint64, now, until, nex
 		} else if err := setTimer(tx, TimerDigest, branchID, next); err != nil {
 			return err
 		}
-		var week []Meeting
-		c := tx.Bucket(bucketBranchMeetings).Cursor()
-		end := key2(u64(branchID), u64(uint64(until.UnixNano())))
-		for k, _ := c.Seek(key2(u64(branchID), u64(uint64(now.UnixNano())))); k != nil && bytes.Compare(k, end) < 0; k, _ = c.Next() {
-			m, err := meeting(tx, binary.BigEndian.Uint64(k[16:]))
-			if err != nil {
-				return err
-			}
-			if m.Status == Scheduled {
-				week = append(week, m)
-			}
-		}
-		agenda := map[int64][]Meeting{}
-		for _, m := range week {
-			people, err := attendees(tx, m)
-			if err != nil {
-				return err
-			}
-			for _, p := range people {
-				agenda[p.UserID] = append(agenda[p.UserID], m)
-			}
+		week, err := meetingsBetween(tx, branchID, now, until)
+		if err != nil {
+			return err
 		}
 		members, err := branchMembers(tx, branchID)
 		if err != nil {
@@ -101,10 +73,19 @@ func (s *Store) SendDigest(ctx context.Context, branchID uint64, now, until, nex
 		}
 		var out []OutMessage
 		for _, p := range members {
-			if p.Muted || len(agenda[p.UserID]) == 0 {
+			if p.Muted {
 				continue
 			}
-			out = append(out, OutMessage{ChatID: p.UserID, Text: render(p, agenda[p.UserID]), Purpose: Purpose{Kind: PurposeMeeting, UserID: p.UserID}})
+			var agenda []Meeting
+			for _, m := range week {
+				if attends(m, p) {
+					agenda = append(agenda, m)
+				}
+			}
+			if len(agenda) == 0 {
+				continue
+			}
+			out = append(out, OutMessage{ChatID: p.UserID, Text: render(p, agenda), Purpose: Purpose{Kind: PurposeMeeting, UserID: p.UserID}})
 		}
 		n = len(out)
 		return enqueue(tx, now, out)

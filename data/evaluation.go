@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -88,20 +89,14 @@ func (s *Store) OpenRound(ctx context.Context, branchID uint64, now time.Time) (
 	return r, nil
 }
 
+// openRound returns the branch's open round (the latest, should there be
+// more than one), reporting whether there is one.
 func openRound(tx *bolt.Tx, branchID uint64) (Round, bool, error) {
-	var found Round
-	var ok bool
-	err := tx.Bucket(bucketRounds).ForEach(func(_, v []byte) error {
-		var r Round
-		if err := jsonDecode(v, &r); err != nil {
-			return err
-		}
-		if r.BranchID == branchID && r.Open {
-			found, ok = r, true
-		}
-		return nil
-	})
-	return found, ok, err
+	open, err := scanWhere(tx.Bucket(bucketRounds), func(r Round) bool { return r.BranchID == branchID && r.Open })
+	if err != nil || len(open) == 0 {
+		return Round{}, false, err
+	}
+	return open[len(open)-1], true, nil
 }
 
 // CurrentRound returns the branch's open round, or ErrNoRound.
@@ -141,15 +136,7 @@ func (s *Store) Vote(ctx context.Context, roundID uint64, voter, target int64, r
 		case voter == target:
 			return ErrSelfRating
 		}
-		in := func(id int64) bool {
-			for _, m := range r.Members {
-				if m == id {
-					return true
-				}
-			}
-			return false
-		}
-		if !in(voter) || !in(target) {
+		if !slices.Contains(r.Members, voter) || !slices.Contains(r.Members, target) {
 			return ErrNotVoter
 		}
 		return tx.Bucket(bucketBallots).Put(ballotKey(roundID, voter, target), []byte(rating))

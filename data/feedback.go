@@ -99,7 +99,7 @@ func (s *Store) SubmitFeedback(ctx context.Context, f Feedback, author Person, s
 		if err := put(b, u64(id), f); err != nil {
 			return err
 		}
-		return notifySecretaries(tx, f, note)
+		return notifySecretaries(tx, f, f.CreatedAt, note)
 	})
 	if err != nil {
 		return Feedback{}, fmt.Errorf("submit feedback: %w", err)
@@ -107,13 +107,15 @@ func (s *Store) SubmitFeedback(ctx context.Context, f Feedback, author Person, s
 	return f, nil
 }
 
-func notifySecretaries(tx *bolt.Tx, f Feedback, note FeedbackNote) error {
+// notifySecretaries queues note about f to the branch's secretaries, as of
+// now.
+func notifySecretaries(tx *bolt.Tx, f Feedback, now time.Time, note FeedbackNote) error {
 	people, err := branchMembers(tx, f.BranchID)
 	if err != nil {
 		return err
 	}
 	out := reports(people, isSecretary, func(lang string) string { return note(f, lang) })
-	return enqueue(tx, f.CreatedAt, out)
+	return enqueue(tx, now, out)
 }
 
 func feedbackOf(tx *bolt.Tx, id, branchID uint64) (Feedback, error) {
@@ -209,8 +211,7 @@ func (s *Store) FollowUpFeedback(ctx context.Context, id, branchID uint64, autho
 		if err := put(tx.Bucket(bucketFeedback), u64(id), f); err != nil {
 			return err
 		}
-		f.CreatedAt = now
-		return notifySecretaries(tx, f, note)
+		return notifySecretaries(tx, f, now, note)
 	})
 	if err != nil {
 		return Feedback{}, fmt.Errorf("follow up feedback %d: %w", id, err)
@@ -220,18 +221,8 @@ func (s *Store) FollowUpFeedback(ctx context.Context, id, branchID uint64, autho
 
 // OpenFeedback lists a branch's open items, oldest first.
 func (s *Store) OpenFeedback(branchID uint64) ([]Feedback, error) {
-	var out []Feedback
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketFeedback).ForEach(func(_, v []byte) error {
-			var f Feedback
-			if err := jsonDecode(v, &f); err != nil {
-				return err
-			}
-			if f.BranchID == branchID && f.Open {
-				out = append(out, f)
-			}
-			return nil
-		})
+	out, err := read(s, func(tx *bolt.Tx) ([]Feedback, error) {
+		return scanWhere(tx.Bucket(bucketFeedback), func(f Feedback) bool { return f.BranchID == branchID && f.Open })
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list feedback of branch %d: %w", branchID, err)
@@ -243,22 +234,12 @@ func (s *Store) OpenFeedback(branchID uint64) ([]Feedback, error) {
 // for a branch that switches to strict anonymity.
 func (s *Store) ForgetAuthors(ctx context.Context, branchID uint64) error {
 	err := s.update(ctx, func(tx *bolt.Tx) error {
-		var ids [][]byte
-		err := tx.Bucket(bucketFeedback).ForEach(func(k, v []byte) error {
-			var f Feedback
-			if err := jsonDecode(v, &f); err != nil {
-				return err
-			}
-			if f.BranchID == branchID && f.Anonymous {
-				ids = append(ids, append([]byte(nil), k...))
-			}
-			return nil
-		})
+		anon, err := scanWhere(tx.Bucket(bucketFeedback), func(f Feedback) bool { return f.BranchID == branchID && f.Anonymous })
 		if err != nil {
 			return err
 		}
-		for _, k := range ids {
-			if err := tx.Bucket(bucketRelay).Delete(k); err != nil {
+		for _, f := range anon { // relay keys are the items' keys
+			if err := tx.Bucket(bucketRelay).Delete(u64(f.ID)); err != nil {
 				return err
 			}
 		}

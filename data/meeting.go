@@ -311,24 +311,28 @@ func (s *Store) Meeting(id uint64) (Meeting, error) {
 // Meetings lists a branch's scheduled meetings starting in [from, to), by
 // start time.
 func (s *Store) Meetings(branchID uint64, from, to time.Time) ([]Meeting, error) {
-	var out []Meeting
-	err := s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketBranchMeetings).Cursor()
-		start := key2(u64(branchID), u64(uint64(from.UnixNano())))
-		end := key2(u64(branchID), u64(uint64(to.UnixNano())))
-		for k, _ := c.Seek(start); k != nil && bytes.Compare(k, end) < 0; k, _ = c.Next() {
-			m, err := meeting(tx, binary.BigEndian.Uint64(k[16:]))
-			if err != nil {
-				return err
-			}
-			if m.Status == Scheduled {
-				out = append(out, m)
-			}
-		}
-		return nil
-	})
+	out, err := read(s, func(tx *bolt.Tx) ([]Meeting, error) { return meetingsBetween(tx, branchID, from, to) })
 	if err != nil {
 		return nil, fmt.Errorf("list meetings of branch %d: %w", branchID, err)
+	}
+	return out, nil
+}
+
+// meetingsBetween lists a branch's scheduled meetings starting in
+// [from, to), by start time.
+func meetingsBetween(tx *bolt.Tx, branchID uint64, from, to time.Time) ([]Meeting, error) {
+	var out []Meeting
+	c := tx.Bucket(bucketBranchMeetings).Cursor()
+	start := key2(u64(branchID), u64(uint64(from.UnixNano())))
+	end := key2(u64(branchID), u64(uint64(to.UnixNano())))
+	for k, _ := c.Seek(start); k != nil && bytes.Compare(k, end) < 0; k, _ = c.Next() {
+		m, err := meeting(tx, binary.BigEndian.Uint64(k[16:]))
+		if err != nil {
+			return nil, err
+		}
+		if m.Status == Scheduled {
+			out = append(out, m)
+		}
 	}
 	return out, nil
 }
@@ -420,18 +424,13 @@ func tell(tx *bolt.Tx, m Meeting, ch MeetingChange) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	texts := map[string]string{}
+	text := perLang(func(lang string) string { return ch.Render(m, lang) })
 	var out []OutMessage
 	for _, p := range people {
 		if p.UserID == ch.By {
 			continue
 		}
-		t, ok := texts[p.Lang]
-		if !ok {
-			t = ch.Render(m, p.Lang)
-			texts[p.Lang] = t
-		}
-		out = append(out, OutMessage{ChatID: p.UserID, Text: t, Purpose: Purpose{Kind: PurposeMeeting, UserID: p.UserID}})
+		out = append(out, OutMessage{ChatID: p.UserID, Text: text(p.Lang), Purpose: Purpose{Kind: PurposeMeeting, UserID: p.UserID}})
 	}
 	return len(out), enqueue(tx, ch.Now, out)
 }
@@ -575,15 +574,10 @@ func (s *Store) FireReminder(ctx context.Context, f ReminderFire) (sent int, mis
 		if err != nil {
 			return err
 		}
-		cache := map[string]NoticeMessages{}
+		msg := perLang(func(lang string) NoticeMessages { return f.Render(br, m, r, lang, late) })
 		var out []OutMessage
 		for _, p := range people {
-			msg, ok := cache[p.Lang]
-			if !ok {
-				msg = f.Render(br, m, r, p.Lang, late)
-				cache[p.Lang] = msg
-			}
-			out = append(out, copies(p.UserID, msg, Purpose{Kind: PurposeMeeting, UserID: p.UserID})...)
+			out = append(out, copies(p.UserID, msg(p.Lang), Purpose{Kind: PurposeMeeting, UserID: p.UserID})...)
 		}
 		sent = len(people)
 		return enqueue(tx, f.Now, out)

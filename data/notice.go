@@ -107,23 +107,24 @@ type NewNotice struct {
 	Render func(n Notice, lang string) NoticeMessages
 }
 
-// renderCache renders once per language.
-type renderCache struct {
-	n      Notice
-	render func(Notice, string) NoticeMessages
-	byLang map[string]NoticeMessages
+// perLang returns render remembering what it made for each language, so
+// that a broadcast renders once per language, not once per recipient.
+func perLang[T any](render func(lang string) T) func(lang string) T {
+	made := map[string]T{}
+	return func(lang string) T {
+		v, ok := made[lang]
+		if !ok {
+			v = render(lang)
+			made[lang] = v
+		}
+		return v
+	}
 }
 
-func (c *renderCache) get(lang string) NoticeMessages {
-	if m, ok := c.byLang[lang]; ok {
-		return m
-	}
-	if c.byLang == nil {
-		c.byLang = map[string]NoticeMessages{}
-	}
-	m := c.render(c.n, lang)
-	c.byLang[lang] = m
-	return m
+// noticeRender is render of n (as it is now, not as it changes later) once
+// per language.
+func noticeRender(n Notice, render func(Notice, string) NoticeMessages) func(lang string) NoticeMessages {
+	return perLang(func(lang string) NoticeMessages { return render(n, lang) })
 }
 
 // copies turns rendered messages into outbox messages for one chat; the
@@ -165,7 +166,7 @@ func (s *Store) CreateNotice(ctx context.Context, nn NewNotice) (Notice, error) 
 			}
 		}
 		n = Notice{ID: id, BranchID: nn.BranchID, Text: text, CreatedBy: nn.By, CreatedAt: nn.Now, Lang: nn.Lang}
-		rc := &renderCache{n: n, render: nn.Render}
+		rc := noticeRender(n, nn.Render)
 		var out []OutMessage
 		members, err := branchMembers(tx, nn.BranchID)
 		if err != nil {
@@ -182,14 +183,14 @@ func (s *Store) CreateNotice(ctx context.Context, nn NewNotice) (Notice, error) 
 			}
 			n.Recipients++
 			n.Pending++
-			out = append(out, copies(m.UserID, rc.get(m.Lang), Purpose{Kind: PurposeNotice, NoticeID: id, UserID: m.UserID})...)
+			out = append(out, copies(m.UserID, rc(m.Lang), Purpose{Kind: PurposeNotice, NoticeID: id, UserID: m.UserID})...)
 		}
 		chats, err := boundChats(tx, nn.BranchID)
 		if err != nil {
 			return err
 		}
 		for _, c := range chats {
-			out = append(out, copies(c.ChatID, rc.get(""), Purpose{Kind: PurposeGroupPost, NoticeID: id})...)
+			out = append(out, copies(c.ChatID, rc(""), Purpose{Kind: PurposeGroupPost, NoticeID: id})...)
 		}
 		if err := enqueue(tx, nn.Now, out); err != nil {
 			return err
@@ -225,18 +226,7 @@ func branchMembers(tx *bolt.Tx, branchID uint64) ([]Member, error) {
 }
 
 func boundChats(tx *bolt.Tx, branchID uint64) ([]ChatBinding, error) {
-	var out []ChatBinding
-	err := tx.Bucket(bucketChats).ForEach(func(_, v []byte) error {
-		var b ChatBinding
-		if err := jsonDecode(v, &b); err != nil {
-			return err
-		}
-		if b.BranchID == branchID {
-			out = append(out, b)
-		}
-		return nil
-	})
-	return out, err
+	return scanWhere(tx.Bucket(bucketChats), func(b ChatBinding) bool { return b.BranchID == branchID })
 }
 
 // Notice returns the notice with id.
@@ -432,10 +422,10 @@ func (s *Store) SendFollowUp(ctx context.Context, f FollowUp) (Notice, int, erro
 			}
 			n.FollowUps++
 		}
-		reminder := &renderCache{n: n, render: f.Render}
-		var resend *renderCache
+		reminder := noticeRender(n, f.Render)
+		var resend func(lang string) NoticeMessages
 		if f.Resend != nil {
-			resend = &renderCache{n: n, render: f.Resend}
+			resend = noticeRender(n, f.Resend)
 		}
 		receipts := tx.Bucket(bucketReceipts)
 		prefix := u64(f.NoticeID)
@@ -449,19 +439,19 @@ func (s *Store) SendFollowUp(ctx context.Context, f FollowUp) (Notice, int, erro
 			if err := jsonDecode(v, &r); err != nil {
 				return err
 			}
-			if p, err := member(tx, r.UserID); err == nil && p.Muted && r.State == StateDelivered {
-				continue // follow-ups are optional: a muted member is not nagged
-			}
 			switch {
 			case r.State == StateDelivered && r.AckAt.IsZero():
+				if p, err := member(tx, r.UserID); err == nil && p.Muted {
+					continue // follow-ups are optional: a muted member is not nagged
+				}
 				r.Reminders++
-				out = append(out, copies(r.UserID, reminder.get(r.Lang), Purpose{Kind: PurposeFollowUp, NoticeID: f.NoticeID, UserID: r.UserID})...)
+				out = append(out, copies(r.UserID, reminder(r.Lang), Purpose{Kind: PurposeFollowUp, NoticeID: f.NoticeID, UserID: r.UserID})...)
 			case r.State == StateUnreachable && resend != nil:
 				r.State, r.Reason = StatePending, ""
 				n.Unreachable--
 				n.Pending++
 				n.Reported = false
-				out = append(out, copies(r.UserID, resend.get(r.Lang), Purpose{Kind: PurposeNotice, NoticeID: f.NoticeID, UserID: r.UserID})...)
+				out = append(out, copies(r.UserID, resend(r.Lang), Purpose{Kind: PurposeNotice, NoticeID: f.NoticeID, UserID: r.UserID})...)
 			default:
 				continue
 			}

@@ -81,7 +81,9 @@ func rbMeeting(br data.Branch, rng *rand.Rand, i int) (data.Meeting, []data.Plan
 // that writes many meetings in one transaction (a recurring series
 // planning ahead), batch meetings per transaction. Each batch gets its own
 // series so that starts may come in any order; the series is stopped at
-// once so that only reminder timers stay queued.
+// once so that its planning timer goes. Every meeting still queues its own
+// timers besides the reminders (check-in opening, the assembly's quorum
+// warning, the end): callers that want reminders alone delete them.
 func rbPlanBulk(b *testing.B, s *data.Store, br data.Branch, rng *rand.Rand, meetings, batch int) {
 	b.Helper()
 	ctx := context.Background()
@@ -172,7 +174,9 @@ func rbReportEnqueue(b *testing.B, s *data.Store, meetings int, elapsed time.Dur
 // planned in bulk through PlanSeries 5,000 meetings a transaction, in
 // random time order) and measures:
 //
-//   - Build: building the queue, per op (reminders/s, file size).
+//   - Build: building the queue, per op (reminders/s, file size). This
+//     writes the meetings' other timers too; they are deleted after Build,
+//     untimed, so the queue holds the n reminder timers alone.
 //   - NextTimer: finding the earliest due reminder, as the engine does
 //     before every wait. It is one B+tree seek, so it must not grow
 //     linearly with n.
@@ -221,6 +225,9 @@ func BenchmarkReminderQueue(b *testing.B) {
 			if s == nil {
 				pb.Fatal("no queue built")
 			}
+			if left, err := s.TestOnlyKeepTimers(context.Background(), data.TimerReminder); err != nil || left != n {
+				pb.Fatalf("reminder timers left = %d, %v; want %d", left, err, n)
+			}
 
 			pb.Run("NextTimer", func(b *testing.B) {
 				for b.Loop() {
@@ -239,20 +246,29 @@ func BenchmarkReminderQueue(b *testing.B) {
 				render := func(br data.Branch, m data.Meeting, r data.Reminder, lang string, late time.Duration) data.NoticeMessages {
 					return data.NoticeMessages{Parts: []string{"提醒：" + m.Title}}
 				}
-				sent := 0
+				before, err := s.OutboxLen()
+				if err != nil {
+					b.Fatal(err)
+				}
+				fired, sent := 0, 0
 				for b.Loop() {
 					t, ok, err := s.NextTimer()
-					if err != nil || !ok {
-						b.Fatalf("NextTimer = %v, %v", ok, err)
+					if err != nil || !ok || t.Kind != data.TimerReminder {
+						b.Fatalf("NextTimer = %+v, %v, %v; want a reminder", t, ok, err)
 					}
 					k, missed, err := s.FireReminder(ctx, data.ReminderFire{ReminderID: t.Ref, Now: t.At, Render: render})
-					if err != nil || missed {
-						b.Fatalf("FireReminder(%d) = %d, %v, %v", t.Ref, k, missed, err)
+					if err != nil || missed || k != rbMembers {
+						b.Fatalf("FireReminder(%d) = %d, %v, %v; want %d attendees", t.Ref, k, missed, err, rbMembers)
 					}
+					fired++
 					sent += k
 				}
-				if sent != b.N*rbMembers {
-					b.Fatalf("fired reminders reached %d attendees; want %d", sent, b.N*rbMembers)
+				after, err := s.OutboxLen()
+				if err != nil {
+					b.Fatal(err)
+				}
+				if want := fired * rbMembers; sent != want || after-before != want {
+					b.Fatalf("%d reminders fired reached %d attendees and queued %d messages; want %d", fired, sent, after-before, want)
 				}
 			})
 		})

@@ -128,18 +128,8 @@ func (s *Store) Series(id uint64) (Series, error) {
 
 // SeriesOf lists a branch's series, active or not, oldest first.
 func (s *Store) SeriesOf(branchID uint64) ([]Series, error) {
-	var out []Series
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketSeries).ForEach(func(_, v []byte) error {
-			var sr Series
-			if err := jsonDecode(v, &sr); err != nil {
-				return err
-			}
-			if sr.BranchID == branchID {
-				out = append(out, sr)
-			}
-			return nil
-		})
+	out, err := read(s, func(tx *bolt.Tx) ([]Series, error) {
+		return scanWhere(tx.Bucket(bucketSeries), func(sr Series) bool { return sr.BranchID == branchID })
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list series of branch %d: %w", branchID, err)

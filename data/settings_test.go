@@ -117,6 +117,10 @@ func checkQuietCases(t *testing.T, cases []quietCase) {
 			}
 			msg := "%v.NextAllowed(%v) = %v; want %v"
 			args := []any{tc.q, tc.t.In(tc.loc), got.In(tc.loc), want.In(tc.loc)}
+			if tc.bug != "" {
+				msg += " (guards against: %s)"
+				args = append(args, tc.bug)
+			}
 			t.Errorf(msg, args...)
 		})
 	}

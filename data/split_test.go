@@ -46,7 +46,7 @@ func TestSplitText(t *testing.T) {
 
 func FuzzSplitText(f *testing.F) {
 	f.Add("支部通知。\n\nsecond paragraph 🚩", 7)
-	f.Add("", 1)
+	f.Add("", 2)
 	f.Fuzz(func(t *testing.T, text string, limit int) {
 		if limit < 2 || limit > 5000 || len(text) > 20000 {
 			return

@@ -465,4 +465,24 @@ func scanPrefix[T any](b *bolt.Bucket, prefix []byte) ([]T, error) {
 	return out, nil
 }
 
+// scanWhere decodes every value in b, in key order, and returns those that
+// keep accepts (all of them when keep is nil).
+func scanWhere[T any](b *bolt.Bucket, keep func(T) bool) ([]T, error) {
+	var out []T
+	err := b.ForEach(func(_, v []byte) error {
+		var item T
+		if err := jsonDecode(v, &item); err != nil {
+			return err
+		}
+		if keep == nil || keep(item) {
+			out = append(out, item)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func putU64(b *bolt.Bucket, k []byte, v uint64) error { return b.Put(k, u64(v)) }

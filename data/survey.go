@@ -3,7 +3,9 @@ package data
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -40,7 +42,6 @@ type Survey struct {
 	Open      bool       `json:"open"`
 	CreatedBy int64      `json:"created_by"`
 	Members   []int64    `json:"members"`
-	Reminded  bool       `json:"reminded,omitempty"`
 }
 
 // Answers are one member's answers, by question index; choices are option
@@ -132,14 +133,17 @@ func (s *Store) CreateSurvey(ctx context.Context, sv Survey, now time.Time, card
 
 // Survey returns a survey of the branch.
 func (s *Store) Survey(id, branchID uint64) (Survey, error) {
+	return read(s, func(tx *bolt.Tx) (Survey, error) { return surveyOf(tx, id, branchID) })
+}
+
+// surveyOf returns survey id if it belongs to branchID (any branch when
+// branchID is 0), or ErrSurveyUnknown.
+func surveyOf(tx *bolt.Tx, id, branchID uint64) (Survey, error) {
 	var sv Survey
-	err := s.db.View(func(tx *bolt.Tx) error {
-		ok, err := get(tx.Bucket(bucketSurveys), u64(id), &sv)
-		if err == nil && (!ok || sv.BranchID != branchID) {
-			err = ErrSurveyUnknown
-		}
-		return err
-	})
+	ok, err := get(tx.Bucket(bucketSurveys), u64(id), &sv)
+	if err == nil && (!ok || (branchID != 0 && sv.BranchID != branchID)) {
+		err = ErrSurveyUnknown
+	}
 	return sv, err
 }
 
@@ -153,20 +157,14 @@ func (s *Store) Answer(ctx context.Context, id, branchID uint64, member Person, 
 	)
 	err := s.batch(ctx, func(tx *bolt.Tx) error {
 		a = Answers{}
-		ok, err := get(tx.Bucket(bucketSurveys), u64(id), &sv)
+		var err error
+		sv, err = surveyOf(tx, id, branchID)
 		switch {
 		case err != nil:
 			return err
-		case !ok || sv.BranchID != branchID:
-			return ErrSurveyUnknown
 		case !sv.Open:
 			return ErrSurveyClosed
-		}
-		found := false
-		for _, m := range sv.Members {
-			found = found || m == member.UserID
-		}
-		if !found {
+		case !slices.Contains(sv.Members, member.UserID):
 			return ErrNotAttendee
 		}
 		b := tx.Bucket(bucketAnswers)
@@ -201,11 +199,8 @@ func (s *Store) SurveyResults(id uint64) (Survey, []Answers, []int64, error) {
 		pending []int64
 	)
 	err := s.db.View(func(tx *bolt.Tx) error {
-		ok, err := get(tx.Bucket(bucketSurveys), u64(id), &sv)
-		if err != nil || !ok {
-			if err == nil {
-				err = ErrSurveyUnknown
-			}
+		var err error
+		if sv, err = surveyOf(tx, id, 0); err != nil {
 			return err
 		}
 		done := map[int64]bool{}
@@ -239,9 +234,11 @@ func (s *Store) RemindSurvey(ctx context.Context, id uint64, now time.Time, text
 		if err := deleteTimer(tx, TimerSurveyRemind, id); err != nil {
 			return err
 		}
-		var sv Survey
-		ok, err := get(tx.Bucket(bucketSurveys), u64(id), &sv)
-		if err != nil || !ok || !sv.Open {
+		sv, err := surveyOf(tx, id, 0)
+		if errors.Is(err, ErrSurveyUnknown) {
+			return nil // gone: nothing to remind of
+		}
+		if err != nil || !sv.Open {
 			return err
 		}
 		var out []OutMessage
@@ -277,12 +274,8 @@ func (s *Store) CloseSurvey(ctx context.Context, id, branchID uint64) (bool, err
 		if err := deleteTimer(tx, TimerSurveyRemind, id); err != nil {
 			return err
 		}
-		var sv Survey
-		ok, err := get(tx.Bucket(bucketSurveys), u64(id), &sv)
-		if err != nil || !ok || (branchID != 0 && sv.BranchID != branchID) {
-			if err == nil {
-				err = ErrSurveyUnknown
-			}
+		sv, err := surveyOf(tx, id, branchID)
+		if err != nil {
 			return err
 		}
 		if !sv.Open {

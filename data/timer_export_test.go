@@ -19,3 +19,41 @@ func (s *Store) TestOnlySetTimers(ctx context.Context, ts []Timer) error {
 		return nil
 	})
 }
+
+// TestOnlyKeepTimers deletes every timer whose kind is not kind (with its
+// ref), so that a benchmark can time one kind of timer alone, and returns
+// how many timers are left. Deletes go in transactions of bounded size so
+// that million-timer queues do not need one huge transaction.
+func (s *Store) TestOnlyKeepTimers(ctx context.Context, kind string) (int, error) {
+	var (
+		drop []Timer
+		kept int
+	)
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketTimers).ForEach(func(_, v []byte) error {
+			var t Timer
+			if err := jsonDecode(v, &t); err != nil {
+				return err
+			}
+			if t.Kind == kind {
+				kept++
+			} else {
+				drop = append(drop, t)
+			}
+			return nil
+		})
+	})
+	for len(drop) > 0 && err == nil {
+		chunk := drop[:min(len(drop), 100_000)]
+		drop = drop[len(chunk):]
+		err = s.update(ctx, func(tx *bolt.Tx) error {
+			for _, t := range chunk {
+				if err := deleteTimer(tx, t.Kind, t.Ref); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	return kept, err
+}
