@@ -107,6 +107,11 @@ func (b *Bot) checkin(r *request) (reply, error) {
 	return say(strings.Join(lines, "\n")), nil
 }
 
+// checkInButton is the 签到 button of meeting id.
+func checkInButton(l Lang, id uint64) data.Button {
+	return data.Button{Text: l.T(msgBtnCheckIn), Data: Callback{Action: cbCheckIn, Arg: fmt.Sprint(id)}.String()}
+}
+
 func isCode(s string) bool {
 	if len(s) != 4 {
 		return false
@@ -264,7 +269,7 @@ func (b *Bot) postMeetingStart(ctx context.Context, t data.Timer) error {
 	n, err := b.store.PostMeetingStart(ctx, m.ID, b.clock.Now(), func(m data.Meeting, expected int) data.NoticeMessages {
 		return data.NoticeMessages{
 			Parts:   []string{b.postText(l, loc, m, 0, expected, false)},
-			Buttons: [][]data.Button{{{Text: l.T(msgBtnCheckIn), Data: Callback{Action: cbCheckIn, Arg: fmt.Sprint(m.ID)}.String()}}},
+			Buttons: [][]data.Button{{checkInButton(l, m.ID)}},
 		}
 	})
 	if n > 0 {
@@ -307,7 +312,7 @@ func (b *Bot) editMeetingPosts(ctx context.Context, meetingID uint64) {
 	closed := !b.clock.Now().Before(m.Start.Add(m.Duration)) || m.Status != data.Scheduled
 	var markup models.ReplyMarkup
 	if !closed {
-		markup = inline([][]data.Button{{{Text: l.T(msgBtnCheckIn), Data: Callback{Action: cbCheckIn, Arg: fmt.Sprint(m.ID)}.String()}}})
+		markup = inline([][]data.Button{{checkInButton(l, m.ID)}})
 	}
 	text := b.postText(l, loc, m, len(roll.Present), len(roll.Expected), closed)
 	for _, p := range posts {

@@ -100,12 +100,8 @@ func (b *Bot) feedbackText(r *request, d data.Draft, text string) (reply, error)
 	if err := b.saveDraft(r, d); err != nil {
 		return reply{}, err
 	}
-	who := r.lang.T(msgFbNamed)
-	if d.Fields["anon"] == "1" {
-		who = r.lang.T(msgFbAnon)
-	}
 	return reply{
-		text: r.lang.T(msgFbPreview, r.lang.T(msg(d.Fields["category"])), who, esc(d.Fields["text"])),
+		text: r.lang.T(msgFbPreview, r.lang.T(msg(d.Fields["category"])), anonWord(r.lang, d.Fields["anon"] == "1"), esc(d.Fields["text"])),
 		markup: inline([][]data.Button{{
 			fbButton(d, "s", "", r.lang.T(msgBtnSend)), fbButton(d, "x", "", r.lang.T(msgBtnCancel)),
 		}}),
@@ -132,14 +128,15 @@ func (b *Bot) submitFeedback(r *request, category string, anon bool, text string
 	}
 	b.sender.Wake()
 	b.log.Info("feedback submitted", "feedback_id", f.ID, "anonymous", f.Anonymous) // never the text or, for anonymous items, who
-	text = r.lang.T(msgFbThanks, f.ID, anonWordFb(r.lang, anon))
+	text = r.lang.T(msgFbThanks, f.ID, anonWord(r.lang, anon))
 	if anon && !f.Relay {
 		text = r.lang.T(msgFbThanksStrict, f.ID)
 	}
 	return reply{text: text, edit: draftID != 0}, nil
 }
 
-func anonWordFb(l Lang, anon bool) string {
+// anonWord says "anonymous" or "named" (feedback, surveys).
+func anonWord(l Lang, anon bool) string {
 	if anon {
 		return l.T(msgFbAnon)
 	}

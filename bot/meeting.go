@@ -320,7 +320,7 @@ func (b *Bot) renderReminder(br data.Branch, m data.Meeting, rem data.Reminder, 
 	switch {
 	case len(m.Remind) > 0 && rem.Offset == slices.Min(m.Remind):
 		// The reminder closest to the start carries the check-in button.
-		row = append([]data.Button{{Text: l.T(msgBtnCheckIn), Data: Callback{Action: cbCheckIn, Arg: fmt.Sprint(m.ID)}.String()}}, row...)
+		row = append([]data.Button{checkInButton(l, m.ID)}, row...)
 	case len(m.Remind) > 0 && rem.Offset == slices.Max(m.Remind):
 		// The first asks who will come.
 		row = append([]data.Button{{Text: l.T(msgBtnAttend), Data: Callback{Action: cbAttend, Arg: fmt.Sprint(m.ID)}.String()}}, row...)

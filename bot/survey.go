@@ -138,7 +138,7 @@ func (b *Bot) survey(r *request) (reply, error) {
 	sv, err = b.store.CreateSurvey(r.ctx, sv, now, func(sv data.Survey, lang string) data.NoticeMessages {
 		l := b.langOf(lang)
 		text, buttons := b.surveyCard(l, sv, 0, data.Answers{})
-		return data.NoticeMessages{Parts: []string{l.T(msgSurveyIntro, esc(sv.Title), sv.Deadline.In(loc).Format("01-02 15:04"), anonWord(l, sv)) + "\n\n" + text}, Buttons: buttons}
+		return data.NoticeMessages{Parts: []string{l.T(msgSurveyIntro, esc(sv.Title), sv.Deadline.In(loc).Format("01-02 15:04"), anonWord(l, sv.Anonymous)) + "\n\n" + text}, Buttons: buttons}
 	})
 	if err != nil {
 		return reply{}, err
@@ -146,13 +146,6 @@ func (b *Bot) survey(r *request) (reply, error) {
 	b.sender.Wake()
 	b.engine.Wake()
 	return say(r.lang.T(msgSurveyCreated, sv.ID, len(sv.Members), sv.Deadline.In(loc).Format("01-02 15:04"), sv.ID)), nil
-}
-
-func anonWord(l Lang, sv data.Survey) string {
-	if sv.Anonymous {
-		return l.T(msgFbAnon)
-	}
-	return l.T(msgFbNamed)
 }
 
 // surveyCard shows question q with its buttons.
@@ -418,13 +411,17 @@ func (b *Bot) fireSurvey(ctx context.Context, t data.Timer) error {
 	if err != nil || !closed {
 		return err
 	}
-	sv, _, _, err := b.store.SurveyResults(t.Ref)
+	sv, err := b.store.Survey(t.Ref, 0) // its creator; sendResults reads the answers
 	if err != nil {
 		return err
 	}
 	creator, err := b.store.Member(sv.CreatedBy)
-	if err != nil {
+	if errors.Is(err, data.ErrNotMember) {
+		b.log.Warn("survey closed; its creator has left, results not sent", "survey_id", sv.ID)
 		return nil
+	}
+	if err != nil {
+		return err // the engine retries
 	}
 	return b.sendResults(ctx, sv.ID, creator.UserID, b.langOf(creator.Lang))
 }
