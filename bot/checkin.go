@@ -70,7 +70,7 @@ func (b *Bot) checkin(r *request) (reply, error) {
 			target := coded[0]
 			now := b.clock.Now()
 			for _, m := range coded {
-				if idText == m.Code || (m.Rotate && (idText == data.RotatingCode(m.Code, now) || idText == data.RotatingCode(m.Code, now.Add(-data.CodePeriod)))) {
+				if data.CodeAccepted(m, idText, now) {
 					target = m
 					break
 				}

@@ -138,14 +138,7 @@ func (s *Store) CheckIn(ctx context.Context, meetingID, branchID uint64, userID 
 			return nil
 		}
 		if m.Code != "" {
-			want := m.Code
-			if m.Rotate {
-				want = RotatingCode(m.Code, now)
-				if code == RotatingCode(m.Code, now.Add(-CodePeriod)) {
-					want = code // the code that was on the screen a moment ago
-				}
-			}
-			if refused = checkCode(tx, k, want, code, now); refused != nil {
+			if refused = checkCode(tx, k, code != "" && CodeAccepted(m, code, now), code == "", now); refused != nil {
 				return nil // keep the count of wrong tries; refuse below
 			}
 		}
@@ -163,7 +156,19 @@ func (s *Store) CheckIn(ctx context.Context, meetingID, branchID uint64, userID 
 }
 
 // checkCode compares a code with the meeting's, counting wrong ones.
-func checkCode(tx *bolt.Tx, k []byte, want, got string, now time.Time) error {
+// CodeAccepted reports whether code checks in to m at now: its code, or
+// for a rotating one the code on the screen now or a moment ago.
+func CodeAccepted(m Meeting, code string, now time.Time) bool {
+	same := func(want string) bool { return subtle.ConstantTimeCompare([]byte(code), []byte(want)) == 1 }
+	if !m.Rotate {
+		return same(m.Code)
+	}
+	return same(RotatingCode(m.Code, now)) || same(RotatingCode(m.Code, now.Add(-CodePeriod)))
+}
+
+// checkCode counts a check-in attempt against a meeting's code: a locked
+// out member is refused, a missing code asked for, a wrong one counted.
+func checkCode(tx *bolt.Tx, k []byte, accepted, missing bool, now time.Time) error {
 	b := tx.Bucket(bucketCodeTries)
 	var t codeTries
 	if _, err := get(b, k, &t); err != nil {
@@ -172,9 +177,9 @@ func checkCode(tx *bolt.Tx, k []byte, want, got string, now time.Time) error {
 	switch {
 	case now.Before(t.LockedUntil):
 		return ErrCodeLocked
-	case got == "":
+	case missing:
 		return ErrCodeNeeded
-	case subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1:
+	case accepted:
 		return b.Delete(k)
 	}
 	t.Wrong++
