@@ -16,6 +16,7 @@ func (b *Bot) continueDraft(r *request, text string) (rep reply, ok bool, err er
 	if err != nil || !found {
 		return reply{}, false, err
 	}
+	withFields(&d)
 	switch d.Kind {
 	case draftMeeting:
 		rep, err := b.meetingFlowText(r, d, text)
@@ -56,10 +57,16 @@ func (b *Bot) buttonDraft(r *request, kind string, id uint64) (d data.Draft, ok 
 	if err != nil || !found || d.ID != id || d.Kind != kind {
 		return data.Draft{}, false, err
 	}
-	if d.Fields == nil { // a draft stored with no fields yet
+	withFields(&d)
+	return d, true, nil
+}
+
+// withFields gives a draft stored without fields (they are omitted when
+// empty) a map to write to, so the flows need not check.
+func withFields(d *data.Draft) {
+	if d.Fields == nil {
 		d.Fields = map[string]string{}
 	}
-	return d, true, nil
 }
 
 // flowStep splits a guided-flow button's argument, "<draft id>-<step

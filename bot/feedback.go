@@ -93,9 +93,6 @@ func (b *Bot) feedbackText(r *request, d data.Draft, text string) (reply, error)
 	if err := data.ValidateFeedbackText(text); err != nil {
 		return say(r.lang.T(msgFbTooLong, data.MaxFeedbackLen)), nil
 	}
-	if d.Fields == nil {
-		d.Fields = map[string]string{}
-	}
 	d.Fields["text"], d.Stage = strings.TrimSpace(text), "confirm"
 	if err := b.saveDraft(r, d); err != nil {
 		return reply{}, err

@@ -212,9 +212,6 @@ func (b *Bot) meetingFlowText(r *request, d data.Draft, text string) (reply, err
 	}
 	loc, now := b.zone(br), b.clock.Now()
 	text = strings.TrimSpace(text)
-	if d.Fields == nil {
-		d.Fields = map[string]string{}
-	}
 	switch d.Stage {
 	case stepDate:
 		if _, _, _, ok := ParseDate(text); !ok {
