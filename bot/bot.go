@@ -61,11 +61,7 @@ type Bot struct {
 	counter *throttle       // edits groups' check-in counters
 	bg      context.Context // lives as long as Run: background edits stop with it
 	queue   *updateQueue    // received updates waiting for their handler
-	// resumed holds the ids of updates a previous run left in the inbox,
-	// until their handling begins: each attempt at them is counted.
-	resumedMu sync.Mutex
-	resumed   map[int64]bool
-	zones     sync.Map // time zone name → *time.Location, loaded once
+	zones   sync.Map        // time zone name → *time.Location, loaded once
 }
 
 // positiveOr returns v, or def when v is zero or negative (unset).
@@ -109,7 +105,6 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) 
 		b.owners[id] = true
 	}
 	b.queue = newUpdateQueue(b.handleQueued, b.loadParked)
-	b.resumed = map[int64]bool{}
 	tg, err := tgbot.New(cfg.Token,
 		tgbot.WithServerURL(strings.TrimRight(cfg.APIURL, "/")),
 		tgbot.WithHTTPClient(cfg.PollTimeout, cfg.HTTPClient),

@@ -157,11 +157,6 @@ func (b *Bot) resumeInbox() error {
 		return nil
 	}
 	b.log.Info("handling updates received before the last stop", "count", len(waiting))
-	b.resumedMu.Lock()
-	for _, w := range waiting {
-		b.resumed[w.ID] = true
-	}
-	b.resumedMu.Unlock()
 	for _, w := range waiting {
 		b.queue.park(w.ID, w.Chat)
 	}
@@ -202,18 +197,15 @@ func (b *Bot) handleQueued(ctx context.Context, u *models.Update) bool {
 // memory, retrying while the store fails. nil means it is to be passed
 // over: no longer there, unreadable, too old, or tried too often after
 // restarts (see inboxMaxAttempts); false, that ctx ended first.
-func (b *Bot) loadParked(ctx context.Context, id int64) (*models.Update, bool) {
-	b.resumedMu.Lock()
-	resumed := b.resumed[id]
-	delete(b.resumed, id)
-	b.resumedMu.Unlock()
+func (b *Bot) loadParked(ctx context.Context, p parkedUpdate) (*models.Update, bool) {
+	id := p.id
 	for bo := newBackoff(); ; {
 		var (
 			raw data.RawUpdate
 			ok  bool
 			err error
 		)
-		if resumed {
+		if p.resumed {
 			raw, ok, err = b.store.AttemptUpdate(id)
 		} else {
 			raw, ok, err = b.store.InboxUpdate(id)
@@ -226,11 +218,6 @@ func (b *Bot) loadParked(ctx context.Context, id int64) (*models.Update, bool) {
 		}
 		b.log.Error("read a waiting update", "update_id", id, "err", err)
 		if bo.wait(ctx, 0) != nil {
-			if resumed { // still to count when it is tried again
-				b.resumedMu.Lock()
-				b.resumed[id] = true
-				b.resumedMu.Unlock()
-			}
 			return nil, false
 		}
 	}

@@ -22,10 +22,11 @@ const maxDecoded = 1000
 // how far handling has got, for WaitHandled.
 type updateQueue struct {
 	// handle handles u; false means ctx ended first and u stays in the
-	// inbox. load reads a parked update back from the inbox: nil when it
-	// is no longer there, false when ctx ended first.
+	// inbox. load reads a parked update back from the inbox (resumed: left
+	// there by a previous run): nil when it is to be passed over, false
+	// when ctx ended first.
 	handle func(ctx context.Context, u *models.Update) bool
-	load   func(ctx context.Context, id int64) (*models.Update, bool)
+	load   func(ctx context.Context, p parkedUpdate) (*models.Update, bool)
 
 	mu       sync.Mutex
 	work     *sync.Cond
@@ -46,10 +47,16 @@ type updateQueue struct {
 // so the order holds.
 type chatQueue struct {
 	ready  []*models.Update
-	parked []int64
+	parked []parkedUpdate
 }
 
-func newUpdateQueue(handle func(context.Context, *models.Update) bool, load func(context.Context, int64) (*models.Update, bool)) *updateQueue {
+// parkedUpdate is an update waiting in the inbox rather than in memory.
+type parkedUpdate struct {
+	id      int64
+	resumed bool // left in the inbox by a previous run
+}
+
+func newUpdateQueue(handle func(context.Context, *models.Update) bool, load func(context.Context, parkedUpdate) (*models.Update, bool)) *updateQueue {
 	q := &updateQueue{
 		handle:  handle,
 		load:    load,
@@ -86,7 +93,7 @@ func (q *updateQueue) add(u *models.Update) {
 	defer q.mu.Unlock()
 	c := q.chatLocked(chatKey(u), u.ID)
 	if len(c.parked) > 0 || q.decoded >= maxDecoded {
-		c.parked = append(c.parked, u.ID)
+		c.parked = append(c.parked, parkedUpdate{id: u.ID})
 	} else {
 		c.ready = append(c.ready, u)
 		q.decoded++
@@ -98,7 +105,7 @@ func (q *updateQueue) park(id, k int64) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	c := q.chatLocked(k, id)
-	c.parked = append(c.parked, id)
+	c.parked = append(c.parked, parkedUpdate{id: id, resumed: true})
 }
 
 // chatLocked returns chat k's queue, about to take update id, and puts it
@@ -147,20 +154,23 @@ func (q *updateQueue) worker(ctx context.Context) {
 		k := q.runnable[0]
 		q.runnable = q.runnable[1:]
 		c := q.chats[k]
-		var u *models.Update
-		var id int64
+		var (
+			u      *models.Update
+			parked parkedUpdate
+		)
 		fromMemory := len(c.ready) > 0
 		if fromMemory {
 			u = c.ready[0]
-			id = u.ID
+			parked.id = u.ID
 		} else {
-			id = c.parked[0]
+			parked = c.parked[0]
 		}
 		q.mu.Unlock()
+		id := parked.id
 
 		if !fromMemory {
 			var ok bool
-			if u, ok = q.load(ctx, id); !ok {
+			if u, ok = q.load(ctx, parked); !ok {
 				return
 			}
 		}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -26,7 +27,7 @@ func queueWait(t *testing.T) context.Context {
 type fakeInbox struct {
 	mu      sync.Mutex
 	updates map[int64]*models.Update
-	loads   []int64
+	loads   []parkedUpdate
 }
 
 func (f *fakeInbox) put(u *models.Update) *models.Update {
@@ -39,11 +40,11 @@ func (f *fakeInbox) put(u *models.Update) *models.Update {
 	return u
 }
 
-func (f *fakeInbox) load(_ context.Context, id int64) (*models.Update, bool) {
+func (f *fakeInbox) load(_ context.Context, p parkedUpdate) (*models.Update, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.loads = append(f.loads, id)
-	return f.updates[id], true
+	f.loads = append(f.loads, p)
+	return f.updates[p.id], true
 }
 
 // startQueue runs a queue until the test ends.
@@ -155,7 +156,7 @@ func TestUpdateQueueFloodParksInTheInbox(t *testing.T) {
 	}
 	inbox.mu.Lock()
 	defer inbox.mu.Unlock()
-	if len(inbox.loads) != 201 || inbox.loads[0] != other {
+	if len(inbox.loads) != 201 || inbox.loads[0] != (parkedUpdate{id: other}) {
 		t.Errorf("read back %d from the inbox (first %v); want 201, the other chat's first", len(inbox.loads), inbox.loads[:1])
 	}
 }
@@ -215,6 +216,12 @@ func TestUpdateQueueResumedBeforeNew(t *testing.T) {
 	defer mu.Unlock()
 	if len(order) != 3 || order[0] != 1 || order[1] != 2 || order[2] != 3 {
 		t.Fatalf("handled %v; want [1 2 3]", order)
+	}
+	inbox.mu.Lock()
+	defer inbox.mu.Unlock()
+	want := []parkedUpdate{{id: 1, resumed: true}, {id: 2, resumed: true}, {id: 3}}
+	if !slices.Equal(inbox.loads, want) {
+		t.Fatalf("read back %v; want %v (resumed ones marked)", inbox.loads, want)
 	}
 }
 
