@@ -72,11 +72,17 @@ func newCheckInStorm(b *testing.B, n int) *checkInStorm {
 // run has every member press 签到 at once and returns check-ins per second
 // until the last press is handled.
 func (s *checkInStorm) run(b *testing.B) float64 {
+	buttons := make([]tgtest.Button, len(s.members))
+	for i := range s.members {
+		var ok bool
+		if buttons[i], ok = s.reminders[i].Button("✅ 签到"); !ok {
+			b.Fatalf("reminder %d has no 签到 button", i)
+		}
+	}
 	var presses []tgtest.Callback
 	start := time.Now()
 	for i, u := range s.members {
-		btn, _ := s.reminders[i].Button("✅ 签到")
-		presses = append(presses, s.h.srv.Press(u, s.reminders[i], btn.Data))
+		presses = append(presses, s.h.srv.Press(u, s.reminders[i], buttons[i].Data))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -84,6 +90,11 @@ func (s *checkInStorm) run(b *testing.B) float64 {
 		b.Fatal(err)
 	}
 	elapsed := time.Since(start)
+	// A fast refusal is not a check-in: every press must have checked in.
+	roll, err := s.h.store.RollCall(1)
+	if err != nil || len(roll.Present) != len(presses) {
+		b.Fatalf("%d of %d presses checked in (err %v)", len(roll.Present), len(presses), err)
+	}
 	s.h.stop()
 	return float64(len(presses)) / elapsed.Seconds()
 }
@@ -121,10 +132,16 @@ func bareAnswerRate(b *testing.B, msgs []*tgtest.Message) float64 {
 		m.ChatID = users[i].ID
 		copies[i] = &m
 	}
+	buttons := make([]tgtest.Button, n)
+	for i := range copies {
+		var ok bool
+		if buttons[i], ok = copies[i].Button("✅ 签到"); !ok {
+			b.Fatalf("message %d has no 签到 button", i)
+		}
+	}
 	start := time.Now()
 	for i, u := range users {
-		btn, _ := copies[i].Button("✅ 签到")
-		srv.Press(u, copies[i], btn.Data)
+		srv.Press(u, copies[i], buttons[i].Data)
 	}
 	select {
 	case <-done:

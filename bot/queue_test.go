@@ -88,6 +88,9 @@ func TestUpdateQueueKeepsEachChatsOrder(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
+	if len(seen) != chats {
+		t.Fatalf("updates of %d chats handled; want %d", len(seen), chats)
+	}
 	for chat, ids := range seen {
 		if len(ids) != perChat {
 			t.Errorf("chat %d: %d updates handled, want %d", chat, len(ids), perChat)

@@ -409,6 +409,9 @@ func BenchmarkReminderLateness(b *testing.B) {
 		b.ReportMetric(ms(pct(0.99)), "p99-ms")
 		b.ReportMetric(ms(late[len(late)-1]), "max-ms")
 		b.ReportMetric(ms(late[0]), "min-ms")
+		if st.Rejected429 != 0 || srv.RequestsInRetryWindow() != 0 {
+			b.Errorf("429s %d, requests in a retry window %d; want none", st.Rejected429, srv.RequestsInRetryWindow())
+		}
 		b.ReportMetric(float64(st.Rejected429), "429s")
 		b.ReportMetric(float64(srv.RequestsInRetryWindow()), "in-window")
 		if v := srv.SpecViolations(); len(v) > 0 {
