@@ -117,8 +117,8 @@ func rbPlanBulk(b *testing.B, s *data.Store, br data.Branch, rng *rand.Rand, mee
 
 // BenchmarkReminderEnqueue measures how fast reminders enter the durable
 // queue: meetings with two reminders each, written the way the bot writes
-// them. CreateMeeting is the real /meeting path, one transaction (and one
-// fsync) per meeting. PlanSeries is the bulk path, a series planning 1,000
+// them. CreateMeeting is the real /meeting path, one transaction (a bbolt
+// commit: two fsyncs) per meeting. PlanSeries is the bulk path, a series planning 1,000
 // meetings per transaction. Run with -benchtime=1x.
 func BenchmarkReminderEnqueue(b *testing.B) {
 	const meetings = 20_000
@@ -182,7 +182,7 @@ func rbReportEnqueue(b *testing.B, s *data.Store, meetings int, elapsed time.Dur
 //     linearly with n.
 //   - FireAndNext: one engine cycle on time: NextTimer, then FireReminder
 //     of that timer (reminder consumed, ten attendees' messages queued in
-//     the outbox, one transaction with its fsync). Only for the queues
+//     the outbox, one transaction with its commit). Only for the queues
 //     that a second of firing cannot drain.
 //
 // NextTimer and FireAndNext run on the queue Build made last.
