@@ -1,8 +1,10 @@
 package bot
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"branchbot/bot/tgtest"
 	"branchbot/data"
@@ -20,6 +22,11 @@ func TestPermissions(t *testing.T) {
 	secretary := h.srv.NewUser("Sec", "zh")
 	h.dm(secretary, "/start "+h.inviteCode(owner, "书记"))
 	grp := h.srv.NewGroup("branch chat")
+	// Records the refused commands below name (#1), so that the snapshot
+	// would show a change to them.
+	mustContain(t, h.dm(owner, "/meeting 党员大会 2026-12-05 15:00 真会议"), "#1")
+	mustContain(t, h.dm(member, "/feedback 食堂太吵"), "#1")
+	h.idle() // their announcements leave the outbox
 
 	// Arguments that would change something if the command were allowed.
 	args := map[string]string{
@@ -84,7 +91,8 @@ func TestPermissions(t *testing.T) {
 }
 
 // snapshot renders what permissions protect: members with roles, groups,
-// branches and bindings.
+// bindings, settings, notices, meetings (with their minutes), series,
+// holidays, open feedback and the outbox.
 func snapshot(t *testing.T, s *data.Store) string {
 	t.Helper()
 	var sb strings.Builder
@@ -106,7 +114,30 @@ func snapshot(t *testing.T, s *data.Store) string {
 		for _, c := range cs {
 			sb.WriteString(" chat " + c.Title)
 		}
+		fmt.Fprintf(&sb, "\n settings %+v", br.Settings)
+		ns, _ := s.Notices(id, 1000)
+		for _, n := range ns {
+			fmt.Fprintf(&sb, "\n notice %d %q", n.ID, n.Text)
+		}
+		ms2, _ := s.Meetings(id, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC))
+		for _, m := range ms2 {
+			fmt.Fprintf(&sb, "\n meeting %+v", m)
+		}
+		srs, _ := s.SeriesOf(id)
+		for _, sr := range srs {
+			fmt.Fprintf(&sb, "\n series %+v", sr)
+		}
+		hs, _ := s.Holidays(id)
+		for _, h := range hs {
+			fmt.Fprintf(&sb, "\n holiday %+v", h)
+		}
+		fs, _ := s.OpenFeedback(id)
+		for _, f := range fs {
+			fmt.Fprintf(&sb, "\n feedback %+v", f)
+		}
 		sb.WriteString("\n")
 	}
+	n, _ := s.OutboxLen()
+	fmt.Fprintf(&sb, "outbox %d\n", n)
 	return sb.String()
 }
