@@ -438,6 +438,10 @@ func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 			return
 		}
 	}
+	if memberButtons[cb.Action] && r.member == nil {
+		b.answer(r, r.lang.T(msgNotMember))
+		return
+	}
 	var rep reply
 	switch cb.Action {
 	case cbInvite:
@@ -468,10 +472,6 @@ func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 	case cbLeaveApprove, cbLeaveReject:
 		rep, err = b.decideLeave(r, cb.Arg, cb.Action == cbLeaveApprove)
 	case cbCheckIn:
-		if r.member == nil {
-			rep = reply{toast: r.lang.T(msgNotMember)}
-			break
-		}
 		var text string
 		text, err = b.checkIn(r, cb.ID(), "")
 		rep = reply{toast: text}
@@ -486,6 +486,10 @@ func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 // buttonGuard names the command whose permission each guarded button
 // action needs.
 var buttonGuard = map[string]string{cbInvite: "invite", cbRemind: "notice", cbUnread: "acks", cbNoticeSend: "notice", cbNoticeDrop: "notice", cbMeetFlow: "meeting", cbLeaveApprove: "meeting", cbLeaveReject: "meeting"}
+
+// memberButtons are the actions only a branch member can take (check in,
+// reply ahead, leave, feedback, ballots, survey answers).
+var memberButtons = map[string]bool{cbCheckIn: true, cbAttend: true, cbLeave: true, cbFeedback: true, cbEvaluate: true, cbSurvey: true}
 
 // allowedButton checks a button like its command, but the chat rule is
 // the message's own: the button was put there by the bot.

@@ -106,9 +106,6 @@ func (b *Bot) evalCard(l Lang, round data.Round, voter int64, idx int, mine map[
 // evalButton is a press on a card: a grade (recorded, then the next
 // member) or a move.
 func (b *Bot) evalButton(r *request, arg string) (reply, error) {
-	if r.member == nil {
-		return reply{toast: r.lang.T(msgNotMember)}, nil
-	}
 	parts := strings.Split(arg, "-")
 	roundID, _ := strconv.ParseUint(parts[0], 10, 64)
 	idx, _ := strconv.Atoi(parts[1])

@@ -42,9 +42,6 @@ func fbButton(d data.Draft, step, value, label string) data.Button {
 
 // feedbackButton is a press in the guided flow.
 func (b *Bot) feedbackButton(r *request, arg string) (reply, error) {
-	if r.member == nil {
-		return reply{toast: r.lang.T(msgNotMember)}, nil
-	}
 	id, step, value := flowStep(arg)
 	d, ok, err := b.buttonDraft(r, draftFeedback, id)
 	if err != nil || !ok {

@@ -373,9 +373,6 @@ const draftLeave = "leave"
 // leave is a reminder's 请假 button: it asks for the reason, which the
 // next message gives.
 func (b *Bot) leave(r *request, meetingID uint64) (reply, error) {
-	if r.member == nil {
-		return reply{toast: r.lang.T(msgNotMember)}, nil
-	}
 	m, err := b.store.Meeting(meetingID)
 	if err != nil || m.BranchID != r.member.BranchID || m.Status != data.Scheduled {
 		return reply{toast: r.lang.T(msgCheckInNoMeeting)}, nil
@@ -627,9 +624,6 @@ func (b *Bot) fireSeries(ctx context.Context, t data.Timer) error {
 
 // attend is the first reminder's 参加 button.
 func (b *Bot) attend(r *request, meetingID uint64) (reply, error) {
-	if r.member == nil {
-		return reply{toast: r.lang.T(msgNotMember)}, nil
-	}
 	first, err := b.store.RSVP(r.ctx, meetingID, r.member.BranchID, r.person.UserID, b.clock.Now())
 	switch {
 	case errors.Is(err, data.ErrMeetingUnknown), errors.Is(err, data.ErrMeetingCancelled):

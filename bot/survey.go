@@ -200,9 +200,6 @@ func nextQuestion(sv data.Survey, a data.Answers) int {
 
 // surveyButton handles a press on a survey card.
 func (b *Bot) surveyButton(r *request, arg string) (reply, error) {
-	if r.member == nil {
-		return reply{toast: r.lang.T(msgNotMember)}, nil
-	}
 	p := strings.Split(arg, "-")
 	id, _ := strconv.ParseUint(p[0], 10, 64)
 	q, _ := strconv.Atoi(p[1])
