@@ -61,6 +61,12 @@ func (b *Bot) buttonDraft(r *request, kind string, id uint64) (d data.Draft, ok 
 	return d, true, nil
 }
 
+// saveDraft stores the next step of a guided flow, keeping it fresh.
+func (b *Bot) saveDraft(r *request, d data.Draft) error {
+	d.UpdatedAt = b.clock.Now()
+	return b.store.SaveDraft(r.ctx, d)
+}
+
 // withFields gives a draft stored without fields (they are omitted when
 // empty) a map to write to, so the flows need not check.
 func withFields(d *data.Draft) {

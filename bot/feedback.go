@@ -77,11 +77,6 @@ func (b *Bot) feedbackButton(r *request, arg string) (reply, error) {
 	return reply{toast: r.lang.T(msgButtonStale)}, nil
 }
 
-func (b *Bot) saveDraft(r *request, d data.Draft) error {
-	d.UpdatedAt = b.clock.Now()
-	return b.store.SaveDraft(r.ctx, d)
-}
-
 // feedbackText takes the typed text of the guided flow and asks to confirm.
 func (b *Bot) feedbackText(r *request, d data.Draft, text string) (reply, error) {
 	if d.Stage != "text" {

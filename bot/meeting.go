@@ -71,9 +71,7 @@ func (b *Bot) meeting(r *request) (reply, error) {
 		return b.showMeeting(r, id)
 	}
 	if strings.TrimSpace(r.cmd.Args) == "" {
-		rep, err := b.startMeetingFlow(r)
-		rep.edit = false
-		return rep, err
+		return b.startMeetingFlow(r)
 	}
 	br, err := b.store.Branch(r.member.BranchID)
 	if err != nil {
@@ -108,6 +106,12 @@ func (b *Bot) meeting(r *request) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
+	return b.meetingCreated(r, br, m, plan)
+}
+
+// meetingCreated wakes the reminder engine for a new meeting and shows it
+// to its creator (the /meeting command and the guided flow).
+func (b *Bot) meetingCreated(r *request, br data.Branch, m data.Meeting, plan []data.PlannedReminder) (reply, error) {
 	b.engine.Wake()
 	b.log.Info("meeting created", "branch_id", br.ID, "meeting_id", m.ID, "reminders", len(plan))
 	people, err := b.store.Attendees(m)

@@ -194,8 +194,7 @@ func (b *Bot) meetingFlowButton(r *request, arg string) (reply, error) {
 }
 
 func (b *Bot) saveAndPrompt(r *request, d data.Draft) (reply, error) {
-	d.UpdatedAt = b.clock.Now()
-	if err := b.store.SaveDraft(r.ctx, d); err != nil {
+	if err := b.saveDraft(r, d); err != nil {
 		return reply{}, err
 	}
 	return b.flowPrompt(r, d)
@@ -231,8 +230,7 @@ func (b *Bot) meetingFlowText(r *request, d data.Draft, text string) (reply, err
 	default:
 		return say(r.lang.T(msgFlowUseButtons)), nil
 	}
-	rep, err := b.saveAndPrompt(r, d)
-	rep.edit = false // typed answers get a new message
+	rep, err := b.saveAndPrompt(r, d) // typed: a new message (edit needs a button)
 	return rep, err
 }
 
@@ -257,10 +255,7 @@ func (b *Bot) confirmMeetingFlow(r *request, d data.Draft) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	b.engine.Wake()
-	people, err := b.store.Attendees(m)
-	if err != nil {
-		return reply{}, err
-	}
-	return reply{edit: true, text: r.lang.T(msgMeetingCreated, m.ID) + "\n" + b.meetingCard(r.lang, br, m, len(people), plan)}, nil
+	rep, err := b.meetingCreated(r, br, m, plan)
+	rep.edit = true // replaces the flow's last step
+	return rep, err
 }
