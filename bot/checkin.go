@@ -177,8 +177,8 @@ func (b *Bot) attendance(r *request) (reply, error) {
 		}
 	}
 	for _, l := range roll.Leave {
-		if l.Status == data.LeaveRejected {
-			continue // not excused: absent unless present
+		if !l.Excuses() {
+			continue // absent unless present
 		}
 		entry := esc(l.Name)
 		if l.Reason != "" {

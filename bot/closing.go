@@ -27,7 +27,7 @@ func (b *Bot) closeMeeting(ctx context.Context, t data.Timer) error {
 				}
 			}
 			for _, lv := range r.Leave {
-				if lv.Status != data.LeaveRejected {
+				if lv.Excuses() {
 					leave++
 				}
 			}
@@ -145,7 +145,7 @@ func (b *Bot) myAttendance(r *request) (reply, error) {
 			}
 		}
 		for _, l := range roll.Leave {
-			if l.UserID == r.person.UserID && l.Status != data.LeaveRejected {
+			if l.UserID == r.person.UserID && l.Excuses() {
 				t.leave++
 			}
 		}

@@ -260,7 +260,7 @@ func rollCall(tx *bolt.Tx, m Meeting) (Roll, error) {
 			continue
 		}
 		leave = append(leave, l)
-		if l.Status != LeaveRejected {
+		if l.Excuses() {
 			accounted[l.UserID] = true
 		}
 	}

@@ -30,8 +30,12 @@ type Leave struct {
 	DecidedAt time.Time   `json:"decided_at,omitzero"`
 }
 
-// Approved reports whether the leave excuses the member.
+// Approved reports whether the leave was approved (or predates approval).
 func (l Leave) Approved() bool { return l.Status == LeaveApproved || l.Status == "" }
+
+// Excuses reports whether the leave excuses an absence: approved or still
+// waiting for a decision, not rejected.
+func (l Leave) Excuses() bool { return l.Status != LeaveRejected }
 
 // Leave errors.
 var (
