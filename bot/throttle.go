@@ -44,7 +44,13 @@ func (t *throttle) run(id uint64) {
 		cancel()
 	}
 	t.mu.Lock()
-	t.last[id] = time.Now()
+	now := time.Now()
+	t.last[id] = now
+	for other, at := range t.last { // past the interval they limit nothing
+		if now.Sub(at) >= t.every && !t.busy[other] {
+			delete(t.last, other)
+		}
+	}
 	delete(t.busy, id)
 	again := t.again[id]
 	delete(t.again, id)
