@@ -25,13 +25,21 @@ func (b *Bot) evaluate(r *request) (reply, error) {
 		if err != nil {
 			return reply{}, err
 		}
+		members, err := b.store.Members(br)
+		if err != nil {
+			return reply{}, err
+		}
+		langs := map[int64]string{}
+		for _, m := range members {
+			langs[m.UserID] = m.Lang
+		}
 		var out []data.OutMessage
 		for _, voter := range round.Members {
-			m, err := b.store.Member(voter)
-			if err != nil {
+			lang, ok := langs[voter]
+			if !ok {
 				continue
 			}
-			l := b.langOf(m.Lang)
+			l := b.langOf(lang)
 			text, buttons := b.evalCard(l, round, voter, 0, nil)
 			out = append(out, data.OutMessage{ChatID: voter, Text: l.T(msgEvalStart) + "\n\n" + text, Buttons: buttons, Purpose: data.Purpose{Kind: data.PurposeReport}})
 		}

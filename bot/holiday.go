@@ -16,11 +16,16 @@ func (b *Bot) calendar(br data.Branch) (schedule.Calendar, error) {
 	if err != nil {
 		return schedule.Calendar{}, err
 	}
+	return calendarOf(entries), nil
+}
+
+// calendarOf is the official calendar with a branch's own entries.
+func calendarOf(entries []data.HolidayEntry) schedule.Calendar {
 	cal := schedule.Calendar{Branch: map[string]schedule.Override{}}
 	for _, e := range entries {
 		cal.Branch[e.Date] = schedule.Override{Off: e.Off, Name: e.Name}
 	}
-	return cal, nil
+	return cal
 }
 
 // ParseDateRange reads a date or an inclusive range "2026-10-01..2026-10-08"
@@ -144,10 +149,7 @@ func (b *Bot) listHolidays(r *request, br data.Branch) (reply, error) {
 		}
 		lines = append(lines, fmt.Sprintf("%s · %s %s", e.Date, kind, esc(e.Name)))
 	}
-	cal, err := b.calendar(br)
-	if err != nil {
-		return reply{}, err
-	}
+	cal := calendarOf(entries)
 	lines = append(lines, "", r.lang.T(msgHolidayAhead))
 	today := b.clock.Now().In(b.zone(br))
 	prev := ""
