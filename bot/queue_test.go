@@ -201,7 +201,11 @@ func TestUpdateQueueParkedAndGone(t *testing.T) {
 func TestUpdateQueueResumedBeforeNew(t *testing.T) {
 	var mu sync.Mutex
 	var order []int64
+	release := make(chan struct{})
 	q, inbox, _ := startQueue(t, func(_ context.Context, u *models.Update) bool {
+		if u.ID == 1 {
+			<-release // so that 3 arrives while 1 and 2 still wait
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		order = append(order, u.ID)
@@ -212,6 +216,7 @@ func TestUpdateQueueResumedBeforeNew(t *testing.T) {
 	q.park(1, 5)
 	q.park(2, 5)
 	q.add(inbox.put(textUpdate(3, 5)))
+	close(release)
 	if err := q.waitHandled(queueWait(t), 3); err != nil {
 		t.Fatal(err)
 	}
