@@ -159,9 +159,9 @@ func (b *Bot) attendance(r *request) (reply, error) {
 	if err != nil {
 		return say(r.lang.T(msgAttendanceUsage)), nil
 	}
-	m, br, rep, err := b.branchMeeting(r, id)
-	if rep != nil || err != nil {
-		return deref(rep), err
+	m, br, rep, ok, err := b.branchMeeting(r, id)
+	if !ok || err != nil {
+		return rep, err
 	}
 	roll, err := b.store.RollCall(id)
 	if err != nil {
@@ -212,8 +212,7 @@ func (b *Bot) attendance(r *request) (reply, error) {
 // member checks someone in on their behalf, during the meeting (代签) or,
 // with a reason, afterwards (补签).
 func (b *Bot) checkInFor(r *request, id uint64, args string) (reply, error) {
-	c := *b.cmds["attendance"]
-	if refusal, ok := b.allowed(&c, r); !ok {
+	if refusal, ok := b.allowed(b.cmds["attendance"], r); !ok {
 		return say(refusal), nil
 	}
 	m, err := b.store.Meeting(id)
@@ -332,9 +331,9 @@ func (b *Bot) showCode(r *request) (reply, error) {
 	if err != nil {
 		return say(r.lang.T(msgCodeUsage)), nil
 	}
-	m, br, rep, err := b.meetingOfBranch(r, id)
-	if rep != nil || err != nil {
-		return deref(rep), err
+	m, br, rep, ok, err := b.meetingOfBranch(r, id)
+	if !ok || err != nil {
+		return rep, err
 	}
 	if m.Code == "" {
 		return say(r.lang.T(msgCodeNone, m.ID)), nil

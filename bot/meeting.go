@@ -168,24 +168,24 @@ func (b *Bot) meetingCard(l Lang, br data.Branch, m data.Meeting, people int, pl
 }
 
 // branchMeeting loads a meeting of the sender's branch, cancelled or not,
-// and the branch; rep says "no such meeting" when it is not theirs.
-func (b *Bot) branchMeeting(r *request, id uint64) (m data.Meeting, br data.Branch, rep *reply, err error) {
+// and the branch; when it is not theirs, ok is false and rep says "no such
+// meeting".
+func (b *Bot) branchMeeting(r *request, id uint64) (m data.Meeting, br data.Branch, rep reply, ok bool, err error) {
 	m, err = b.store.Meeting(id)
 	if errors.Is(err, data.ErrMeetingUnknown) || (err == nil && m.BranchID != r.member.BranchID) {
-		unknown := say(r.lang.T(msgMeetingUnknown, id))
-		return m, br, &unknown, nil
+		return m, br, say(r.lang.T(msgMeetingUnknown, id)), false, nil
 	}
 	if err != nil {
-		return m, br, nil, err
+		return m, br, reply{}, false, err
 	}
 	br, err = b.store.Branch(m.BranchID)
-	return m, br, nil, err
+	return m, br, reply{}, err == nil, err
 }
 
 func (b *Bot) showMeeting(r *request, id uint64) (reply, error) {
-	m, br, rep, err := b.branchMeeting(r, id)
-	if rep != nil || err != nil {
-		return deref(rep), err
+	m, br, rep, ok, err := b.branchMeeting(r, id)
+	if !ok || err != nil {
+		return rep, err
 	}
 	people, err := b.store.Attendees(m)
 	if err != nil {
@@ -224,14 +224,14 @@ func (b *Bot) meetings(r *request) (reply, error) {
 	return say(strings.Join(lines, "\n")), nil
 }
 
-// meetingOfBranch loads a meeting of the user's branch for a change.
-func (b *Bot) meetingOfBranch(r *request, id uint64) (data.Meeting, data.Branch, *reply, error) {
-	m, br, rep, err := b.branchMeeting(r, id)
-	if rep == nil && err == nil && m.Status == data.Cancelled {
-		cancelled := say(r.lang.T(msgMeetingWasCancelled, id))
-		return m, br, &cancelled, nil
+// meetingOfBranch loads a meeting of the user's branch for a change: not
+// a cancelled one (ok false, rep says so).
+func (b *Bot) meetingOfBranch(r *request, id uint64) (data.Meeting, data.Branch, reply, bool, error) {
+	m, br, rep, ok, err := b.branchMeeting(r, id)
+	if ok && m.Status == data.Cancelled {
+		return m, br, say(r.lang.T(msgMeetingWasCancelled, id)), false, nil
 	}
-	return m, br, rep, err
+	return m, br, rep, ok, err
 }
 
 // cancelMeeting is /cancel <id>.
@@ -240,13 +240,12 @@ func (b *Bot) cancelMeeting(r *request) (reply, error) {
 	if err != nil {
 		return say(r.lang.T(msgCancelUsage)), nil
 	}
-	c := *b.cmds["meeting"]
-	if refusal, ok := b.allowed(&c, r); !ok {
+	if refusal, ok := b.allowed(b.cmds["meeting"], r); !ok {
 		return say(refusal), nil
 	}
-	m, br, rep, err := b.meetingOfBranch(r, id)
-	if rep != nil || err != nil {
-		return deref(rep), err
+	m, br, rep, ok, err := b.meetingOfBranch(r, id)
+	if !ok || err != nil {
+		return rep, err
 	}
 	loc := b.zone(br)
 	m, told, err := b.store.CancelMeeting(r.ctx, m.ID, data.MeetingChange{Now: b.clock.Now(), By: r.person.UserID, Render: func(m data.Meeting, lang string) string {
@@ -261,13 +260,6 @@ func (b *Bot) cancelMeeting(r *request) (reply, error) {
 	return say(r.lang.T(msgMeetingCancelDone, m.ID, told)), nil
 }
 
-func deref(r *reply) reply {
-	if r == nil {
-		return reply{}
-	}
-	return *r
-}
-
 // move is /move <id> <YYYY-MM-DD> <HH:MM>.
 func (b *Bot) move(r *request) (reply, error) {
 	f := strings.Fields(r.cmd.Args)
@@ -278,9 +270,9 @@ func (b *Bot) move(r *request) (reply, error) {
 	if err != nil {
 		return say(r.lang.T(msgMoveUsage)), nil
 	}
-	m, br, rep, err := b.meetingOfBranch(r, id)
-	if rep != nil || err != nil {
-		return deref(rep), err
+	m, br, rep, ok, err := b.meetingOfBranch(r, id)
+	if !ok || err != nil {
+		return rep, err
 	}
 	loc, now := b.zone(br), b.clock.Now()
 	start, ierr := parseWhen(f[1], f[2], loc, now)
