@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -228,7 +229,7 @@ func (b *Bot) surveyButton(r *request, arg string) (reply, error) {
 			a.Choices[q] = []int{n}
 		case qq.Kind == data.MultiChoice && n >= 0 && n < len(qq.Options):
 			cur := a.Choices[q]
-			if i := indexOf(cur, n); i >= 0 {
+			if i := slices.Index(cur, n); i >= 0 {
 				a.Choices[q] = append(cur[:i:i], cur[i+1:]...)
 			} else {
 				a.Choices[q] = append(cur, n)
@@ -254,15 +255,6 @@ func (b *Bot) surveyButton(r *request, arg string) (reply, error) {
 	}
 	text, buttons := b.surveyCard(r.lang, sv, show, a)
 	return reply{edit: true, text: text, markup: inline(buttons), toast: r.lang.T(msgEvalRecorded)}, nil
-}
-
-func indexOf(xs []int, x int) int {
-	for i, v := range xs {
-		if v == x {
-			return i
-		}
-	}
-	return -1
 }
 
 // surveyText takes a typed answer to a free-text question.
