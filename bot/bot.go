@@ -16,6 +16,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"branchbot/bot/i18n"
 	"branchbot/data"
 	"branchbot/schedule"
 )
@@ -25,7 +26,7 @@ type Config struct {
 	Token       string
 	APIURL      string         // Bot API base URL, e.g. https://api.telegram.org
 	Owners      []int64        // Telegram user ids who may create branches
-	DefaultLang Lang           // for users whose Telegram language is neither zh nor en
+	DefaultLang i18n.Lang      // for users whose Telegram language is neither zh nor en
 	Location    *time.Location // the zone dates are shown in
 	// PollTimeout is the long-polling timeout of getUpdates; 0 means 50 s.
 	PollTimeout time.Duration
@@ -90,7 +91,7 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) 
 		cfg.HTTPClient = newHTTPClient(cfg.PollTimeout + 15*time.Second)
 	}
 	if cfg.DefaultLang == "" {
-		cfg.DefaultLang = LangZH
+		cfg.DefaultLang = i18n.ZH
 	}
 	if cfg.Location == nil {
 		cfg.Location = time.UTC

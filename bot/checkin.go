@@ -11,6 +11,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"branchbot/bot/i18n"
 	"branchbot/data"
 )
 
@@ -21,31 +22,31 @@ func (b *Bot) checkIn(r *request, meetingID uint64, code string) (string, error)
 	loc := b.zone(res.Branch) // the times in the answer are the branch's
 	switch {
 	case errors.Is(err, data.ErrMeetingUnknown), errors.Is(err, data.ErrMeetingCancelled):
-		return r.lang.T(msgCheckInNoMeeting), nil
+		return r.lang.T(i18n.MsgCheckInNoMeeting), nil
 	case errors.Is(err, data.ErrNotAttendee):
-		return r.lang.T(msgLeaveNotYours), nil
+		return r.lang.T(i18n.MsgLeaveNotYours), nil
 	case errors.Is(err, data.ErrCheckInNotOpen):
-		return r.lang.T(msgCheckInNotOpen, res.Opens.In(loc).Format("01-02 15:04")), nil
+		return r.lang.T(i18n.MsgCheckInNotOpen, res.Opens.In(loc).Format("01-02 15:04")), nil
 	case errors.Is(err, data.ErrCheckInClosed):
-		return r.lang.T(msgCheckInClosed), nil
+		return r.lang.T(i18n.MsgCheckInClosed), nil
 	case errors.Is(err, data.ErrCodeNeeded):
-		return r.lang.T(msgCodeNeeded), nil
+		return r.lang.T(i18n.MsgCodeNeeded), nil
 	case errors.Is(err, data.ErrCodeWrong):
-		return r.lang.T(msgCodeWrong), nil
+		return r.lang.T(i18n.MsgCodeWrong), nil
 	case errors.Is(err, data.ErrCodeLocked):
-		return r.lang.T(msgCodeLocked, FormatDuration(data.CodeLockout)), nil
+		return r.lang.T(i18n.MsgCodeLocked, FormatDuration(data.CodeLockout)), nil
 	case err != nil:
 		return "", err
 	case !res.First:
-		return r.lang.T(msgCheckInAgain, res.At.In(loc).Format("15:04")), nil
+		return r.lang.T(i18n.MsgCheckInAgain, res.At.In(loc).Format("15:04")), nil
 	case res.Late:
 		b.log.Debug("checked in late", "meeting_id", meetingID, "user_id", res.UserID)
 		b.counter.touch(meetingID)
-		return r.lang.T(msgCheckInLate, res.At.In(loc).Format("15:04")), nil
+		return r.lang.T(i18n.MsgCheckInLate, res.At.In(loc).Format("15:04")), nil
 	}
 	b.log.Debug("checked in", "meeting_id", meetingID, "user_id", res.UserID)
 	b.counter.touch(meetingID)
-	return r.lang.T(msgCheckInDone, res.At.In(loc).Format("15:04")), nil
+	return r.lang.T(i18n.MsgCheckInDone, res.At.In(loc).Format("15:04")), nil
 }
 
 // checkin is /checkin [id]: without an id, the meeting whose check-in is
@@ -87,7 +88,7 @@ func (b *Bot) checkin(r *request) (reply, error) {
 		return say(text), err
 	}
 	if strings.TrimSpace(r.cmd.Args) != "" {
-		return say(r.lang.T(msgCheckInUsage)), nil
+		return say(r.lang.T(i18n.MsgCheckInUsage)), nil
 	}
 	open, br, err := b.openMeetingsFor(r)
 	if err != nil {
@@ -95,21 +96,21 @@ func (b *Bot) checkin(r *request) (reply, error) {
 	}
 	switch len(open) {
 	case 0:
-		return say(r.lang.T(msgCheckInNone)), nil
+		return say(r.lang.T(i18n.MsgCheckInNone)), nil
 	case 1:
 		text, err := b.checkIn(r, open[0].ID, "")
 		return say(text), err
 	}
-	lines := []string{r.lang.T(msgCheckInWhich)}
+	lines := []string{r.lang.T(i18n.MsgCheckInWhich)}
 	for _, m := range open {
-		lines = append(lines, fmt.Sprintf("/checkin %d · %s · %s", m.ID, when(m.Start, b.zone(br), r.lang), esc(m.Title)))
+		lines = append(lines, fmt.Sprintf("/checkin %d · %s · %s", m.ID, r.lang.When(m.Start, b.zone(br)), esc(m.Title)))
 	}
 	return say(strings.Join(lines, "\n")), nil
 }
 
 // checkInButton is the 签到 button of meeting id.
-func checkInButton(l Lang, id uint64) data.Button {
-	return data.Button{Text: l.T(msgBtnCheckIn), Data: Callback{Action: cbCheckIn, Arg: fmt.Sprint(id)}.String()}
+func checkInButton(l i18n.Lang, id uint64) data.Button {
+	return data.Button{Text: l.T(i18n.MsgBtnCheckIn), Data: Callback{Action: cbCheckIn, Arg: fmt.Sprint(id)}.String()}
 }
 
 func isCode(s string) bool {
@@ -157,7 +158,7 @@ func (b *Bot) openMeetingsFor(r *request) ([]data.Meeting, data.Branch, error) {
 func (b *Bot) attendance(r *request) (reply, error) {
 	id, err := parseID(r.cmd.Args)
 	if err != nil {
-		return say(r.lang.T(msgAttendanceUsage)), nil
+		return say(r.lang.T(i18n.MsgAttendanceUsage)), nil
 	}
 	m, br, rep, ok, err := b.branchMeeting(r, id)
 	if !ok || err != nil {
@@ -167,7 +168,7 @@ func (b *Bot) attendance(r *request) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	loc, sep := b.zone(br), r.lang.T(msgListSep)
+	loc, sep := b.zone(br), r.lang.T(i18n.MsgListSep)
 	var present, late, leave, absent []string
 	for _, a := range roll.Present {
 		entry := fmt.Sprintf("%s %s%s", esc(a.Name), a.At.In(loc).Format("15:04"), b.markOf(r.lang, a))
@@ -185,7 +186,7 @@ func (b *Bot) attendance(r *request) (reply, error) {
 			entry += "（" + esc(l.Reason) + "）"
 		}
 		if !l.Approved() {
-			entry += r.lang.T(msgRollPending)
+			entry += r.lang.T(i18n.MsgRollPending)
 		}
 		leave = append(leave, entry)
 	}
@@ -193,16 +194,16 @@ func (b *Bot) attendance(r *request) (reply, error) {
 		absent = append(absent, esc(p.Name))
 	}
 	lines := []string{
-		fmt.Sprintf("#%d <b>%s</b> · %s", m.ID, esc(m.Title), when(m.Start, loc, r.lang)),
-		r.lang.T(msgRollExpected, len(roll.Expected)),
-		r.lang.T(msgRollPresent, len(roll.Present), strings.Join(present, sep)),
-		r.lang.T(msgRollLate, len(late), strings.Join(late, sep)),
-		r.lang.T(msgRollLeave, len(leave), strings.Join(leave, sep)),
-		r.lang.T(msgRollAbsent, len(absent), strings.Join(absent, sep)),
+		fmt.Sprintf("#%d <b>%s</b> · %s", m.ID, esc(m.Title), r.lang.When(m.Start, loc)),
+		r.lang.T(i18n.MsgRollExpected, len(roll.Expected)),
+		r.lang.T(i18n.MsgRollPresent, len(roll.Present), strings.Join(present, sep)),
+		r.lang.T(i18n.MsgRollLate, len(late), strings.Join(late, sep)),
+		r.lang.T(i18n.MsgRollLeave, len(leave), strings.Join(leave, sep)),
+		r.lang.T(i18n.MsgRollAbsent, len(absent), strings.Join(absent, sep)),
 	}
 	if b.clock.Now().Before(m.Start.Add(m.Duration)) {
 		// Not over: nobody is absent yet, only not checked in.
-		lines[len(lines)-1] = r.lang.T(msgRollNotYet, len(absent), strings.Join(absent, sep))
+		lines[len(lines)-1] = r.lang.T(i18n.MsgRollNotYet, len(absent), strings.Join(absent, sep))
 	}
 	lines = append(lines, b.rollExtras(r.lang, m, roll)...)
 	return say(strings.Join(lines, "\n")), nil
@@ -217,7 +218,7 @@ func (b *Bot) checkInFor(r *request, id uint64, args string) (reply, error) {
 	}
 	m, err := b.store.Meeting(id)
 	if err != nil || m.BranchID != r.member.BranchID {
-		return say(r.lang.T(msgMeetingUnknown, id)), nil
+		return say(r.lang.T(i18n.MsgMeetingUnknown, id)), nil
 	}
 	who, reason, rep, ok, err := b.resolveMember(r, args)
 	if !ok || err != nil {
@@ -226,35 +227,35 @@ func (b *Bot) checkInFor(r *request, id uint64, args string) (reply, error) {
 	now := b.clock.Now()
 	after := now.After(m.Start.Add(m.Duration))
 	if after && strings.TrimSpace(reason) == "" {
-		return say(r.lang.T(msgCorrectionReason)), nil
+		return say(r.lang.T(i18n.MsgCorrectionReason)), nil
 	}
 	a, err := b.store.CheckInFor(r.ctx, id, r.member.BranchID, who.UserID, r.person.UserID, strings.TrimSpace(reason), now)
 	switch {
 	case errors.Is(err, data.ErrAlreadyCheckedIn):
-		return say(r.lang.T(msgProxyAlready, esc(who.Name))), nil
+		return say(r.lang.T(i18n.MsgProxyAlready, esc(who.Name))), nil
 	case errors.Is(err, data.ErrNotAttendee):
-		return say(r.lang.T(msgLeaveNotYours)), nil
+		return say(r.lang.T(i18n.MsgLeaveNotYours)), nil
 	case errors.Is(err, data.ErrCheckInNotOpen):
-		return say(r.lang.T(msgCheckInNotOpen, "")), nil
+		return say(r.lang.T(i18n.MsgCheckInNotOpen, "")), nil
 	case errors.Is(err, data.ErrMeetingCancelled), errors.Is(err, data.ErrMeetingUnknown):
-		return say(r.lang.T(msgCheckInNoMeeting)), nil
+		return say(r.lang.T(i18n.MsgCheckInNoMeeting)), nil
 	case err != nil:
 		return reply{}, err
 	}
 	b.counter.touch(id)
 	b.log.Info("checked in on behalf", "meeting_id", id, "user_id", who.UserID, "by", r.person.UserID, "correction", after)
-	return say(r.lang.T(msgProxyDone, esc(a.Name), b.markOf(r.lang, a))), nil
+	return say(r.lang.T(i18n.MsgProxyDone, esc(a.Name), b.markOf(r.lang, a))), nil
 }
 
 // markOf labels a check-in someone else made, for every view.
-func (b *Bot) markOf(l Lang, a data.Attendance) string {
+func (b *Bot) markOf(l i18n.Lang, a data.Attendance) string {
 	switch {
 	case a.By == 0:
 		return ""
 	case a.Reason != "":
-		return l.T(msgMarkCorrection, esc(a.Reason))
+		return l.T(i18n.MsgMarkCorrection, esc(a.Reason))
 	}
-	return l.T(msgMarkProxy)
+	return l.T(i18n.MsgMarkProxy)
 }
 
 // postMeetingStart puts the "meeting starting" post with its check-in
@@ -277,15 +278,15 @@ func (b *Bot) postMeetingStart(ctx context.Context, t data.Timer) error {
 	return err
 }
 
-func (b *Bot) postText(l Lang, loc *time.Location, m data.Meeting, present, expected int, closed bool) string {
-	head := l.T(msgPostHead, esc(m.Title), when(m.Start, loc, l))
+func (b *Bot) postText(l i18n.Lang, loc *time.Location, m data.Meeting, present, expected int, closed bool) string {
+	head := l.T(i18n.MsgPostHead, esc(m.Title), l.When(m.Start, loc))
 	if m.Place != "" {
-		head += "\n" + l.T(msgCardWhere, esc(m.Place))
+		head += "\n" + l.T(i18n.MsgCardWhere, esc(m.Place))
 	}
 	if closed {
-		return head + "\n" + l.T(msgPostClosed, present, expected)
+		return head + "\n" + l.T(i18n.MsgPostClosed, present, expected)
 	}
-	return head + "\n" + l.T(msgPostCount, present, expected)
+	return head + "\n" + l.T(i18n.MsgPostCount, present, expected)
 }
 
 // editMeetingPosts shows the live count on the groups' posts; b.counter
@@ -329,17 +330,17 @@ func (b *Bot) editMeetingPosts(ctx context.Context, meetingID uint64) {
 func (b *Bot) showCode(r *request) (reply, error) {
 	id, err := parseID(r.cmd.Args)
 	if err != nil {
-		return say(r.lang.T(msgCodeUsage)), nil
+		return say(r.lang.T(i18n.MsgCodeUsage)), nil
 	}
 	m, br, rep, ok, err := b.meetingOfBranch(r, id)
 	if !ok || err != nil {
 		return rep, err
 	}
 	if m.Code == "" {
-		return say(r.lang.T(msgCodeNone, m.ID)), nil
+		return say(r.lang.T(i18n.MsgCodeNone, m.ID)), nil
 	}
 	if !m.Rotate {
-		return say(r.lang.T(msgCodeStatic, esc(m.Title), m.Code)), nil
+		return say(r.lang.T(i18n.MsgCodeStatic, esc(m.Title), m.Code)), nil
 	}
 	now := b.clock.Now()
 	_, _, closes := data.CheckInWindow(m, br.Settings)
@@ -351,12 +352,12 @@ func (b *Bot) showCode(r *request) (reply, error) {
 	return reply{nothing: true}, nil
 }
 
-func (b *Bot) codeText(l Lang, m data.Meeting, now time.Time) string {
-	return l.T(msgCodeLive, esc(m.Title), data.RotatingCode(m.Code, now), int(data.CodePeriod/time.Second))
+func (b *Bot) codeText(l i18n.Lang, m data.Meeting, now time.Time) string {
+	return l.T(i18n.MsgCodeLive, esc(m.Title), data.RotatingCode(m.Code, now), int(data.CodePeriod/time.Second))
 }
 
 // rotateCode edits the live code message at each change until closes.
-func (b *Bot) rotateCode(chatID int64, messageID int, m data.Meeting, closes time.Time, l Lang) {
+func (b *Bot) rotateCode(chatID int64, messageID int, m data.Meeting, closes time.Time, l i18n.Lang) {
 	now := b.clock.Now()
 	period := data.CodePeriod
 	wait := period - time.Duration(now.UnixNano())%period // to the next change
@@ -369,7 +370,7 @@ func (b *Bot) rotateCode(chatID int64, messageID int, m data.Meeting, closes tim
 		defer cancel()
 		text := b.codeText(l, m, at)
 		if !at.Before(closes) {
-			text = l.T(msgCodeOver, esc(m.Title))
+			text = l.T(i18n.MsgCodeOver, esc(m.Title))
 		}
 		if err := b.editText(ctx, chatID, messageID, text, nil); err != nil && ctx.Err() == nil {
 			b.log.Warn("edit live code", "meeting_id", m.ID, "err", b.redact(err))
@@ -390,7 +391,7 @@ func (b *Bot) sharedLocation(ctx context.Context, _ *tgbot.Bot, u *models.Update
 		return
 	}
 	if r.member == nil {
-		b.send(r, say(r.lang.T(msgNotMember)))
+		b.send(r, say(r.lang.T(i18n.MsgNotMember)))
 		return
 	}
 	open, _, err := b.openMeetingsFor(r)
@@ -421,8 +422,8 @@ func (b *Bot) sharedLocation(ctx context.Context, _ *tgbot.Bot, u *models.Update
 		return
 	}
 	if placed {
-		b.send(r, say(r.lang.T(msgLocationFar)))
+		b.send(r, say(r.lang.T(i18n.MsgLocationFar)))
 		return
 	}
-	b.send(r, say(r.lang.T(msgLocationNone)))
+	b.send(r, say(r.lang.T(i18n.MsgLocationNone)))
 }

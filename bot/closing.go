@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"branchbot/bot/i18n"
 	"branchbot/data"
 )
 
@@ -35,15 +36,15 @@ func (b *Bot) closeMeeting(ctx context.Context, t data.Timer) error {
 			for _, p := range r.Absent {
 				names = append(names, esc(p.Name))
 			}
-			text := l.T(msgSummary, esc(m.Title), when(m.Start, loc, l), len(r.Expected), len(r.Present), late, leave, len(r.Absent))
+			text := l.T(i18n.MsgSummary, esc(m.Title), l.When(m.Start, loc), len(r.Expected), len(r.Present), late, leave, len(r.Absent))
 			if len(names) > 0 {
-				text += "\n" + l.T(msgSummaryAbsent, strings.Join(names, l.T(msgListSep)))
+				text += "\n" + l.T(i18n.MsgSummaryAbsent, strings.Join(names, l.T(i18n.MsgListSep)))
 			}
-			return text + "\n" + l.T(msgSummaryNext, m.ID, m.ID)
+			return text + "\n" + l.T(i18n.MsgSummaryNext, m.ID, m.ID)
 		},
 		MakeUp: func(m data.Meeting, lang string) string {
 			l := b.langOf(lang)
-			return l.T(msgMakeUpPrompt, esc(m.Title), when(m.Start, loc, l), m.ID)
+			return l.T(i18n.MsgMakeUpPrompt, esc(m.Title), l.When(m.Start, loc), m.ID)
 		},
 	})
 	if err != nil {
@@ -60,22 +61,22 @@ func (b *Bot) makeup(r *request) (reply, error) {
 	idText, note := firstWord(r.cmd.Args)
 	id, err := parseID(idText)
 	if err != nil {
-		return say(r.lang.T(msgMakeUpUsage)), nil
+		return say(r.lang.T(i18n.MsgMakeUpUsage)), nil
 	}
 	m, err := b.store.Meeting(id)
 	if err != nil || m.BranchID != r.member.BranchID {
-		return say(r.lang.T(msgMeetingUnknown, id)), nil
+		return say(r.lang.T(i18n.MsgMeetingUnknown, id)), nil
 	}
 	first, err := b.store.RecordMakeUp(r.ctx, data.MakeUp{MeetingID: id, UserID: r.person.UserID, At: b.clock.Now(), Note: strings.TrimSpace(note)})
 	switch {
 	case errors.Is(err, data.ErrNoMakeUpNeeded):
-		return say(r.lang.T(msgMakeUpNotNeeded)), nil
+		return say(r.lang.T(i18n.MsgMakeUpNotNeeded)), nil
 	case err != nil:
 		return reply{}, err
 	case !first:
-		return say(r.lang.T(msgMakeUpAgain)), nil
+		return say(r.lang.T(i18n.MsgMakeUpAgain)), nil
 	}
-	return say(r.lang.T(msgMakeUpDone, esc(m.Title))), nil
+	return say(r.lang.T(i18n.MsgMakeUpDone, esc(m.Title))), nil
 }
 
 // minutes is /minutes <id> <text>: the meeting's record for the ledger.
@@ -83,18 +84,18 @@ func (b *Bot) minutes(r *request) (reply, error) {
 	idText, text := firstWord(r.cmd.Args)
 	id, err := parseID(idText)
 	if err != nil || strings.TrimSpace(text) == "" {
-		return say(r.lang.T(msgMinutesUsage)), nil
+		return say(r.lang.T(i18n.MsgMinutesUsage)), nil
 	}
 	err = b.store.SetMinutes(r.ctx, id, r.member.BranchID, data.Minutes{Text: text, By: r.person.UserID, At: b.clock.Now()})
 	switch {
 	case errors.Is(err, data.ErrMeetingUnknown):
-		return say(r.lang.T(msgMeetingUnknown, id)), nil
+		return say(r.lang.T(i18n.MsgMeetingUnknown, id)), nil
 	case data.ErrorCode(err) == data.EInvalid:
-		return say(r.lang.T(msgMinutesTooLong, data.MaxMinutesLen)), nil
+		return say(r.lang.T(i18n.MsgMinutesTooLong, data.MaxMinutesLen)), nil
 	case err != nil:
 		return reply{}, err
 	}
-	return say(r.lang.T(msgMinutesSaved, id)), nil
+	return say(r.lang.T(i18n.MsgMinutesSaved, id)), nil
 }
 
 // myAttendance is /me: the member's own attendance this quarter, by kind. It is
@@ -162,18 +163,18 @@ func (b *Bot) myAttendance(r *request) (reply, error) {
 	}
 	q := (int(lt.Month())-1)/3 + 1
 	if len(kinds) == 0 {
-		return say(r.lang.T(msgMeNone, lt.Year(), q)), nil
+		return say(r.lang.T(i18n.MsgMeNone, lt.Year(), q)), nil
 	}
-	lines := []string{r.lang.T(msgMeHead, lt.Year(), q)}
+	lines := []string{r.lang.T(i18n.MsgMeHead, lt.Year(), q)}
 	for _, k := range kinds {
 		t := byKind[k]
-		lines = append(lines, r.lang.T(msgMeLine, r.lang.kindName(k), t.expected, t.present, t.late, t.leave, t.absent, t.madeUp))
+		lines = append(lines, r.lang.T(i18n.MsgMeLine, r.lang.KindName(k), t.expected, t.present, t.late, t.leave, t.absent, t.madeUp))
 	}
-	return say(strings.Join(lines, "\n") + "\n" + r.lang.T(msgMePrivate)), nil
+	return say(strings.Join(lines, "\n") + "\n" + r.lang.T(i18n.MsgMePrivate)), nil
 }
 
 // rollExtras adds make-ups and minutes to /attendance.
-func (b *Bot) rollExtras(l Lang, m data.Meeting, roll data.Roll) []string {
+func (b *Bot) rollExtras(l i18n.Lang, m data.Meeting, roll data.Roll) []string {
 	var lines []string
 	if len(roll.MadeUp) > 0 {
 		names := map[int64]string{}
@@ -184,10 +185,10 @@ func (b *Bot) rollExtras(l Lang, m data.Meeting, roll data.Roll) []string {
 		for _, mu := range roll.MadeUp {
 			done = append(done, esc(names[mu.UserID]))
 		}
-		lines = append(lines, l.T(msgRollMadeUp, len(done), strings.Join(done, l.T(msgListSep))))
+		lines = append(lines, l.T(i18n.MsgRollMadeUp, len(done), strings.Join(done, l.T(i18n.MsgListSep))))
 	}
 	if m.Minutes != nil {
-		lines = append(lines, l.T(msgRollMinutes, esc(excerpt(m.Minutes.Text, 200))))
+		lines = append(lines, l.T(i18n.MsgRollMinutes, esc(excerpt(m.Minutes.Text, 200))))
 	}
 	return lines
 }

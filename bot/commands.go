@@ -9,6 +9,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"branchbot/bot/i18n"
 	"branchbot/data"
 )
 
@@ -88,74 +89,74 @@ func (b *Bot) commandOf(u *models.Update) (Command, bool) {
 
 func (b *Bot) start(r *request) (reply, error) {
 	if !r.private() {
-		return say(r.lang.T(msgGreetGroup)), nil
+		return say(r.lang.T(i18n.MsgGreetGroup)), nil
 	}
 	if r.cmd.Args == "" {
 		if r.member == nil {
-			return say(r.lang.T(msgGreet, esc(r.person.Name))), nil
+			return say(r.lang.T(i18n.MsgGreet, esc(r.person.Name))), nil
 		}
 		br, err := b.store.Branch(r.member.BranchID)
 		if err != nil {
 			return reply{}, err
 		}
-		return say(r.lang.T(msgGreetMember, esc(r.person.Name), esc(br.Name), r.lang.RoleName(r.member.Role))), nil
+		return say(r.lang.T(i18n.MsgGreetMember, esc(r.person.Name), esc(br.Name), r.lang.RoleName(r.member.Role))), nil
 	}
 	m, br, err := b.store.RedeemInvite(r.ctx, r.cmd.Args, r.person, b.clock.Now())
 	switch {
 	case errors.Is(err, data.ErrInviteUnknown):
-		return say(r.lang.T(msgInviteUnknown)), nil
+		return say(r.lang.T(i18n.MsgInviteUnknown)), nil
 	case errors.Is(err, data.ErrInviteUsed):
-		return say(r.lang.T(msgInviteUsed)), nil
+		return say(r.lang.T(i18n.MsgInviteUsed)), nil
 	case errors.Is(err, data.ErrInviteExpired):
-		return say(r.lang.T(msgInviteExpired)), nil
+		return say(r.lang.T(i18n.MsgInviteExpired)), nil
 	case errors.Is(err, data.ErrAlreadyMember) && m.BranchID == br.ID:
-		return say(r.lang.T(msgAlreadyMember, esc(br.Name))), nil
+		return say(r.lang.T(i18n.MsgAlreadyMember, esc(br.Name))), nil
 	case errors.Is(err, data.ErrAlreadyMember):
 		cur, err := b.store.Branch(m.BranchID)
 		if err != nil {
 			return reply{}, err
 		}
-		return say(r.lang.T(msgAlreadyElsewhere, esc(cur.Name))), nil
+		return say(r.lang.T(i18n.MsgAlreadyElsewhere, esc(cur.Name))), nil
 	case err != nil:
 		return reply{}, err
 	}
 	b.log.Info("member joined", "branch_id", br.ID, "user_id", m.UserID, "role", m.Role)
 	if inviter, err := b.store.Member(m.InvitedBy); err == nil {
 		il := b.langOf(inviter.Lang)
-		b.sendText(r.ctx, inviter.UserID, il.T(msgJoinedNotice, esc(m.Name), esc(br.Name), il.RoleName(m.Role)), nil)
+		b.sendText(r.ctx, inviter.UserID, il.T(i18n.MsgJoinedNotice, esc(m.Name), esc(br.Name), il.RoleName(m.Role)), nil)
 	}
 	b.publishUserMenu(r.ctx, m.UserID, m.Role)
-	return say(r.lang.T(msgJoined, esc(br.Name), r.lang.RoleName(m.Role))), nil
+	return say(r.lang.T(i18n.MsgJoined, esc(br.Name), r.lang.RoleName(m.Role))), nil
 }
 
 func (b *Bot) help(r *request) (reply, error) {
 	var sb strings.Builder
 	switch {
 	case !r.private():
-		sb.WriteString(r.lang.T(msgHelpGroup))
+		sb.WriteString(r.lang.T(i18n.MsgHelpGroup))
 	case r.member == nil:
-		sb.WriteString(r.lang.T(msgHelpGuest))
+		sb.WriteString(r.lang.T(i18n.MsgHelpGuest))
 	default:
 		br, err := b.store.Branch(r.member.BranchID)
 		if err != nil {
 			return reply{}, err
 		}
-		sb.WriteString(r.lang.T(msgHelpHeader, esc(br.Name), r.lang.RoleName(r.member.Role)))
+		sb.WriteString(r.lang.T(i18n.MsgHelpHeader, esc(br.Name), r.lang.RoleName(r.member.Role)))
 	}
 	for _, c := range b.cmdList {
 		if _, ok := b.allowed(c, r); ok && c.inMenu {
-			fmt.Fprintf(&sb, "\n/%s — %s", c.name, r.lang.T(cmdDesc(c.name)))
+			fmt.Fprintf(&sb, "\n/%s — %s", c.name, r.lang.T(i18n.CommandKey(c.name)))
 		}
 	}
 	if r.private() && r.member != nil && r.member.Role.AtLeast(data.RoleCommittee) {
-		sb.WriteString("\n\n" + r.lang.T(msgHelpReceipts))
+		sb.WriteString("\n\n" + r.lang.T(i18n.MsgHelpReceipts))
 	}
 	return say(sb.String()), nil
 }
 
 func (b *Bot) newOrg(r *request) (reply, error) {
 	if r.cmd.Args == "" {
-		return say(r.lang.T(msgNeworgUsage)), nil
+		return say(r.lang.T(i18n.MsgNeworgUsage)), nil
 	}
 	br, err := b.store.CreateBranch(r.ctx, r.cmd.Args, r.person, b.clock.Now())
 	switch {
@@ -164,9 +165,9 @@ func (b *Bot) newOrg(r *request) (reply, error) {
 		if err != nil {
 			return reply{}, err
 		}
-		return say(r.lang.T(msgNeworgInBranch, esc(cur.Name))), nil
+		return say(r.lang.T(i18n.MsgNeworgInBranch, esc(cur.Name))), nil
 	case data.ErrorCode(err) == data.EInvalid:
-		return say(r.lang.T(msgNameInvalid) + "\n\n" + r.lang.T(msgNeworgUsage)), nil
+		return say(r.lang.T(i18n.MsgNameInvalid) + "\n\n" + r.lang.T(i18n.MsgNeworgUsage)), nil
 	case err != nil:
 		return reply{}, err
 	}
@@ -175,7 +176,7 @@ func (b *Bot) newOrg(r *request) (reply, error) {
 		return reply{}, err
 	}
 	b.publishUserMenu(r.ctx, r.person.UserID, data.RoleSecretary)
-	return say(r.lang.T(msgNeworgDone, esc(br.Name))), nil
+	return say(r.lang.T(i18n.MsgNeworgDone, esc(br.Name))), nil
 }
 
 // inviteRoles are offered as buttons, most common first.
@@ -190,11 +191,11 @@ func (b *Bot) invite(r *request) (reply, error) {
 				CallbackData: Callback{Action: cbInvite, Arg: string(role)}.String(),
 			})
 		}
-		return reply{text: r.lang.T(msgInviteChoose), markup: &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{row}}}, nil
+		return reply{text: r.lang.T(i18n.MsgInviteChoose), markup: &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{row}}}, nil
 	}
 	role, ok := ParseRole(r.cmd.Args)
 	if !ok {
-		return say(r.lang.T(msgRoleUnknown, esc(r.cmd.Args)) + "\n\n" + r.lang.T(msgInviteUsage)), nil
+		return say(r.lang.T(i18n.MsgRoleUnknown, esc(r.cmd.Args)) + "\n\n" + r.lang.T(i18n.MsgInviteUsage)), nil
 	}
 	return b.inviteLink(r, role)
 }
@@ -206,7 +207,7 @@ func (b *Bot) inviteLink(r *request, role data.Role) (reply, error) {
 	}
 	link := "https://t.me/" + b.me.Username + "?start=" + inv.Code
 	until := inv.ExpiresAt.In(b.memberZone(r)).Format("2006-01-02 15:04")
-	return reply{text: r.lang.T(msgInviteLink, r.lang.RoleName(role), until, esc(link)), edit: true}, nil
+	return reply{text: r.lang.T(i18n.MsgInviteLink, r.lang.RoleName(role), until, esc(link)), edit: true}, nil
 }
 
 func (b *Bot) bind(r *request) (reply, error) {
@@ -219,14 +220,14 @@ func (b *Bot) bind(r *request) (reply, error) {
 	})
 	switch {
 	case errors.Is(err, data.ErrChatBoundElse):
-		return say(r.lang.T(msgBindElsewhere)), nil
+		return say(r.lang.T(i18n.MsgBindElsewhere)), nil
 	case err != nil:
 		return reply{}, err
 	case !created:
-		return say(r.lang.T(msgBindAgain, esc(br.Name))), nil
+		return say(r.lang.T(i18n.MsgBindAgain, esc(br.Name))), nil
 	}
 	b.log.Info("chat bound", "branch_id", br.ID, "chat_id", r.chat.ID)
-	return say(r.lang.T(msgBindDone, esc(br.Name))), nil
+	return say(r.lang.T(i18n.MsgBindDone, esc(br.Name))), nil
 }
 
 func (b *Bot) group(r *request) (reply, error) {
@@ -236,42 +237,42 @@ func (b *Bot) group(r *request) (reply, error) {
 		return b.listGroups(r)
 	case "add", "新建", "添加":
 		if rest == "" {
-			return say(r.lang.T(msgGroupUsage)), nil
+			return say(r.lang.T(i18n.MsgGroupUsage)), nil
 		}
 		g, err := b.store.AddGroup(r.ctx, r.member.BranchID, rest)
 		switch {
 		case errors.Is(err, data.ErrGroupExists):
-			return say(r.lang.T(msgGroupExists, esc(rest))), nil
+			return say(r.lang.T(i18n.MsgGroupExists, esc(rest))), nil
 		case data.ErrorCode(err) == data.EInvalid:
-			return say(r.lang.T(msgNameInvalid)), nil
+			return say(r.lang.T(i18n.MsgNameInvalid)), nil
 		case err != nil:
 			return reply{}, err
 		}
-		return say(r.lang.T(msgGroupAdded, esc(g.Name), esc(g.Name))), nil
+		return say(r.lang.T(i18n.MsgGroupAdded, esc(g.Name), esc(g.Name))), nil
 	case "set", "分配", "设置":
 		m, groupName, rep, ok, err := b.resolveMember(r, rest)
 		if !ok || err != nil {
 			return rep, err
 		}
 		if groupName == "" {
-			return say(r.lang.T(msgGroupUsage)), nil
+			return say(r.lang.T(i18n.MsgGroupUsage)), nil
 		}
 		m, g, err := b.store.SetMemberGroup(r.ctx, r.member.BranchID, m.UserID, groupName)
 		switch {
 		case errors.Is(err, data.ErrGroupUnknown):
-			return say(r.lang.T(msgGroupUnknown, esc(groupName))), nil
+			return say(r.lang.T(i18n.MsgGroupUnknown, esc(groupName))), nil
 		case err != nil:
 			return reply{}, err
 		}
-		return say(r.lang.T(msgGroupSet, esc(m.Name), esc(g.Name))), nil
+		return say(r.lang.T(i18n.MsgGroupSet, esc(m.Name), esc(g.Name))), nil
 	}
-	return say(r.lang.T(msgGroupUsage)), nil
+	return say(r.lang.T(i18n.MsgGroupUsage)), nil
 }
 
 func (b *Bot) listGroups(r *request) (reply, error) {
 	groups, err := b.store.Groups(r.member.BranchID)
 	if err != nil || len(groups) == 0 {
-		return say(r.lang.T(msgGroupNone)), err
+		return say(r.lang.T(i18n.MsgGroupNone)), err
 	}
 	members, err := b.store.Members(r.member.BranchID)
 	if err != nil {
@@ -285,7 +286,7 @@ func (b *Bot) listGroups(r *request) (reply, error) {
 	for _, g := range groups {
 		lines = append(lines, fmt.Sprintf("• %s (%d)", esc(g.Name), count[g.ID]))
 	}
-	return say(r.lang.T(msgGroupList, strings.Join(lines, "\n"))), nil
+	return say(r.lang.T(i18n.MsgGroupList, strings.Join(lines, "\n"))), nil
 }
 
 // resolveMember finds the member a secretary named at the start of args.
@@ -299,10 +300,10 @@ func (b *Bot) resolveMember(r *request, args string) (m data.Member, rest string
 	switch {
 	case len(matches) > 1:
 		first, _ := firstWord(args)
-		return m, "", say(r.lang.T(msgMemberAmbiguous, esc(first))), false, nil
+		return m, "", say(r.lang.T(i18n.MsgMemberAmbiguous, esc(first))), false, nil
 	case len(matches) == 0:
 		first, _ := firstWord(args)
-		return m, "", say(r.lang.T(msgMemberUnknown, esc(first))), false, nil
+		return m, "", say(r.lang.T(i18n.MsgMemberUnknown, esc(first))), false, nil
 	}
 	return m, rest, reply{}, true, nil
 }
@@ -320,24 +321,24 @@ func (b *Bot) members(r *request) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	groupName := map[uint64]string{0: r.lang.T(msgNoGroup)}
+	groupName := map[uint64]string{0: r.lang.T(i18n.MsgNoGroup)}
 	for _, g := range groups {
 		groupName[g.ID] = esc(g.Name)
 	}
-	lines := []string{r.lang.T(msgMembersHeader, esc(br.Name), len(members))}
+	lines := []string{r.lang.T(i18n.MsgMembersHeader, esc(br.Name), len(members))}
 	for i, m := range members {
 		name := esc(m.Name)
 		if m.Username != "" {
 			name += " @" + esc(m.Username)
 		}
-		lines = append(lines, r.lang.T(msgMembersLine, i+1, name, r.lang.RoleName(m.Role), groupName[m.GroupID]))
+		lines = append(lines, r.lang.T(i18n.MsgMembersLine, i+1, name, r.lang.RoleName(m.Role), groupName[m.GroupID]))
 	}
 	return say(strings.Join(lines, "\n")), nil
 }
 
 func (b *Bot) setRole(r *request) (reply, error) {
 	if r.cmd.Args == "" {
-		return say(r.lang.T(msgRoleUsage)), nil
+		return say(r.lang.T(i18n.MsgRoleUsage)), nil
 	}
 	m, roleWord, rep, ok, err := b.resolveMember(r, r.cmd.Args)
 	if !ok || err != nil {
@@ -345,12 +346,12 @@ func (b *Bot) setRole(r *request) (reply, error) {
 	}
 	role, ok := ParseRole(roleWord)
 	if !ok {
-		return say(r.lang.T(msgRoleUnknown, esc(roleWord)) + "\n\n" + r.lang.T(msgRoleUsage)), nil
+		return say(r.lang.T(i18n.MsgRoleUnknown, esc(roleWord)) + "\n\n" + r.lang.T(i18n.MsgRoleUsage)), nil
 	}
 	updated, err := b.store.SetRole(r.ctx, r.member.BranchID, m.UserID, role)
 	switch {
 	case errors.Is(err, data.ErrLastSecretary):
-		return say(r.lang.T(msgRoleLast, esc(m.Name))), nil
+		return say(r.lang.T(i18n.MsgRoleLast, esc(m.Name))), nil
 	case err != nil:
 		return reply{}, err
 	}
@@ -359,10 +360,10 @@ func (b *Bot) setRole(r *request) (reply, error) {
 		b.publishUserMenu(r.ctx, m.UserID, updated.Role)
 		if m.UserID != r.person.UserID {
 			ml := b.langOf(m.Lang)
-			b.sendText(r.ctx, m.UserID, ml.T(msgRoleDone, esc(m.Name), ml.RoleName(updated.Role)), nil)
+			b.sendText(r.ctx, m.UserID, ml.T(i18n.MsgRoleDone, esc(m.Name), ml.RoleName(updated.Role)), nil)
 		}
 	}
-	return say(r.lang.T(msgRoleDone, esc(m.Name), r.lang.RoleName(updated.Role))), nil
+	return say(r.lang.T(i18n.MsgRoleDone, esc(m.Name), r.lang.RoleName(updated.Role))), nil
 }
 
 // unknownCommand answers a command branchbot does not have. In a group it
@@ -383,7 +384,7 @@ func (b *Bot) unknownCommand(ctx context.Context, cmd Command, u *models.Update)
 		return
 	}
 	l := b.langOf(u.Message.From.LanguageCode)
-	b.sendText(ctx, u.Message.Chat.ID, l.T(msgUnknownCommand, esc(cmd.Name)), nil)
+	b.sendText(ctx, u.Message.Chat.ID, l.T(i18n.MsgUnknownCommand, esc(cmd.Name)), nil)
 }
 
 // plainText is a message without a command in a private chat: the next
@@ -400,7 +401,7 @@ func (b *Bot) plainText(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 		return
 	}
 	if !ok {
-		rep = say(r.lang.T(msgPlainText))
+		rep = say(r.lang.T(i18n.MsgPlainText))
 	}
 	b.send(r, rep)
 }
@@ -418,14 +419,14 @@ func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 	}
 	cb, err := ParseCallback(q.Data)
 	if err != nil {
-		b.answer(r, r.lang.T(msgButtonStale))
+		b.answer(r, r.lang.T(i18n.MsgButtonStale))
 		return
 	}
 	if q.Message.Message == nil {
 		// Telegram no longer shows us the message (it is old). Actions
 		// that only record something still work; those that edit it don't.
 		if cb.Action != cbAck && cb.Action != cbCheckIn && cb.Action != cbLeave && cb.Action != cbAttend {
-			b.answer(r, r.lang.T(msgButtonStale))
+			b.answer(r, r.lang.T(i18n.MsgButtonStale))
 			return
 		}
 		r.chat = models.Chat{ID: q.From.ID, Type: models.ChatTypePrivate}
@@ -439,7 +440,7 @@ func (b *Bot) onButton(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 		}
 	}
 	if memberButtons[cb.Action] && r.member == nil {
-		b.answer(r, r.lang.T(msgNotMember))
+		b.answer(r, r.lang.T(i18n.MsgNotMember))
 		return
 	}
 	var rep reply
@@ -519,5 +520,5 @@ func addedToGroup(u *models.Update) bool {
 
 func (b *Bot) onAddedToGroup(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 	l := b.langOf(u.MyChatMember.From.LanguageCode)
-	b.sendText(ctx, u.MyChatMember.Chat.ID, l.T(msgAddedToGroup), nil)
+	b.sendText(ctx, u.MyChatMember.Chat.ID, l.T(i18n.MsgAddedToGroup), nil)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"branchbot/bot/i18n"
 	"branchbot/data"
 	"branchbot/schedule"
 )
@@ -74,15 +75,15 @@ func (b *Bot) fireDigest(ctx context.Context, t data.Timer) error {
 	}
 	n, err := b.store.SendDigest(ctx, br.ID, now, now.Add(7*24*time.Hour), b.nextDigest(br, now), func(m data.Member, week []data.Meeting) string {
 		l := b.langOf(m.Lang)
-		lines := []string{l.T(msgDigestHead, esc(br.Name))}
+		lines := []string{l.T(i18n.MsgDigestHead, esc(br.Name))}
 		for _, mt := range week {
-			line := fmt.Sprintf("#%d · %s · %s · %s", mt.ID, when(mt.Start, loc, l), l.kindName(mt.Kind), esc(mt.Title))
+			line := fmt.Sprintf("#%d · %s · %s · %s", mt.ID, l.When(mt.Start, loc), l.KindName(mt.Kind), esc(mt.Title))
 			if mt.Place != "" {
 				line += " · " + esc(mt.Place)
 			}
 			lines = append(lines, line)
 		}
-		lines = append(lines, "", l.T(msgDigestFoot))
+		lines = append(lines, "", l.T(i18n.MsgDigestFoot))
 		return strings.Join(lines, "\n")
 	})
 	if err != nil {
@@ -100,12 +101,12 @@ func (b *Bot) mute(r *request) (reply, error) {
 	if err := b.store.SetMuted(r.ctx, r.person.UserID, true); err != nil {
 		return reply{}, err
 	}
-	return say(r.lang.T(msgMuted)), nil
+	return say(r.lang.T(i18n.MsgMuted)), nil
 }
 
 func (b *Bot) unmute(r *request) (reply, error) {
 	if err := b.store.SetMuted(r.ctx, r.person.UserID, false); err != nil {
 		return reply{}, err
 	}
-	return say(r.lang.T(msgUnmuted)), nil
+	return say(r.lang.T(i18n.MsgUnmuted)), nil
 }

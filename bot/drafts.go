@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"branchbot/bot/i18n"
 	"branchbot/data"
 )
 
@@ -23,7 +24,7 @@ func (b *Bot) continueDraft(r *request, text string) (rep reply, ok bool, err er
 		return rep, true, err
 	case draftSurveyText:
 		if r.member == nil {
-			return say(r.lang.T(msgNotMember)), true, nil
+			return say(r.lang.T(i18n.MsgNotMember)), true, nil
 		}
 		rep, err := b.surveyText(r, d, text)
 		return rep, true, err
@@ -34,7 +35,7 @@ func (b *Bot) continueDraft(r *request, text string) (rep reply, ok bool, err er
 	case draftLeave:
 		id, _ := strconv.ParseUint(d.Fields["meeting"], 10, 64)
 		if r.member == nil {
-			return say(r.lang.T(msgNotMember)), true, nil
+			return say(r.lang.T(i18n.MsgNotMember)), true, nil
 		}
 		rep, err := b.requestLeave(r, id, strings.TrimSpace(text), d.ID)
 		return rep, true, err
@@ -88,7 +89,7 @@ func flowStep(arg string) (id uint64, step, value string) {
 func (b *Bot) cancel(r *request) (reply, error) {
 	if strings.TrimSpace(r.cmd.Args) != "" {
 		if r.member == nil {
-			return say(r.lang.T(msgNotMember)), nil
+			return say(r.lang.T(i18n.MsgNotMember)), nil
 		}
 		return b.cancelMeeting(r)
 	}
@@ -97,10 +98,10 @@ func (b *Bot) cancel(r *request) (reply, error) {
 		return reply{}, err
 	}
 	if !found {
-		return say(r.lang.T(msgNothingToCancel)), nil
+		return say(r.lang.T(i18n.MsgNothingToCancel)), nil
 	}
 	if err := b.store.EndDraft(r.ctx, r.person.UserID, d.ID); err != nil && !errors.Is(err, data.ErrDraftGone) {
 		return reply{}, err
 	}
-	return say(r.lang.T(msgCancelled)), nil
+	return say(r.lang.T(i18n.MsgCancelled)), nil
 }

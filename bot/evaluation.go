@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"branchbot/bot/i18n"
 	"branchbot/data"
 )
 
@@ -20,7 +21,7 @@ func (b *Bot) evaluate(r *request) (reply, error) {
 	case "open", "开始":
 		round, err := b.store.OpenRound(r.ctx, br, b.clock.Now())
 		if errors.Is(err, data.ErrRoundOpen) {
-			return say(r.lang.T(msgEvalAlready)), nil
+			return say(r.lang.T(i18n.MsgEvalAlready)), nil
 		}
 		if err != nil {
 			return reply{}, err
@@ -41,34 +42,34 @@ func (b *Bot) evaluate(r *request) (reply, error) {
 			}
 			l := b.langOf(lang)
 			text, buttons := b.evalCard(l, round, voter, 0, nil)
-			out = append(out, data.OutMessage{ChatID: voter, Text: l.T(msgEvalStart) + "\n\n" + text, Buttons: buttons, Purpose: data.Purpose{Kind: data.PurposeReport}})
+			out = append(out, data.OutMessage{ChatID: voter, Text: l.T(i18n.MsgEvalStart) + "\n\n" + text, Buttons: buttons, Purpose: data.Purpose{Kind: data.PurposeReport}})
 		}
 		if err := b.store.Enqueue(r.ctx, b.clock.Now(), out...); err != nil {
 			return reply{}, err
 		}
 		b.sender.Wake()
-		return say(r.lang.T(msgEvalOpened, len(round.Members))), nil
+		return say(r.lang.T(i18n.MsgEvalOpened, len(round.Members))), nil
 	case "close", "结束":
 		round, err := b.store.CloseRound(r.ctx, br, b.clock.Now())
 		if errors.Is(err, data.ErrNoRound) {
-			return say(r.lang.T(msgEvalNone)), nil
+			return say(r.lang.T(i18n.MsgEvalNone)), nil
 		}
 		if err != nil {
 			return reply{}, err
 		}
-		lines := []string{r.lang.T(msgEvalResults, round.Voters, len(round.Members))}
+		lines := []string{r.lang.T(i18n.MsgEvalResults, round.Voters, len(round.Members))}
 		for _, m := range round.Members {
 			t := round.Tallies[m]
-			lines = append(lines, r.lang.T(msgEvalTally, esc(round.Names[m]), t[data.Excellent], t[data.Qualified], t[data.Basic], t[data.Unqualified]))
+			lines = append(lines, r.lang.T(i18n.MsgEvalTally, esc(round.Names[m]), t[data.Excellent], t[data.Qualified], t[data.Basic], t[data.Unqualified]))
 		}
 		return say(strings.Join(lines, "\n")), nil
 	case "":
 		if _, err := b.store.CurrentRound(br); err == nil {
-			return say(r.lang.T(msgEvalRunning)), nil
+			return say(r.lang.T(i18n.MsgEvalRunning)), nil
 		}
-		return say(r.lang.T(msgEvalNone) + "\n\n" + r.lang.T(msgEvalUsage)), nil
+		return say(r.lang.T(i18n.MsgEvalNone) + "\n\n" + r.lang.T(i18n.MsgEvalUsage)), nil
 	}
-	return say(r.lang.T(msgEvalUsage)), nil
+	return say(r.lang.T(i18n.MsgEvalUsage)), nil
 }
 
 // evalTargets are whom a voter rates: everyone else in the round.
@@ -84,24 +85,24 @@ func evalTargets(round data.Round, voter int64) []int64 {
 
 // evalCard shows one member to rate, the voter's own choice so far, and
 // the grade and navigation buttons.
-func (b *Bot) evalCard(l Lang, round data.Round, voter int64, idx int, mine map[int64]data.Rating) (string, [][]data.Button) {
+func (b *Bot) evalCard(l i18n.Lang, round data.Round, voter int64, idx int, mine map[int64]data.Rating) (string, [][]data.Button) {
 	targets := evalTargets(round, voter)
 	if len(targets) == 0 {
-		return l.T(msgEvalNothing), nil
+		return l.T(i18n.MsgEvalNothing), nil
 	}
 	idx = (idx%len(targets) + len(targets)) % len(targets)
 	target := targets[idx]
-	choice := l.T(msgEvalNotYet)
+	choice := l.T(i18n.MsgEvalNotYet)
 	if r, ok := mine[target]; ok {
-		choice = l.T(msg("rating." + string(r)))
+		choice = l.T(i18n.Key("rating." + string(r)))
 	}
-	text := l.T(msgEvalCard, idx+1, len(targets), esc(round.Names[target]), choice, len(mine), len(targets))
+	text := l.T(i18n.MsgEvalCard, idx+1, len(targets), esc(round.Names[target]), choice, len(mine), len(targets))
 	data_ := func(i int, code string) string {
 		return Callback{Action: cbEvaluate, Arg: fmt.Sprintf("%d-%d-%s", round.ID, i, code)}.String()
 	}
 	var grades []data.Button
 	for _, code := range []string{"e", "q", "b", "u"} {
-		label := l.T(msg("rating." + string(ratingCodes[code])))
+		label := l.T(i18n.Key("rating." + string(ratingCodes[code])))
 		if mine[target] == ratingCodes[code] {
 			label = "✓ " + label
 		}
@@ -119,11 +120,11 @@ func (b *Bot) evalButton(r *request, arg string) (reply, error) {
 	idx, _ := strconv.Atoi(parts[1])
 	round, err := b.store.CurrentRound(r.member.BranchID)
 	if err != nil || round.ID != roundID {
-		return reply{toast: r.lang.T(msgEvalClosedToast)}, nil
+		return reply{toast: r.lang.T(i18n.MsgEvalClosedToast)}, nil
 	}
 	targets := evalTargets(round, r.person.UserID)
 	if len(targets) == 0 {
-		return reply{toast: r.lang.T(msgEvalNotVoter)}, nil
+		return reply{toast: r.lang.T(i18n.MsgEvalNotVoter)}, nil
 	}
 	idx = (idx%len(targets) + len(targets)) % len(targets)
 	toast := ""
@@ -131,13 +132,13 @@ func (b *Bot) evalButton(r *request, arg string) (reply, error) {
 		err := b.store.Vote(r.ctx, roundID, r.person.UserID, targets[idx], rating)
 		switch {
 		case errors.Is(err, data.ErrRoundClosed), errors.Is(err, data.ErrNoRound):
-			return reply{toast: r.lang.T(msgEvalClosedToast)}, nil
+			return reply{toast: r.lang.T(i18n.MsgEvalClosedToast)}, nil
 		case errors.Is(err, data.ErrNotVoter), errors.Is(err, data.ErrSelfRating):
-			return reply{toast: r.lang.T(msgEvalNotVoter)}, nil
+			return reply{toast: r.lang.T(i18n.MsgEvalNotVoter)}, nil
 		case err != nil:
 			return reply{}, err
 		}
-		toast = r.lang.T(msgEvalRecorded)
+		toast = r.lang.T(i18n.MsgEvalRecorded)
 		idx++
 	}
 	mine, err := b.store.MyBallot(roundID, r.person.UserID)

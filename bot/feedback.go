@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"branchbot/bot/i18n"
 	"branchbot/data"
 )
 
@@ -28,9 +29,9 @@ func (b *Bot) feedback(r *request) (reply, error) {
 		}
 		var rows [][]data.Button
 		for i, c := range feedbackCategories {
-			rows = append(rows, []data.Button{fbButton(d, "c", strconv.Itoa(i), r.lang.T(msg(c)))})
+			rows = append(rows, []data.Button{fbButton(d, "c", strconv.Itoa(i), r.lang.T(i18n.Key(c)))})
 		}
-		return reply{text: r.lang.T(msgFbChooseCategory), markup: inline(rows)}, nil
+		return reply{text: r.lang.T(i18n.MsgFbChooseCategory), markup: inline(rows)}, nil
 	}
 	anon, text := anonMarker(args)
 	return b.submitFeedback(r, feedbackCategories[0], anon, text, 0)
@@ -45,54 +46,54 @@ func (b *Bot) feedbackButton(r *request, arg string) (reply, error) {
 	id, step, value := flowStep(arg)
 	d, ok, err := b.buttonDraft(r, draftFeedback, id)
 	if err != nil || !ok {
-		return reply{toast: r.lang.T(msgButtonStale)}, err
+		return reply{toast: r.lang.T(i18n.MsgButtonStale)}, err
 	}
 	switch {
 	case step == "x":
 		if err := b.store.EndDraft(r.ctx, d.UserID, d.ID); err != nil && !errors.Is(err, data.ErrDraftGone) {
 			return reply{}, err
 		}
-		return reply{edit: true, text: r.lang.T(msgCancelled)}, nil
+		return reply{edit: true, text: r.lang.T(i18n.MsgCancelled)}, nil
 	case step == "c" && d.Stage == "category":
 		i, err := strconv.Atoi(value)
 		if err != nil || i < 0 || i >= len(feedbackCategories) {
-			return reply{toast: r.lang.T(msgButtonStale)}, nil
+			return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
 		}
 		d.Fields["category"], d.Stage = feedbackCategories[i], "anon"
 		if err := b.saveDraft(r, d); err != nil {
 			return reply{}, err
 		}
-		return reply{edit: true, text: r.lang.T(msgFbChooseAnon), markup: inline([][]data.Button{{
-			fbButton(d, "a", "1", r.lang.T(msgFbAnon)), fbButton(d, "a", "0", r.lang.T(msgFbNamed)),
+		return reply{edit: true, text: r.lang.T(i18n.MsgFbChooseAnon), markup: inline([][]data.Button{{
+			fbButton(d, "a", "1", r.lang.T(i18n.MsgFbAnon)), fbButton(d, "a", "0", r.lang.T(i18n.MsgFbNamed)),
 		}})}, nil
 	case step == "a" && d.Stage == "anon":
 		d.Fields["anon"], d.Stage = value, "text"
 		if err := b.saveDraft(r, d); err != nil {
 			return reply{}, err
 		}
-		return reply{edit: true, text: r.lang.T(msgFbAskText)}, nil
+		return reply{edit: true, text: r.lang.T(i18n.MsgFbAskText)}, nil
 	case step == "s" && d.Stage == "confirm":
 		return b.submitFeedback(r, d.Fields["category"], d.Fields["anon"] == "1", d.Fields["text"], d.ID)
 	}
-	return reply{toast: r.lang.T(msgButtonStale)}, nil
+	return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
 }
 
 // feedbackText takes the typed text of the guided flow and asks to confirm.
 func (b *Bot) feedbackText(r *request, d data.Draft, text string) (reply, error) {
 	if d.Stage != "text" {
-		return say(r.lang.T(msgFlowUseButtons)), nil
+		return say(r.lang.T(i18n.MsgFlowUseButtons)), nil
 	}
 	if err := data.ValidateFeedbackText(text); err != nil {
-		return say(r.lang.T(msgFbTooLong, data.MaxFeedbackLen)), nil
+		return say(r.lang.T(i18n.MsgFbTooLong, data.MaxFeedbackLen)), nil
 	}
 	d.Fields["text"], d.Stage = strings.TrimSpace(text), "confirm"
 	if err := b.saveDraft(r, d); err != nil {
 		return reply{}, err
 	}
 	return reply{
-		text: r.lang.T(msgFbPreview, r.lang.T(msg(d.Fields["category"])), anonWord(r.lang, d.Fields["anon"] == "1"), esc(d.Fields["text"])),
+		text: r.lang.T(i18n.MsgFbPreview, r.lang.T(i18n.Key(d.Fields["category"])), anonWord(r.lang, d.Fields["anon"] == "1"), esc(d.Fields["text"])),
 		markup: inline([][]data.Button{{
-			fbButton(d, "s", "", r.lang.T(msgBtnSend)), fbButton(d, "x", "", r.lang.T(msgBtnCancel)),
+			fbButton(d, "s", "", r.lang.T(i18n.MsgBtnSend)), fbButton(d, "x", "", r.lang.T(i18n.MsgBtnCancel)),
 		}}),
 	}, nil
 }
@@ -101,7 +102,7 @@ func (b *Bot) feedbackText(r *request, d data.Draft, text string) (reply, error)
 // item's note, list entry and log line carry nothing about its author.
 func (b *Bot) submitFeedback(r *request, category string, anon bool, text string, draftID uint64) (reply, error) {
 	if err := data.ValidateFeedbackText(text); err != nil {
-		return say(r.lang.T(msgFbTooLong, data.MaxFeedbackLen) + "\n\n" + r.lang.T(msgFbUsage)), nil
+		return say(r.lang.T(i18n.MsgFbTooLong, data.MaxFeedbackLen) + "\n\n" + r.lang.T(i18n.MsgFbUsage)), nil
 	}
 	br, err := b.store.Branch(r.member.BranchID)
 	if err != nil {
@@ -110,42 +111,42 @@ func (b *Bot) submitFeedback(r *request, category string, anon bool, text string
 	f, err := b.store.SubmitFeedback(r.ctx, data.Feedback{BranchID: br.ID, Category: category, Text: text, Anonymous: anon, CreatedAt: b.clock.Now()},
 		r.person, br.Settings.StrictAnonymity, draftID, b.feedbackNote)
 	if errors.Is(err, data.ErrDraftGone) {
-		return reply{toast: r.lang.T(msgButtonStale)}, nil
+		return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
 	}
 	if err != nil {
 		return reply{}, err
 	}
 	b.sender.Wake()
 	b.log.Info("feedback submitted", "feedback_id", f.ID, "anonymous", f.Anonymous) // never the text or, for anonymous items, who
-	text = r.lang.T(msgFbThanks, f.ID, anonWord(r.lang, anon))
+	text = r.lang.T(i18n.MsgFbThanks, f.ID, anonWord(r.lang, anon))
 	if anon && !f.Relay {
-		text = r.lang.T(msgFbThanksStrict, f.ID)
+		text = r.lang.T(i18n.MsgFbThanksStrict, f.ID)
 	}
 	return reply{text: text, edit: draftID != 0}, nil
 }
 
 // anonWord says "anonymous" or "named" (feedback, surveys).
-func anonWord(l Lang, anon bool) string {
+func anonWord(l i18n.Lang, anon bool) string {
 	if anon {
-		return l.T(msgFbAnon)
+		return l.T(i18n.MsgFbAnon)
 	}
-	return l.T(msgFbNamed)
+	return l.T(i18n.MsgFbNamed)
 }
 
 // feedbackNote is the secretaries' message about an item: it sees the
 // item as stored, which for an anonymous one holds no author.
 func (b *Bot) feedbackNote(f data.Feedback, lang string) string {
 	l := b.langOf(lang)
-	who := l.T(msgFbAnon)
+	who := l.T(i18n.MsgFbAnon)
 	if !f.Anonymous {
 		who = esc(f.Author)
 	}
 	last := f.Text
 	if n := len(f.Thread); n > 0 && f.Thread[n-1].FromAuthor {
 		last = f.Thread[n-1].Text
-		return l.T(msgFbFollowNote, f.ID, who, esc(last), f.ID)
+		return l.T(i18n.MsgFbFollowNote, f.ID, who, esc(last), f.ID)
 	}
-	return l.T(msgFbNote, f.ID, l.T(msg(f.Category)), who, esc(last), f.ID, f.ID)
+	return l.T(i18n.MsgFbNote, f.ID, l.T(i18n.Key(f.Category)), who, esc(last), f.ID, f.ID)
 }
 
 // feedbacks lists the open items.
@@ -155,15 +156,15 @@ func (b *Bot) feedbacks(r *request) (reply, error) {
 		return reply{}, err
 	}
 	if len(list) == 0 {
-		return say(r.lang.T(msgFbNone)), nil
+		return say(r.lang.T(i18n.MsgFbNone)), nil
 	}
-	lines := []string{r.lang.T(msgFbListHead)}
+	lines := []string{r.lang.T(i18n.MsgFbListHead)}
 	for _, f := range list {
-		who := r.lang.T(msgFbAnon)
+		who := r.lang.T(i18n.MsgFbAnon)
 		if !f.Anonymous {
 			who = esc(f.Author)
 		}
-		lines = append(lines, fmt.Sprintf("#%d · %s · %s · %s", f.ID, r.lang.T(msg(f.Category)), who, esc(excerpt(f.Text, 40))))
+		lines = append(lines, fmt.Sprintf("#%d · %s · %s · %s", f.ID, r.lang.T(i18n.Key(f.Category)), who, esc(excerpt(f.Text, 40))))
 	}
 	return say(strings.Join(lines, "\n")), nil
 }
@@ -173,39 +174,39 @@ func (b *Bot) replyFeedback(r *request, close bool) (reply, error) {
 	idText, text := firstWord(r.cmd.Args)
 	id, err := parseID(idText)
 	if err != nil || (!close && strings.TrimSpace(text) == "") {
-		return say(r.lang.T(msgFbReplyUsage)), nil
+		return say(r.lang.T(i18n.MsgFbReplyUsage)), nil
 	}
 	f, relayed, err := b.store.ReplyFeedback(r.ctx, id, r.member.BranchID, text, close, b.clock.Now(), func(f data.Feedback, lang string) string {
 		l := b.langOf(lang)
 		if strings.TrimSpace(text) == "" {
-			return l.T(msgFbClosedNote, f.ID, esc(excerpt(f.Text, 60)))
+			return l.T(i18n.MsgFbClosedNote, f.ID, esc(excerpt(f.Text, 60)))
 		}
-		head := l.T(msgFbAnswer, f.ID, esc(excerpt(f.Text, 60)), esc(strings.TrimSpace(text)))
+		head := l.T(i18n.MsgFbAnswer, f.ID, esc(excerpt(f.Text, 60)), esc(strings.TrimSpace(text)))
 		if close {
-			head += "\n" + l.T(msgFbClosedTail)
+			head += "\n" + l.T(i18n.MsgFbClosedTail)
 		} else {
-			head += "\n" + l.T(msgFbFollowHint, f.ID)
+			head += "\n" + l.T(i18n.MsgFbFollowHint, f.ID)
 		}
 		return head
 	})
 	switch {
 	case errors.Is(err, data.ErrFeedbackUnknown):
-		return say(r.lang.T(msgFbUnknown, id)), nil
+		return say(r.lang.T(i18n.MsgFbUnknown, id)), nil
 	case errors.Is(err, data.ErrFeedbackClosed):
-		return say(r.lang.T(msgFbIsClosed, id)), nil
+		return say(r.lang.T(i18n.MsgFbIsClosed, id)), nil
 	case data.ErrorCode(err) == data.EInvalid:
-		return say(r.lang.T(msgFbTooLong, data.MaxFeedbackLen)), nil
+		return say(r.lang.T(i18n.MsgFbTooLong, data.MaxFeedbackLen)), nil
 	case err != nil:
 		return reply{}, err
 	}
 	b.sender.Wake()
 	switch {
 	case close:
-		return say(r.lang.T(msgFbDone, f.ID)), nil
+		return say(r.lang.T(i18n.MsgFbDone, f.ID)), nil
 	case relayed:
-		return say(r.lang.T(msgFbReplied, f.ID)), nil
+		return say(r.lang.T(i18n.MsgFbReplied, f.ID)), nil
 	}
-	return say(r.lang.T(msgFbNoWayBack, f.ID)), nil
+	return say(r.lang.T(i18n.MsgFbNoWayBack, f.ID)), nil
 }
 
 // followUp is /followup <id> <text>: the author adds to their own item.
@@ -213,21 +214,21 @@ func (b *Bot) followUp(r *request) (reply, error) {
 	idText, text := firstWord(r.cmd.Args)
 	id, err := parseID(idText)
 	if err != nil || strings.TrimSpace(text) == "" {
-		return say(r.lang.T(msgFbFollowUsage)), nil
+		return say(r.lang.T(i18n.MsgFbFollowUsage)), nil
 	}
 	_, err = b.store.FollowUpFeedback(r.ctx, id, r.member.BranchID, r.person.UserID, text, b.clock.Now(), b.feedbackNote)
 	switch {
 	case errors.Is(err, data.ErrFeedbackUnknown), errors.Is(err, data.ErrNotAuthor):
-		return say(r.lang.T(msgFbNotYours, id)), nil
+		return say(r.lang.T(i18n.MsgFbNotYours, id)), nil
 	case errors.Is(err, data.ErrFeedbackClosed):
-		return say(r.lang.T(msgFbIsClosed, id)), nil
+		return say(r.lang.T(i18n.MsgFbIsClosed, id)), nil
 	case data.ErrorCode(err) == data.EInvalid:
-		return say(r.lang.T(msgFbTooLong, data.MaxFeedbackLen)), nil
+		return say(r.lang.T(i18n.MsgFbTooLong, data.MaxFeedbackLen)), nil
 	case err != nil:
 		return reply{}, err
 	}
 	b.sender.Wake()
-	return say(r.lang.T(msgFbFollowed, id)), nil
+	return say(r.lang.T(i18n.MsgFbFollowed, id)), nil
 }
 
 // anonMarker reads a leading 匿名 / anon / anonymous however it is

@@ -10,6 +10,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"branchbot/bot/i18n"
 	"branchbot/data"
 )
 
@@ -45,7 +46,7 @@ type request struct {
 	cmd    Command
 	chat   models.Chat
 	person data.Person
-	lang   Lang
+	lang   i18n.Lang
 	member *data.Member // nil for someone who has not joined a branch
 	// anonymous: the sender may be an anonymous author (a feedback
 	// command, button or typed step); no log line names the chat.
@@ -91,10 +92,10 @@ func (b *Bot) apologise(ctx context.Context, u *models.Update) {
 	switch {
 	case u.CallbackQuery != nil:
 		l := b.langOf(u.CallbackQuery.From.LanguageCode)
-		b.answer(&request{ctx: ctx, query: u.CallbackQuery}, l.T(msgInternal))
+		b.answer(&request{ctx: ctx, query: u.CallbackQuery}, l.T(i18n.MsgInternal))
 	case u.Message != nil && u.Message.From != nil && u.Message.Chat.Type == models.ChatTypePrivate:
 		l := b.langOf(u.Message.From.LanguageCode)
-		b.sendText(ctx, u.Message.Chat.ID, l.T(msgInternal), nil)
+		b.sendText(ctx, u.Message.Chat.ID, l.T(i18n.MsgInternal), nil)
 	}
 }
 
@@ -142,20 +143,20 @@ func displayName(u *models.User) string {
 func (b *Bot) allowed(c *command, r *request) (string, bool) {
 	switch {
 	case c.where == privateOnly && !r.private():
-		return r.lang.T(msgPrivateOnly, c.name), false
+		return r.lang.T(i18n.MsgPrivateOnly, c.name), false
 	case c.where == groupOnly && r.private():
-		return r.lang.T(msgGroupOnly, c.name), false
+		return r.lang.T(i18n.MsgGroupOnly, c.name), false
 	case c.min == "":
 		return "", true
 	case c.min == data.RoleOwner:
 		if b.owners[r.person.UserID] {
 			return "", true
 		}
-		return r.lang.T(msgRefusedOwner), false
+		return r.lang.T(i18n.MsgRefusedOwner), false
 	case r.member == nil:
-		return r.lang.T(msgNotMember), false
+		return r.lang.T(i18n.MsgNotMember), false
 	case !r.member.Role.AtLeast(c.min):
-		return r.lang.T(msgRefusedRole, r.lang.RoleName(c.min), c.name), false
+		return r.lang.T(i18n.MsgRefusedRole, r.lang.RoleName(c.min), c.name), false
 	}
 	return "", true
 }
@@ -190,10 +191,10 @@ func (b *Bot) fail(r *request, err error) {
 		b.log.Error("handle update", "chat_id", r.chat.ID, "command", r.cmd.Name, "err", b.redact(err))
 	}
 	if r.query != nil {
-		b.answer(r, r.lang.T(msgInternal))
+		b.answer(r, r.lang.T(i18n.MsgInternal))
 		return
 	}
-	b.send(r, say(r.lang.T(msgInternal)))
+	b.send(r, say(r.lang.T(i18n.MsgInternal)))
 }
 
 // send delivers a reply to the request's chat.

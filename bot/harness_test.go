@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"branchbot/bot/i18n"
 	"branchbot/bot/tgtest"
 	"branchbot/data"
 	"branchbot/schedule"
@@ -109,7 +110,7 @@ func (h *harness) start(client *http.Client) {
 		h.t.Fatal(err)
 	}
 	b, err := New(Config{
-		Token: testToken, APIURL: h.srv.URL, Owners: h.owners, DefaultLang: LangZH,
+		Token: testToken, APIURL: h.srv.URL, Owners: h.owners, DefaultLang: i18n.ZH,
 		Location: shanghai, PollTimeout: 10 * time.Second, HTTPClient: client,
 		Sender:      h.sender,
 		StatusEvery: 20 * time.Millisecond,

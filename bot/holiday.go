@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"branchbot/bot/i18n"
 	"branchbot/data"
 	"branchbot/schedule"
 )
@@ -72,28 +73,28 @@ func (b *Bot) holiday(r *request) (reply, error) {
 	switch strings.ToLower(f[0]) {
 	case "add", "workday":
 		if len(f) < 2 {
-			return say(r.lang.T(msgHolidayUsage)), nil
+			return say(r.lang.T(i18n.MsgHolidayUsage)), nil
 		}
 		entries, ok := holidayEntries(f[1], strings.ToLower(f[0]) == "add", strings.Join(f[2:], " "))
 		if !ok {
-			return say(r.lang.T(msgBadDate, esc(f[1])) + "\n\n" + r.lang.T(msgHolidayUsage)), nil
+			return say(r.lang.T(i18n.MsgBadDate, esc(f[1])) + "\n\n" + r.lang.T(i18n.MsgHolidayUsage)), nil
 		}
 		if err := b.store.SetHolidays(r.ctx, br.ID, entries); err != nil {
 			return reply{}, err
 		}
-		return say(r.lang.T(msgHolidaySaved, len(entries))), nil
+		return say(r.lang.T(i18n.MsgHolidaySaved, len(entries))), nil
 	case "del", "delete", "rm":
 		if len(f) != 2 {
-			return say(r.lang.T(msgHolidayUsage)), nil
+			return say(r.lang.T(i18n.MsgHolidayUsage)), nil
 		}
 		found, err := b.store.DeleteHoliday(r.ctx, br.ID, f[1])
 		if err != nil {
 			return reply{}, err
 		}
 		if !found {
-			return say(r.lang.T(msgHolidayNoEntry, esc(f[1]))), nil
+			return say(r.lang.T(i18n.MsgHolidayNoEntry, esc(f[1]))), nil
 		}
-		return say(r.lang.T(msgHolidaySaved, 1)), nil
+		return say(r.lang.T(i18n.MsgHolidaySaved, 1)), nil
 	case "import":
 		var all []data.HolidayEntry
 		for i, line := range lines[1:] {
@@ -102,23 +103,23 @@ func (b *Bot) holiday(r *request) (reply, error) {
 				continue
 			}
 			if len(w) < 2 || (w[1] != "off" && w[1] != "work") {
-				return say(r.lang.T(msgHolidayImportBad, i+2, esc(line)) + "\n\n" + r.lang.T(msgHolidayUsage)), nil
+				return say(r.lang.T(i18n.MsgHolidayImportBad, i+2, esc(line)) + "\n\n" + r.lang.T(i18n.MsgHolidayUsage)), nil
 			}
 			entries, ok := holidayEntries(w[0], w[1] == "off", strings.Join(w[2:], " "))
 			if !ok {
-				return say(r.lang.T(msgHolidayImportBad, i+2, esc(line)) + "\n\n" + r.lang.T(msgHolidayUsage)), nil
+				return say(r.lang.T(i18n.MsgHolidayImportBad, i+2, esc(line)) + "\n\n" + r.lang.T(i18n.MsgHolidayUsage)), nil
 			}
 			all = append(all, entries...)
 		}
 		if len(all) == 0 {
-			return say(r.lang.T(msgHolidayUsage)), nil
+			return say(r.lang.T(i18n.MsgHolidayUsage)), nil
 		}
 		if err := b.store.SetHolidays(r.ctx, br.ID, all); err != nil {
 			return reply{}, err
 		}
-		return say(r.lang.T(msgHolidaySaved, len(all))), nil
+		return say(r.lang.T(i18n.MsgHolidaySaved, len(all))), nil
 	}
-	return say(r.lang.T(msgHolidayUsage)), nil
+	return say(r.lang.T(i18n.MsgHolidayUsage)), nil
 }
 
 func holidayEntries(dates string, off bool, name string) ([]data.HolidayEntry, bool) {
@@ -138,19 +139,19 @@ func (b *Bot) listHolidays(r *request, br data.Branch) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	lines := []string{r.lang.T(msgHolidayBranch)}
+	lines := []string{r.lang.T(i18n.MsgHolidayBranch)}
 	if len(entries) == 0 {
-		lines = append(lines, r.lang.T(msgHolidayNone))
+		lines = append(lines, r.lang.T(i18n.MsgHolidayNone))
 	}
 	for _, e := range entries {
-		kind := r.lang.T(msgHolidayOff)
+		kind := r.lang.T(i18n.MsgHolidayOff)
 		if !e.Off {
-			kind = r.lang.T(msgHolidayWork)
+			kind = r.lang.T(i18n.MsgHolidayWork)
 		}
 		lines = append(lines, fmt.Sprintf("%s · %s %s", e.Date, kind, esc(e.Name)))
 	}
 	cal := calendarOf(entries)
-	lines = append(lines, "", r.lang.T(msgHolidayAhead))
+	lines = append(lines, "", r.lang.T(i18n.MsgHolidayAhead))
 	today := b.clock.Now().In(b.zone(br))
 	prev := ""
 	for i := range 90 {
@@ -159,15 +160,15 @@ func (b *Bot) listHolidays(r *request, br data.Branch) (reply, error) {
 		if name == "" || (kind != schedule.Holiday && !(kind == schedule.Workday && d.Weekday()%6 == 0)) {
 			continue
 		}
-		label := r.lang.T(msgHolidayOff)
+		label := r.lang.T(i18n.MsgHolidayOff)
 		if kind == schedule.Workday {
-			label = r.lang.T(msgHolidayWork)
+			label = r.lang.T(i18n.MsgHolidayWork)
 		}
 		if key := name + label; key != prev || kind == schedule.Workday {
 			lines = append(lines, fmt.Sprintf("%s · %s %s", d.Format("2006-01-02"), label, esc(name)))
 			prev = key
 		}
 	}
-	lines = append(lines, "", r.lang.T(msgHolidayUsage))
+	lines = append(lines, "", r.lang.T(i18n.MsgHolidayUsage))
 	return say(strings.Join(lines, "\n")), nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"branchbot/bot/i18n"
 	"branchbot/data"
 )
 
@@ -463,43 +464,43 @@ func TestParseMeetingArgsBadInput(t *testing.T) {
 	tests := []struct {
 		name    string
 		args    string
-		problem msg
+		problem i18n.Key
 		value   string // checked when not empty
 	}{
-		{"no date", "", msgMeetingUsage, ""},
-		{"kind only", "committee", msgMeetingUsage, ""},
-		{"no title word", "committee 2026-12-05 15:00", msgMeetingUsage, ""},
-		{"impossible date", "committee 2026-02-30 15:00 x", msgBadDate, "2026-02-30"},
-		{"not a leap year", "committee 2027-02-29 15:00 x", msgBadDate, "2027-02-29"},
-		{"date without year", "committee 12-05 15:00 x", msgBadDate, "12-05"},
-		{"hour 25", "committee 2026-12-05 25:00 x", msgBadTime, "25:00"},
-		{"no colon", "committee 2026-12-05 1500 x", msgBadTime, "1500"},
-		{"one minute ago", "committee 2026-11-25 08:59 x", msgPast, "2026-11-25 08:59"},
-		{"exactly now", "committee 2026-11-25 09:00 x", msgPast, "2026-11-25 09:00"},
-		{"last year", "committee 2025-12-05 15:00 x", msgPast, ""},
-		{"unknown kind", "meeting 2026-12-05 15:00 x", msgBadKind, "meeting"},
-		{"kind checked first", "meeting 2026-02-30 25:00 x", msgBadKind, "meeting"},
-		{"remind=soon", "committee 2026-12-05 15:00 remind=soon x", msgBadRemind, "remind=soon"},
-		{"remind empty", "committee 2026-12-05 15:00 remind= x", msgBadRemind, ""},
-		{"remind 31d", "committee 2026-12-05 15:00 remind=31d x", msgBadRemind, ""},
-		{"remind six", "committee 2026-12-05 15:00 remind=1d,2d,3d,4d,5d,6d x", msgBadRemind, ""},
-		{"title too long", "committee 2026-12-05 15:00 " + long, msgTitleLong, "201"},
-		{"title too long with spaces", "committee 2026-12-05 15:00 " + strings.Repeat("党", 100) + " " + strings.Repeat("课", 100), msgTitleLong, "201"},
-		{"no title", "committee 2026-12-05 15:00 dur=1h", msgNoTitle, ""},
-		{"only options", "committee 2026-12-05 15:00 dur=1h at=三楼 remind=off", msgNoTitle, ""},
-		{"group kind without group", "group 2026-12-05 15:00 小组学习", msgGroupNeeded, ""},
-		{"group alias without group", "党小组会 2026-12-05 15:00 小组学习", msgGroupNeeded, ""},
-		{"group empty", "group 2026-12-05 15:00 group= 小组学习", msgBadOption, "group="},
-		{"dur 1m", "committee 2026-12-05 15:00 dur=1m x", msgBadDuration, "dur=1m"},
-		{"dur 13h", "committee 2026-12-05 15:00 dur=13h x", msgBadDuration, "dur=13h"},
-		{"dur just under 5m", "committee 2026-12-05 15:00 dur=4m59s x", msgBadDuration, ""},
-		{"dur just over 12h", "committee 2026-12-05 15:00 dur=12h1s x", msgBadDuration, ""},
-		{"dur overflowing", "committee 2026-12-05 15:00 dur=213504d x", msgBadDuration, ""}, // used to be 25m26.29s
-		{"dur soon", "committee 2026-12-05 15:00 dur=soon x", msgBadDuration, ""},
-		{"dur empty", "committee 2026-12-05 15:00 dur= x", msgBadDuration, ""},
-		{"at empty", "committee 2026-12-05 15:00 at= x", msgBadOption, "at="},
-		{"at too long", "committee 2026-12-05 15:00 at=" + strings.Repeat("楼", data.MaxNameLen+1) + " x", msgBadOption, ""},
-		{"bad option before missing title", "committee 2026-12-05 15:00 at=", msgBadOption, ""},
+		{"no date", "", i18n.MsgMeetingUsage, ""},
+		{"kind only", "committee", i18n.MsgMeetingUsage, ""},
+		{"no title word", "committee 2026-12-05 15:00", i18n.MsgMeetingUsage, ""},
+		{"impossible date", "committee 2026-02-30 15:00 x", i18n.MsgBadDate, "2026-02-30"},
+		{"not a leap year", "committee 2027-02-29 15:00 x", i18n.MsgBadDate, "2027-02-29"},
+		{"date without year", "committee 12-05 15:00 x", i18n.MsgBadDate, "12-05"},
+		{"hour 25", "committee 2026-12-05 25:00 x", i18n.MsgBadTime, "25:00"},
+		{"no colon", "committee 2026-12-05 1500 x", i18n.MsgBadTime, "1500"},
+		{"one minute ago", "committee 2026-11-25 08:59 x", i18n.MsgPast, "2026-11-25 08:59"},
+		{"exactly now", "committee 2026-11-25 09:00 x", i18n.MsgPast, "2026-11-25 09:00"},
+		{"last year", "committee 2025-12-05 15:00 x", i18n.MsgPast, ""},
+		{"unknown kind", "meeting 2026-12-05 15:00 x", i18n.MsgBadKind, "meeting"},
+		{"kind checked first", "meeting 2026-02-30 25:00 x", i18n.MsgBadKind, "meeting"},
+		{"remind=soon", "committee 2026-12-05 15:00 remind=soon x", i18n.MsgBadRemind, "remind=soon"},
+		{"remind empty", "committee 2026-12-05 15:00 remind= x", i18n.MsgBadRemind, ""},
+		{"remind 31d", "committee 2026-12-05 15:00 remind=31d x", i18n.MsgBadRemind, ""},
+		{"remind six", "committee 2026-12-05 15:00 remind=1d,2d,3d,4d,5d,6d x", i18n.MsgBadRemind, ""},
+		{"title too long", "committee 2026-12-05 15:00 " + long, i18n.MsgTitleLong, "201"},
+		{"title too long with spaces", "committee 2026-12-05 15:00 " + strings.Repeat("党", 100) + " " + strings.Repeat("课", 100), i18n.MsgTitleLong, "201"},
+		{"no title", "committee 2026-12-05 15:00 dur=1h", i18n.MsgNoTitle, ""},
+		{"only options", "committee 2026-12-05 15:00 dur=1h at=三楼 remind=off", i18n.MsgNoTitle, ""},
+		{"group kind without group", "group 2026-12-05 15:00 小组学习", i18n.MsgGroupNeeded, ""},
+		{"group alias without group", "党小组会 2026-12-05 15:00 小组学习", i18n.MsgGroupNeeded, ""},
+		{"group empty", "group 2026-12-05 15:00 group= 小组学习", i18n.MsgBadOption, "group="},
+		{"dur 1m", "committee 2026-12-05 15:00 dur=1m x", i18n.MsgBadDuration, "dur=1m"},
+		{"dur 13h", "committee 2026-12-05 15:00 dur=13h x", i18n.MsgBadDuration, "dur=13h"},
+		{"dur just under 5m", "committee 2026-12-05 15:00 dur=4m59s x", i18n.MsgBadDuration, ""},
+		{"dur just over 12h", "committee 2026-12-05 15:00 dur=12h1s x", i18n.MsgBadDuration, ""},
+		{"dur overflowing", "committee 2026-12-05 15:00 dur=213504d x", i18n.MsgBadDuration, ""}, // used to be 25m26.29s
+		{"dur soon", "committee 2026-12-05 15:00 dur=soon x", i18n.MsgBadDuration, ""},
+		{"dur empty", "committee 2026-12-05 15:00 dur= x", i18n.MsgBadDuration, ""},
+		{"at empty", "committee 2026-12-05 15:00 at= x", i18n.MsgBadOption, "at="},
+		{"at too long", "committee 2026-12-05 15:00 at=" + strings.Repeat("楼", data.MaxNameLen+1) + " x", i18n.MsgBadOption, ""},
+		{"bad option before missing title", "committee 2026-12-05 15:00 at=", i18n.MsgBadOption, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -525,9 +526,9 @@ func TestParseMeetingArgsBadInput(t *testing.T) {
 }
 
 // meetingProblems are the problems ParseMeetingArgs may report.
-var meetingProblems = map[msg]bool{
-	msgMeetingUsage: true, msgBadKind: true, msgBadDate: true, msgBadTime: true, msgPast: true, msgBadDuration: true,
-	msgBadRemind: true, msgBadOption: true, msgGroupNeeded: true, msgNoTitle: true, msgTitleLong: true,
+var meetingProblems = map[i18n.Key]bool{
+	i18n.MsgMeetingUsage: true, i18n.MsgBadKind: true, i18n.MsgBadDate: true, i18n.MsgBadTime: true, i18n.MsgPast: true, i18n.MsgBadDuration: true,
+	i18n.MsgBadRemind: true, i18n.MsgBadOption: true, i18n.MsgGroupNeeded: true, i18n.MsgNoTitle: true, i18n.MsgTitleLong: true,
 }
 
 func FuzzParseMeetingArgs(f *testing.F) {
@@ -642,28 +643,28 @@ func TestParseSeriesArgsBadInput(t *testing.T) {
 	tests := []struct {
 		name    string
 		args    string
-		problem msg
+		problem i18n.Key
 		value   string
 	}{
-		{"empty", "", msgSeriesUsage, ""},
-		{"blank", "   ", msgSeriesUsage, ""},
-		{"kind only", "committee", msgSeriesUsage, ""},
-		{"empty quotes", `committee " " 例会`, msgSeriesUsage, ""},
-		{"unknown kind", "meeting weekly:mon 15:00 例会", msgBadKind, "meeting"},
-		{"unterminated quote", `committee "0 15 * * 5 例会`, msgBadRule, ""},
-		{"unterminated chinese quote", "committee “0 15 * * 5 例会", msgBadRule, ""},
-		{"no title", "committee monthly:first-mon 15:00", msgNoTitle, ""},
-		{"no title no time", "committee monthly:first-mon", msgNoTitle, ""},
-		{"cron no title", `committee "0 15 * * 5"`, msgNoTitle, ""},
-		{"only options", "committee weekly:mon 15:00 dur=1h", msgNoTitle, ""},
-		{"title too long", "committee weekly:mon 15:00 " + strings.Repeat("党", data.MaxTitleLen+1), msgTitleLong, "201"},
-		{"group needs group", "group weekly:tue 19:00 小组学习", msgGroupNeeded, ""},
-		{"group alias needs group", "党小组会 weekly:tue 19:00 小组学习", msgGroupNeeded, ""},
-		{"bad duration", "committee weekly:mon 15:00 dur=13h 例会", msgBadDuration, "dur=13h"},
-		{"bad remind", "committee weekly:mon 15:00 remind=soon 例会", msgBadRemind, "remind=soon"},
-		{"bad place", "committee weekly:mon 15:00 at= 例会", msgBadOption, "at="},
-		{"check-in code", "committee weekly:mon 15:00 code=on 例会", msgSeriesCheckInOption, "code=on"},
-		{"check-in place", "committee weekly:mon 15:00 loc=31.2,121.5 例会", msgSeriesCheckInOption, "loc=31.2,121.5"},
+		{"empty", "", i18n.MsgSeriesUsage, ""},
+		{"blank", "   ", i18n.MsgSeriesUsage, ""},
+		{"kind only", "committee", i18n.MsgSeriesUsage, ""},
+		{"empty quotes", `committee " " 例会`, i18n.MsgSeriesUsage, ""},
+		{"unknown kind", "meeting weekly:mon 15:00 例会", i18n.MsgBadKind, "meeting"},
+		{"unterminated quote", `committee "0 15 * * 5 例会`, i18n.MsgBadRule, ""},
+		{"unterminated chinese quote", "committee “0 15 * * 5 例会", i18n.MsgBadRule, ""},
+		{"no title", "committee monthly:first-mon 15:00", i18n.MsgNoTitle, ""},
+		{"no title no time", "committee monthly:first-mon", i18n.MsgNoTitle, ""},
+		{"cron no title", `committee "0 15 * * 5"`, i18n.MsgNoTitle, ""},
+		{"only options", "committee weekly:mon 15:00 dur=1h", i18n.MsgNoTitle, ""},
+		{"title too long", "committee weekly:mon 15:00 " + strings.Repeat("党", data.MaxTitleLen+1), i18n.MsgTitleLong, "201"},
+		{"group needs group", "group weekly:tue 19:00 小组学习", i18n.MsgGroupNeeded, ""},
+		{"group alias needs group", "党小组会 weekly:tue 19:00 小组学习", i18n.MsgGroupNeeded, ""},
+		{"bad duration", "committee weekly:mon 15:00 dur=13h 例会", i18n.MsgBadDuration, "dur=13h"},
+		{"bad remind", "committee weekly:mon 15:00 remind=soon 例会", i18n.MsgBadRemind, "remind=soon"},
+		{"bad place", "committee weekly:mon 15:00 at= 例会", i18n.MsgBadOption, "at="},
+		{"check-in code", "committee weekly:mon 15:00 code=on 例会", i18n.MsgSeriesCheckInOption, "code=on"},
+		{"check-in place", "committee weekly:mon 15:00 loc=31.2,121.5 例会", i18n.MsgSeriesCheckInOption, "loc=31.2,121.5"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -685,9 +686,9 @@ func TestParseSeriesArgsBadInput(t *testing.T) {
 }
 
 // seriesProblems are the problems ParseSeriesArgs may report.
-var seriesProblems = map[msg]bool{
-	msgSeriesUsage: true, msgBadKind: true, msgBadRule: true, msgBadDuration: true, msgBadRemind: true,
-	msgBadOption: true, msgGroupNeeded: true, msgNoTitle: true, msgTitleLong: true,
+var seriesProblems = map[i18n.Key]bool{
+	i18n.MsgSeriesUsage: true, i18n.MsgBadKind: true, i18n.MsgBadRule: true, i18n.MsgBadDuration: true, i18n.MsgBadRemind: true,
+	i18n.MsgBadOption: true, i18n.MsgGroupNeeded: true, i18n.MsgNoTitle: true, i18n.MsgTitleLong: true,
 }
 
 func FuzzParseSeriesArgs(f *testing.F) {

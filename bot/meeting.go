@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"branchbot/bot/i18n"
 	"branchbot/data"
 	"branchbot/schedule"
 )
@@ -47,17 +48,9 @@ func (b *Bot) memberZone(r *request) *time.Location {
 	return b.cfg.Location
 }
 
-// when formats a meeting time for people: date, weekday, time.
-func when(t time.Time, loc *time.Location, l Lang) string {
-	lt := t.In(loc)
-	return fmt.Sprintf("%s %s %s", lt.Format("2006-01-02"), l.T(msg("wd."+strings.ToLower(lt.Weekday().String()[:3]))), lt.Format("15:04"))
-}
-
-func (l Lang) kindName(k data.MeetingKind) string { return l.T(msg("kind." + string(k))) }
-
 // inputError turns a parse problem into the user's message with the
 // syntax and an example.
-func inputError(l Lang, e *InputError, usage msg) reply {
+func inputError(l i18n.Lang, e *InputError, usage i18n.Key) reply {
 	text := l.T(e.Problem, esc(e.Value))
 	if e.Problem == usage {
 		return say(text)
@@ -80,7 +73,7 @@ func (b *Bot) meeting(r *request) (reply, error) {
 	loc, now := b.zone(br), b.clock.Now()
 	in, ierr := ParseMeetingArgs(r.cmd.Args, loc, now)
 	if ierr != nil {
-		return inputError(r.lang, ierr, msgMeetingUsage), nil
+		return inputError(r.lang, ierr, i18n.MsgMeetingUsage), nil
 	}
 	m := data.Meeting{BranchID: br.ID, Kind: in.Kind, Title: in.Title, Start: in.Start, Duration: in.Duration, Place: in.Place, CreatedBy: r.person.UserID, CreatedAt: now}
 	if in.Group != "" {
@@ -118,7 +111,7 @@ func (b *Bot) meetingCreated(r *request, br data.Branch, m data.Meeting, plan []
 	if err != nil {
 		return reply{}, err
 	}
-	return say(r.lang.T(msgMeetingCreated, m.ID) + "\n" + b.meetingCard(r.lang, br, m, len(people), plan)), nil
+	return say(r.lang.T(i18n.MsgMeetingCreated, m.ID) + "\n" + b.meetingCard(r.lang, br, m, len(people), plan)), nil
 }
 
 func (b *Bot) groupNamed(r *request, name string) (data.Group, reply, bool, error) {
@@ -131,38 +124,38 @@ func (b *Bot) groupNamed(r *request, name string) (data.Group, reply, bool, erro
 			return g, reply{}, true, nil
 		}
 	}
-	return data.Group{}, say(r.lang.T(msgGroupUnknown, esc(name))), false, nil
+	return data.Group{}, say(r.lang.T(i18n.MsgGroupUnknown, esc(name))), false, nil
 }
 
 // meetingCard describes a meeting: what, when, where, who, reminders.
-func (b *Bot) meetingCard(l Lang, br data.Branch, m data.Meeting, people int, plan []data.PlannedReminder) string {
+func (b *Bot) meetingCard(l i18n.Lang, br data.Branch, m data.Meeting, people int, plan []data.PlannedReminder) string {
 	loc := b.zone(br)
 	lines := []string{
-		fmt.Sprintf("<b>%s</b> · %s", esc(m.Title), l.kindName(m.Kind)),
-		l.T(msgCardWhen, when(m.Start, loc, l), FormatDuration(m.Duration)),
+		fmt.Sprintf("<b>%s</b> · %s", esc(m.Title), l.KindName(m.Kind)),
+		l.T(i18n.MsgCardWhen, l.When(m.Start, loc), FormatDuration(m.Duration)),
 	}
 	if m.Place != "" {
-		lines = append(lines, l.T(msgCardWhere, esc(m.Place)))
+		lines = append(lines, l.T(i18n.MsgCardWhere, esc(m.Place)))
 	}
-	lines = append(lines, l.T(msgCardWho, people))
+	lines = append(lines, l.T(i18n.MsgCardWho, people))
 	if len(plan) > 0 {
 		var ats []string
 		for _, p := range plan {
 			ats = append(ats, p.At.In(loc).Format("01-02 15:04"))
 		}
-		lines = append(lines, l.T(msgCardRemind, strings.Join(ats, l.T(msgListSep))))
+		lines = append(lines, l.T(i18n.MsgCardRemind, strings.Join(ats, l.T(i18n.MsgListSep))))
 	} else {
-		lines = append(lines, l.T(msgCardNoRemind))
+		lines = append(lines, l.T(i18n.MsgCardNoRemind))
 	}
 	switch {
 	case m.Rotate:
-		lines = append(lines, l.T(msgCardRotate, m.ID))
+		lines = append(lines, l.T(i18n.MsgCardRotate, m.ID))
 	case m.Code != "":
 		// Only organisers see cards; members get reminders.
-		lines = append(lines, l.T(msgCardCode, m.Code))
+		lines = append(lines, l.T(i18n.MsgCardCode, m.Code))
 	}
 	if m.Status == data.Cancelled {
-		lines = append(lines, l.T(msgCardCancelled))
+		lines = append(lines, l.T(i18n.MsgCardCancelled))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -173,7 +166,7 @@ func (b *Bot) meetingCard(l Lang, br data.Branch, m data.Meeting, people int, pl
 func (b *Bot) branchMeeting(r *request, id uint64) (m data.Meeting, br data.Branch, rep reply, ok bool, err error) {
 	m, err = b.store.Meeting(id)
 	if errors.Is(err, data.ErrMeetingUnknown) || (err == nil && m.BranchID != r.member.BranchID) {
-		return m, br, say(r.lang.T(msgMeetingUnknown, id)), false, nil
+		return m, br, say(r.lang.T(i18n.MsgMeetingUnknown, id)), false, nil
 	}
 	if err != nil {
 		return m, br, reply{}, false, err
@@ -214,12 +207,12 @@ func (b *Bot) meetings(r *request) (reply, error) {
 		return reply{}, err
 	}
 	if len(list) == 0 {
-		return say(r.lang.T(msgMeetingsNone)), nil
+		return say(r.lang.T(i18n.MsgMeetingsNone)), nil
 	}
 	loc := b.zone(br)
-	lines := []string{r.lang.T(msgMeetingsHeader)}
+	lines := []string{r.lang.T(i18n.MsgMeetingsHeader)}
 	for _, m := range list {
-		lines = append(lines, fmt.Sprintf("#%d · %s · %s · %s", m.ID, when(m.Start, loc, r.lang), r.lang.kindName(m.Kind), esc(m.Title)))
+		lines = append(lines, fmt.Sprintf("#%d · %s · %s · %s", m.ID, r.lang.When(m.Start, loc), r.lang.KindName(m.Kind), esc(m.Title)))
 	}
 	return say(strings.Join(lines, "\n")), nil
 }
@@ -229,7 +222,7 @@ func (b *Bot) meetings(r *request) (reply, error) {
 func (b *Bot) meetingOfBranch(r *request, id uint64) (data.Meeting, data.Branch, reply, bool, error) {
 	m, br, rep, ok, err := b.branchMeeting(r, id)
 	if ok && m.Status == data.Cancelled {
-		return m, br, say(r.lang.T(msgMeetingWasCancelled, id)), false, nil
+		return m, br, say(r.lang.T(i18n.MsgMeetingWasCancelled, id)), false, nil
 	}
 	return m, br, rep, ok, err
 }
@@ -238,7 +231,7 @@ func (b *Bot) meetingOfBranch(r *request, id uint64) (data.Meeting, data.Branch,
 func (b *Bot) cancelMeeting(r *request) (reply, error) {
 	id, err := parseID(r.cmd.Args)
 	if err != nil {
-		return say(r.lang.T(msgCancelUsage)), nil
+		return say(r.lang.T(i18n.MsgCancelUsage)), nil
 	}
 	if refusal, ok := b.allowed(b.cmds["meeting"], r); !ok {
 		return say(refusal), nil
@@ -250,25 +243,25 @@ func (b *Bot) cancelMeeting(r *request) (reply, error) {
 	loc := b.zone(br)
 	m, told, err := b.store.CancelMeeting(r.ctx, m.ID, data.MeetingChange{Now: b.clock.Now(), By: r.person.UserID, Render: func(m data.Meeting, lang string) string {
 		l := b.langOf(lang)
-		return l.T(msgMeetingCancelledNote, esc(m.Title), when(m.Start, loc, l))
+		return l.T(i18n.MsgMeetingCancelledNote, esc(m.Title), l.When(m.Start, loc))
 	}})
 	if err != nil {
 		return reply{}, err
 	}
 	b.sender.Wake()
 	b.engine.Wake()
-	return say(r.lang.T(msgMeetingCancelDone, m.ID, told)), nil
+	return say(r.lang.T(i18n.MsgMeetingCancelDone, m.ID, told)), nil
 }
 
 // move is /move <id> <YYYY-MM-DD> <HH:MM>.
 func (b *Bot) move(r *request) (reply, error) {
 	f := strings.Fields(r.cmd.Args)
 	if len(f) != 3 {
-		return say(r.lang.T(msgMoveUsage)), nil
+		return say(r.lang.T(i18n.MsgMoveUsage)), nil
 	}
 	id, err := parseID(f[0])
 	if err != nil {
-		return say(r.lang.T(msgMoveUsage)), nil
+		return say(r.lang.T(i18n.MsgMoveUsage)), nil
 	}
 	m, br, rep, ok, err := b.meetingOfBranch(r, id)
 	if !ok || err != nil {
@@ -277,16 +270,16 @@ func (b *Bot) move(r *request) (reply, error) {
 	loc, now := b.zone(br), b.clock.Now()
 	start, ierr := parseWhen(f[1], f[2], loc, now)
 	if ierr != nil {
-		return inputError(r.lang, ierr, msgMoveUsage), nil
+		return inputError(r.lang, ierr, i18n.MsgMoveUsage), nil
 	}
 	from := m.Start
 	plan := schedule.PlanReminders(start, m.Remind, br.Settings.Quiet, loc, now)
 	m, told, err := b.store.MoveMeeting(r.ctx, m.ID, start, plan, data.MeetingChange{Now: now, By: r.person.UserID, Render: func(m data.Meeting, lang string) string {
 		l := b.langOf(lang)
-		return l.T(msgMeetingMovedNote, esc(m.Title), when(from, loc, l), when(m.Start, loc, l))
+		return l.T(i18n.MsgMeetingMovedNote, esc(m.Title), l.When(from, loc), l.When(m.Start, loc))
 	}})
 	if errors.Is(err, data.ErrMeetingStarted) {
-		return say(r.lang.T(msgMoveStarted, id)), nil
+		return say(r.lang.T(i18n.MsgMoveStarted, id)), nil
 	}
 	if err != nil {
 		return reply{}, err
@@ -294,32 +287,32 @@ func (b *Bot) move(r *request) (reply, error) {
 	b.sender.Wake()
 	b.engine.Wake()
 	people, _ := b.store.Attendees(m)
-	return say(r.lang.T(msgMeetingMoveDone, m.ID, told) + "\n" + b.meetingCard(r.lang, br, m, len(people), plan)), nil
+	return say(r.lang.T(i18n.MsgMeetingMoveDone, m.ID, told) + "\n" + b.meetingCard(r.lang, br, m, len(people), plan)), nil
 }
 
 // renderReminder is what attendees get before a meeting.
 func (b *Bot) renderReminder(br data.Branch, m data.Meeting, rem data.Reminder, lang string, late time.Duration) data.NoticeMessages {
 	l := b.langOf(lang)
 	loc := b.zone(br)
-	head := l.T(msgReminderHead, esc(m.Title), l.kindName(m.Kind))
+	head := l.T(i18n.MsgReminderHead, esc(m.Title), l.KindName(m.Kind))
 	if m.Kind == data.KindThemeDay {
-		head = l.T(msgThemeDayHead, esc(m.Title))
+		head = l.T(i18n.MsgThemeDayHead, esc(m.Title))
 	}
-	lines := []string{head, l.T(msgCardWhen, when(m.Start, loc, l), FormatDuration(m.Duration))}
+	lines := []string{head, l.T(i18n.MsgCardWhen, l.When(m.Start, loc), FormatDuration(m.Duration))}
 	if m.Place != "" {
-		lines = append(lines, l.T(msgCardWhere, esc(m.Place)))
+		lines = append(lines, l.T(i18n.MsgCardWhere, esc(m.Place)))
 	}
 	if late > 0 {
-		lines = append(lines, l.T(msgReminderLate, FormatDuration(late.Round(time.Minute))))
+		lines = append(lines, l.T(i18n.MsgReminderLate, FormatDuration(late.Round(time.Minute))))
 	}
-	row := []data.Button{{Text: l.T(msgBtnLeave), Data: Callback{Action: cbLeave, Arg: fmt.Sprint(m.ID)}.String()}}
+	row := []data.Button{{Text: l.T(i18n.MsgBtnLeave), Data: Callback{Action: cbLeave, Arg: fmt.Sprint(m.ID)}.String()}}
 	switch {
 	case len(m.Remind) > 0 && rem.Offset == slices.Min(m.Remind):
 		// The reminder closest to the start carries the check-in button.
 		row = append([]data.Button{checkInButton(l, m.ID)}, row...)
 	case len(m.Remind) > 0 && rem.Offset == slices.Max(m.Remind):
 		// The first asks who will come.
-		row = append([]data.Button{{Text: l.T(msgBtnAttend), Data: Callback{Action: cbAttend, Arg: fmt.Sprint(m.ID)}.String()}}, row...)
+		row = append([]data.Button{{Text: l.T(i18n.MsgBtnAttend), Data: Callback{Action: cbAttend, Arg: fmt.Sprint(m.ID)}.String()}}, row...)
 	}
 	return data.NoticeMessages{Parts: []string{strings.Join(lines, "\n")}, Buttons: [][]data.Button{row}}
 }
@@ -351,9 +344,9 @@ func (b *Bot) fireMissed(ctx context.Context, t data.Timer) error {
 	loc := b.zone(br)
 	n, err := b.store.SendMissedSummary(ctx, br.ID, b.clock.Now(), func(missed []data.MissedReminder, lang string) string {
 		l := b.langOf(lang)
-		lines := []string{l.T(msgMissedHead, len(missed))}
+		lines := []string{l.T(i18n.MsgMissedHead, len(missed))}
 		for _, mr := range missed {
-			lines = append(lines, l.T(msgMissedLine, mr.At.In(loc).Format("01-02 15:04"), esc(mr.Title), when(mr.Start, loc, l)))
+			lines = append(lines, l.T(i18n.MsgMissedLine, mr.At.In(loc).Format("01-02 15:04"), esc(mr.Title), l.When(mr.Start, loc)))
 		}
 		return strings.Join(lines, "\n")
 	})
@@ -371,13 +364,13 @@ const draftLeave = "leave"
 func (b *Bot) leave(r *request, meetingID uint64) (reply, error) {
 	m, err := b.store.Meeting(meetingID)
 	if err != nil || m.BranchID != r.member.BranchID || m.Status != data.Scheduled {
-		return reply{toast: r.lang.T(msgCheckInNoMeeting)}, nil
+		return reply{toast: r.lang.T(i18n.MsgCheckInNoMeeting)}, nil
 	}
 	_, err = b.store.StartDraft(r.ctx, data.Draft{UserID: r.person.UserID, Kind: draftLeave, Stage: "reason", Fields: map[string]string{"meeting": fmt.Sprint(meetingID)}, UpdatedAt: b.clock.Now()})
 	if err != nil {
 		return reply{}, err
 	}
-	return reply{toast: r.lang.T(msgLeaveAskToast), text: r.lang.T(msgLeaveAsk, esc(m.Title))}, nil
+	return reply{toast: r.lang.T(i18n.MsgLeaveAskToast), text: r.lang.T(i18n.MsgLeaveAsk, esc(m.Title))}, nil
 }
 
 // leaveCmd is /leave <id> <reason>.
@@ -385,7 +378,7 @@ func (b *Bot) leaveCmd(r *request) (reply, error) {
 	idText, reason := firstWord(r.cmd.Args)
 	id, err := parseID(idText)
 	if err != nil || strings.TrimSpace(reason) == "" {
-		return say(r.lang.T(msgLeaveUsage)), nil
+		return say(r.lang.T(i18n.MsgLeaveUsage)), nil
 	}
 	return b.requestLeave(r, id, strings.TrimSpace(reason), 0)
 }
@@ -394,36 +387,36 @@ func (b *Bot) leaveCmd(r *request) (reply, error) {
 // draft that asked for the reason, if any.
 func (b *Bot) requestLeave(r *request, meetingID uint64, reason string, draftID uint64) (reply, error) {
 	if n := len([]rune(reason)); n > data.MaxTitleLen {
-		return say(r.lang.T(msgTitleLong, fmt.Sprint(n))), nil
+		return say(r.lang.T(i18n.MsgTitleLong, fmt.Sprint(n))), nil
 	}
 	_, cur, first, err := b.store.RequestLeave(r.ctx, data.Leave{MeetingID: meetingID, UserID: r.person.UserID, Name: r.person.Name, At: b.clock.Now(), Reason: reason}, draftID,
 		func(m data.Meeting, l data.Leave, lang string) (string, [][]data.Button) {
 			ol := b.langOf(lang)
 			arg := fmt.Sprintf("%d-%d", m.ID, l.UserID)
-			return ol.T(msgLeaveNote, esc(l.Name), esc(m.Title), m.ID, esc(l.Reason)), [][]data.Button{{
-				{Text: ol.T(msgBtnApprove), Data: Callback{Action: cbLeaveApprove, Arg: arg}.String()},
-				{Text: ol.T(msgBtnReject), Data: Callback{Action: cbLeaveReject, Arg: arg}.String()},
+			return ol.T(i18n.MsgLeaveNote, esc(l.Name), esc(m.Title), m.ID, esc(l.Reason)), [][]data.Button{{
+				{Text: ol.T(i18n.MsgBtnApprove), Data: Callback{Action: cbLeaveApprove, Arg: arg}.String()},
+				{Text: ol.T(i18n.MsgBtnReject), Data: Callback{Action: cbLeaveReject, Arg: arg}.String()},
 			}}
 		})
 	switch {
 	case errors.Is(err, data.ErrMeetingUnknown), errors.Is(err, data.ErrMeetingCancelled):
-		return say(r.lang.T(msgCheckInNoMeeting)), nil
+		return say(r.lang.T(i18n.MsgCheckInNoMeeting)), nil
 	case errors.Is(err, data.ErrNotAttendee):
-		return say(r.lang.T(msgLeaveNotYours)), nil
+		return say(r.lang.T(i18n.MsgLeaveNotYours)), nil
 	case errors.Is(err, data.ErrLeaveTooLate):
-		return say(r.lang.T(msgLeaveTooLate)), nil
+		return say(r.lang.T(i18n.MsgLeaveTooLate)), nil
 	case errors.Is(err, data.ErrCheckedInLeft):
-		return say(r.lang.T(msgLeaveCheckedIn)), nil
+		return say(r.lang.T(i18n.MsgLeaveCheckedIn)), nil
 	case errors.Is(err, data.ErrDraftGone):
-		return say(r.lang.T(msgButtonStale)), nil
+		return say(r.lang.T(i18n.MsgButtonStale)), nil
 	case err != nil:
 		return reply{}, err
 	case !first:
-		return say(r.lang.T(msgLeaveAgain, r.lang.T(msg("leave."+string(cur.Status))))), nil
+		return say(r.lang.T(i18n.MsgLeaveAgain, r.lang.T(i18n.Key("leave."+string(cur.Status))))), nil
 	}
 	b.sender.Wake()
 	b.log.Info("leave requested", "meeting_id", meetingID, "user_id", r.person.UserID)
-	return say(r.lang.T(msgLeaveDone)), nil
+	return say(r.lang.T(i18n.MsgLeaveDone)), nil
 }
 
 // decideLeave is the organiser's Approve or Reject button.
@@ -433,26 +426,26 @@ func (b *Bot) decideLeave(r *request, arg string, approve bool) (reply, error) {
 	userID, _ := strconv.ParseInt(uid, 10, 64)
 	m, err := b.store.Meeting(meetingID)
 	if err != nil || m.BranchID != r.member.BranchID {
-		return reply{toast: r.lang.T(msgButtonStale)}, nil
+		return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
 	}
 	l, err := b.store.DecideLeave(r.ctx, meetingID, userID, approve, r.person.UserID, b.clock.Now(), func(m data.Meeting, l data.Leave, lang string) string {
 		ml := b.langOf(lang)
 		if l.Status == data.LeaveApproved {
-			return ml.T(msgLeaveApproved, esc(m.Title))
+			return ml.T(i18n.MsgLeaveApproved, esc(m.Title))
 		}
-		return ml.T(msgLeaveRejected, esc(m.Title))
+		return ml.T(i18n.MsgLeaveRejected, esc(m.Title))
 	})
 	switch {
 	case errors.Is(err, data.ErrLeaveUnknown), errors.Is(err, data.ErrLeaveDecided):
-		return reply{toast: r.lang.T(msgLeaveDecidedAlready)}, nil
+		return reply{toast: r.lang.T(i18n.MsgLeaveDecidedAlready)}, nil
 	case errors.Is(err, data.ErrOwnLeave):
-		return reply{toast: r.lang.T(msgLeaveOwn)}, nil
+		return reply{toast: r.lang.T(i18n.MsgLeaveOwn)}, nil
 	case err != nil:
 		return reply{}, err
 	}
 	b.sender.Wake()
-	verdict := r.lang.T(msg("leave." + string(l.Status)))
-	return reply{edit: true, text: r.lang.T(msgLeaveNote, esc(l.Name), esc(m.Title), m.ID, esc(l.Reason)) + "\n→ " + verdict, toast: verdict}, nil
+	verdict := r.lang.T(i18n.Key("leave." + string(l.Status)))
+	return reply{edit: true, text: r.lang.T(i18n.MsgLeaveNote, esc(l.Name), esc(m.Title), m.ID, esc(l.Reason)) + "\n→ " + verdict, toast: verdict}, nil
 }
 
 // series is /series (list), /series stop <id>, or /series <kind> <rule> ….
@@ -473,11 +466,11 @@ func (b *Bot) seriesReplacing(r *request, replace uint64) (reply, error) {
 	case strings.HasPrefix(strings.ToLower(args), "stop"):
 		id, err := parseID(strings.TrimSpace(args[4:]))
 		if err != nil {
-			return say(r.lang.T(msgSeriesUsage)), nil
+			return say(r.lang.T(i18n.MsgSeriesUsage)), nil
 		}
 		sr, err := b.store.StopSeries(r.ctx, id, br.ID)
 		if errors.Is(err, data.ErrSeriesUnknown) {
-			return say(r.lang.T(msgSeriesUnknown, id)), nil
+			return say(r.lang.T(i18n.MsgSeriesUnknown, id)), nil
 		}
 		if err != nil {
 			return reply{}, err
@@ -492,29 +485,29 @@ func (b *Bot) seriesReplacing(r *request, replace uint64) (reply, error) {
 				kept = append(kept, fmt.Sprintf("#%d %s", m.ID, m.Start.In(loc).Format("01-02")))
 			}
 		}
-		text := r.lang.T(msgSeriesStopped, sr.ID)
+		text := r.lang.T(i18n.MsgSeriesStopped, sr.ID)
 		if len(kept) > 0 {
-			text += "\n" + r.lang.T(msgSeriesKept, strings.Join(kept, r.lang.T(msgListSep)))
+			text += "\n" + r.lang.T(i18n.MsgSeriesKept, strings.Join(kept, r.lang.T(i18n.MsgListSep)))
 		}
 		return say(text), nil
 	}
 	in, ierr := ParseSeriesArgs(args)
 	if ierr != nil {
-		return inputError(r.lang, ierr, msgSeriesUsage), nil
+		return inputError(r.lang, ierr, i18n.MsgSeriesUsage), nil
 	}
 	rule, err := schedule.ParseRule(in.Rule, max(in.At, 0), loc, now)
 	var re *schedule.RuleError
 	if errors.As(err, &re) {
-		return say(r.lang.T(msg("rule."+re.Reason), esc(in.Rule)) + "\n\n" + r.lang.T(msgSeriesUsage)), nil
+		return say(r.lang.T(i18n.Key("rule."+re.Reason), esc(in.Rule)) + "\n\n" + r.lang.T(i18n.MsgSeriesUsage)), nil
 	}
 	if err != nil {
 		return reply{}, err
 	}
 	switch {
 	case rule.HasOwnTime() && in.At >= 0:
-		return say(r.lang.T(msgRuleOwnTime) + "\n\n" + r.lang.T(msgSeriesUsage)), nil
+		return say(r.lang.T(i18n.MsgRuleOwnTime) + "\n\n" + r.lang.T(i18n.MsgSeriesUsage)), nil
 	case !rule.HasOwnTime() && in.At < 0:
-		return say(r.lang.T(msgRuleNeedsTime) + "\n\n" + r.lang.T(msgSeriesUsage)), nil
+		return say(r.lang.T(i18n.MsgRuleNeedsTime) + "\n\n" + r.lang.T(i18n.MsgSeriesUsage)), nil
 	}
 	sr := data.Series{BranchID: br.ID, Kind: in.Kind, Rule: in.Rule, At: max(in.At, 0), Title: in.Title, Duration: in.Duration, Place: in.Place, Remind: br.Settings.Remind, Holiday: in.Holiday, CreatedBy: r.person.UserID, CreatedAt: now, PlannedUntil: now}
 	if sr.Holiday == "" {
@@ -545,10 +538,10 @@ func (b *Bot) seriesReplacing(r *request, replace uint64) (reply, error) {
 	var dates []string
 	for _, m := range next {
 		if m.SeriesID == sr.ID {
-			dates = append(dates, fmt.Sprintf("#%d %s", m.ID, when(m.Start, loc, r.lang)))
+			dates = append(dates, fmt.Sprintf("#%d %s", m.ID, r.lang.When(m.Start, loc)))
 		}
 	}
-	return say(r.lang.T(msgSeriesCreated, sr.ID, esc(sr.Title), esc(sr.Rule), strings.Join(dates, "\n"))), nil
+	return say(r.lang.T(i18n.MsgSeriesCreated, sr.ID, esc(sr.Title), esc(sr.Rule), strings.Join(dates, "\n"))), nil
 }
 
 func (b *Bot) listSeries(r *request, br data.Branch) (reply, error) {
@@ -559,13 +552,13 @@ func (b *Bot) listSeries(r *request, br data.Branch) (reply, error) {
 	var lines []string
 	for _, sr := range list {
 		if sr.Active {
-			lines = append(lines, fmt.Sprintf("#%d · %s · %s · %02d:%02d · %s", sr.ID, r.lang.kindName(sr.Kind), esc(sr.Rule), sr.At/60, sr.At%60, esc(sr.Title)))
+			lines = append(lines, fmt.Sprintf("#%d · %s · %s · %02d:%02d · %s", sr.ID, r.lang.KindName(sr.Kind), esc(sr.Rule), sr.At/60, sr.At%60, esc(sr.Title)))
 		}
 	}
 	if len(lines) == 0 {
-		return say(r.lang.T(msgSeriesNone) + "\n\n" + r.lang.T(msgSeriesUsage)), nil
+		return say(r.lang.T(i18n.MsgSeriesNone) + "\n\n" + r.lang.T(i18n.MsgSeriesUsage)), nil
 	}
-	return say(r.lang.T(msgSeriesHeader) + "\n" + strings.Join(lines, "\n")), nil
+	return say(r.lang.T(i18n.MsgSeriesHeader) + "\n" + strings.Join(lines, "\n")), nil
 }
 
 // planSeries creates a series' meetings through the planning horizon and
@@ -623,17 +616,17 @@ func (b *Bot) attend(r *request, meetingID uint64) (reply, error) {
 	first, err := b.store.RSVP(r.ctx, meetingID, r.member.BranchID, r.person.UserID, b.clock.Now())
 	switch {
 	case errors.Is(err, data.ErrMeetingUnknown), errors.Is(err, data.ErrMeetingCancelled):
-		return reply{toast: r.lang.T(msgCheckInNoMeeting)}, nil
+		return reply{toast: r.lang.T(i18n.MsgCheckInNoMeeting)}, nil
 	case errors.Is(err, data.ErrNotAttendee):
-		return reply{toast: r.lang.T(msgLeaveNotYours)}, nil
+		return reply{toast: r.lang.T(i18n.MsgLeaveNotYours)}, nil
 	case errors.Is(err, data.ErrLeaveTooLate):
-		return reply{toast: r.lang.T(msgAttendTooLate)}, nil
+		return reply{toast: r.lang.T(i18n.MsgAttendTooLate)}, nil
 	case err != nil:
 		return reply{}, err
 	case !first:
-		return reply{toast: r.lang.T(msgAttendAgain)}, nil
+		return reply{toast: r.lang.T(i18n.MsgAttendAgain)}, nil
 	}
-	return reply{toast: r.lang.T(msgAttendDone)}, nil
+	return reply{toast: r.lang.T(i18n.MsgAttendDone)}, nil
 }
 
 // checkQuorum warns the secretaries a day before a branch assembly that a
@@ -645,7 +638,7 @@ func (b *Bot) checkQuorum(ctx context.Context, t data.Timer) error {
 	}
 	confirmed, expected, err := b.store.CheckQuorum(ctx, m.ID, b.clock.Now(), func(m data.Meeting, confirmed, expected int, lang string) string {
 		l := b.langOf(lang)
-		return l.T(msgQuorumWarn, esc(m.Title), when(m.Start, loc, l), confirmed, expected)
+		return l.T(i18n.MsgQuorumWarn, esc(m.Title), l.When(m.Start, loc), confirmed, expected)
 	})
 	if err == nil && confirmed*2 <= expected {
 		b.log.Info("assembly short of a majority", "meeting_id", m.ID, "confirmed", confirmed, "expected", expected)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"branchbot/bot/i18n"
 	"branchbot/data"
 	"branchbot/schedule"
 )
@@ -55,12 +56,12 @@ func (b *Bot) flowPrompt(r *request, d data.Draft) (reply, error) {
 	var text string
 	switch d.Stage {
 	case stepKind:
-		text = r.lang.T(msgFlowKind)
+		text = r.lang.T(i18n.MsgFlowKind)
 		for i, k := range flowKinds {
 			if i%3 == 0 {
 				rows = append(rows, nil)
 			}
-			rows[len(rows)-1] = append(rows[len(rows)-1], flowButton(d, stepKind, string(k), r.lang.kindName(k)))
+			rows[len(rows)-1] = append(rows[len(rows)-1], flowButton(d, stepKind, string(k), r.lang.KindName(k)))
 		}
 	case stepGroup:
 		groups, err := b.store.Groups(br.ID)
@@ -72,31 +73,31 @@ func (b *Bot) flowPrompt(r *request, d data.Draft) (reply, error) {
 			if err := b.store.EndDraft(r.ctx, d.UserID, d.ID); err != nil && !errors.Is(err, data.ErrDraftGone) {
 				return reply{}, err
 			}
-			return reply{text: r.lang.T(msgGroupNone), edit: true}, nil
+			return reply{text: r.lang.T(i18n.MsgGroupNone), edit: true}, nil
 		}
-		text = r.lang.T(msgFlowGroup)
+		text = r.lang.T(i18n.MsgFlowGroup)
 		for _, g := range groups {
 			rows = append(rows, []data.Button{flowButton(d, stepGroup, strconv.FormatUint(g.ID, 10), g.Name)})
 		}
 	case stepDate:
-		text = r.lang.T(msgFlowDate)
+		text = r.lang.T(i18n.MsgFlowDate)
 		today := now.In(loc)
 		for i := 1; i <= 14; i++ {
 			day := today.AddDate(0, 0, i)
 			if (i-1)%7 == 0 {
 				rows = append(rows, nil)
 			}
-			label := fmt.Sprintf("%d/%d %s", day.Month(), day.Day(), r.lang.T(msg("wd."+weekdayWords[day.Weekday()])))
+			label := fmt.Sprintf("%d/%d %s", day.Month(), day.Day(), r.lang.Weekday(day.Weekday()))
 			rows[len(rows)-1] = append(rows[len(rows)-1], flowButton(d, stepDate, day.Format("20060102"), label))
 		}
 	case stepTime:
-		text = r.lang.T(msgFlowTime)
+		text = r.lang.T(i18n.MsgFlowTime)
 		rows = append(rows, nil)
 		for _, t := range flowTimes {
 			rows[0] = append(rows[0], flowButton(d, stepTime, t, t[:2]+":"+t[2:]))
 		}
 	case "title":
-		return reply{text: r.lang.T(msgFlowTitle), edit: true}, nil
+		return reply{text: r.lang.T(i18n.MsgFlowTitle), edit: true}, nil
 	case stepConfirm:
 		m, err := b.flowMeeting(br, d, now)
 		if err != nil {
@@ -107,11 +108,11 @@ func (b *Bot) flowPrompt(r *request, d data.Draft) (reply, error) {
 		if err != nil {
 			return reply{}, err
 		}
-		text = r.lang.T(msgFlowConfirm) + "\n\n" + b.meetingCard(r.lang, br, m, len(people), plan)
-		rows = [][]data.Button{{flowButton(d, stepConfirm, "", r.lang.T(msgBtnSend)), flowButton(d, stepDrop, "", r.lang.T(msgBtnCancel))}}
+		text = r.lang.T(i18n.MsgFlowConfirm) + "\n\n" + b.meetingCard(r.lang, br, m, len(people), plan)
+		rows = [][]data.Button{{flowButton(d, stepConfirm, "", r.lang.T(i18n.MsgBtnSend)), flowButton(d, stepDrop, "", r.lang.T(i18n.MsgBtnCancel))}}
 	}
 	if d.Stage != stepKind && d.Stage != stepConfirm {
-		rows = append(rows, []data.Button{flowButton(d, stepDrop, "", r.lang.T(msgBtnCancel))})
+		rows = append(rows, []data.Button{flowButton(d, stepDrop, "", r.lang.T(i18n.MsgBtnCancel))})
 	}
 	return reply{text: text, markup: inline(rows), edit: true}, nil
 }
@@ -151,24 +152,24 @@ func (b *Bot) meetingFlowButton(r *request, arg string) (reply, error) {
 	id, step, value := flowStep(arg)
 	d, ok, err := b.buttonDraft(r, draftMeeting, id)
 	if err != nil || !ok {
-		return reply{toast: r.lang.T(msgButtonStale)}, err
+		return reply{toast: r.lang.T(i18n.MsgButtonStale)}, err
 	}
 	switch step {
 	case stepDrop:
 		if err := b.store.EndDraft(r.ctx, d.UserID, d.ID); err != nil {
 			return reply{}, err
 		}
-		return reply{edit: true, text: r.lang.T(msgCancelled)}, nil
+		return reply{edit: true, text: r.lang.T(i18n.MsgCancelled)}, nil
 	case stepConfirm:
 		return b.confirmMeetingFlow(r, d)
 	}
 	if step != d.Stage {
-		return reply{toast: r.lang.T(msgButtonStale)}, nil
+		return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
 	}
 	switch step {
 	case stepKind:
 		if !data.MeetingKind(value).Valid() {
-			return reply{toast: r.lang.T(msgButtonStale)}, nil
+			return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
 		}
 		d.Fields["kind"], d.Stage = value, stepDate
 		if value == string(data.KindGroup) {
@@ -176,17 +177,17 @@ func (b *Bot) meetingFlowButton(r *request, arg string) (reply, error) {
 		}
 	case stepGroup:
 		if !b.groupOfBranch(r.member.BranchID, value) {
-			return reply{toast: r.lang.T(msgButtonStale)}, nil
+			return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
 		}
 		d.Fields["group"], d.Stage = value, stepDate
 	case stepDate:
 		if len(value) != 8 {
-			return reply{toast: r.lang.T(msgButtonStale)}, nil
+			return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
 		}
 		d.Fields["date"], d.Stage = value[:4]+"-"+value[4:6]+"-"+value[6:], stepTime
 	case stepTime:
 		if len(value) != 4 {
-			return reply{toast: r.lang.T(msgButtonStale)}, nil
+			return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
 		}
 		d.Fields["time"], d.Stage = value[:2]+":"+value[2:], "title"
 	}
@@ -214,7 +215,7 @@ func (b *Bot) meetingFlowText(r *request, d data.Draft, text string) (reply, err
 	switch d.Stage {
 	case stepDate:
 		if _, _, _, ok := ParseDate(text); !ok {
-			return say(r.lang.T(msgBadDate, esc(text))), nil
+			return say(r.lang.T(i18n.MsgBadDate, esc(text))), nil
 		}
 		d.Fields["date"], d.Stage = text, stepTime
 	case stepTime:
@@ -228,7 +229,7 @@ func (b *Bot) meetingFlowText(r *request, d data.Draft, text string) (reply, err
 		}
 		d.Fields["title"], d.Stage = text, stepConfirm
 	default:
-		return say(r.lang.T(msgFlowUseButtons)), nil
+		return say(r.lang.T(i18n.MsgFlowUseButtons)), nil
 	}
 	rep, err := b.saveAndPrompt(r, d) // typed: a new message (edit needs a button)
 	return rep, err
@@ -236,7 +237,7 @@ func (b *Bot) meetingFlowText(r *request, d data.Draft, text string) (reply, err
 
 func (b *Bot) confirmMeetingFlow(r *request, d data.Draft) (reply, error) {
 	if d.Stage != stepConfirm {
-		return reply{toast: r.lang.T(msgButtonStale)}, nil
+		return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
 	}
 	br, err := b.store.Branch(r.member.BranchID)
 	if err != nil {
@@ -245,12 +246,12 @@ func (b *Bot) confirmMeetingFlow(r *request, d data.Draft) (reply, error) {
 	loc, now := b.zone(br), b.clock.Now()
 	m, err := b.flowMeeting(br, d, now)
 	if err != nil || !m.Start.After(now) {
-		return reply{toast: r.lang.T(msgPast, d.Fields["date"]+" "+d.Fields["time"])}, nil
+		return reply{toast: r.lang.T(i18n.MsgPast, d.Fields["date"]+" "+d.Fields["time"])}, nil
 	}
 	plan := schedule.PlanReminders(m.Start, m.Remind, br.Settings.Quiet, loc, now)
 	m, err = b.store.CreateMeetingFromDraft(r.ctx, m, plan, d.UserID, d.ID)
 	if errors.Is(err, data.ErrDraftGone) {
-		return reply{toast: r.lang.T(msgButtonStale)}, nil
+		return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
 	}
 	if err != nil {
 		return reply{}, err

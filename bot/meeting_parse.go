@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"branchbot/bot/i18n"
 	"branchbot/data"
 	"branchbot/schedule"
 )
@@ -112,7 +113,7 @@ func ParsePlace(s string) (*data.Place, bool) {
 // InputError says what is wrong with a command's arguments: Problem names
 // the text to show, Value is the offending piece.
 type InputError struct {
-	Problem msg
+	Problem i18n.Key
 	Value   string
 }
 
@@ -130,12 +131,12 @@ const DefaultMeetingLength = 90 * time.Minute
 func ParseMeetingArgs(args string, loc *time.Location, now time.Time) (MeetingInput, *InputError) {
 	f := strings.Fields(args)
 	if len(f) < 4 {
-		return MeetingInput{}, &InputError{Problem: msgMeetingUsage}
+		return MeetingInput{}, &InputError{Problem: i18n.MsgMeetingUsage}
 	}
 	in := MeetingInput{Duration: DefaultMeetingLength}
 	var ok bool
 	if in.Kind, ok = ParseKind(f[0]); !ok {
-		return in, &InputError{Problem: msgBadKind, Value: f[0]}
+		return in, &InputError{Problem: i18n.MsgBadKind, Value: f[0]}
 	}
 	start, ierr := parseWhen(f[1], f[2], loc, now)
 	if ierr != nil {
@@ -151,7 +152,7 @@ func ParseMeetingArgs(args string, loc *time.Location, now time.Time) (MeetingIn
 	}
 	in.Title = rest
 	if in.Kind == data.KindGroup && in.Group == "" {
-		return in, &InputError{Problem: msgGroupNeeded}
+		return in, &InputError{Problem: i18n.MsgGroupNeeded}
 	}
 	return in, nil
 }
@@ -159,9 +160,9 @@ func ParseMeetingArgs(args string, loc *time.Location, now time.Time) (MeetingIn
 func checkTitle(title string) *InputError {
 	switch {
 	case title == "":
-		return &InputError{Problem: msgNoTitle}
+		return &InputError{Problem: i18n.MsgNoTitle}
 	case utf8.RuneCountInString(title) > data.MaxTitleLen:
-		return &InputError{Problem: msgTitleLong, Value: strconv.Itoa(utf8.RuneCountInString(title))}
+		return &InputError{Problem: i18n.MsgTitleLong, Value: strconv.Itoa(utf8.RuneCountInString(title))}
 	}
 	return nil
 }
@@ -170,15 +171,15 @@ func checkTitle(title string) *InputError {
 func parseWhen(date, clock string, loc *time.Location, now time.Time) (time.Time, *InputError) {
 	y, m, d, ok := ParseDate(date)
 	if !ok {
-		return time.Time{}, &InputError{Problem: msgBadDate, Value: date}
+		return time.Time{}, &InputError{Problem: i18n.MsgBadDate, Value: date}
 	}
 	mins, ok := ParseClock(clock)
 	if !ok {
-		return time.Time{}, &InputError{Problem: msgBadTime, Value: clock}
+		return time.Time{}, &InputError{Problem: i18n.MsgBadTime, Value: clock}
 	}
 	start := schedule.WallTime(y, m, d, mins/60, mins%60, loc)
 	if !start.After(now) {
-		return time.Time{}, &InputError{Problem: msgPast, Value: date + " " + clock}
+		return time.Time{}, &InputError{Problem: i18n.MsgPast, Value: date + " " + clock}
 	}
 	return start, nil
 }
@@ -197,29 +198,29 @@ func parseOptions(words []string, in *MeetingInput) (string, *InputError) {
 		case "dur":
 			d, ok := ParseDuration(v)
 			if !ok || d < 5*time.Minute || d > 12*time.Hour {
-				return "", &InputError{Problem: msgBadDuration, Value: w}
+				return "", &InputError{Problem: i18n.MsgBadDuration, Value: w}
 			}
 			in.Duration = d
 		case "at":
 			if v == "" || utf8.RuneCountInString(v) > data.MaxNameLen {
-				return "", &InputError{Problem: msgBadOption, Value: w}
+				return "", &InputError{Problem: i18n.MsgBadOption, Value: w}
 			}
 			in.Place = v
 		case "group":
 			if v == "" {
-				return "", &InputError{Problem: msgBadOption, Value: w}
+				return "", &InputError{Problem: i18n.MsgBadOption, Value: w}
 			}
 			in.Group = v
 		case "remind":
 			r, ok := ParseRemind(v)
 			if !ok {
-				return "", &InputError{Problem: msgBadRemind, Value: w}
+				return "", &InputError{Problem: i18n.MsgBadRemind, Value: w}
 			}
 			in.Remind, in.RemindSet = r, true
 		case "loc":
 			p, ok := ParsePlace(v)
 			if !ok {
-				return "", &InputError{Problem: msgBadOption, Value: w}
+				return "", &InputError{Problem: i18n.MsgBadOption, Value: w}
 			}
 			in.Where = p
 		case "code":
@@ -231,7 +232,7 @@ func parseOptions(words []string, in *MeetingInput) (string, *InputError) {
 			case "off":
 				in.Code, in.Rotate = false, false
 			default:
-				return "", &InputError{Problem: msgBadOption, Value: w}
+				return "", &InputError{Problem: i18n.MsgBadOption, Value: w}
 			}
 		default:
 			title = append(title, w) // "=" inside a title is fine
@@ -271,16 +272,16 @@ func ParseSeriesArgs(args string) (SeriesInput, *InputError) {
 	var ok bool
 	if in.Kind, ok = ParseKind(kind); !ok {
 		if kind == "" {
-			return in, &InputError{Problem: msgSeriesUsage}
+			return in, &InputError{Problem: i18n.MsgSeriesUsage}
 		}
-		return in, &InputError{Problem: msgBadKind, Value: kind}
+		return in, &InputError{Problem: i18n.MsgBadKind, Value: kind}
 	}
 	rest = strings.TrimSpace(rest)
 	if q := strings.IndexAny(rest, "\"“"); q == 0 {
 		body := strings.TrimLeft(rest, "\"“")
 		end := strings.IndexAny(body, "\"”")
 		if end < 0 {
-			return in, &InputError{Problem: msgBadRule, Value: rest}
+			return in, &InputError{Problem: i18n.MsgBadRule, Value: rest}
 		}
 		in.Rule, rest = strings.TrimSpace(body[:end]), strings.TrimSpace(body[end+len(string([]rune(body[end:])[0])):])
 	} else {
@@ -288,7 +289,7 @@ func ParseSeriesArgs(args string) (SeriesInput, *InputError) {
 		rest = strings.TrimSpace(rest)
 	}
 	if in.Rule == "" {
-		return in, &InputError{Problem: msgSeriesUsage}
+		return in, &InputError{Problem: i18n.MsgSeriesUsage}
 	}
 	first, after, _ := strings.Cut(rest, " ")
 	if mins, ok := ParseClock(first); ok {
@@ -302,7 +303,7 @@ func ParseSeriesArgs(args string) (SeriesInput, *InputError) {
 			continue
 		}
 		if v != "keep" && v != "skip" && v != "move" {
-			return in, &InputError{Problem: msgBadOption, Value: w}
+			return in, &InputError{Problem: i18n.MsgBadOption, Value: w}
 		}
 		in.Holiday = v
 	}
@@ -317,7 +318,7 @@ func ParseSeriesArgs(args string) (SeriesInput, *InputError) {
 		// drop them.
 		for _, w := range words {
 			if k, _, _ := strings.Cut(strings.ToLower(w), "="); k == "code" || k == "loc" {
-				return in, &InputError{Problem: msgSeriesCheckInOption, Value: w}
+				return in, &InputError{Problem: i18n.MsgSeriesCheckInOption, Value: w}
 			}
 		}
 	}
@@ -326,7 +327,7 @@ func ParseSeriesArgs(args string) (SeriesInput, *InputError) {
 	}
 	in.Duration, in.Place, in.Group, in.Remind, in.RemindSet, in.Title = mi.Duration, mi.Place, mi.Group, mi.Remind, mi.RemindSet, title
 	if in.Kind == data.KindGroup && in.Group == "" {
-		return in, &InputError{Problem: msgGroupNeeded}
+		return in, &InputError{Problem: i18n.MsgGroupNeeded}
 	}
 	return in, nil
 }

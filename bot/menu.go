@@ -7,6 +7,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"branchbot/bot/i18n"
 	"branchbot/data"
 )
 
@@ -16,7 +17,7 @@ var menuLangs = []string{"zh", "en", ""}
 
 // menuFor lists the menu commands a user of the given role sees in chats
 // of kind private (true) or group (false).
-func (b *Bot) menuFor(role data.Role, private bool, l Lang) []models.BotCommand {
+func (b *Bot) menuFor(role data.Role, private bool, l i18n.Lang) []models.BotCommand {
 	var out []models.BotCommand
 	for _, c := range b.cmdList {
 		if !c.inMenu || (private && c.where == groupOnly) || (!private && c.where == privateOnly) {
@@ -28,14 +29,14 @@ func (b *Bot) menuFor(role data.Role, private bool, l Lang) []models.BotCommand 
 		if !private && c.name == "start" {
 			continue
 		}
-		out = append(out, models.BotCommand{Command: c.name, Description: l.T(cmdDesc(c.name))})
+		out = append(out, models.BotCommand{Command: c.name, Description: l.T(i18n.CommandKey(c.name))})
 	}
 	return out
 }
 
 // langOf is the language for a Telegram language code or a stored
 // preference, falling back to the configured default.
-func (b *Bot) langOf(code string) Lang { return langFor(code, b.cfg.DefaultLang) }
+func (b *Bot) langOf(code string) i18n.Lang { return i18n.For(code, b.cfg.DefaultLang) }
 
 // publishMenus sets the menus everyone sees: members' commands in private
 // chats, and the group commands in groups. Secretaries' and owners' own

@@ -11,6 +11,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"branchbot/bot/i18n"
 	"branchbot/data"
 )
 
@@ -36,7 +37,7 @@ func (b *Bot) notice(r *request) (reply, error) {
 		if err != nil {
 			return reply{}, err
 		}
-		return say(r.lang.T(msgNoticeAsk)), nil
+		return say(r.lang.T(i18n.MsgNoticeAsk)), nil
 	}
 	return b.noticePreview(r, text)
 }
@@ -45,7 +46,7 @@ func (b *Bot) notice(r *request) (reply, error) {
 // will get, with Send and Cancel.
 func (b *Bot) noticePreview(r *request, text string) (reply, error) {
 	if err := data.ValidateNoticeText(text); err != nil {
-		return say(r.lang.T(msgNoticeTooLong, data.MaxNoticeLen, utf8.RuneCountInString(text))), nil
+		return say(r.lang.T(i18n.MsgNoticeTooLong, data.MaxNoticeLen, utf8.RuneCountInString(text))), nil
 	}
 	d, err := b.store.StartDraft(r.ctx, data.Draft{UserID: r.person.UserID, Kind: draftNotice, Stage: stageConfirm, Text: text, UpdatedAt: b.clock.Now()})
 	if err != nil {
@@ -60,7 +61,7 @@ func (b *Bot) noticePreview(r *request, text string) (reply, error) {
 		return reply{}, err
 	}
 	parts := len(data.SplitText(text, partLimit))
-	head := r.lang.T(msgNoticePreview, len(members)-1, len(chats), parts)
+	head := r.lang.T(i18n.MsgNoticePreview, len(members)-1, len(chats), parts)
 	body := text
 	if utf8.RuneCountInString(body) > 1500 {
 		body = string([]rune(body)[:1500]) + "…"
@@ -68,8 +69,8 @@ func (b *Bot) noticePreview(r *request, text string) (reply, error) {
 	return reply{
 		text: head + "\n\n" + esc(body),
 		markup: inline([][]data.Button{{
-			{Text: r.lang.T(msgBtnSend), Data: Callback{Action: cbNoticeSend, Arg: fmt.Sprint(d.ID)}.String()},
-			{Text: r.lang.T(msgBtnCancel), Data: Callback{Action: cbNoticeDrop, Arg: fmt.Sprint(d.ID)}.String()},
+			{Text: r.lang.T(i18n.MsgBtnSend), Data: Callback{Action: cbNoticeSend, Arg: fmt.Sprint(d.ID)}.String()},
+			{Text: r.lang.T(i18n.MsgBtnCancel), Data: Callback{Action: cbNoticeDrop, Arg: fmt.Sprint(d.ID)}.String()},
 		}}),
 	}, nil
 }
@@ -80,7 +81,7 @@ func inline(rows [][]data.Button) models.ReplyMarkup { return keyboard(rows) }
 func (b *Bot) sendNotice(r *request, draftID uint64) (reply, error) {
 	d, ok, err := b.buttonDraft(r, draftNotice, draftID)
 	if err != nil || !ok || d.Stage != stageConfirm {
-		return reply{toast: r.lang.T(msgButtonStale)}, err
+		return reply{toast: r.lang.T(i18n.MsgButtonStale)}, err
 	}
 	br, err := b.store.Branch(r.member.BranchID)
 	if err != nil {
@@ -97,7 +98,7 @@ func (b *Bot) sendNotice(r *request, draftID uint64) (reply, error) {
 	})
 	switch {
 	case errors.Is(err, data.ErrDraftGone):
-		return reply{toast: r.lang.T(msgButtonStale)}, nil
+		return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
 	case err != nil:
 		return reply{}, err
 	}
@@ -114,7 +115,7 @@ func (b *Bot) sendNotice(r *request, draftID uint64) (reply, error) {
 	b.sender.Wake()
 	b.engine.Wake()
 	b.status.touch(n.ID)
-	return reply{edit: true, text: r.lang.T(msgNoticeSent, n.ID, n.Recipients), toast: r.lang.T(msgNoticeSentToast)}, nil
+	return reply{edit: true, text: r.lang.T(i18n.MsgNoticeSent, n.ID, n.Recipients), toast: r.lang.T(i18n.MsgNoticeSentToast)}, nil
 }
 
 // dropNotice is the preview's Cancel button.
@@ -122,11 +123,11 @@ func (b *Bot) dropNotice(r *request, draftID uint64) (reply, error) {
 	err := b.store.EndDraft(r.ctx, r.person.UserID, draftID)
 	switch {
 	case errors.Is(err, data.ErrDraftGone):
-		return reply{toast: r.lang.T(msgButtonStale)}, nil
+		return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
 	case err != nil:
 		return reply{}, err
 	}
-	return reply{edit: true, text: r.lang.T(msgCancelled)}, nil
+	return reply{edit: true, text: r.lang.T(i18n.MsgCancelled)}, nil
 }
 
 // renderNotice makes the messages members get for a notice.
@@ -136,13 +137,13 @@ func (b *Bot) renderNotice(br data.Branch) func(data.Notice, string) data.Notice
 		chunks := data.SplitText(n.Text, partLimit)
 		parts := make([]string, len(chunks))
 		for i, c := range chunks {
-			head := l.T(msgNoticeHeader, n.ID, esc(br.Name))
+			head := l.T(i18n.MsgNoticeHeader, n.ID, esc(br.Name))
 			if len(chunks) > 1 {
 				head += fmt.Sprintf(" (%d/%d)", i+1, len(chunks))
 			}
 			parts[i] = head + "\n\n" + esc(strings.TrimSpace(c))
 		}
-		parts[len(parts)-1] += "\n\n" + l.T(msgNoticeFooter)
+		parts[len(parts)-1] += "\n\n" + l.T(i18n.MsgNoticeFooter)
 		return data.NoticeMessages{Parts: parts, Buttons: ackButton(n.ID, l)}
 	}
 }
@@ -152,13 +153,13 @@ func (b *Bot) renderNotice(br data.Branch) func(data.Notice, string) data.Notice
 func (b *Bot) renderFollowUp(br data.Branch) func(data.Notice, string) data.NoticeMessages {
 	return func(n data.Notice, lang string) data.NoticeMessages {
 		l := b.langOf(lang)
-		text := l.T(msgFollowUp, n.ID, esc(br.Name), esc(excerpt(n.Text, 300)))
+		text := l.T(i18n.MsgFollowUp, n.ID, esc(br.Name), esc(excerpt(n.Text, 300)))
 		return data.NoticeMessages{Parts: []string{text}, Buttons: ackButton(n.ID, l)}
 	}
 }
 
-func ackButton(id uint64, l Lang) [][]data.Button {
-	return [][]data.Button{{{Text: l.T(msgBtnAck), Data: Callback{Action: cbAck, Arg: fmt.Sprint(id)}.String()}}}
+func ackButton(id uint64, l i18n.Lang) [][]data.Button {
+	return [][]data.Button{{{Text: l.T(i18n.MsgBtnAck), Data: Callback{Action: cbAck, Arg: fmt.Sprint(id)}.String()}}}
 }
 
 // excerpt shortens s to at most n characters on one line.
@@ -184,35 +185,35 @@ func (b *Bot) deliveryReport(n data.Notice, receipts []data.Receipt) []data.OutM
 			failed = append(failed, esc(r.Name))
 		}
 	}
-	text := l.T(msgReportAll, n.ID, n.Delivered, n.Recipients)
+	text := l.T(i18n.MsgReportAll, n.ID, n.Delivered, n.Recipients)
 	if len(unreachable)+len(failed) > 0 {
-		text = l.T(msgReportSome, n.ID, n.Delivered, n.Recipients)
+		text = l.T(i18n.MsgReportSome, n.ID, n.Delivered, n.Recipients)
 		if len(unreachable) > 0 {
-			text += "\n\n" + l.T(msgReportUnreachable, strings.Join(unreachable, l.T(msgListSep)), "https://t.me/"+b.me.Username)
+			text += "\n\n" + l.T(i18n.MsgReportUnreachable, strings.Join(unreachable, l.T(i18n.MsgListSep)), "https://t.me/"+b.me.Username)
 		}
 		if len(failed) > 0 {
-			text += "\n\n" + l.T(msgReportFailed, strings.Join(failed, l.T(msgListSep)))
+			text += "\n\n" + l.T(i18n.MsgReportFailed, strings.Join(failed, l.T(i18n.MsgListSep)))
 		}
 	}
 	return []data.OutMessage{{ChatID: n.CreatedBy, Text: text, Purpose: data.Purpose{Kind: data.PurposeReport, NoticeID: n.ID}}}
 }
 
 // statusText is the secretary's live view of a notice.
-func (b *Bot) statusText(n data.Notice, l Lang) string {
-	text := l.T(msgStatus, n.ID, esc(excerpt(n.Text, 40)), n.Delivered, n.Recipients, n.Acked, n.Recipients)
+func (b *Bot) statusText(n data.Notice, l i18n.Lang) string {
+	text := l.T(i18n.MsgStatus, n.ID, esc(excerpt(n.Text, 40)), n.Delivered, n.Recipients, n.Acked, n.Recipients)
 	if n.Pending > 0 {
-		text += "\n" + l.T(msgStatusPending, n.Pending)
+		text += "\n" + l.T(i18n.MsgStatusPending, n.Pending)
 	}
 	if n.Unreachable+n.Failed > 0 {
-		text += "\n" + l.T(msgStatusUnreachable, n.Unreachable+n.Failed)
+		text += "\n" + l.T(i18n.MsgStatusUnreachable, n.Unreachable+n.Failed)
 	}
 	return text
 }
 
-func (b *Bot) statusButtons(n data.Notice, l Lang) models.ReplyMarkup {
+func (b *Bot) statusButtons(n data.Notice, l i18n.Lang) models.ReplyMarkup {
 	return inline([][]data.Button{{
-		{Text: l.T(msgBtnRemind), Data: Callback{Action: cbRemind, Arg: fmt.Sprint(n.ID)}.String()},
-		{Text: l.T(msgBtnUnread), Data: Callback{Action: cbUnread, Arg: fmt.Sprint(n.ID)}.String()},
+		{Text: l.T(i18n.MsgBtnRemind), Data: Callback{Action: cbRemind, Arg: fmt.Sprint(n.ID)}.String()},
+		{Text: l.T(i18n.MsgBtnUnread), Data: Callback{Action: cbUnread, Arg: fmt.Sprint(n.ID)}.String()},
 	}})
 }
 
@@ -235,23 +236,23 @@ func (b *Bot) ack(r *request, id uint64) (reply, error) {
 	rec, _, first, err := b.store.Ack(r.ctx, id, r.person.UserID, b.clock.Now())
 	switch {
 	case errors.Is(err, data.ErrNoticeUnknown):
-		return reply{toast: r.lang.T(msgAckUnknown)}, nil
+		return reply{toast: r.lang.T(i18n.MsgAckUnknown)}, nil
 	case errors.Is(err, data.ErrNotRecipient):
-		return reply{toast: r.lang.T(msgAckNotYours)}, nil
+		return reply{toast: r.lang.T(i18n.MsgAckNotYours)}, nil
 	case err != nil:
 		return reply{}, err
 	case !first:
-		return reply{toast: r.lang.T(msgAckAgain, rec.AckAt.In(b.memberZone(r)).Format("01-02 15:04"))}, nil
+		return reply{toast: r.lang.T(i18n.MsgAckAgain, rec.AckAt.In(b.memberZone(r)).Format("01-02 15:04"))}, nil
 	}
 	// Answer first: Telegram drops answers that come late, and the member
 	// is waiting on the spinner. The edits can follow.
-	b.answer(r, r.lang.T(msgAckThanks))
+	b.answer(r, r.lang.T(i18n.MsgAckThanks))
 	b.status.touch(id)
 	if r.private() && r.msg != nil {
 		// The button has done its job in this chat; a group's copy keeps
 		// it for the others.
 		_, err := b.tg.EditMessageReplyMarkup(r.ctx, &tgbot.EditMessageReplyMarkupParams{
-			ChatID: r.chat.ID, MessageID: r.msg.ID, ReplyMarkup: inline([][]data.Button{{{Text: r.lang.T(msgBtnAcked), Data: Callback{Action: cbAck, Arg: fmt.Sprint(id)}.String()}}}),
+			ChatID: r.chat.ID, MessageID: r.msg.ID, ReplyMarkup: inline([][]data.Button{{{Text: r.lang.T(i18n.MsgBtnAcked), Data: Callback{Action: cbAck, Arg: fmt.Sprint(id)}.String()}}}),
 		})
 		if err != nil {
 			b.log.Warn("mark notice acknowledged", "err", b.redact(err))
@@ -275,7 +276,7 @@ func (b *Bot) noticeOfBranch(r *request, id uint64) (data.Notice, bool, error) {
 func (b *Bot) remindAgain(r *request, id uint64) (reply, error) {
 	n, ok, err := b.noticeOfBranch(r, id)
 	if err != nil || !ok {
-		return reply{toast: r.lang.T(msgAckUnknown)}, err
+		return reply{toast: r.lang.T(i18n.MsgAckUnknown)}, err
 	}
 	br, err := b.store.Branch(n.BranchID)
 	if err != nil {
@@ -284,7 +285,7 @@ func (b *Bot) remindAgain(r *request, id uint64) (reply, error) {
 	now := b.clock.Now()
 	loc := b.zone(br)
 	if q := br.Settings.Quiet; q.Contains(now, loc) {
-		return reply{toast: r.lang.T(msgQuietNow, q.String(), q.NextAllowed(now, loc).In(loc).Format("15:04"))}, nil
+		return reply{toast: r.lang.T(i18n.MsgQuietNow, q.String(), q.NextAllowed(now, loc).In(loc).Format("15:04"))}, nil
 	}
 	n, count, err := b.store.SendFollowUp(r.ctx, data.FollowUp{
 		NoticeID: id, Now: now, Manual: true, MinGap: b.cfg.RemindGap,
@@ -292,15 +293,15 @@ func (b *Bot) remindAgain(r *request, id uint64) (reply, error) {
 	})
 	switch {
 	case errors.Is(err, data.ErrTooSoon):
-		return reply{toast: r.lang.T(msgRemindTooSoon, FormatDuration(b.cfg.RemindGap), n.LastRemindAt.Add(b.cfg.RemindGap).In(loc).Format("15:04"))}, nil
+		return reply{toast: r.lang.T(i18n.MsgRemindTooSoon, FormatDuration(b.cfg.RemindGap), n.LastRemindAt.Add(b.cfg.RemindGap).In(loc).Format("15:04"))}, nil
 	case err != nil:
 		return reply{}, err
 	case count == 0:
-		return reply{toast: r.lang.T(msgRemindNobody)}, nil
+		return reply{toast: r.lang.T(i18n.MsgRemindNobody)}, nil
 	}
 	b.sender.Wake()
 	b.status.touch(id)
-	return reply{toast: r.lang.T(msgRemindDone, count)}, nil
+	return reply{toast: r.lang.T(i18n.MsgRemindDone, count)}, nil
 }
 
 // acks names who has not read a notice: /acks <id>, or the status
@@ -308,7 +309,7 @@ func (b *Bot) remindAgain(r *request, id uint64) (reply, error) {
 func (b *Bot) acks(r *request) (reply, error) {
 	id, err := parseID(r.cmd.Args)
 	if err != nil {
-		return say(r.lang.T(msgAcksUsage)), nil
+		return say(r.lang.T(i18n.MsgAcksUsage)), nil
 	}
 	return b.unreadList(r, id)
 }
@@ -319,7 +320,7 @@ func (b *Bot) unreadList(r *request, id uint64) (reply, error) {
 		return reply{}, err
 	}
 	if !ok {
-		return say(r.lang.T(msgNoticeUnknown, id)), nil
+		return say(r.lang.T(i18n.MsgNoticeUnknown, id)), nil
 	}
 	receipts, err := b.store.Receipts(id)
 	if err != nil {
@@ -336,19 +337,19 @@ func (b *Bot) unreadList(r *request, id uint64) (reply, error) {
 			unread = append(unread, esc(rc.Name))
 		}
 	}
-	sep := r.lang.T(msgListSep)
-	text := r.lang.T(msgAcksHeader, n.ID, esc(excerpt(n.Text, 40)), n.Acked, n.Recipients)
+	sep := r.lang.T(i18n.MsgListSep)
+	text := r.lang.T(i18n.MsgAcksHeader, n.ID, esc(excerpt(n.Text, 40)), n.Acked, n.Recipients)
 	if len(unread) > 0 {
-		text += "\n" + r.lang.T(msgAcksUnread, len(unread), strings.Join(unread, sep))
+		text += "\n" + r.lang.T(i18n.MsgAcksUnread, len(unread), strings.Join(unread, sep))
 	}
 	if len(pending) > 0 {
-		text += "\n" + r.lang.T(msgAcksPending, len(pending), strings.Join(pending, sep))
+		text += "\n" + r.lang.T(i18n.MsgAcksPending, len(pending), strings.Join(pending, sep))
 	}
 	if len(unreachable) > 0 {
-		text += "\n" + r.lang.T(msgAcksUnreachable, len(unreachable), strings.Join(unreachable, sep))
+		text += "\n" + r.lang.T(i18n.MsgAcksUnreachable, len(unreachable), strings.Join(unreachable, sep))
 	}
 	if len(unread)+len(pending)+len(unreachable) == 0 {
-		text += "\n" + r.lang.T(msgAcksAll)
+		text += "\n" + r.lang.T(i18n.MsgAcksAll)
 	}
 	return say(text), nil
 }
@@ -360,14 +361,14 @@ func (b *Bot) notices(r *request) (reply, error) {
 		return reply{}, err
 	}
 	if len(list) == 0 {
-		return say(r.lang.T(msgNoticesNone)), nil
+		return say(r.lang.T(i18n.MsgNoticesNone)), nil
 	}
-	lines := []string{r.lang.T(msgNoticesHeader)}
+	lines := []string{r.lang.T(i18n.MsgNoticesHeader)}
 	loc := b.memberZone(r) // a branch read: once, not per line
 	for _, n := range list {
-		lines = append(lines, r.lang.T(msgNoticesLine, n.ID, n.CreatedAt.In(loc).Format("01-02 15:04"), n.Acked, n.Recipients, esc(excerpt(n.Text, 30))))
+		lines = append(lines, r.lang.T(i18n.MsgNoticesLine, n.ID, n.CreatedAt.In(loc).Format("01-02 15:04"), n.Acked, n.Recipients, esc(excerpt(n.Text, 30))))
 	}
-	lines = append(lines, r.lang.T(msgNoticesHint))
+	lines = append(lines, r.lang.T(i18n.MsgNoticesHint))
 	return say(strings.Join(lines, "\n")), nil
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"branchbot/bot/i18n"
 	"branchbot/data"
 )
 
@@ -181,10 +182,10 @@ func FuzzMemberQuery(f *testing.F) {
 }
 
 func TestLangFor(t *testing.T) {
-	tests := map[string]Lang{"zh-hans": LangZH, "zh-CN": LangZH, "zh": LangZH, "en": LangEN, "en-GB": LangEN, "ru": LangEN, "": LangEN}
+	tests := map[string]i18n.Lang{"zh-hans": i18n.ZH, "zh-CN": i18n.ZH, "zh": i18n.ZH, "en": i18n.EN, "en-GB": i18n.EN, "ru": i18n.EN, "": i18n.EN}
 	for code, want := range tests {
-		if got := langFor(code, LangEN); got != want {
-			t.Errorf("langFor(%q) = %q, want %q", code, got, want)
+		if got := i18n.For(code, i18n.EN); got != want {
+			t.Errorf("i18n.For(%q) = %q, want %q", code, got, want)
 		}
 	}
 }

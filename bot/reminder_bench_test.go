@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"branchbot/bot/i18n"
 	"branchbot/bot/tgtest"
 	"branchbot/data"
 	"branchbot/schedule"
@@ -327,7 +328,7 @@ func BenchmarkReminderLateness(b *testing.B) {
 		}
 		logs := &syncBuffer{}
 		bot, err := New(Config{
-			Token: testToken, APIURL: srv.URL, DefaultLang: LangZH, Location: shanghai,
+			Token: testToken, APIURL: srv.URL, DefaultLang: i18n.ZH, Location: shanghai,
 			PollTimeout: 10 * time.Second, Sender: DefaultSenderConfig(),
 		}, store, schedule.System{}, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo})))
 		if err != nil {

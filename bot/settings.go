@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"branchbot/bot/i18n"
 	"branchbot/data"
 )
 
@@ -26,7 +27,7 @@ func (b *Bot) settings(r *request) (reply, error) {
 	})
 	var se *SettingError
 	if errors.As(err, &se) {
-		return say(r.lang.T(msgSettingBad, esc(se.Key+"="+se.Value)) + "\n\n" + r.lang.T(msgSettingsUsage)), nil
+		return say(r.lang.T(i18n.MsgSettingBad, esc(se.Key+"="+se.Value)) + "\n\n" + r.lang.T(i18n.MsgSettingsUsage)), nil
 	}
 	if err != nil {
 		return reply{}, err
@@ -40,19 +41,19 @@ func (b *Bot) settings(r *request) (reply, error) {
 			return reply{}, err
 		}
 	}
-	return say(r.lang.T(msgSettingsSaved) + "\n" + b.settingsText(r.lang, saved)), nil
+	return say(r.lang.T(i18n.MsgSettingsSaved) + "\n" + b.settingsText(r.lang, saved)), nil
 }
 
-func (b *Bot) settingsText(l Lang, s data.Settings) string {
-	follow := l.T(msgOff)
+func (b *Bot) settingsText(l i18n.Lang, s data.Settings) string {
+	follow := l.T(i18n.MsgOff)
 	if s.FollowUpAfter > 0 && s.MaxFollowUps > 0 {
-		follow = l.T(msgSettingsFollow, FormatDuration(s.FollowUpAfter), s.MaxFollowUps)
+		follow = l.T(i18n.MsgSettingsFollow, FormatDuration(s.FollowUpAfter), s.MaxFollowUps)
 	}
-	quiet := l.T(msgOff)
+	quiet := l.T(i18n.MsgOff)
 	if !s.Quiet.Off() {
 		quiet = s.Quiet.String()
 	}
-	remind := l.T(msgOff)
+	remind := l.T(i18n.MsgOff)
 	if len(s.Remind) > 0 {
 		var parts []string
 		for _, d := range s.Remind {
@@ -64,9 +65,9 @@ func (b *Bot) settingsText(l Lang, s data.Settings) string {
 	if tz == "" {
 		tz = b.cfg.Location.String()
 	}
-	digest := l.T(msgOff)
+	digest := l.T(i18n.MsgOff)
 	if !s.Digest.Off {
-		digest = fmt.Sprintf("%s %02d:%02d", l.T(msg("wd."+weekdayWords[s.Digest.Weekday])), s.Digest.At/60, s.Digest.At%60)
+		digest = fmt.Sprintf("%s %02d:%02d", l.Weekday(s.Digest.Weekday), s.Digest.At/60, s.Digest.At%60)
 	}
-	return l.T(msgSettingsShow, follow, quiet, remind, FormatDuration(s.CatchUp), tz, digest) + "\n\n" + l.T(msgSettingsUsage)
+	return l.T(i18n.MsgSettingsShow, follow, quiet, remind, FormatDuration(s.CatchUp), tz, digest) + "\n\n" + l.T(i18n.MsgSettingsUsage)
 }

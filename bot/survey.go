@@ -16,6 +16,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"branchbot/bot/i18n"
 	"branchbot/data"
 	"branchbot/schedule"
 )
@@ -70,7 +71,7 @@ func ParseSurvey(args string, loc *time.Location, now time.Time) (data.Survey, *
 	}
 	sv.Title = strings.Join(title, " ")
 	if sv.Title == "" || len(lines) < 2 {
-		return sv, &InputError{Problem: msgSurveyUsage}
+		return sv, &InputError{Problem: i18n.MsgSurveyUsage}
 	}
 	if deadline.IsZero() {
 		d := now.In(loc).AddDate(0, 0, 7)
@@ -86,7 +87,7 @@ func ParseSurvey(args string, loc *time.Location, now time.Time) (data.Survey, *
 		kind, rest, ok := strings.Cut(line, ":")
 		qk, known := questionKinds[strings.ToLower(strings.TrimSpace(kind))]
 		if !ok || !known {
-			return sv, &InputError{Problem: msgSurveyBadLine, Value: line}
+			return sv, &InputError{Problem: i18n.MsgSurveyBadLine, Value: line}
 		}
 		parts := strings.Split(strings.ReplaceAll(rest, "｜", "|"), "|")
 		q := data.Question{Kind: qk, Text: strings.TrimSpace(parts[0])}
@@ -94,12 +95,12 @@ func ParseSurvey(args string, loc *time.Location, now time.Time) (data.Survey, *
 			q.Options = append(q.Options, strings.TrimSpace(o))
 		}
 		if (qk == data.FreeText || qk == data.Scale) && len(q.Options) > 0 {
-			return sv, &InputError{Problem: msgSurveyBadLine, Value: line}
+			return sv, &InputError{Problem: i18n.MsgSurveyBadLine, Value: line}
 		}
 		sv.Questions = append(sv.Questions, q)
 	}
 	if err := sv.Validate(); err != nil {
-		return sv, &InputError{Problem: msgSurveyInvalid}
+		return sv, &InputError{Problem: i18n.MsgSurveyInvalid}
 	}
 	return sv, nil
 }
@@ -116,46 +117,46 @@ func (b *Bot) survey(r *request) (reply, error) {
 	case "results", "结果", "close", "结束":
 		id, err := parseID(rest)
 		if err != nil {
-			return say(r.lang.T(msgSurveyUsage)), nil
+			return say(r.lang.T(i18n.MsgSurveyUsage)), nil
 		}
 		if strings.EqualFold(first, "close") || first == "结束" {
 			if _, err := b.store.CloseSurvey(r.ctx, id, br.ID); errors.Is(err, data.ErrSurveyUnknown) {
-				return say(r.lang.T(msgSurveyUnknown, id)), nil
+				return say(r.lang.T(i18n.MsgSurveyUnknown, id)), nil
 			} else if err != nil {
 				return reply{}, err
 			}
 		}
 		if _, err := b.store.Survey(id, br.ID); err != nil {
-			return say(r.lang.T(msgSurveyUnknown, id)), nil
+			return say(r.lang.T(i18n.MsgSurveyUnknown, id)), nil
 		}
 		return reply{nothing: true}, b.sendResults(r.ctx, id, r.chat.ID, r.lang)
 	}
 	loc, now := b.zone(br), b.clock.Now()
 	sv, ierr := ParseSurvey(args, loc, now)
 	if ierr != nil {
-		return inputError(r.lang, ierr, msgSurveyUsage), nil
+		return inputError(r.lang, ierr, i18n.MsgSurveyUsage), nil
 	}
 	sv.BranchID, sv.CreatedBy = br.ID, r.person.UserID
 	sv, err = b.store.CreateSurvey(r.ctx, sv, now, func(sv data.Survey, lang string) data.NoticeMessages {
 		l := b.langOf(lang)
 		text, buttons := b.surveyCard(l, sv, 0, data.Answers{})
-		return data.NoticeMessages{Parts: []string{l.T(msgSurveyIntro, esc(sv.Title), sv.Deadline.In(loc).Format("01-02 15:04"), anonWord(l, sv.Anonymous)) + "\n\n" + text}, Buttons: buttons}
+		return data.NoticeMessages{Parts: []string{l.T(i18n.MsgSurveyIntro, esc(sv.Title), sv.Deadline.In(loc).Format("01-02 15:04"), anonWord(l, sv.Anonymous)) + "\n\n" + text}, Buttons: buttons}
 	})
 	if err != nil {
 		return reply{}, err
 	}
 	b.sender.Wake()
 	b.engine.Wake()
-	return say(r.lang.T(msgSurveyCreated, sv.ID, len(sv.Members), sv.Deadline.In(loc).Format("01-02 15:04"), sv.ID)), nil
+	return say(r.lang.T(i18n.MsgSurveyCreated, sv.ID, len(sv.Members), sv.Deadline.In(loc).Format("01-02 15:04"), sv.ID)), nil
 }
 
 // surveyCard shows question q with its buttons.
-func (b *Bot) surveyCard(l Lang, sv data.Survey, q int, a data.Answers) (string, [][]data.Button) {
+func (b *Bot) surveyCard(l i18n.Lang, sv data.Survey, q int, a data.Answers) (string, [][]data.Button) {
 	if q >= len(sv.Questions) {
-		return l.T(msgSurveyThanks, esc(sv.Title)), nil
+		return l.T(i18n.MsgSurveyThanks, esc(sv.Title)), nil
 	}
 	qq := sv.Questions[q]
-	text := l.T(msgSurveyQuestion, q+1, len(sv.Questions), esc(qq.Text))
+	text := l.T(i18n.MsgSurveyQuestion, q+1, len(sv.Questions), esc(qq.Text))
 	cb := func(v string) string {
 		return Callback{Action: cbSurvey, Arg: fmt.Sprintf("%d-%d-%s", sv.ID, q, v)}.String()
 	}
@@ -172,7 +173,7 @@ func (b *Bot) surveyCard(l Lang, sv data.Survey, q int, a data.Answers) (string,
 			rows = append(rows, []data.Button{{Text: label, Data: cb(strconv.Itoa(i))}})
 		}
 		if qq.Kind == data.MultiChoice {
-			rows = append(rows, []data.Button{{Text: l.T(msgSurveyNext), Data: cb("d")}})
+			rows = append(rows, []data.Button{{Text: l.T(i18n.MsgSurveyNext), Data: cb("d")}})
 		}
 	case data.Scale:
 		var row []data.Button
@@ -181,8 +182,8 @@ func (b *Bot) surveyCard(l Lang, sv data.Survey, q int, a data.Answers) (string,
 		}
 		rows = append(rows, row)
 	case data.FreeText:
-		text += "\n" + l.T(msgSurveyType)
-		rows = append(rows, []data.Button{{Text: l.T(msgSurveyAnswerText), Data: cb("t")}})
+		text += "\n" + l.T(i18n.MsgSurveyType)
+		rows = append(rows, []data.Button{{Text: l.T(i18n.MsgSurveyAnswerText), Data: cb("t")}})
 	}
 	return text, rows
 }
@@ -210,7 +211,7 @@ func (b *Bot) surveyButton(r *request, arg string) (reply, error) {
 		if err != nil {
 			return reply{}, err
 		}
-		return reply{toast: r.lang.T(msgSurveyType)}, nil
+		return reply{toast: r.lang.T(i18n.MsgSurveyType)}, nil
 	}
 	sv, a, err := b.store.Answer(r.ctx, id, r.member.BranchID, r.person, func(sv data.Survey, a *data.Answers) error {
 		if q < 0 || q >= len(sv.Questions) {
@@ -243,9 +244,9 @@ func (b *Bot) surveyButton(r *request, arg string) (reply, error) {
 	})
 	switch {
 	case errors.Is(err, data.ErrSurveyClosed):
-		return reply{toast: r.lang.T(msgSurveyClosedToast)}, nil
+		return reply{toast: r.lang.T(i18n.MsgSurveyClosedToast)}, nil
 	case errors.Is(err, data.ErrSurveyUnknown), errors.Is(err, data.ErrNotAttendee):
-		return reply{toast: r.lang.T(msgButtonStale)}, nil
+		return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
 	case err != nil:
 		return reply{}, err
 	}
@@ -254,17 +255,17 @@ func (b *Bot) surveyButton(r *request, arg string) (reply, error) {
 		show = q // still choosing
 	}
 	text, buttons := b.surveyCard(r.lang, sv, show, a)
-	return reply{edit: true, text: text, markup: inline(buttons), toast: r.lang.T(msgEvalRecorded)}, nil
+	return reply{edit: true, text: text, markup: inline(buttons), toast: r.lang.T(i18n.MsgEvalRecorded)}, nil
 }
 
 // surveyText takes a typed answer to a free-text question.
 func (b *Bot) surveyText(r *request, d data.Draft, text string) (reply, error) {
 	text = strings.TrimSpace(text)
 	if err := data.ValidateFeedbackText(text); err != nil {
-		return say(r.lang.T(msgFbTooLong, data.MaxFeedbackLen)), nil // the draft waits for a better answer
+		return say(r.lang.T(i18n.MsgFbTooLong, data.MaxFeedbackLen)), nil // the draft waits for a better answer
 	}
 	if err := b.store.EndDraft(r.ctx, d.UserID, d.ID); err != nil {
-		return say(r.lang.T(msgButtonStale)), nil
+		return say(r.lang.T(i18n.MsgButtonStale)), nil
 	}
 	id, _ := strconv.ParseUint(d.Fields["survey"], 10, 64)
 	q, _ := strconv.Atoi(d.Fields["q"])
@@ -278,9 +279,9 @@ func (b *Bot) surveyText(r *request, d data.Draft, text string) (reply, error) {
 	})
 	switch {
 	case errors.Is(err, data.ErrSurveyClosed):
-		return say(r.lang.T(msgSurveyClosedToast)), nil
+		return say(r.lang.T(i18n.MsgSurveyClosedToast)), nil
 	case errors.Is(err, data.ErrSurveyUnknown), errors.Is(err, data.ErrNotAttendee):
-		return say(r.lang.T(msgButtonStale)), nil
+		return say(r.lang.T(i18n.MsgButtonStale)), nil
 	case err != nil:
 		return reply{}, err
 	}
@@ -289,12 +290,12 @@ func (b *Bot) surveyText(r *request, d data.Draft, text string) (reply, error) {
 }
 
 // sendResults sends a survey's summary and its answers as a CSV file.
-func (b *Bot) sendResults(ctx context.Context, id uint64, chatID int64, l Lang) error {
+func (b *Bot) sendResults(ctx context.Context, id uint64, chatID int64, l i18n.Lang) error {
 	sv, all, pending, err := b.store.SurveyResults(id)
 	if err != nil {
 		return err
 	}
-	lines := []string{l.T(msgSurveyResults, esc(sv.Title), len(sv.Members)-len(pending), len(sv.Members))}
+	lines := []string{l.T(i18n.MsgSurveyResults, esc(sv.Title), len(sv.Members)-len(pending), len(sv.Members))}
 	for qi, q := range sv.Questions {
 		lines = append(lines, fmt.Sprintf("%d. %s", qi+1, esc(q.Text)))
 		switch q.Kind {
@@ -318,7 +319,7 @@ func (b *Bot) sendResults(ctx context.Context, id uint64, chatID int64, l Lang) 
 				}
 			}
 			if n > 0 {
-				lines = append(lines, l.T(msgSurveyAverage, float64(sum)/float64(n), n))
+				lines = append(lines, l.T(i18n.MsgSurveyAverage, float64(sum)/float64(n), n))
 			}
 		case data.FreeText:
 			n := 0
@@ -327,7 +328,7 @@ func (b *Bot) sendResults(ctx context.Context, id uint64, chatID int64, l Lang) 
 					n++
 				}
 			}
-			lines = append(lines, l.T(msgSurveyTexts, n))
+			lines = append(lines, l.T(i18n.MsgSurveyTexts, n))
 		}
 	}
 	b.sendText(ctx, chatID, strings.Join(lines, "\n"), nil)
@@ -335,7 +336,7 @@ func (b *Bot) sendResults(ctx context.Context, id uint64, chatID int64, l Lang) 
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff") // so spreadsheet programs read UTF-8
 	w := csv.NewWriter(&buf)
-	header := []string{l.T(msgSurveyCSVMember)}
+	header := []string{l.T(i18n.MsgSurveyCSVMember)}
 	for qi, q := range sv.Questions {
 		header = append(header, fmt.Sprintf("%d. %s", qi+1, q.Text))
 	}
@@ -373,7 +374,7 @@ func (b *Bot) sendResults(ctx context.Context, id uint64, chatID int64, l Lang) 
 	_, err = b.tg.SendDocument(ctx, &tgbot.SendDocumentParams{
 		ChatID:   chatID,
 		Document: &models.InputFileUpload{Filename: fmt.Sprintf("survey-%d.csv", sv.ID), Data: bytes.NewReader(buf.Bytes())},
-		Caption:  l.T(msgSurveyCSV, esc(sv.Title)),
+		Caption:  l.T(i18n.MsgSurveyCSV, esc(sv.Title)),
 	})
 	if err != nil {
 		return fmt.Errorf("send survey file: %w", b.redact(err))
@@ -386,7 +387,7 @@ func (b *Bot) fireSurvey(ctx context.Context, t data.Timer) error {
 	if t.Kind == data.TimerSurveyRemind {
 		n, err := b.store.RemindSurvey(ctx, t.Ref, b.clock.Now(), func(sv data.Survey, lang string) string {
 			l := b.langOf(lang)
-			return l.T(msgSurveyRemind, esc(sv.Title))
+			return l.T(i18n.MsgSurveyRemind, esc(sv.Title))
 		})
 		if n > 0 {
 			b.sender.Wake()

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"branchbot/bot/i18n"
 	"branchbot/data"
 )
 
@@ -41,23 +42,23 @@ func (b *Bot) themeday(r *request) (reply, error) {
 	switch strings.ToLower(args) {
 	case "":
 		if current == nil {
-			return say(r.lang.T(msgThemeDayNone) + "\n\n" + r.lang.T(msgThemeDayUsage)), nil
+			return say(r.lang.T(i18n.MsgThemeDayNone) + "\n\n" + r.lang.T(i18n.MsgThemeDayUsage)), nil
 		}
-		return say(r.lang.T(msgThemeDayShow, esc(current.Rule), current.At/60, current.At%60, esc(current.Title))), nil
+		return say(r.lang.T(i18n.MsgThemeDayShow, esc(current.Rule), current.At/60, current.At%60, esc(current.Title))), nil
 	case "off", "stop":
 		if current == nil {
-			return say(r.lang.T(msgThemeDayNone)), nil
+			return say(r.lang.T(i18n.MsgThemeDayNone)), nil
 		}
 		r.cmd.Args = fmt.Sprintf("stop %d", current.ID)
 		return b.series(r)
 	}
 	f := strings.Fields(args)
 	if len(f) < 3 {
-		return say(r.lang.T(msgThemeDayUsage)), nil
+		return say(r.lang.T(i18n.MsgThemeDayUsage)), nil
 	}
 	at, ok := ParseClock(f[1])
 	if !ok {
-		return inputError(r.lang, &InputError{Problem: msgBadTime, Value: f[1]}, msgThemeDayUsage), nil
+		return inputError(r.lang, &InputError{Problem: i18n.MsgBadTime, Value: f[1]}, i18n.MsgThemeDayUsage), nil
 	}
 	// Build the series command so that rules, titles and errors behave
 	// exactly as /series does; the new series replaces the current one in
@@ -76,7 +77,7 @@ func (b *Bot) themeday(r *request) (reply, error) {
 	if old, err := b.store.Series(current.ID); err != nil {
 		return reply{}, err
 	} else if !old.Active {
-		rep.text += "\n" + r.lang.T(msgThemeDayReplaced, current.ID)
+		rep.text += "\n" + r.lang.T(i18n.MsgThemeDayReplaced, current.ID)
 	}
 	return rep, nil
 }

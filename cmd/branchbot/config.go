@@ -1,6 +1,7 @@
 package main
 
 import (
+	"branchbot/bot/i18n"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,8 +14,6 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // zones work on servers without /usr/share/zoneinfo
-
-	"branchbot/bot"
 )
 
 // Config is branchbot's configuration: flags, each mirrored by an
@@ -25,7 +24,7 @@ type Config struct {
 	DB       string
 	Location *time.Location
 	Owners   []int64
-	Lang     bot.Lang
+	Lang     i18n.Lang
 	LogLevel slog.Level
 }
 
@@ -130,8 +129,8 @@ func loadZone(name string) (*time.Location, error) {
 }
 
 // parseLang parses the default language, zh or en.
-func parseLang(s string) (bot.Lang, error) {
-	l, ok := bot.ParseLang(s)
+func parseLang(s string) (i18n.Lang, error) {
+	l, ok := i18n.Parse(s)
 	if !ok {
 		return l, fmt.Errorf("%q (want zh or en)", s)
 	}

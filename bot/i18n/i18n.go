@@ -1,0 +1,155 @@
+// Package i18n holds every text branchbot shows people, in Chinese and
+// English side by side, and the formatting that differs between the two:
+// enum names (roles, meeting kinds, weekdays), dates and plurals.
+//
+// Texts are HTML (Telegram's HTML parse mode): callers escape values that
+// come from users before passing them in.
+package i18n
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"branchbot/data"
+)
+
+// Lang is a language branchbot speaks.
+type Lang string
+
+// The languages with a full catalogue.
+const (
+	ZH Lang = "zh"
+	EN Lang = "en"
+)
+
+// Langs lists the languages with a full catalogue, Chinese first.
+var Langs = []Lang{ZH, EN}
+
+// Parse accepts a configured language name ("zh", "en").
+func Parse(s string) (Lang, bool) {
+	switch Lang(strings.ToLower(strings.TrimSpace(s))) {
+	case ZH:
+		return ZH, true
+	case EN:
+		return EN, true
+	}
+	return "", false
+}
+
+// For picks the language for a client's language code ("zh-hans",
+// "en-GB", …), falling back to def for everything else.
+func For(code string, def Lang) Lang {
+	code = strings.ToLower(code)
+	switch {
+	case strings.HasPrefix(code, "zh"):
+		return ZH
+	case strings.HasPrefix(code, "en"):
+		return EN
+	}
+	return def
+}
+
+// Key names a text in the catalogue.
+type Key string
+
+// Text is one catalogue entry in every language.
+type Text struct {
+	ZH, EN string
+}
+
+// in returns the text in l, and whether there is one.
+func (t Text) in(l Lang) (string, bool) {
+	switch l {
+	case EN:
+		return t.EN, t.EN != ""
+	default:
+		return t.ZH, t.ZH != ""
+	}
+}
+
+// Has reports whether key has a text in l. Tests use it to check keys
+// built at run time (command descriptions, enum names).
+func Has(l Lang, key Key) bool {
+	t, ok := catalogue[key]
+	if !ok {
+		return false
+	}
+	_, ok = t.in(l)
+	return ok
+}
+
+// Keys returns every key of the catalogue, for tests.
+func Keys() []Key {
+	keys := make([]Key, 0, len(catalogue))
+	for k := range catalogue {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// Lookup returns key's entry, for tests.
+func Lookup(key Key) (Text, bool) {
+	t, ok := catalogue[key]
+	return t, ok
+}
+
+// T formats the text key in language l. A missing key is a programming
+// error caught by tests; at run time it degrades to the Chinese text, then
+// to the key itself, rather than to silence.
+func (l Lang) T(key Key, args ...any) string {
+	t := catalogue[key]
+	s, ok := t.in(l)
+	if !ok {
+		s, ok = t.in(ZH)
+	}
+	if !ok {
+		return string(key)
+	}
+	if len(args) == 0 || !strings.Contains(s, "%") {
+		// A text without verbs ignores arguments (an error's value for a
+		// plain usage text) instead of printing %!(EXTRA …).
+		return s
+	}
+	return fmt.Sprintf(s, args...)
+}
+
+// RoleName is the role as members call it.
+func (l Lang) RoleName(r data.Role) string { return l.T(Key("role." + string(r))) }
+
+// KindName is a meeting kind as members call it.
+func (l Lang) KindName(k data.MeetingKind) string { return l.T(Key("kind." + string(k))) }
+
+// CommandDesc is a command's line in the menu and in /help.
+func (l Lang) CommandDesc(name string) string { return l.T(CommandKey(name)) }
+
+// CommandKey is the catalogue key of a command's description.
+func CommandKey(name string) Key { return Key("cmd." + name) }
+
+// weekdayWords are the short English weekday names keys are built from.
+var weekdayWords = [...]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
+
+// WeekdayWord is the short English name of d ("mon"), as typed in rules
+// such as weekly:mon and digest=mon-08:30.
+func WeekdayWord(d time.Weekday) string { return weekdayWords[d] }
+
+// Weekday is d as people read it (周一, Mon).
+func (l Lang) Weekday(d time.Weekday) string { return l.T(Key("wd." + weekdayWords[d])) }
+
+// When formats a meeting time for people: date, weekday and time in loc.
+func (l Lang) When(t time.Time, loc *time.Location) string {
+	lt := t.In(loc)
+	return fmt.Sprintf("%s %s %s", lt.Format("2006-01-02"), l.Weekday(lt.Weekday()), lt.Format("15:04"))
+}
+
+// Members counts people: "3 人" in Chinese, "1 member" or "3 members" in
+// English.
+func (l Lang) Members(n int) string {
+	if l == EN {
+		if n == 1 {
+			return "1 member"
+		}
+		return fmt.Sprintf("%d members", n)
+	}
+	return fmt.Sprintf("%d 人", n)
+}
