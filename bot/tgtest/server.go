@@ -91,6 +91,7 @@ type Server struct {
 	dropped    map[int64]bool // ids not queued because of allowed_updates
 	allowed    map[string]bool
 	poller     *poller
+	held       int // HoldUpdates holds not yet released
 	webhook    string
 
 	queries   map[string]*queryState
