@@ -2,9 +2,12 @@ package tgtest_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/http"
 	"testing"
 
+	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
 	"branchbot/bot/tgtest"
@@ -105,4 +108,142 @@ func TestInjectRawRejectsInvalidJSON(t *testing.T) {
 		}
 	}()
 	srv.InjectRaw(json.RawMessage(`{"update_id":`))
+}
+
+// Every sendMessage to one chat fails the way the test says, for as long as
+// it says; other chats and other methods go on, and nothing failed is
+// stored. The request log shows every call, failed ones included.
+func TestFailWhenByChat(t *testing.T) {
+	srv, b := newServer(t)
+	ctx := ctxT(t)
+	alice, bob := srv.NewUser("Alice", "en"), srv.NewUser("Bob", "en")
+	send := func(chat int64, text string) error {
+		_, err := b.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: chat, Text: text})
+		return err
+	}
+
+	remove := srv.FailWhen(tgtest.Failure{Method: "SENDMESSAGE", ChatID: bob.ID, Code: http.StatusForbidden,
+		Description: "Forbidden: bot was blocked by the user"})
+	for range 2 {
+		if err := send(bob.ID, "to bob"); !errors.Is(err, tgbot.ErrorForbidden) {
+			t.Errorf("bob: %v", err)
+		}
+	}
+	if err := send(alice.ID, "to alice"); err != nil {
+		t.Errorf("alice: %v", err)
+	}
+	if _, err := b.SendChatAction(ctx, &tgbot.SendChatActionParams{ChatID: bob.ID, Action: models.ChatActionTyping}); err != nil {
+		t.Errorf("another method: %v", err)
+	}
+	remove()
+	remove()
+	if err := send(bob.ID, "after remove"); err != nil {
+		t.Errorf("after remove: %v", err)
+	}
+
+	// A 500 and a dropped connection, on a chat named by number only.
+	remove = srv.FailWhen(tgtest.Failure{ChatID: bob.ID, Code: http.StatusInternalServerError})
+	if err := send(bob.ID, "500"); err == nil {
+		t.Error("500: no error")
+	}
+	remove()
+	drop := srv.FailWhen(tgtest.Failure{Method: "sendMessage", ChatID: bob.ID, Drop: true})
+	if err := send(bob.ID, "dropped"); err == nil {
+		t.Error("drop: no error")
+	}
+	drop()
+
+	if msgs := srv.Messages(bob.ID); len(msgs) != 1 || msgs[0].Text != "after remove" {
+		t.Errorf("bob's messages = %+v", msgs)
+	}
+	type seen struct {
+		chat   string
+		status int
+		desc   string
+	}
+	var got []seen
+	for _, r := range srv.Requests() {
+		if r.Method == "sendMessage" {
+			got = append(got, seen{r.Params["chat_id"], r.Status, r.Description})
+		}
+	}
+	a, o := fmt.Sprint(alice.ID), fmt.Sprint(bob.ID)
+	want := []seen{
+		{o, 403, "Forbidden: bot was blocked by the user"},
+		{o, 403, "Forbidden: bot was blocked by the user"},
+		{a, 200, ""},
+		{o, 200, ""},
+		{o, 500, "Internal Server Error"},
+		{o, 0, "connection dropped (fault)"},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("sendMessage requests =\n%v\nwant\n%v", got, want)
+	}
+	if st := srv.Stats(); st.Forbidden != 2 || st.ServerErrors != 1 || st.Dropped != 1 || st.Sent != 2 {
+		t.Errorf("Stats = %+v", st)
+	}
+	noViolations(t, srv)
+}
+
+// A 429 with retry_after for the next N calls of a method, in any chat,
+// then calls go through again.
+func TestFailWhenTimes(t *testing.T) {
+	srv, b := newServer(t)
+	ctx := ctxT(t)
+	grp := srv.NewSupergroup("Branch")
+	srv.FailWhen(tgtest.Failure{Method: "sendMessage", Code: http.StatusTooManyRequests, RetryAfter: 5, Times: 2})
+	for i := range 3 {
+		_, err := b.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: grp.ID, Text: fmt.Sprint(i)})
+		var tooMany *tgbot.TooManyRequestsError
+		switch {
+		case i < 2 && (!errors.As(err, &tooMany) || tooMany.RetryAfter != 5):
+			t.Errorf("call %d: %v, want a 429 with retry_after 5", i, err)
+		case i == 2 && err != nil:
+			t.Errorf("call %d: %v", i, err)
+		}
+	}
+	if r := srv.Requests(); len(r) != 3 || r[0].Description != "Too Many Requests: retry after 5" {
+		t.Errorf("requests = %+v", r)
+	}
+	if st := srv.Stats(); st.Rejected429 != 2 || st.LimitHits != 0 || st.Sent != 1 {
+		t.Errorf("Stats = %+v", st)
+	}
+	if n := srv.DeliveredCount(grp.ID); n != 1 {
+		t.Errorf("DeliveredCount = %d, want 1", n)
+	}
+}
+
+// A failure hits only calls that pass the check against the Bot API
+// description: a malformed call still gets its 400.
+func TestFailWhenAfterSpecCheck(t *testing.T) {
+	srv, _ := newServer(t)
+	ctx := ctxT(t)
+	grp := srv.NewSupergroup("Branch")
+	srv.FailWhen(tgtest.Failure{ChatID: grp.ID, Code: http.StatusBadGateway})
+	if code, _ := post(ctx, t, srv, "sendMessage", map[string]any{"chat_id": grp.ID}); code != http.StatusBadRequest {
+		t.Errorf("malformed: %d, want 400", code)
+	}
+	if code, _ := post(ctx, t, srv, "sendMessage", map[string]any{"chat_id": grp.ID, "text": "hi"}); code != http.StatusBadGateway {
+		t.Errorf("well-formed: %d, want 502", code)
+	}
+	wantViolation(t, srv, "text")
+}
+
+func TestFailWhenRejectsBadRules(t *testing.T) {
+	srv, _ := newServer(t)
+	for _, f := range []tgtest.Failure{
+		{Method: "sendMesage", Code: 500},
+		{Method: "sendMessage"},
+		{Method: "sendMessage", Code: 200},
+		{Method: "sendMessage", Code: 500, Times: -1},
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%+v: no panic", f)
+				}
+			}()
+			srv.FailWhen(f)
+		}()
+	}
 }
