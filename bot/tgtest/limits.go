@@ -73,7 +73,7 @@ type Stats struct {
 	// Edited counts successful editMessage* calls.
 	Edited int
 	// Rejected429 counts 429 answers: limit hits, calls inside a retry
-	// window and FailNext(..., 429, ...).
+	// window and failures set with FailWhen or FailNext.
 	Rejected429 int
 	// LimitHits counts the 429s that opened a retry window;
 	// GlobalWindows of them were global.
@@ -82,12 +82,12 @@ type Stats struct {
 	// RetryWindowViolations counts calls that arrived inside a retry window
 	// the client had been told about (see RequestsInRetryWindow).
 	RetryWindowViolations int
-	// ServerErrors counts 5xx answers (faults and FailNext).
+	// ServerErrors counts 5xx answers (faults, FailWhen and FailNext).
 	ServerErrors int
 	// Dropped counts calls whose connection was closed without an answer.
 	Dropped int
 	// Forbidden counts 403 answers (blocked users, users who never started
-	// the bot, FailNext).
+	// the bot, FailWhen and FailNext).
 	Forbidden int
 }
 

@@ -25,6 +25,13 @@
 // NewUserNotStarted makes users the bot may not write to first. Stats
 // tells how a client coped; WithoutRequestLog keeps long runs lean.
 //
+// Input a bot must survive is set up by the test: FailWhen fails exactly
+// the calls a rule names (every sendMessage to one chat with 403, 500 or a
+// dropped connection; a 429 for the next N calls), InjectRaw delivers an
+// update the bot cannot read, such as one without an update_id, and
+// HoldUpdates makes it arrive in one batch with normal ones. Requests
+// shows every call the bot made, failed ones included.
+//
 // The package does not depend on package testing and can also back an
 // interactive sandbox (see WithObserver).
 package tgtest
@@ -91,6 +98,7 @@ type Server struct {
 	dropped    map[int64]bool // ids not queued because of allowed_updates
 	allowed    map[string]bool
 	poller     *poller
+	held       int // HoldUpdates holds not yet released
 	webhook    string
 
 	queries   map[string]*queryState
@@ -102,7 +110,7 @@ type Server struct {
 
 	commands map[commandKey][]models.BotCommand
 
-	faults map[string][]apiError
+	failures []*failure // FailWhen and FailNext, in the order they were added
 
 	requests   []Request
 	violations []string
@@ -184,7 +192,6 @@ func NewServer(opts ...Option) *Server {
 		files:      map[string]*File{},
 		byPath:     map[string]*File{},
 		commands:   map[commandKey][]models.BotCommand{},
-		faults:     map[string][]apiError{},
 		calls:      map[string]int{},
 		rng:        newRand(0),
 	}
@@ -314,31 +321,6 @@ func (s *Server) SpecViolations() []string {
 	return append([]string(nil), s.violations...)
 }
 
-// FailNext makes the next call of method fail with the given error_code and
-// description; retryAfter > 0 is sent as parameters.retry_after. Several
-// calls queue up. An empty description gets a Telegram-like default.
-func (s *Server) FailNext(method string, code int, description string, retryAfter int) {
-	if m := s.spec.Method(method); m != nil {
-		method = m.Name
-	}
-	if description == "" {
-		description = defaultDescription(code, retryAfter)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults[method] = append(s.faults[method], apiError{Code: code, Description: description, RetryAfter: retryAfter})
-}
-
-func defaultDescription(code, retryAfter int) string {
-	if code == http.StatusTooManyRequests {
-		return tooManyRequests(retryAfter).Description
-	}
-	if t := http.StatusText(code); t != "" {
-		return t
-	}
-	return "Error"
-}
-
 // apiError is an error answer of the Bot API.
 type apiError struct {
 	Code        int
@@ -444,11 +426,9 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, c *call) (any,
 		return nil, aerr
 	}
 	s.mu.Lock()
-	if q := s.faults[c.name]; len(q) > 0 {
-		f := q[0]
-		s.faults[c.name] = q[1:]
+	if aerr := s.failLocked(c); aerr != nil {
 		s.mu.Unlock()
-		return nil, &f
+		return nil, aerr
 	}
 	if c.class != classFree {
 		if aerr := s.gateLocked(c); aerr != nil {

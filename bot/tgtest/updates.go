@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf16"
@@ -104,6 +105,74 @@ func (s *Server) enqueueLocked(upd *models.Update, kind string) int64 {
 	}
 	s.broadcastLocked()
 	return id
+}
+
+// InjectRaw queues raw, verbatim, as one element of the result array of
+// getUpdates and returns the update_id its place in the sequence takes,
+// so that the tests can check how a bot copes with an update it cannot
+// read: one whose update_id is missing, is a string or repeats an earlier
+// one, or whose body has a field of the wrong type. Nothing in raw is
+// looked at or changed (only whitespace between tokens goes, as the answer
+// is compact JSON like Telegram's), so nothing is stored either.
+//
+// The server treats the element as the update with the returned id: it is
+// delivered until the bot confirms an offset above that id, which a bot
+// that skips it does by confirming any update after it; queue a normal
+// update after it (see HoldUpdates to have them arrive in one batch) or
+// the element is delivered again and again, as Telegram would. WaitConfirmed
+// works with the returned id. Unlike Inject it is never dropped because of
+// allowed_updates: the test wants the bot to see it.
+//
+// raw must be valid JSON, since it is embedded in the answer; otherwise
+// InjectRaw panics.
+func (s *Server) InjectRaw(raw json.RawMessage) int64 {
+	return s.injectRaw(func(int64) json.RawMessage { return raw })
+}
+
+// InjectRawFunc is InjectRaw for a raw update that needs its own update_id,
+// e.g. a well-numbered update whose message is malformed: build gets the id
+// and returns the JSON to deliver. build is called once, with the server's
+// lock held, and must not call the Server.
+func (s *Server) InjectRawFunc(build func(id int64) json.RawMessage) int64 {
+	return s.injectRaw(build)
+}
+
+func (s *Server) injectRaw(build func(id int64) json.RawMessage) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.nextUpdate
+	raw := build(id)
+	if !json.Valid(raw) {
+		panic(fmt.Sprintf("tgtest: raw update %.60q is not valid JSON", raw))
+	}
+	s.nextUpdate++
+	s.queue = append(s.queue, queuedUpdate{id: id, raw: bytes.Clone(raw)})
+	if s.poller != nil {
+		s.poller.waiting = false
+	}
+	s.broadcastLocked()
+	return id
+}
+
+// HoldUpdates stops getUpdates from delivering anything until release is
+// called, so that updates queued meanwhile (by Inject, InjectRaw, SendText,
+// ...) reach a bot that is already polling in one batch rather than
+// however its polls happen to fall. A long poll keeps waiting meanwhile
+// (WaitPolling reports it as waiting) and one with timeout 0 returns an
+// empty array. Holds nest; release may be called more than once.
+func (s *Server) HoldUpdates() (release func()) {
+	s.mu.Lock()
+	s.held++
+	s.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			s.held--
+			s.broadcastLocked()
+		})
+	}
 }
 
 func (s *Server) allowedLocked(kind string) bool {
@@ -210,7 +279,7 @@ func (s *Server) getUpdates(c *call) (any, *apiError) {
 		s.mu.Lock()
 		var out []json.RawMessage
 		for _, q := range s.queue {
-			if int64(len(out)) == limit {
+			if int64(len(out)) == limit || s.held > 0 {
 				break
 			}
 			if q.id >= offset {
