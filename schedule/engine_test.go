@@ -184,13 +184,15 @@ func start(t *testing.T, e *schedule.Engine) *running {
 // wait waits for Run to return and checks it returned nil.
 func (r *running) wait(t *testing.T) {
 	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), watchdog)
+	defer cancel()
 	select {
 	case err := <-r.done:
 		if err != nil {
 			t.Errorf("Run = %v; want nil", err)
 		}
 		r.done <- nil // for a later wait
-	case <-time.After(watchdog):
+	case <-ctx.Done():
 		t.Fatal("Run did not return after its context ended")
 	}
 }
