@@ -21,6 +21,7 @@ const (
 	Moved
 )
 
+// String names the action for logs.
 func (a FiringAction) String() string {
 	switch a {
 	case OnTime:
