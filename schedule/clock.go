@@ -5,6 +5,7 @@
 package schedule
 
 import (
+	"context"
 	"sort"
 	"sync"
 	"time"
@@ -40,6 +41,7 @@ type Fake struct {
 	mu      sync.Mutex
 	now     time.Time
 	waiters []*fakeWaiter
+	added   chan struct{} // closed and replaced when AfterFunc registers a wake-up; nil until BlockUntil needs it
 }
 
 type fakeWaiter struct {
@@ -74,7 +76,35 @@ func (f *Fake) AfterFunc(d time.Duration, fn func()) Stopper {
 	defer f.mu.Unlock()
 	w := &fakeWaiter{clock: f, at: f.now.Add(d), f: fn}
 	f.waiters = append(f.waiters, w)
+	if f.added != nil {
+		close(f.added)
+		f.added = nil
+	}
 	return w
+}
+
+// BlockUntil returns once at least n wake-ups are waiting on the clock, or
+// with ctx's error. A test calls it before moving the clock, so that a
+// goroutine it started (a Sleep, a Limiter's Wait) is known to be waiting
+// and the move wakes it, instead of the test sleeping and hoping.
+func (f *Fake) BlockUntil(ctx context.Context, n int) error {
+	for {
+		f.mu.Lock()
+		waiting := f.waitingLocked()
+		if f.added == nil {
+			f.added = make(chan struct{})
+		}
+		added := f.added
+		f.mu.Unlock()
+		if waiting >= n {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-added:
+		}
+	}
 }
 
 // Waiting returns the number of wake-ups registered with AfterFunc that
@@ -82,6 +112,10 @@ func (f *Fake) AfterFunc(d time.Duration, fn func()) Stopper {
 func (f *Fake) Waiting() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	return f.waitingLocked()
+}
+
+func (f *Fake) waitingLocked() int {
 	n := 0
 	for _, w := range f.waiters {
 		if !w.stopped {

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"branchbot/data"
@@ -17,6 +18,9 @@ type TimerQueue interface {
 	// SetTimer moves a timer; the engine postpones one whose work failed,
 	// so that it does not hold back the timers behind it.
 	SetTimer(ctx context.Context, kind string, ref uint64, at time.Time) error
+	// DeleteTimer drops a timer that nobody handles, so that it does not
+	// block the queue or come back on every start.
+	DeleteTimer(ctx context.Context, kind string, ref uint64) error
 }
 
 // FireFunc does a timer's work. It must consume the timer (delete or move
@@ -26,12 +30,15 @@ type TimerQueue interface {
 type FireFunc func(ctx context.Context, t data.Timer) error
 
 // Engine waits for the earliest durable timer and fires it: one wake-up for
-// the whole queue, whatever its size, computed from the clock.
+// the whole queue, whatever its size, computed from the clock. Each timer
+// kind is handled by the function the feature owning it registered with
+// Handle, so adding a kind touches no central switch.
 type Engine struct {
-	queue TimerQueue
-	clock Clock
-	fire  FireFunc
-	log   *slog.Logger
+	queue    TimerQueue
+	clock    Clock
+	log      *slog.Logger
+	handlers map[string]FireFunc
+	started  atomic.Bool // Run was called: the handlers are read without a lock
 
 	wake chan struct{}
 
@@ -41,9 +48,34 @@ type Engine struct {
 	changed chan struct{} // closed and replaced on every idle/dirty change
 }
 
-// NewEngine returns an engine; Run starts it.
-func NewEngine(queue TimerQueue, clock Clock, fire FireFunc, log *slog.Logger) *Engine {
-	return &Engine{queue: queue, clock: clock, fire: fire, log: log, wake: make(chan struct{}, 1), changed: make(chan struct{})}
+// NewEngine returns an engine with no timer kinds; register them with
+// Handle, then Run starts it.
+func NewEngine(queue TimerQueue, clock Clock, log *slog.Logger) *Engine {
+	return &Engine{
+		queue:    queue,
+		clock:    clock,
+		log:      log,
+		handlers: map[string]FireFunc{},
+		wake:     make(chan struct{}, 1),
+		changed:  make(chan struct{}),
+	}
+}
+
+// Handle registers f as the work of timers of kind. It must be called
+// before Run. Registering a kind twice, a nil f, or registering after Run
+// has started panics: each is a mistake in the program's wiring, which
+// should fail at start-up rather than fire the wrong work later.
+func (e *Engine) Handle(kind string, f FireFunc) {
+	switch {
+	case e.started.Load():
+		panic(fmt.Sprintf("schedule: Handle(%q) called after Run started", kind))
+	case f == nil:
+		panic(fmt.Sprintf("schedule: Handle(%q) with a nil FireFunc", kind))
+	}
+	if _, dup := e.handlers[kind]; dup {
+		panic(fmt.Sprintf("schedule: timer kind %q registered twice", kind))
+	}
+	e.handlers[kind] = f
 }
 
 // Wake tells the engine the queue changed (a timer was set or moved).
@@ -98,20 +130,29 @@ func (e *Engine) WaitIdle(ctx context.Context) error {
 // retryPause is how long a timer whose work failed waits before another try.
 const retryPause = 30 * time.Second
 
-// safeFire runs the timer's work, turning a panic into an error: the timer
-// is then postponed like any failure instead of crashing the process on
-// every start.
+// safeFire runs the work registered for the timer's kind, turning a panic
+// into an error: the timer is then postponed like any failure instead of
+// crashing the process on every start.
 func (e *Engine) safeFire(ctx context.Context, t data.Timer) (err error) {
+	f, ok := e.handlers[t.Kind]
+	if !ok {
+		// A kind left behind by an older version, or a feature that was
+		// removed: nothing will ever consume it, and at the head of the
+		// queue it would be retried forever.
+		e.log.Warn("unknown timer dropped", "kind", t.Kind, "ref", t.Ref)
+		return e.queue.DeleteTimer(ctx, t.Kind, t.Ref)
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
 		}
 	}()
-	return e.fire(ctx, t)
+	return f(ctx, t)
 }
 
-// Run fires timers until ctx ends.
+// Run fires timers until ctx ends. It is called once, after every Handle.
 func (e *Engine) Run(ctx context.Context) error {
+	e.started.Store(true)
 	for {
 		e.setIdle(false)
 		now := e.clock.Now()

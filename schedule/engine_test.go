@@ -1,12 +1,15 @@
 package schedule_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -51,6 +54,12 @@ func (q *queue) add(ts ...data.Timer) {
 func (q *queue) SetTimer(_ context.Context, kind string, ref uint64, at time.Time) error {
 	q.remove(data.Timer{Kind: kind, Ref: ref})
 	q.add(data.Timer{At: at, Kind: kind, Ref: ref})
+	return nil
+}
+
+// DeleteTimer removes the timer of kind and ref, if any, as the store does.
+func (q *queue) DeleteTimer(_ context.Context, kind string, ref uint64) error {
+	q.remove(data.Timer{Kind: kind, Ref: ref})
 	return nil
 }
 
@@ -150,10 +159,18 @@ type running struct {
 	done   chan error
 }
 
-// run starts an engine on q and stops it at cleanup.
+// run starts an engine on q that hands timers of kind "test" to fire, and
+// stops it at cleanup.
 func run(t *testing.T, q schedule.TimerQueue, c schedule.Clock, fire schedule.FireFunc) *running {
 	t.Helper()
-	e := schedule.NewEngine(q, c, fire, slog.New(slog.DiscardHandler))
+	e := schedule.NewEngine(q, c, slog.New(slog.DiscardHandler))
+	e.Handle("test", fire)
+	return start(t, e)
+}
+
+// start runs e and stops it at cleanup.
+func start(t *testing.T, e *schedule.Engine) *running {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{e: e, cancel: cancel, done: make(chan error, 1)}
 	go func() { r.done <- e.Run(ctx) }()
@@ -167,13 +184,15 @@ func run(t *testing.T, q schedule.TimerQueue, c schedule.Clock, fire schedule.Fi
 // wait waits for Run to return and checks it returned nil.
 func (r *running) wait(t *testing.T) {
 	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), watchdog)
+	defer cancel()
 	select {
 	case err := <-r.done:
 		if err != nil {
 			t.Errorf("Run = %v; want nil", err)
 		}
 		r.done <- nil // for a later wait
-	case <-time.After(watchdog):
+	case <-ctx.Done():
 		t.Fatal("Run did not return after its context ended")
 	}
 }
@@ -386,7 +405,8 @@ func TestEngineStopsOnCancel(t *testing.T) {
 	t.Run("already cancelled", func(t *testing.T) {
 		c := schedule.NewFake(t0)
 		q := &queue{}
-		e := schedule.NewEngine(q, c, (&firer{q: q, clock: c}).fire, slog.New(slog.DiscardHandler))
+		e := schedule.NewEngine(q, c, slog.New(slog.DiscardHandler))
+		e.Handle("test", (&firer{q: q, clock: c}).fire)
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		if err := e.Run(ctx); err != nil {
@@ -483,7 +503,7 @@ func TestEngineWithStore(t *testing.T) {
 	c := schedule.NewFake(t0)
 	zone := time.FixedZone("", -(3*3600 + 17*60)) // no machine's local zone
 	for i, at := range []time.Time{t0.Add(2 * time.Hour).In(time.UTC), t0.In(zone), t0.Add(time.Hour).In(zone)} {
-		if err := s.SetTimer(ctx, "k", uint64(i+1), at); err != nil {
+		if err := s.SetTimer(ctx, "test", uint64(i+1), at); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -536,4 +556,106 @@ func TestEngineWithStore(t *testing.T) {
 	if _, ok, _ := s.NextTimer(); ok {
 		t.Fatal("timers left in the store")
 	}
+}
+
+func TestEngineHandlesEachKind(t *testing.T) {
+	c := schedule.NewFake(t0)
+	q := &queue{}
+	q.add(
+		data.Timer{Kind: "notice", Ref: 1, At: t0},
+		data.Timer{Kind: "meeting", Ref: 2, At: t0.Add(time.Minute)},
+		data.Timer{Kind: "notice", Ref: 3, At: t0.Add(2 * time.Minute)},
+	)
+	notices := &firer{q: q, clock: c}
+	meetings := &firer{q: q, clock: c}
+	e := schedule.NewEngine(q, c, slog.New(slog.DiscardHandler))
+	e.Handle("notice", notices.fire)
+	e.Handle("meeting", meetings.fire)
+	r := start(t, e)
+	r.idle(t)
+	wantFired(t, notices, 1)
+	wantFired(t, meetings)
+	c.Advance(2 * time.Minute)
+	r.idle(t)
+	wantFired(t, meetings, 2)
+	wantFired(t, notices, 3)
+}
+
+// logBuffer is a slog handler's destination that the engine's goroutine
+// writes and the test reads.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) lines() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return strings.Split(strings.TrimSpace(b.buf.String()), "\n")
+}
+
+func TestEngineDropsUnknownKind(t *testing.T) {
+	// A kind nobody handles (left by an older version) is logged once and
+	// deleted: it does not hold back the timers behind it, nor come back.
+	c := schedule.NewFake(t0)
+	q := &queue{}
+	q.add(data.Timer{Kind: "gone", Ref: 7, At: t0.Add(-time.Hour)}, timer(1, t0))
+	var logs logBuffer
+	e := schedule.NewEngine(q, c, slog.New(slog.NewTextHandler(&logs, nil)))
+	f := &firer{q: q, clock: c}
+	e.Handle("test", f.fire)
+	r := start(t, e)
+	r.idle(t)
+	wantFired(t, f, 1)
+	if q.len() != 0 {
+		t.Fatalf("%d timers left; the unknown one should be deleted", q.len())
+	}
+	c.Advance(time.Hour)
+	r.idle(t)
+	got := logs.lines()
+	if len(got) != 1 || !strings.Contains(got[0], "level=WARN") || !strings.Contains(got[0], "kind=gone") || !strings.Contains(got[0], "ref=7") {
+		t.Fatalf("log = %q; want one WARN line naming kind gone, ref 7", got)
+	}
+}
+
+func TestEngineHandleMistakesPanic(t *testing.T) {
+	nop := func(context.Context, data.Timer) error { return nil }
+	wantPanic := func(t *testing.T, want string, f func()) {
+		t.Helper()
+		defer func() {
+			t.Helper()
+			p := recover()
+			if p == nil {
+				t.Fatal("no panic")
+			}
+			if msg := fmt.Sprint(p); !strings.Contains(msg, want) {
+				t.Fatalf("panic %q; want it to mention %q", msg, want)
+			}
+		}()
+		f()
+	}
+	newEngine := func() *schedule.Engine {
+		return schedule.NewEngine(&queue{}, schedule.NewFake(t0), slog.New(slog.DiscardHandler))
+	}
+	t.Run("twice", func(t *testing.T) {
+		e := newEngine()
+		e.Handle("notice", nop)
+		wantPanic(t, `"notice" registered twice`, func() { e.Handle("notice", nop) })
+	})
+	t.Run("nil", func(t *testing.T) {
+		wantPanic(t, "nil", func() { newEngine().Handle("notice", nil) })
+	})
+	t.Run("after Run", func(t *testing.T) {
+		e := newEngine()
+		e.Handle("notice", nop)
+		r := start(t, e)
+		r.idle(t)
+		wantPanic(t, "after Run", func() { e.Handle("meeting", nop) })
+	})
 }
