@@ -77,7 +77,6 @@ type CheckInResult struct {
 	Branch     Branch    // the meeting's branch, for its zone
 }
 
-// checkCode compares a code with the meeting's, counting wrong ones.
 // CodeAccepted reports whether code checks in to m at now: its code, or
 // for a rotating one the code on the screen now or a moment ago.
 func CodeAccepted(m Meeting, code string, now time.Time) bool {

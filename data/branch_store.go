@@ -12,11 +12,10 @@ import (
 
 // CreateBranch creates a branch named name whose secretary is founder.
 func (s *Store) CreateBranch(ctx context.Context, name string, founder Person, now time.Time) (Branch, error) {
-	name = strings.TrimSpace(name)
-	if err := ValidateName(name); err != nil {
+	br := Branch{Name: strings.TrimSpace(name), CreatedBy: founder.UserID, CreatedAt: now, Settings: DefaultSettings()}
+	if err := br.Validate(); err != nil {
 		return Branch{}, err
 	}
-	var br Branch
 	err := s.update(ctx, func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketMembers).Get(i64(founder.UserID)) != nil {
 			return ErrAlreadyMember
@@ -26,14 +25,14 @@ func (s *Store) CreateBranch(ctx context.Context, name string, founder Person, n
 		if err != nil {
 			return err
 		}
-		br = Branch{ID: id, Name: name, CreatedBy: founder.UserID, CreatedAt: now, Settings: DefaultSettings()}
+		br.ID = id
 		if err := put(branches, u64(id), br); err != nil {
 			return err
 		}
 		return addMember(tx, founder.member(id, RoleSecretary, now))
 	})
 	if err != nil {
-		return Branch{}, fmt.Errorf("create branch %q: %w", name, err)
+		return Branch{}, fmt.Errorf("create branch %q: %w", br.Name, err)
 	}
 	return br, nil
 }
@@ -120,8 +119,8 @@ func (s *Store) Members(branchID uint64) ([]Member, error) {
 
 // CreateInvite stores a single-use invite to branchID with the given role.
 func (s *Store) CreateInvite(ctx context.Context, branchID uint64, role Role, by int64, now time.Time) (Invite, error) {
-	if !role.Valid() {
-		return Invite{}, Errorf(EInvalid, "role %q", role)
+	if err := role.Validate(); err != nil {
+		return Invite{}, err
 	}
 	inv := Invite{Code: NewInviteCode(), BranchID: branchID, Role: role, CreatedBy: by, CreatedAt: now, ExpiresAt: now.Add(InviteTTL)}
 	err := s.update(ctx, func(tx *bolt.Tx) error {
@@ -179,7 +178,7 @@ func (s *Store) RedeemInvite(ctx context.Context, code string, p Person, now tim
 // AddGroup creates a group in a branch; names are unique per branch.
 func (s *Store) AddGroup(ctx context.Context, branchID uint64, name string) (Group, error) {
 	name = strings.TrimSpace(name)
-	if err := ValidateName(name); err != nil {
+	if err := (Group{BranchID: branchID, Name: name}).Validate(); err != nil {
 		return Group{}, err
 	}
 	var g Group
@@ -261,8 +260,8 @@ func memberOf(tx *bolt.Tx, branchID uint64, userID int64) (Member, error) {
 // SetRole changes a member's role. A branch always keeps at least one
 // secretary: demoting the last one fails with ErrLastSecretary.
 func (s *Store) SetRole(ctx context.Context, branchID uint64, userID int64, role Role) (Member, error) {
-	if !role.Valid() {
-		return Member{}, Errorf(EInvalid, "role %q", role)
+	if err := role.Validate(); err != nil {
+		return Member{}, err
 	}
 	var m Member
 	err := s.update(ctx, func(tx *bolt.Tx) error {

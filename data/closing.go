@@ -1,7 +1,9 @@
 package data
 
 import (
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // TimerAfter fires when a meeting ends: the secretary's summary and the
@@ -25,6 +27,18 @@ type Minutes struct {
 
 // MaxMinutesLen bounds minutes, in characters.
 const MaxMinutesLen = 20000
+
+// Validate checks the minutes' text, as it will be stored: trimmed.
+func (min Minutes) Validate() error {
+	text := strings.TrimSpace(min.Text)
+	switch {
+	case text == "" || !utf8.ValidString(text):
+		return Errorf(EInvalid, "minutes are empty")
+	case utf8.RuneCountInString(text) > MaxMinutesLen:
+		return Errorf(EInvalid, "minutes are longer than %d characters", MaxMinutesLen)
+	}
+	return nil
+}
 
 // Closing makes the messages sent when a meeting ends, in each reader's
 // language. They run inside the store's transaction: format only.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -80,11 +79,8 @@ func (s *Store) RecordMakeUp(ctx context.Context, mu MakeUp) (first bool, err er
 // SetMinutes stores a meeting's minutes, replacing earlier ones.
 func (s *Store) SetMinutes(ctx context.Context, meetingID, branchID uint64, min Minutes) error {
 	min.Text = strings.TrimSpace(min.Text)
-	switch {
-	case min.Text == "" || !utf8.ValidString(min.Text):
-		return Errorf(EInvalid, "minutes are empty")
-	case utf8.RuneCountInString(min.Text) > MaxMinutesLen:
-		return Errorf(EInvalid, "minutes are longer than %d characters", MaxMinutesLen)
+	if err := min.Validate(); err != nil {
+		return err
 	}
 	err := s.update(ctx, func(tx *bolt.Tx) error {
 		m, err := meeting(tx, meetingID)

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"slices"
 	"time"
 )
 
@@ -18,14 +19,12 @@ const (
 // Ratings lists the grades, best first.
 var Ratings = []Rating{Excellent, Qualified, Basic, Unqualified}
 
-// Valid reports whether r is a grade.
-func (r Rating) Valid() bool {
-	for _, x := range Ratings {
-		if r == x {
-			return true
-		}
+// Validate checks that r is one of Ratings.
+func (r Rating) Validate() error {
+	if !slices.Contains(Ratings, r) {
+		return Errorf(EInvalid, "rating %q", r)
 	}
-	return false
+	return nil
 }
 
 // Round is a democratic evaluation: open, members rate each other member

@@ -73,8 +73,8 @@ func ballotKey(round uint64, voter, target int64) []byte {
 
 // Vote records (or changes) voter's grade for target in an open round.
 func (s *Store) Vote(ctx context.Context, roundID uint64, voter, target int64, rating Rating) error {
-	if !rating.Valid() {
-		return Errorf(EInvalid, "rating %q", rating)
+	if err := rating.Validate(); err != nil {
+		return err
 	}
 	err := s.batch(ctx, func(tx *bolt.Tx) error {
 		var r Round

@@ -41,8 +41,21 @@ var (
 	ErrNotAuthor       = &Error{Code: EForbidden, Message: "not the author"}
 )
 
+// Validate checks the item's text, as it will be stored: trimmed.
+func (f Feedback) Validate() error { return validateFeedbackText(f.Text) }
+
+// Validate checks the post's text (a secretary's answer or the author's
+// follow-up), as it will be stored: trimmed.
+func (p Post) Validate() error { return validateFeedbackText(p.Text) }
+
 // ValidateFeedbackText checks a feedback or reply text.
-func ValidateFeedbackText(s string) error {
+//
+// Deprecated: use Feedback.Validate or Post.Validate.
+func ValidateFeedbackText(s string) error { return validateFeedbackText(s) }
+
+// validateFeedbackText is the one rule for items and posts: both are read
+// in the same thread.
+func validateFeedbackText(s string) error {
 	s = strings.TrimSpace(s)
 	switch {
 	case s == "" || !utf8.ValidString(s):

@@ -17,7 +17,7 @@ import (
 // transaction.
 func (s *Store) SubmitFeedback(ctx context.Context, f Feedback, author Person, strict bool, draftID uint64, note FeedbackNote) (Feedback, error) {
 	f.Text = strings.TrimSpace(f.Text)
-	if err := ValidateFeedbackText(f.Text); err != nil {
+	if err := f.Validate(); err != nil {
 		return Feedback{}, err
 	}
 	err := s.update(ctx, func(tx *bolt.Tx) error {
@@ -92,7 +92,7 @@ func authorOf(tx *bolt.Tx, f Feedback) int64 {
 func (s *Store) ReplyFeedback(ctx context.Context, id, branchID uint64, text string, close bool, now time.Time, relay func(f Feedback, lang string) string) (f Feedback, relayed bool, err error) {
 	text = strings.TrimSpace(text)
 	if text != "" {
-		if err := ValidateFeedbackText(text); err != nil {
+		if err := (Post{Text: text}).Validate(); err != nil {
 			return Feedback{}, false, err
 		}
 	}
@@ -139,7 +139,7 @@ func (s *Store) ReplyFeedback(ctx context.Context, id, branchID uint64, text str
 // told as before (anonymously if it was anonymous).
 func (s *Store) FollowUpFeedback(ctx context.Context, id, branchID uint64, author int64, text string, now time.Time, note FeedbackNote) (Feedback, error) {
 	text = strings.TrimSpace(text)
-	if err := ValidateFeedbackText(text); err != nil {
+	if err := (Post{Text: text}).Validate(); err != nil {
 		return Feedback{}, err
 	}
 	var f Feedback

@@ -21,14 +21,19 @@ const (
 	KindOther     MeetingKind = "other"     // 其他
 )
 
-// Valid reports whether k is a known kind.
-func (k MeetingKind) Valid() bool {
+// Validate checks that k is a known kind.
+func (k MeetingKind) Validate() error {
 	switch k {
 	case KindAssembly, KindCommittee, KindGroup, KindLecture, KindThemeDay, KindOther:
-		return true
+		return nil
 	}
-	return false
+	return Errorf(EInvalid, "unknown kind %q", k)
 }
+
+// Valid reports whether k is a known kind.
+//
+// Deprecated: use MeetingKind.Validate.
+func (k MeetingKind) Valid() bool { return k.Validate() == nil }
 
 // MeetingStatus is whether a meeting will happen.
 type MeetingStatus string
@@ -89,9 +94,10 @@ func (p Place) Contains(lat, lon float64) bool {
 
 // Validate checks what a user could get wrong.
 func (m Meeting) Validate() error {
+	if err := m.Kind.Validate(); err != nil {
+		return err
+	}
 	switch {
-	case !m.Kind.Valid():
-		return Errorf(EInvalid, "unknown kind %q", m.Kind)
 	case strings.TrimSpace(m.Title) == "":
 		return Errorf(EInvalid, "title is empty")
 	case utf8.RuneCountInString(m.Title) > MaxTitleLen:

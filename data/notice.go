@@ -38,9 +38,9 @@ type Notice struct {
 // 4,096; branchbot splits longer notices into parts, up to this much.
 const MaxNoticeLen = 20000
 
-// ValidateNoticeText checks a notice's text.
-func ValidateNoticeText(text string) error {
-	text = strings.TrimSpace(text)
+// Validate checks the notice's text, as it will be stored: trimmed.
+func (n Notice) Validate() error {
+	text := strings.TrimSpace(n.Text)
 	switch {
 	case text == "":
 		return Errorf(EInvalid, "notice is empty")
@@ -51,6 +51,11 @@ func ValidateNoticeText(text string) error {
 	}
 	return nil
 }
+
+// ValidateNoticeText checks a notice's text.
+//
+// Deprecated: use Notice.Validate.
+func ValidateNoticeText(text string) error { return Notice{Text: text}.Validate() }
 
 // DeliveryState is where one member's copy of a notice stands.
 type DeliveryState string

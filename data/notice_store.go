@@ -17,7 +17,7 @@ import (
 // broadcast is on its way or nothing is.
 func (s *Store) CreateNotice(ctx context.Context, nn NewNotice) (Notice, error) {
 	text := strings.TrimSpace(nn.Text)
-	if err := ValidateNoticeText(text); err != nil {
+	if err := (Notice{Text: text}).Validate(); err != nil {
 		return Notice{}, err
 	}
 	var n Notice

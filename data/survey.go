@@ -1,6 +1,7 @@
 package data
 
 import (
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -58,25 +59,55 @@ var (
 	ErrSurveyClosed  = &Error{Code: EConflict, Message: "survey is closed"}
 )
 
-// Validate checks a survey's shape.
+// Survey limits: what fits on a question card and in a member's patience.
+const (
+	MaxQuestions   = 30
+	MaxQuestionLen = 300 // characters
+	MinOptions     = 2
+	MaxOptions     = 10
+	MaxOptionLen   = 40 // characters: an option is a button label
+)
+
+// Validate checks a survey's title and questions.
 func (s Survey) Validate() error {
 	switch {
 	case strings.TrimSpace(s.Title) == "" || utf8.RuneCountInString(s.Title) > MaxTitleLen:
-		return Errorf(EInvalid, "title")
-	case len(s.Questions) == 0 || len(s.Questions) > 30:
-		return Errorf(EInvalid, "1 to 30 questions")
+		return Errorf(EInvalid, "survey title is empty or longer than %d characters", MaxTitleLen)
+	case len(s.Questions) == 0 || len(s.Questions) > MaxQuestions:
+		return Errorf(EInvalid, "survey has %d questions, not 1 to %d", len(s.Questions), MaxQuestions)
 	}
-	for _, q := range s.Questions {
-		if strings.TrimSpace(q.Text) == "" || utf8.RuneCountInString(q.Text) > 300 {
-			return Errorf(EInvalid, "question text")
+	for i, q := range s.Questions {
+		if err := q.Validate(); err != nil {
+			return fmt.Errorf("question %d: %w", i+1, err)
 		}
-		if (q.Kind == SingleChoice || q.Kind == MultiChoice) && (len(q.Options) < 2 || len(q.Options) > 10) {
-			return Errorf(EInvalid, "2 to 10 options")
-		}
-		for _, o := range q.Options {
-			if strings.TrimSpace(o) == "" || utf8.RuneCountInString(o) > 40 {
-				return Errorf(EInvalid, "option text")
-			}
+	}
+	return nil
+}
+
+// Validate checks that k is a known kind.
+func (k QuestionKind) Validate() error {
+	switch k {
+	case SingleChoice, MultiChoice, Scale, FreeText:
+		return nil
+	}
+	return Errorf(EInvalid, "unknown question kind %q", k)
+}
+
+// Validate checks a question's kind, text and options: a choice needs
+// MinOptions to MaxOptions of them.
+func (q Question) Validate() error {
+	if err := q.Kind.Validate(); err != nil {
+		return err
+	}
+	if strings.TrimSpace(q.Text) == "" || utf8.RuneCountInString(q.Text) > MaxQuestionLen {
+		return Errorf(EInvalid, "question text is empty or longer than %d characters", MaxQuestionLen)
+	}
+	if (q.Kind == SingleChoice || q.Kind == MultiChoice) && (len(q.Options) < MinOptions || len(q.Options) > MaxOptions) {
+		return Errorf(EInvalid, "%d options, not %d to %d", len(q.Options), MinOptions, MaxOptions)
+	}
+	for _, o := range q.Options {
+		if strings.TrimSpace(o) == "" || utf8.RuneCountInString(o) > MaxOptionLen {
+			return Errorf(EInvalid, "option %q is empty or longer than %d characters", o, MaxOptionLen)
 		}
 	}
 	return nil
