@@ -16,6 +16,11 @@ import (
 // say) stops in the same transaction and its meetings still to come are
 // cancelled without notice: the new series takes their place.
 func (s *Store) CreateSeries(ctx context.Context, sr Series, planAt time.Time, replace uint64) (Series, error) {
+	// Only here: a series stored by an older build is planned and stopped
+	// as it is, never refused.
+	if err := sr.Validate(); err != nil {
+		return Series{}, fmt.Errorf("create series: %w", err)
+	}
 	err := s.update(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSeries)
 		if replace != 0 {
