@@ -17,7 +17,9 @@ func dueKey(at time.Time, id uint64) []byte {
 	return key2(u64(nanos), u64(id))
 }
 
-// enqueue adds messages to the outbox inside tx, assigning their ids.
+// enqueue adds messages to the outbox inside tx, assigning their ids. The
+// ids come from the bucket's sequence, which also tells the store to wake
+// the sender after the commit (see workMark).
 func enqueue(tx *bolt.Tx, now time.Time, msgs []OutMessage) error {
 	box, due := tx.Bucket(bucketOutbox), tx.Bucket(bucketOutboxDue)
 	var split []OutMessage

@@ -11,7 +11,9 @@ import (
 
 func timerRef(kind string, ref uint64) []byte { return append([]byte(kind+"|"), u64(ref)...) }
 
-// setTimer sets (or moves) the one timer of kind for ref.
+// setTimer sets (or moves) the one timer of kind for ref. It takes a
+// sequence number even when moving one, which also tells the store to wake
+// the timer engine after the commit (see workMark).
 func setTimer(tx *bolt.Tx, kind string, ref uint64, at time.Time) error {
 	if err := deleteTimer(tx, kind, ref); err != nil {
 		return err
