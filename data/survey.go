@@ -59,6 +59,23 @@ var (
 	ErrSurveyClosed  = &Error{Code: EConflict, Message: "survey is closed"}
 )
 
+// SurveyClose is how the caller wants a survey closed.
+type SurveyClose struct {
+	ID uint64
+	// BranchID is the branch the survey must belong to; 0 for any (the
+	// deadline's timer knows only the survey).
+	BranchID uint64
+	Now      time.Time
+	// To is the chat the results go to, in language Lang; 0 for the
+	// survey's creator, in theirs, if they are still a member of its branch.
+	To   int64
+	Lang string
+	// Results makes the results in lang from every member's answers and
+	// who has not finished (as SurveyResults returns them); nil queues
+	// none. It runs inside the store's transaction: it must only format.
+	Results func(sv Survey, all []Answers, pending []int64, lang string) NoticeMessages
+}
+
 // Survey limits: what fits on a question card and in a member's patience.
 const (
 	MaxQuestions   = 30

@@ -125,27 +125,34 @@ func (s *Store) SurveyResults(id uint64) (Survey, []Answers, []int64, error) {
 		if sv, err = surveyOf(tx, id, 0); err != nil {
 			return err
 		}
-		done := map[int64]bool{}
-		prefix := u64(id)
-		c := tx.Bucket(bucketAnswers).Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var a Answers
-			if err := jsonDecode(v, &a); err != nil {
-				return err
-			}
-			all = append(all, a)
-			if a.Done {
-				done[fromI64(k[8:])] = true
-			}
-		}
-		for _, m := range sv.Members {
-			if !done[m] {
-				pending = append(pending, m)
-			}
-		}
-		return nil
+		all, pending, err = surveyAnswers(tx, sv)
+		return err
 	})
 	return sv, all, pending, err
+}
+
+// surveyAnswers returns every member's answers, in member id order, and
+// who has not finished.
+func surveyAnswers(tx *bolt.Tx, sv Survey) (all []Answers, pending []int64, err error) {
+	done := map[int64]bool{}
+	prefix := u64(sv.ID)
+	c := tx.Bucket(bucketAnswers).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var a Answers
+		if err := jsonDecode(v, &a); err != nil {
+			return nil, nil, err
+		}
+		all = append(all, a)
+		if a.Done {
+			done[fromI64(k[8:])] = true
+		}
+	}
+	for _, m := range sv.Members {
+		if !done[m] {
+			pending = append(pending, m)
+		}
+	}
+	return all, pending, nil
 }
 
 // RemindSurvey queues a reminder to members who have not finished and
@@ -186,17 +193,31 @@ func (s *Store) RemindSurvey(ctx context.Context, id uint64, now time.Time, text
 
 // CloseSurvey closes a survey (at its deadline or by hand) and consumes
 // its timers; it reports whether this call closed it.
+//
+// Deprecated: use CloseSurveyWithResults, which queues the results in the
+// same transaction.
 func (s *Store) CloseSurvey(ctx context.Context, id, branchID uint64) (bool, error) {
-	var closed bool
-	err := s.update(ctx, func(tx *bolt.Tx) error {
-		closed = false
-		if err := deleteTimer(tx, TimerSurveyClose, id); err != nil {
+	closed, _, err := s.CloseSurveyWithResults(ctx, SurveyClose{ID: id, BranchID: branchID})
+	return closed, err
+}
+
+// CloseSurveyWithResults closes a survey (at its deadline or by hand),
+// consumes its timers and, if this call closed it, queues its results to
+// c.To, in one transaction: a crash or a failed send can no longer lose the
+// results between the closing and the sending, and a survey closed twice
+// reports once. It reports whether this call closed the survey and to how
+// many chats it queued results (0 when the creator has left the branch or
+// c.Results is nil).
+func (s *Store) CloseSurveyWithResults(ctx context.Context, c SurveyClose) (closed bool, sent int, err error) {
+	err = s.update(ctx, func(tx *bolt.Tx) error {
+		closed, sent = false, 0
+		if err := deleteTimer(tx, TimerSurveyClose, c.ID); err != nil {
 			return err
 		}
-		if err := deleteTimer(tx, TimerSurveyRemind, id); err != nil {
+		if err := deleteTimer(tx, TimerSurveyRemind, c.ID); err != nil {
 			return err
 		}
-		sv, err := surveyOf(tx, id, branchID)
+		sv, err := surveyOf(tx, c.ID, c.BranchID)
 		if err != nil {
 			return err
 		}
@@ -204,7 +225,35 @@ func (s *Store) CloseSurvey(ctx context.Context, id, branchID uint64) (bool, err
 			return nil
 		}
 		sv.Open, closed = false, true
-		return put(tx.Bucket(bucketSurveys), u64(id), sv)
+		if err := put(tx.Bucket(bucketSurveys), u64(c.ID), sv); err != nil {
+			return err
+		}
+		if c.Results == nil {
+			return nil
+		}
+		to, lang := c.To, c.Lang
+		if to == 0 {
+			creator, err := member(tx, sv.CreatedBy)
+			if errors.Is(err, ErrNotMember) || (err == nil && creator.BranchID != sv.BranchID) {
+				return nil // the creator has left: nobody to report to
+			}
+			if err != nil {
+				return err
+			}
+			to, lang = creator.UserID, creator.Lang
+		}
+		all, pending, err := surveyAnswers(tx, sv)
+		if err != nil {
+			return err
+		}
+		out := copies(to, c.Results(sv, all, pending, lang), Purpose{Kind: PurposeReport})
+		if len(out) > 0 {
+			sent = 1
+		}
+		return enqueue(tx, c.Now, out)
 	})
-	return closed, err
+	if err != nil {
+		return false, 0, fmt.Errorf("close survey %d: %w", c.ID, err)
+	}
+	return closed, sent, nil
 }
