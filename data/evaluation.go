@@ -41,6 +41,24 @@ type Round struct {
 	Voters   int                      `json:"voters,omitempty"`  // how many cast at least one ballot
 }
 
+// CheckVote applies the rules for a ballot in the round: a real grade, an
+// open round, nobody rating themselves, and only members fixed at opening
+// voting for each other.
+func (r Round) CheckVote(voter, target int64, rating Rating) error {
+	if err := rating.Validate(); err != nil {
+		return err
+	}
+	switch {
+	case !r.Open:
+		return ErrRoundClosed
+	case voter == target:
+		return ErrSelfRating
+	case !slices.Contains(r.Members, voter) || !slices.Contains(r.Members, target):
+		return ErrNotVoter
+	}
+	return nil
+}
+
 // Evaluation errors.
 var (
 	ErrRoundOpen   = &Error{Code: EConflict, Message: "an evaluation round is already open"}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -84,13 +83,9 @@ func (s *Store) Vote(ctx context.Context, roundID uint64, voter, target int64, r
 			return err
 		case !ok:
 			return ErrNoRound
-		case !r.Open:
-			return ErrRoundClosed
-		case voter == target:
-			return ErrSelfRating
 		}
-		if !slices.Contains(r.Members, voter) || !slices.Contains(r.Members, target) {
-			return ErrNotVoter
+		if err := r.CheckVote(voter, target, rating); err != nil {
+			return err
 		}
 		return tx.Bucket(bucketBallots).Put(ballotKey(roundID, voter, target), []byte(rating))
 	})

@@ -33,6 +33,31 @@ func (l Leave) Approved() bool { return l.Status == LeaveApproved || l.Status ==
 // waiting for a decision, not rejected.
 func (l Leave) Excuses() bool { return l.Status != LeaveRejected }
 
+// CheckRequest applies the rules for asking leave from m at l.At: only
+// from a scheduled meeting, and only before it starts (afterwards it is an
+// absence, for the make-up study).
+func (l Leave) CheckRequest(m Meeting) error {
+	switch {
+	case m.Status != Scheduled:
+		return ErrMeetingCancelled
+	case !l.At.Before(m.Start):
+		return ErrLeaveTooLate
+	}
+	return nil
+}
+
+// CheckDecision applies the rules for deciding the request: it is decided
+// once, and never by the member who asked.
+func (l Leave) CheckDecision(by int64) error {
+	switch {
+	case l.Status != LeavePending:
+		return ErrLeaveDecided
+	case by == l.UserID:
+		return ErrOwnLeave
+	}
+	return nil
+}
+
 // Leave errors.
 var (
 	ErrNotAttendee   = &Error{Code: EForbidden, Message: "member does not attend this meeting"}

@@ -26,11 +26,8 @@ func (s *Store) RequestLeave(ctx context.Context, l Leave, draftID uint64, note 
 		if m, err = meeting(tx, l.MeetingID); err != nil {
 			return err
 		}
-		if m.Status != Scheduled {
-			return ErrMeetingCancelled
-		}
-		if !l.At.Before(m.Start) {
-			return ErrLeaveTooLate
+		if err := l.CheckRequest(m); err != nil {
+			return err
 		}
 		if ok, err := isAttendee(tx, m, l.UserID); err != nil || !ok {
 			if err == nil {
@@ -43,7 +40,8 @@ func (s *Store) RequestLeave(ctx context.Context, l Leave, draftID uint64, note 
 			return ErrCheckedInLeft
 		}
 		b := tx.Bucket(bucketLeaves)
-		if ok, err := get(b, k, &cur); err != nil || (ok && cur.Status != LeaveRejected) {
+		// A request that still excuses (pending or approved) stands.
+		if ok, err := get(b, k, &cur); err != nil || (ok && cur.Excuses()) {
 			return err
 		}
 		first = true
@@ -114,10 +112,9 @@ func (s *Store) DecideLeave(ctx context.Context, meetingID uint64, userID int64,
 			return err
 		case !ok:
 			return ErrLeaveUnknown
-		case l.Status != LeavePending:
-			return ErrLeaveDecided
-		case by == userID:
-			return ErrOwnLeave
+		}
+		if err := l.CheckDecision(by); err != nil {
+			return err
 		}
 		l.Status, l.DecidedBy, l.DecidedAt = LeaveRejected, by, now
 		if approve {
