@@ -108,7 +108,9 @@ func (s Settings) Validate() error {
 		return Errorf(EInvalid, "catch-up window %v out of range (0 to 7 days)", s.CatchUp)
 	}
 	if s.TZ != "" {
-		if _, err := time.LoadLocation(s.TZ); err != nil {
+		// "Local" loads, but it is whatever zone the server runs in: a
+		// move to another host would shift every meeting of the branch.
+		if _, err := time.LoadLocation(s.TZ); err != nil || s.TZ == "Local" {
 			return Errorf(EInvalid, "unknown time zone %q", s.TZ)
 		}
 	}
@@ -140,6 +142,7 @@ func (q QuietHours) Validate() error {
 // Off reports whether there are no quiet hours.
 func (q QuietHours) Off() bool { return q.Start == q.End }
 
+// String is the span as 22:00-07:30, or "off".
 func (q QuietHours) String() string {
 	if q.Off() {
 		return "off"
