@@ -1,13 +1,9 @@
 package data
 
 import (
-	"context"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // TimerAfter fires when a meeting ends: the secretary's summary and the
@@ -32,6 +28,18 @@ type Minutes struct {
 // MaxMinutesLen bounds minutes, in characters.
 const MaxMinutesLen = 20000
 
+// Validate checks the minutes' text, as it will be stored: trimmed.
+func (min Minutes) Validate() error {
+	text := strings.TrimSpace(min.Text)
+	switch {
+	case text == "" || !utf8.ValidString(text):
+		return Errorf(EInvalid, "minutes are empty")
+	case utf8.RuneCountInString(text) > MaxMinutesLen:
+		return Errorf(EInvalid, "minutes are longer than %d characters", MaxMinutesLen)
+	}
+	return nil
+}
+
 // Closing makes the messages sent when a meeting ends, in each reader's
 // language. They run inside the store's transaction: format only.
 type Closing struct {
@@ -40,100 +48,6 @@ type Closing struct {
 	MakeUp  func(m Meeting, lang string) string
 }
 
-// CloseMeeting sends the summary to the branch's secretaries and the
-// make-up prompt to members absent without leave, and consumes the
-// meeting's closing timer, in one transaction.
-func (s *Store) CloseMeeting(ctx context.Context, meetingID uint64, c Closing) (absent int, err error) {
-	err = s.update(ctx, func(tx *bolt.Tx) error {
-		if err := deleteTimer(tx, TimerAfter, meetingID); err != nil {
-			return err
-		}
-		m, err := meeting(tx, meetingID)
-		if err != nil || m.Status != Scheduled {
-			return nil
-		}
-		r, err := rollCall(tx, m)
-		if err != nil {
-			return err
-		}
-		absent = len(r.Absent)
-		members, err := branchMembers(tx, m.BranchID)
-		if err != nil {
-			return err
-		}
-		organisers := func(p Member) bool { return isSecretary(p) || p.UserID == m.CreatedBy }
-		out := reports(members, organisers, func(lang string) string { return c.Summary(m, r, lang) })
-		for _, p := range r.Absent {
-			out = append(out, OutMessage{ChatID: p.UserID, Text: c.MakeUp(m, p.Lang), Purpose: Purpose{Kind: PurposeMeeting, UserID: p.UserID}})
-		}
-		return enqueue(tx, c.Now, out)
-	})
-	if err != nil {
-		return 0, fmt.Errorf("close meeting %d: %w", meetingID, err)
-	}
-	return absent, nil
-}
-
 // ErrNoMakeUpNeeded means the member was not absent from that meeting (or
 // it has not ended).
 var ErrNoMakeUpNeeded = &Error{Code: EConflict, Message: "no make-up study needed"}
-
-// RecordMakeUp records a member's make-up study of a meeting they missed
-// (absent, or excused on leave). first is false if it was recorded before.
-func (s *Store) RecordMakeUp(ctx context.Context, mu MakeUp) (first bool, err error) {
-	err = s.update(ctx, func(tx *bolt.Tx) error {
-		m, err := meeting(tx, mu.MeetingID)
-		if err != nil {
-			return err
-		}
-		if m.Status != Scheduled || mu.At.Before(m.Start.Add(m.Duration)) {
-			return ErrNoMakeUpNeeded
-		}
-		k := key2(u64(mu.MeetingID), i64(mu.UserID))
-		if tx.Bucket(bucketAttendance).Get(k) != nil {
-			return ErrNoMakeUpNeeded
-		}
-		if ok, err := isAttendee(tx, m, mu.UserID); err != nil || !ok {
-			if err == nil {
-				err = ErrNoMakeUpNeeded
-			}
-			return err
-		}
-		b := tx.Bucket(bucketMakeUps)
-		if b.Get(k) != nil {
-			return nil
-		}
-		first = true
-		return put(b, k, mu)
-	})
-	if err != nil {
-		return false, fmt.Errorf("record make-up of meeting %d: %w", mu.MeetingID, err)
-	}
-	return first, nil
-}
-
-// SetMinutes stores a meeting's minutes, replacing earlier ones.
-func (s *Store) SetMinutes(ctx context.Context, meetingID, branchID uint64, min Minutes) error {
-	min.Text = strings.TrimSpace(min.Text)
-	switch {
-	case min.Text == "" || !utf8.ValidString(min.Text):
-		return Errorf(EInvalid, "minutes are empty")
-	case utf8.RuneCountInString(min.Text) > MaxMinutesLen:
-		return Errorf(EInvalid, "minutes are longer than %d characters", MaxMinutesLen)
-	}
-	err := s.update(ctx, func(tx *bolt.Tx) error {
-		m, err := meeting(tx, meetingID)
-		if err != nil {
-			return err
-		}
-		if m.BranchID != branchID {
-			return ErrMeetingUnknown
-		}
-		m.Minutes = &min
-		return put(tx.Bucket(bucketMeetings), u64(meetingID), m)
-	})
-	if err != nil {
-		return fmt.Errorf("set minutes of meeting %d: %w", meetingID, err)
-	}
-	return nil
-}

@@ -34,9 +34,14 @@ var rank = map[Role]int{RoleMember: 1, RoleLeader: 2, RoleCommittee: 3, RoleSecr
 // An unknown role on either side fails closed.
 func (r Role) AtLeast(min Role) bool { return rank[min] > 0 && rank[r] >= rank[min] }
 
-// Valid reports whether r is a role a member may hold in a branch.
-func (r Role) Valid() bool {
-	return r == RoleMember || r == RoleLeader || r == RoleCommittee || r == RoleSecretary
+// Validate checks that r is a role a member may hold in a branch: RoleOwner
+// belongs to the configuration, never to a member.
+func (r Role) Validate() error {
+	switch r {
+	case RoleMember, RoleLeader, RoleCommittee, RoleSecretary:
+		return nil
+	}
+	return Errorf(EInvalid, "role %q", r)
 }
 
 // Branch is an organisation unit (支部) with its own members, groups and calendar.
@@ -51,8 +56,16 @@ type Branch struct {
 // MaxNameLen bounds branch, group and member display names, in characters.
 const MaxNameLen = 64
 
-// ValidateName checks a branch or group name.
-func ValidateName(name string) error {
+// Validate checks the branch's name and settings.
+func (br Branch) Validate() error {
+	if err := validateName(br.Name); err != nil {
+		return err
+	}
+	return br.Settings.Validate()
+}
+
+// validateName checks a branch or group name, as it will be stored: trimmed.
+func validateName(name string) error {
 	name = strings.TrimSpace(name)
 	switch {
 	case name == "":
@@ -76,6 +89,11 @@ type Group struct {
 	ID       uint64 `json:"id"`
 	BranchID uint64 `json:"branch_id"`
 	Name     string `json:"name"`
+}
+
+// Validate checks the group's name.
+func (g Group) Validate() error {
+	return validateName(g.Name)
 }
 
 // Member is a Telegram user's membership of a branch. A user belongs to at
@@ -140,6 +158,7 @@ type Error struct {
 	Message string
 }
 
+// Error returns the code and the message, for logs.
 func (e *Error) Error() string { return string(e.Code) + ": " + e.Message }
 
 // Errorf returns an *Error with a formatted message.

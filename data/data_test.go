@@ -12,7 +12,7 @@ import (
 	"branchbot/data"
 )
 
-func TestRoleValid(t *testing.T) {
+func TestRoleValidate(t *testing.T) {
 	for _, tc := range []struct {
 		role data.Role
 		want bool
@@ -27,8 +27,12 @@ func TestRoleValid(t *testing.T) {
 		{"Member", false},
 		{" member", false},
 	} {
-		if got := tc.role.Valid(); got != tc.want {
-			t.Errorf("Role(%q).Valid() = %v; want %v", tc.role, got, tc.want)
+		err := tc.role.Validate()
+		if (err == nil) != tc.want {
+			t.Errorf("Role(%q).Validate() = %v; want ok %v", tc.role, err, tc.want)
+		}
+		if err != nil {
+			wantCode(t, "Role.Validate", err, data.EInvalid)
 		}
 	}
 }
@@ -52,7 +56,8 @@ func TestRoleAtLeast(t *testing.T) {
 	}
 }
 
-func TestValidateName(t *testing.T) {
+// TestNameValidate checks the one name rule branches and groups share.
+func TestNameValidate(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		input string
@@ -81,17 +86,21 @@ func TestValidateName(t *testing.T) {
 		{"broken UTF-8", "a\xffb", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := data.ValidateName(tc.input)
-			if tc.ok {
-				if err != nil {
-					t.Fatalf("ValidateName(%q) = %v; want nil", tc.input, err)
+			for what, err := range map[string]error{
+				"Branch": data.Branch{Name: tc.input}.Validate(),
+				"Group":  data.Group{Name: tc.input}.Validate(),
+			} {
+				if tc.ok {
+					if err != nil {
+						t.Fatalf("%s{Name: %q}.Validate() = %v; want nil", what, tc.input, err)
+					}
+					continue
 				}
-				return
+				if err == nil {
+					t.Fatalf("%s{Name: %q}.Validate() = nil; want an error", what, tc.input)
+				}
+				wantCode(t, what+".Validate", err, data.EInvalid)
 			}
-			if err == nil {
-				t.Fatalf("ValidateName(%q) = nil; want an error", tc.input)
-			}
-			wantCode(t, "ValidateName", err, data.EInvalid)
 		})
 	}
 }
@@ -136,7 +145,7 @@ func TestSentinelsAreDistinct(t *testing.T) {
 	}
 }
 
-func FuzzValidateName(f *testing.F) {
+func FuzzNameValidate(f *testing.F) {
 	for _, seed := range []string{
 		"", " ", "Branch", "  Branch  ", "a\nb", "a\rb", "a\tb", "\n", "\t x \t",
 		strings.Repeat("a", data.MaxNameLen), strings.Repeat("a", data.MaxNameLen+1),
@@ -146,24 +155,27 @@ func FuzzValidateName(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, name string) {
-		err := data.ValidateName(name) // must not panic
+		err := data.Group{Name: name}.Validate() // must not panic
 		trimmed := strings.TrimSpace(name)
 		acceptable := trimmed != "" &&
 			utf8.RuneCountInString(trimmed) <= data.MaxNameLen &&
 			utf8.ValidString(trimmed) &&
 			strings.IndexFunc(trimmed, func(r rune) bool { return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' }) < 0
 		if err == nil && !acceptable {
-			t.Fatalf("ValidateName(%q) accepted a name that is empty, too long, not UTF-8 or has a line break or control character", name)
+			t.Fatalf("Group{Name: %q}.Validate() accepted a name that is empty, too long, not UTF-8 or has a line break or control character", name)
 		}
 		if err != nil && acceptable {
-			t.Fatalf("ValidateName(%q) = %v; want it accepted", name, err)
+			t.Fatalf("Group{Name: %q}.Validate() = %v; want it accepted", name, err)
 		}
 		if err != nil && data.ErrorCode(err) != data.EInvalid {
-			t.Fatalf("ValidateName(%q) error code = %q; want %q", name, data.ErrorCode(err), data.EInvalid)
+			t.Fatalf("Group{Name: %q}.Validate() error code = %q; want %q", name, data.ErrorCode(err), data.EInvalid)
 		}
 		// Validation is insensitive to surrounding whitespace.
-		if (data.ValidateName(trimmed) == nil) != (err == nil) {
-			t.Fatalf("ValidateName(%q) and ValidateName(%q) disagree", name, trimmed)
+		if (data.Group{Name: trimmed}.Validate() == nil) != (err == nil) {
+			t.Fatalf("Validate of %q and of %q disagree", name, trimmed)
+		}
+		if (data.Branch{Name: name}.Validate() == nil) != (err == nil) {
+			t.Fatalf("Branch and Group disagree on %q", name)
 		}
 	})
 }

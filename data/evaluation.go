@@ -1,13 +1,8 @@
 package data
 
 import (
-	"bytes"
-	"context"
-	"fmt"
 	"slices"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // Rating is a democratic-evaluation grade (民主评议).
@@ -24,14 +19,12 @@ const (
 // Ratings lists the grades, best first.
 var Ratings = []Rating{Excellent, Qualified, Basic, Unqualified}
 
-// Valid reports whether r is a grade.
-func (r Rating) Valid() bool {
-	for _, x := range Ratings {
-		if r == x {
-			return true
-		}
+// Validate checks that r is one of Ratings.
+func (r Rating) Validate() error {
+	if !slices.Contains(Ratings, r) {
+		return Errorf(EInvalid, "rating %q", r)
 	}
-	return false
+	return nil
 }
 
 // Round is a democratic evaluation: open, members rate each other member
@@ -48,6 +41,24 @@ type Round struct {
 	Voters   int                      `json:"voters,omitempty"`  // how many cast at least one ballot
 }
 
+// CheckVote applies the rules for a ballot in the round: a real grade, an
+// open round, nobody rating themselves, and only members fixed at opening
+// voting for each other.
+func (r Round) CheckVote(voter, target int64, rating Rating) error {
+	if err := rating.Validate(); err != nil {
+		return err
+	}
+	switch {
+	case !r.Open:
+		return ErrRoundClosed
+	case voter == target:
+		return ErrSelfRating
+	case !slices.Contains(r.Members, voter) || !slices.Contains(r.Members, target):
+		return ErrNotVoter
+	}
+	return nil
+}
+
 // Evaluation errors.
 var (
 	ErrRoundOpen   = &Error{Code: EConflict, Message: "an evaluation round is already open"}
@@ -56,155 +67,3 @@ var (
 	ErrNotVoter    = &Error{Code: EForbidden, Message: "not a voter in this round"}
 	ErrSelfRating  = &Error{Code: EInvalid, Message: "members do not rate themselves"}
 )
-
-// OpenRound starts a round with the branch's current members.
-func (s *Store) OpenRound(ctx context.Context, branchID uint64, now time.Time) (Round, error) {
-	var r Round
-	err := s.update(ctx, func(tx *bolt.Tx) error {
-		if cur, ok, err := openRound(tx, branchID); err != nil || ok {
-			if err == nil {
-				r, err = cur, ErrRoundOpen
-			}
-			return err
-		}
-		people, err := branchMembers(tx, branchID)
-		if err != nil {
-			return err
-		}
-		b := tx.Bucket(bucketRounds)
-		id, err := b.NextSequence()
-		if err != nil {
-			return err
-		}
-		r = Round{ID: id, BranchID: branchID, Open: true, OpenedAt: now, Names: map[int64]string{}}
-		for _, p := range people {
-			r.Members = append(r.Members, p.UserID)
-			r.Names[p.UserID] = p.Name
-		}
-		return put(b, u64(id), r)
-	})
-	if err != nil {
-		return r, fmt.Errorf("open evaluation: %w", err)
-	}
-	return r, nil
-}
-
-// openRound returns the branch's open round (the latest, should there be
-// more than one), reporting whether there is one.
-func openRound(tx *bolt.Tx, branchID uint64) (Round, bool, error) {
-	open, err := scanWhere(tx.Bucket(bucketRounds), func(r Round) bool { return r.BranchID == branchID && r.Open })
-	if err != nil || len(open) == 0 {
-		return Round{}, false, err
-	}
-	return open[len(open)-1], true, nil
-}
-
-// CurrentRound returns the branch's open round, or ErrNoRound.
-func (s *Store) CurrentRound(branchID uint64) (Round, error) {
-	var r Round
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var ok bool
-		var err error
-		r, ok, err = openRound(tx, branchID)
-		if err == nil && !ok {
-			err = ErrNoRound
-		}
-		return err
-	})
-	return r, err
-}
-
-func ballotKey(round uint64, voter, target int64) []byte {
-	return key2(key2(u64(round), i64(voter)), i64(target))
-}
-
-// Vote records (or changes) voter's grade for target in an open round.
-func (s *Store) Vote(ctx context.Context, roundID uint64, voter, target int64, rating Rating) error {
-	if !rating.Valid() {
-		return Errorf(EInvalid, "rating %q", rating)
-	}
-	err := s.batch(ctx, func(tx *bolt.Tx) error {
-		var r Round
-		ok, err := get(tx.Bucket(bucketRounds), u64(roundID), &r)
-		switch {
-		case err != nil:
-			return err
-		case !ok:
-			return ErrNoRound
-		case !r.Open:
-			return ErrRoundClosed
-		case voter == target:
-			return ErrSelfRating
-		}
-		if !slices.Contains(r.Members, voter) || !slices.Contains(r.Members, target) {
-			return ErrNotVoter
-		}
-		return tx.Bucket(bucketBallots).Put(ballotKey(roundID, voter, target), []byte(rating))
-	})
-	if err != nil {
-		return fmt.Errorf("vote in round %d: %w", roundID, err)
-	}
-	return nil
-}
-
-// MyBallot returns voter's grades so far (target → rating), for showing
-// them their own choices; nobody sees anyone else's.
-func (s *Store) MyBallot(roundID uint64, voter int64) (map[int64]Rating, error) {
-	out := map[int64]Rating{}
-	err := s.db.View(func(tx *bolt.Tx) error {
-		prefix := key2(u64(roundID), i64(voter))
-		c := tx.Bucket(bucketBallots).Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			out[fromI64(k[16:])] = Rating(v)
-		}
-		return nil
-	})
-	return out, err
-}
-
-// CloseRound ends the round, counts the ballots per member and keeps the
-// tallies in the round for the ledger; the ballots themselves (who rated
-// whom) are deleted, so the ledger keeps counts and never votes.
-func (s *Store) CloseRound(ctx context.Context, branchID uint64, now time.Time) (Round, error) {
-	var r Round
-	err := s.update(ctx, func(tx *bolt.Tx) error {
-		var ok bool
-		var err error
-		if r, ok, err = openRound(tx, branchID); err != nil || !ok {
-			if err == nil {
-				err = ErrNoRound
-			}
-			return err
-		}
-		r.Open, r.ClosedAt = false, now
-		r.Tallies = map[int64]map[Rating]int{}
-		for _, m := range r.Members {
-			r.Tallies[m] = map[Rating]int{}
-		}
-		voters := map[int64]bool{}
-		b := tx.Bucket(bucketBallots)
-		prefix := u64(r.ID)
-		var keys [][]byte
-		c := b.Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			voter := fromI64(k[8:16])
-			target := fromI64(k[16:])
-			if t, ok := r.Tallies[target]; ok {
-				t[Rating(v)]++
-			}
-			voters[voter] = true
-			keys = append(keys, append([]byte(nil), k...))
-		}
-		for _, k := range keys {
-			if err := b.Delete(k); err != nil {
-				return err
-			}
-		}
-		r.Voters = len(voters)
-		return put(tx.Bucket(bucketRounds), u64(r.ID), r)
-	})
-	if err != nil {
-		return Round{}, fmt.Errorf("close evaluation: %w", err)
-	}
-	return r, nil
-}

@@ -1,11 +1,7 @@
 package data
 
 import (
-	"context"
-	"fmt"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // LeaveStatus is where a leave request stands.
@@ -37,6 +33,31 @@ func (l Leave) Approved() bool { return l.Status == LeaveApproved || l.Status ==
 // waiting for a decision, not rejected.
 func (l Leave) Excuses() bool { return l.Status != LeaveRejected }
 
+// CheckRequest applies the rules for asking leave from m at l.At: only
+// from a scheduled meeting, and only before it starts (afterwards it is an
+// absence, for the make-up study).
+func (l Leave) CheckRequest(m Meeting) error {
+	switch {
+	case m.Status != Scheduled:
+		return ErrMeetingCancelled
+	case !l.At.Before(m.Start):
+		return ErrLeaveTooLate
+	}
+	return nil
+}
+
+// CheckDecision applies the rules for deciding the request: it is decided
+// once, and never by the member who asked.
+func (l Leave) CheckDecision(by int64) error {
+	switch {
+	case l.Status != LeavePending:
+		return ErrLeaveDecided
+	case by == l.UserID:
+		return ErrOwnLeave
+	}
+	return nil
+}
+
 // Leave errors.
 var (
 	ErrNotAttendee   = &Error{Code: EForbidden, Message: "member does not attend this meeting"}
@@ -50,133 +71,3 @@ var (
 // LeaveNote makes the organiser's message about a request, in their
 // language: text and approve/reject buttons.
 type LeaveNote func(m Meeting, l Leave, lang string) (string, [][]Button)
-
-// RequestLeave records a pending leave request and queues the note to the
-// meeting's organiser, in one transaction. A request can be made until the
-// meeting starts; asking again while one is pending or approved changes
-// nothing (first is false); after a rejection a member may ask again.
-//
-// draftID, if not zero, is the user's draft that asked for the reason: it
-// ends in the same transaction.
-func (s *Store) RequestLeave(ctx context.Context, l Leave, draftID uint64, note LeaveNote) (m Meeting, cur Leave, first bool, err error) {
-	err = s.update(ctx, func(tx *bolt.Tx) error {
-		first = false
-		if draftID != 0 {
-			if err := endDraft(tx, l.UserID, draftID); err != nil {
-				return err
-			}
-		}
-		if m, err = meeting(tx, l.MeetingID); err != nil {
-			return err
-		}
-		if m.Status != Scheduled {
-			return ErrMeetingCancelled
-		}
-		if !l.At.Before(m.Start) {
-			return ErrLeaveTooLate
-		}
-		if ok, err := isAttendee(tx, m, l.UserID); err != nil || !ok {
-			if err == nil {
-				err = ErrNotAttendee
-			}
-			return err
-		}
-		k := key2(u64(l.MeetingID), i64(l.UserID))
-		if tx.Bucket(bucketAttendance).Get(k) != nil {
-			return ErrCheckedInLeft
-		}
-		b := tx.Bucket(bucketLeaves)
-		if ok, err := get(b, k, &cur); err != nil || (ok && cur.Status != LeaveRejected) {
-			return err
-		}
-		first = true
-		l.Status = LeavePending
-		cur = l
-		if err := put(b, k, l); err != nil {
-			return err
-		}
-		organiser, err := member(tx, m.CreatedBy)
-		if err != nil || organiser.BranchID != m.BranchID || organiser.UserID == l.UserID {
-			// The organiser asking for leave goes to a secretary.
-			organiser, err = firstSecretary(tx, m.BranchID, l.UserID)
-			if err != nil {
-				return err
-			}
-		}
-		text, buttons := note(m, l, organiser.Lang)
-		return enqueue(tx, l.At, []OutMessage{{ChatID: organiser.UserID, Text: text, Buttons: buttons, Purpose: Purpose{Kind: PurposeReport}}})
-	})
-	if err != nil {
-		return Meeting{}, Leave{}, false, fmt.Errorf("request leave from meeting %d: %w", l.MeetingID, err)
-	}
-	return m, cur, first, nil
-}
-
-func isAttendee(tx *bolt.Tx, m Meeting, userID int64) (bool, error) {
-	_, ok, err := attendee(tx, m, userID)
-	return ok, err
-}
-
-// firstSecretary finds a secretary of the branch other than but (if
-// possible; a branch with one secretary falls back to them).
-func firstSecretary(tx *bolt.Tx, branchID uint64, but int64) (Member, error) {
-	people, err := branchMembers(tx, branchID)
-	if err != nil {
-		return Member{}, err
-	}
-	var fallback *Member
-	for i, p := range people {
-		switch {
-		case p.Role != RoleSecretary:
-		case p.UserID != but:
-			return p, nil
-		default:
-			fallback = &people[i]
-		}
-	}
-	if fallback != nil {
-		return *fallback, nil
-	}
-	return Member{}, ErrLastSecretary
-}
-
-// DecideLeave approves or rejects a pending request and queues the answer
-// to the member, in one transaction.
-func (s *Store) DecideLeave(ctx context.Context, meetingID uint64, userID int64, approve bool, by int64, now time.Time, answer func(m Meeting, l Leave, lang string) string) (Leave, error) {
-	var l Leave
-	err := s.update(ctx, func(tx *bolt.Tx) error {
-		m, err := meeting(tx, meetingID)
-		if err != nil {
-			return err
-		}
-		b := tx.Bucket(bucketLeaves)
-		k := key2(u64(meetingID), i64(userID))
-		ok, err := get(b, k, &l)
-		switch {
-		case err != nil:
-			return err
-		case !ok:
-			return ErrLeaveUnknown
-		case l.Status != LeavePending:
-			return ErrLeaveDecided
-		case by == userID:
-			return ErrOwnLeave
-		}
-		l.Status, l.DecidedBy, l.DecidedAt = LeaveRejected, by, now
-		if approve {
-			l.Status = LeaveApproved
-		}
-		if err := put(b, k, l); err != nil {
-			return err
-		}
-		p, err := member(tx, userID)
-		if err != nil {
-			return nil // left the branch; nobody to tell
-		}
-		return enqueue(tx, now, []OutMessage{{ChatID: userID, Text: answer(m, l, p.Lang), Purpose: Purpose{Kind: PurposeMeeting, UserID: userID}}})
-	})
-	if err != nil {
-		return Leave{}, fmt.Errorf("decide leave of %d from meeting %d: %w", userID, meetingID, err)
-	}
-	return l, nil
-}

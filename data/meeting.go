@@ -1,18 +1,10 @@
 package data
 
 import (
-	"bytes"
-	"context"
-	"encoding/binary"
-	"errors"
-	"fmt"
 	"math"
-	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // MeetingKind is one of the meetings a branch holds (see domain.md).
@@ -29,14 +21,19 @@ const (
 	KindOther     MeetingKind = "other"     // 其他
 )
 
-// Valid reports whether k is a known kind.
-func (k MeetingKind) Valid() bool {
+// Validate checks that k is a known kind.
+func (k MeetingKind) Validate() error {
 	switch k {
 	case KindAssembly, KindCommittee, KindGroup, KindLecture, KindThemeDay, KindOther:
-		return true
+		return nil
 	}
-	return false
+	return Errorf(EInvalid, "unknown kind %q", k)
 }
+
+// Valid reports whether k is a known kind.
+//
+// Deprecated: use MeetingKind.Validate.
+func (k MeetingKind) Valid() bool { return k.Validate() == nil }
 
 // MeetingStatus is whether a meeting will happen.
 type MeetingStatus string
@@ -97,9 +94,10 @@ func (p Place) Contains(lat, lon float64) bool {
 
 // Validate checks what a user could get wrong.
 func (m Meeting) Validate() error {
+	if err := m.Kind.Validate(); err != nil {
+		return err
+	}
 	switch {
-	case !m.Kind.Valid():
-		return Errorf(EInvalid, "unknown kind %q", m.Kind)
 	case strings.TrimSpace(m.Title) == "":
 		return Errorf(EInvalid, "title is empty")
 	case utf8.RuneCountInString(m.Title) > MaxTitleLen:
@@ -136,150 +134,6 @@ const (
 	TimerStart    = "start" // check-in opens: the groups' "meeting starting" post
 )
 
-func meetingKey(m Meeting) []byte {
-	return key2(key2(u64(m.BranchID), u64(uint64(m.Start.UnixNano()))), u64(m.ID))
-}
-
-// planReminders stores reminders and their timers for a meeting.
-func planReminders(tx *bolt.Tx, meetingID uint64, plan []PlannedReminder) error {
-	rb := tx.Bucket(bucketReminders)
-	for _, p := range plan {
-		id, err := rb.NextSequence()
-		if err != nil {
-			return err
-		}
-		r := Reminder{ID: id, MeetingID: meetingID, Offset: p.Offset, At: p.At}
-		if err := put(rb, u64(id), r); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketMeetingReminders).Put(key2(u64(meetingID), u64(id)), nil); err != nil {
-			return err
-		}
-		if err := setTimer(tx, TimerReminder, id, p.At); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// dropReminders removes a meeting's pending reminders and their timers.
-func dropReminders(tx *bolt.Tx, meetingID uint64) error {
-	idx := tx.Bucket(bucketMeetingReminders)
-	prefix := u64(meetingID)
-	var keys [][]byte
-	c := idx.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		keys = append(keys, append([]byte(nil), k...))
-	}
-	for _, k := range keys {
-		id := binary.BigEndian.Uint64(k[8:])
-		if err := deleteTimer(tx, TimerReminder, id); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketReminders).Delete(u64(id)); err != nil {
-			return err
-		}
-		if err := idx.Delete(k); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// CreateMeeting stores a meeting with its reminders and their timers in one
-// transaction.
-func (s *Store) CreateMeeting(ctx context.Context, m Meeting, plan []PlannedReminder) (Meeting, error) {
-	m.Title = strings.TrimSpace(m.Title)
-	if err := m.Validate(); err != nil {
-		return Meeting{}, err
-	}
-	err := s.update(ctx, func(tx *bolt.Tx) error {
-		var err error
-		m, err = createMeeting(tx, m, plan)
-		return err
-	})
-	if err != nil {
-		return Meeting{}, fmt.Errorf("create meeting: %w", err)
-	}
-	return m, nil
-}
-
-// CreateMeetingFromDraft is CreateMeeting for the guided flow: the user's
-// draft ends in the same transaction, so a crash or a double press can
-// neither lose the meeting nor make it twice.
-func (s *Store) CreateMeetingFromDraft(ctx context.Context, m Meeting, plan []PlannedReminder, userID int64, draftID uint64) (Meeting, error) {
-	m.Title = strings.TrimSpace(m.Title)
-	if err := m.Validate(); err != nil {
-		return Meeting{}, err
-	}
-	err := s.update(ctx, func(tx *bolt.Tx) error {
-		if err := endDraft(tx, userID, draftID); err != nil {
-			return err
-		}
-		var err error
-		m, err = createMeeting(tx, m, plan)
-		return err
-	})
-	if err != nil {
-		return Meeting{}, fmt.Errorf("create meeting: %w", err)
-	}
-	return m, nil
-}
-
-func createMeeting(tx *bolt.Tx, m Meeting, plan []PlannedReminder) (Meeting, error) {
-	b := tx.Bucket(bucketMeetings)
-	id, err := b.NextSequence()
-	if err != nil {
-		return m, err
-	}
-	m.ID, m.Status = id, Scheduled
-	if err := put(b, u64(id), m); err != nil {
-		return m, err
-	}
-	if err := tx.Bucket(bucketBranchMeetings).Put(meetingKey(m), nil); err != nil {
-		return m, err
-	}
-	if err := setMeetingTimers(tx, m, m.CreatedAt); err != nil {
-		return m, err
-	}
-	return m, planReminders(tx, id, plan)
-}
-
-// setMeetingTimers sets the timers every meeting has: check-in opening
-// (the groups' post) and the end (summary and make-up prompts).
-func setMeetingTimers(tx *bolt.Tx, m Meeting, now time.Time) error {
-	var br Branch
-	if _, err := get(tx.Bucket(bucketBranches), u64(m.BranchID), &br); err != nil {
-		return err
-	}
-	open, _, _ := CheckInWindow(m, br.Settings)
-	if err := setTimer(tx, TimerStart, m.ID, open); err != nil {
-		return err
-	}
-	if at := m.Start.Add(-18 * time.Hour); m.Kind == KindAssembly && at.After(now) {
-		// The day before (the evening before a daytime meeting, leaving
-		// the usual day-ahead reminder time to answer); an assembly called
-		// at shorter notice gets no warning the moment it is created.
-		if err := setTimer(tx, TimerQuorum, m.ID, at); err != nil {
-			return err
-		}
-	} else if err := deleteTimer(tx, TimerQuorum, m.ID); err != nil {
-		return err
-	}
-	return setTimer(tx, TimerAfter, m.ID, m.Start.Add(m.Duration))
-}
-
-// dropMeetingTimers removes them.
-func dropMeetingTimers(tx *bolt.Tx, id uint64) error {
-	if err := deleteTimer(tx, TimerStart, id); err != nil {
-		return err
-	}
-	if err := deleteTimer(tx, TimerQuorum, id); err != nil {
-		return err
-	}
-	return deleteTimer(tx, TimerAfter, id)
-}
-
 // ErrMeetingUnknown means there is no such meeting.
 var ErrMeetingUnknown = &Error{Code: ENotFound, Message: "meeting not found"}
 
@@ -290,165 +144,12 @@ var ErrMeetingStarted = &Error{Code: EConflict, Message: "meeting has started"}
 // ErrMeetingCancelled means the meeting was cancelled already.
 var ErrMeetingCancelled = &Error{Code: EConflict, Message: "meeting is cancelled"}
 
-func meeting(tx *bolt.Tx, id uint64) (Meeting, error) {
-	var m Meeting
-	ok, err := get(tx.Bucket(bucketMeetings), u64(id), &m)
-	if err == nil && !ok {
-		err = ErrMeetingUnknown
-	}
-	return m, err
-}
-
-// Meeting returns the meeting with id.
-func (s *Store) Meeting(id uint64) (Meeting, error) {
-	m, err := read(s, func(tx *bolt.Tx) (Meeting, error) { return meeting(tx, id) })
-	if err != nil {
-		return Meeting{}, fmt.Errorf("get meeting %d: %w", id, err)
-	}
-	return m, nil
-}
-
-// Meetings lists a branch's scheduled meetings starting in [from, to), by
-// start time.
-func (s *Store) Meetings(branchID uint64, from, to time.Time) ([]Meeting, error) {
-	out, err := read(s, func(tx *bolt.Tx) ([]Meeting, error) { return meetingsBetween(tx, branchID, from, to) })
-	if err != nil {
-		return nil, fmt.Errorf("list meetings of branch %d: %w", branchID, err)
-	}
-	return out, nil
-}
-
-// meetingsBetween lists a branch's scheduled meetings starting in
-// [from, to), by start time.
-func meetingsBetween(tx *bolt.Tx, branchID uint64, from, to time.Time) ([]Meeting, error) {
-	var out []Meeting
-	c := tx.Bucket(bucketBranchMeetings).Cursor()
-	start := key2(u64(branchID), u64(uint64(from.UnixNano())))
-	end := key2(u64(branchID), u64(uint64(to.UnixNano())))
-	for k, _ := c.Seek(start); k != nil && bytes.Compare(k, end) < 0; k, _ = c.Next() {
-		m, err := meeting(tx, binary.BigEndian.Uint64(k[16:]))
-		if err != nil {
-			return nil, err
-		}
-		if m.Status == Scheduled {
-			out = append(out, m)
-		}
-	}
-	return out, nil
-}
-
 // MeetingChange describes what moving or cancelling a meeting tells its
 // attendees: Render makes the message in each attendee's language.
 type MeetingChange struct {
 	Now    time.Time
 	By     int64 // who made the change: they know already
 	Render func(m Meeting, lang string) string
-}
-
-// CancelMeeting cancels a meeting, drops its reminders and tells its
-// attendees, in one transaction.
-func (s *Store) CancelMeeting(ctx context.Context, id uint64, ch MeetingChange) (Meeting, int, error) {
-	m, told, err := s.changeMeeting(ctx, id, ch, func(tx *bolt.Tx, m *Meeting) error {
-		m.Status = Cancelled
-		if err := dropMeetingTimers(tx, id); err != nil {
-			return err
-		}
-		return dropReminders(tx, id)
-	})
-	if err != nil {
-		return Meeting{}, 0, fmt.Errorf("cancel meeting %d: %w", id, err)
-	}
-	return m, told, nil
-}
-
-// MoveMeeting gives a meeting a new start, re-plans its reminders and tells
-// its attendees, in one transaction.
-func (s *Store) MoveMeeting(ctx context.Context, id uint64, start time.Time, plan []PlannedReminder, ch MeetingChange) (Meeting, int, error) {
-	m, told, err := s.changeMeeting(ctx, id, ch, func(tx *bolt.Tx, m *Meeting) error {
-		if !ch.Now.Before(m.Start) {
-			return ErrMeetingStarted
-		}
-		if err := tx.Bucket(bucketBranchMeetings).Delete(meetingKey(*m)); err != nil {
-			return err
-		}
-		m.Start = start
-		if err := tx.Bucket(bucketBranchMeetings).Put(meetingKey(*m), nil); err != nil {
-			return err
-		}
-		if err := setMeetingTimers(tx, *m, ch.Now); err != nil {
-			return err
-		}
-		if err := dropReminders(tx, id); err != nil {
-			return err
-		}
-		return planReminders(tx, id, plan)
-	})
-	if err != nil {
-		return Meeting{}, 0, fmt.Errorf("move meeting %d: %w", id, err)
-	}
-	return m, told, nil
-}
-
-// changeMeeting applies change to a scheduled meeting, stores it and tells
-// its attendees, in one transaction; it returns how many were told.
-func (s *Store) changeMeeting(ctx context.Context, id uint64, ch MeetingChange, change func(tx *bolt.Tx, m *Meeting) error) (Meeting, int, error) {
-	var (
-		m    Meeting
-		told int
-	)
-	err := s.update(ctx, func(tx *bolt.Tx) error {
-		var err error
-		if m, err = meeting(tx, id); err != nil {
-			return err
-		}
-		if m.Status == Cancelled {
-			return ErrMeetingCancelled
-		}
-		if err := change(tx, &m); err != nil {
-			return err
-		}
-		if err := put(tx.Bucket(bucketMeetings), u64(id), m); err != nil {
-			return err
-		}
-		told, err = tell(tx, m, ch)
-		return err
-	})
-	return m, told, err
-}
-
-func tell(tx *bolt.Tx, m Meeting, ch MeetingChange) (int, error) {
-	if ch.Render == nil {
-		return 0, nil
-	}
-	people, err := attendees(tx, m)
-	if err != nil {
-		return 0, err
-	}
-	text := perLang(func(lang string) string { return ch.Render(m, lang) })
-	var out []OutMessage
-	for _, p := range people {
-		if p.UserID == ch.By {
-			continue
-		}
-		out = append(out, OutMessage{ChatID: p.UserID, Text: text(p.Lang), Purpose: Purpose{Kind: PurposeMeeting, UserID: p.UserID}})
-	}
-	return len(out), enqueue(tx, ch.Now, out)
-}
-
-// attendees are who a meeting is for: a group meeting's group, the
-// committee's members and secretaries, or everyone.
-func attendees(tx *bolt.Tx, m Meeting) ([]Member, error) {
-	all, err := branchMembers(tx, m.BranchID)
-	if err != nil {
-		return nil, err
-	}
-	var out []Member
-	for _, p := range all {
-		if attends(m, p) {
-			out = append(out, p)
-		}
-	}
-	return out, nil
 }
 
 // attends reports whether a meeting is for member p.
@@ -464,28 +165,6 @@ func attends(m Meeting, p Member) bool {
 		return p.Role.AtLeast(RoleCommittee)
 	}
 	return true
-}
-
-// attendee returns member userID if the meeting is for them: one lookup,
-// not a walk over the branch (a check-in storm makes a thousand of these).
-func attendee(tx *bolt.Tx, m Meeting, userID int64) (Member, bool, error) {
-	p, err := member(tx, userID)
-	if errors.Is(err, ErrNotMember) {
-		return Member{}, false, nil
-	}
-	if err != nil {
-		return Member{}, false, err
-	}
-	return p, attends(m, p), nil
-}
-
-// Attendees lists who a meeting is for, as things stand now.
-func (s *Store) Attendees(m Meeting) ([]Member, error) {
-	out, err := read(s, func(tx *bolt.Tx) ([]Member, error) { return attendees(tx, m) })
-	if err != nil {
-		return nil, fmt.Errorf("attendees of meeting %d: %w", m.ID, err)
-	}
-	return out, nil
 }
 
 // ReminderFire is how the bot wants one due reminder handled.
@@ -509,210 +188,8 @@ type MissedReminder struct {
 	At        time.Time `json:"at"`
 }
 
-// FireReminder sends a due reminder to the meeting's attendees, or records
-// it as missed, and consumes it, all in one transaction: a reminder goes
-// into the outbox exactly once. It reports how many attendees it queued,
-// and whether it was missed.
-func (s *Store) FireReminder(ctx context.Context, f ReminderFire) (sent int, missed bool, err error) {
-	err = s.update(ctx, func(tx *bolt.Tx) error {
-		sent, missed = 0, false
-		if err := deleteTimer(tx, TimerReminder, f.ReminderID); err != nil {
-			return err
-		}
-		var r Reminder
-		ok, err := get(tx.Bucket(bucketReminders), u64(f.ReminderID), &r)
-		if err != nil || !ok {
-			return err
-		}
-		if err := tx.Bucket(bucketReminders).Delete(u64(r.ID)); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketMeetingReminders).Delete(key2(u64(r.MeetingID), u64(r.ID))); err != nil {
-			return err
-		}
-		m, err := meeting(tx, r.MeetingID)
-		if err != nil || m.Status != Scheduled {
-			return nil // gone or cancelled: nothing to remind of
-		}
-		var br Branch
-		if _, err := get(tx.Bucket(bucketBranches), u64(m.BranchID), &br); err != nil {
-			return err
-		}
-		// A reminder later than the branch's catch-up window, or for a
-		// meeting that has begun, is recorded as missed, never dropped.
-		// A minute's grace: the engine fires a little after the planned
-		// instant even when nothing was down.
-		late := f.Now.Sub(r.At)
-		if late > max(br.Settings.CatchUp, time.Minute) || !m.Start.After(f.Now) {
-			missed = true
-			rec := MissedReminder{MeetingID: m.ID, Title: m.Title, Start: m.Start, At: r.At}
-			if err := put(tx.Bucket(bucketMissed), key2(u64(m.BranchID), u64(r.ID)), rec); err != nil {
-				return err
-			}
-			// One summary per branch, after the backlog: the missed
-			// timers are all older than now.
-			return setTimer(tx, TimerMissed, m.BranchID, f.Now)
-		}
-		if late < time.Minute {
-			late = 0
-		}
-		if late > 0 && f.Quiet != nil {
-			// Caught up after downtime inside quiet hours: wait for them to
-			// end, as planning would have, unless the meeting starts first.
-			if end := f.Quiet(br, f.Now); end.After(f.Now) && end.Before(m.Start) {
-				r.At = end
-				if err := put(tx.Bucket(bucketReminders), u64(r.ID), r); err != nil {
-					return err
-				}
-				if err := tx.Bucket(bucketMeetingReminders).Put(key2(u64(r.MeetingID), u64(r.ID)), nil); err != nil {
-					return err
-				}
-				return setTimer(tx, TimerReminder, r.ID, end)
-			}
-		}
-		people, err := attendees(tx, m)
-		if err != nil {
-			return err
-		}
-		msg := perLang(func(lang string) NoticeMessages { return f.Render(br, m, r, lang, late) })
-		var out []OutMessage
-		for _, p := range people {
-			out = append(out, copies(p.UserID, msg(p.Lang), Purpose{Kind: PurposeMeeting, UserID: p.UserID})...)
-		}
-		sent = len(people)
-		return enqueue(tx, f.Now, out)
-	})
-	if err != nil {
-		return 0, false, fmt.Errorf("fire reminder %d: %w", f.ReminderID, err)
-	}
-	return sent, missed, nil
-}
-
-// SendMissedSummary tells a branch's secretaries which reminders were
-// missed, clears the record and consumes the summary timer, in one
-// transaction.
-func (s *Store) SendMissedSummary(ctx context.Context, branchID uint64, now time.Time, render func(missed []MissedReminder, lang string) string) (int, error) {
-	var n int
-	err := s.update(ctx, func(tx *bolt.Tx) error {
-		if err := deleteTimer(tx, TimerMissed, branchID); err != nil {
-			return err
-		}
-		b := tx.Bucket(bucketMissed)
-		prefix := u64(branchID)
-		var (
-			missed []MissedReminder
-			keys   [][]byte
-		)
-		c := b.Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var mr MissedReminder
-			if err := jsonDecode(v, &mr); err != nil {
-				return err
-			}
-			missed = append(missed, mr)
-			keys = append(keys, append([]byte(nil), k...))
-		}
-		for _, k := range keys {
-			if err := b.Delete(k); err != nil {
-				return err
-			}
-		}
-		n = len(missed)
-		if n == 0 {
-			return nil
-		}
-		sort.Slice(missed, func(i, j int) bool { return missed[i].At.Before(missed[j].At) })
-		people, err := branchMembers(tx, branchID)
-		if err != nil {
-			return err
-		}
-		out := reports(people, isSecretary, func(lang string) string { return render(missed, lang) })
-		return enqueue(tx, now, out)
-	})
-	if err != nil {
-		return 0, fmt.Errorf("missed-reminder summary for branch %d: %w", branchID, err)
-	}
-	return n, nil
-}
-
-// PendingReminders lists a meeting's planned reminders, earliest first.
-func (s *Store) PendingReminders(meetingID uint64) ([]Reminder, error) {
-	var out []Reminder
-	err := s.db.View(func(tx *bolt.Tx) error {
-		prefix := u64(meetingID)
-		c := tx.Bucket(bucketMeetingReminders).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			var r Reminder
-			if _, err := get(tx.Bucket(bucketReminders), k[8:], &r); err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return nil
-	})
-	sort.Slice(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
-	if err != nil {
-		return nil, fmt.Errorf("reminders of meeting %d: %w", meetingID, err)
-	}
-	return out, nil
-}
-
 // MeetingPost is a group's live "meeting starting" message.
 type MeetingPost struct {
 	ChatID    int64
 	MessageID int
-}
-
-// PostMeetingStart queues the "meeting starting" post, with its check-in
-// button, to the branch's bound groups and consumes the timer, in one
-// transaction.
-func (s *Store) PostMeetingStart(ctx context.Context, meetingID uint64, now time.Time, render func(m Meeting, expected int) NoticeMessages) (int, error) {
-	var n int
-	err := s.update(ctx, func(tx *bolt.Tx) error {
-		n = 0
-		if err := deleteTimer(tx, TimerStart, meetingID); err != nil {
-			return err
-		}
-		m, err := meeting(tx, meetingID)
-		if err != nil || m.Status != Scheduled {
-			return nil
-		}
-		chats, err := boundChats(tx, m.BranchID)
-		if err != nil || len(chats) == 0 {
-			return err
-		}
-		people, err := attendees(tx, m)
-		if err != nil {
-			return err
-		}
-		msg := render(m, len(people))
-		var out []OutMessage
-		for _, c := range chats {
-			out = append(out, copies(c.ChatID, msg, Purpose{Kind: PurposeMeetingPost, MeetingID: m.ID})...)
-		}
-		n = len(chats)
-		return enqueue(tx, now, out)
-	})
-	if err != nil {
-		return 0, fmt.Errorf("post start of meeting %d: %w", meetingID, err)
-	}
-	return n, nil
-}
-
-// MeetingPosts lists a meeting's live group posts.
-func (s *Store) MeetingPosts(meetingID uint64) ([]MeetingPost, error) {
-	var out []MeetingPost
-	err := s.db.View(func(tx *bolt.Tx) error {
-		prefix := u64(meetingID)
-		c := tx.Bucket(bucketMeetingPosts).Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			chat := fromI64(k[8:])
-			out = append(out, MeetingPost{ChatID: chat, MessageID: int(binary.BigEndian.Uint64(v))})
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("posts of meeting %d: %w", meetingID, err)
-	}
-	return out, nil
 }

@@ -474,7 +474,7 @@ func TestCreateNoticeInvalidText(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			_, err := f.s.CreateNotice(t.Context(), data.NewNotice{BranchID: f.br.ID, Text: text, By: ann.UserID, Now: t0, FollowUpAt: t0.Add(time.Hour), Render: newRenderer("n").render})
 			wantCode(t, "CreateNotice", err, data.EInvalid)
-			wantCode(t, "ValidateNoticeText", data.ValidateNoticeText(text), data.EInvalid)
+			wantCode(t, "Notice.Validate", data.Notice{Text: text}.Validate(), data.EInvalid)
 			wantNothingSent(t, f)
 		})
 	}
@@ -485,8 +485,8 @@ func TestCreateNoticeInvalidText(t *testing.T) {
 		"\n  " + strings.Repeat("党", data.MaxNoticeLen) + "  \n",
 		"x",
 	} {
-		if err := data.ValidateNoticeText(text); err != nil {
-			t.Fatalf("ValidateNoticeText(%d runes) = %v", len([]rune(text)), err)
+		if err := (data.Notice{Text: text}).Validate(); err != nil {
+			t.Fatalf("Notice.Validate of %d runes = %v", len([]rune(text)), err)
 		}
 		n := f.notice(t, text, newRenderer("n"))
 		if n.Text != strings.TrimSpace(text) {

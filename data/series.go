@@ -1,13 +1,10 @@
 package data
 
 import (
-	"bytes"
-	"context"
-	"encoding/binary"
-	"fmt"
+	"slices"
+	"strings"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
+	"unicode/utf8"
 )
 
 // Series is a recurring meeting: a rule, a time of day and a template. It
@@ -31,172 +28,42 @@ type Series struct {
 	CreatedAt    time.Time       `json:"created_at"`
 }
 
+// MaxRuleLen bounds a series' rule text, in characters.
+const MaxRuleLen = 200
+
+// The holiday policies a series may have; they are schedule.HolidayPolicy's
+// values, spelled here because data cannot import schedule. Empty means the
+// rule's default.
+var holidayPolicies = []string{"", "keep", "skip", "move"}
+
+// Validate checks what a user could get wrong: the template its meetings
+// are made from (kind, title, duration, group), the rule, the time of day,
+// the reminders and the holiday policy. Whether the rule parses is
+// schedule's business; here it only has to be there.
+func (sr Series) Validate() error {
+	template := Meeting{Kind: sr.Kind, Title: sr.Title, Duration: sr.Duration, GroupID: sr.GroupID}
+	if err := template.Validate(); err != nil {
+		return err
+	}
+	rule := strings.TrimSpace(sr.Rule)
+	switch {
+	case rule == "":
+		return Errorf(EInvalid, "series rule is empty")
+	case utf8.RuneCountInString(rule) > MaxRuleLen:
+		return Errorf(EInvalid, "series rule is longer than %d characters", MaxRuleLen)
+	case sr.At < 0 || sr.At >= 24*60:
+		return Errorf(EInvalid, "series time of day %d out of range (0 to %d minutes)", sr.At, 24*60-1)
+	case !slices.Contains(holidayPolicies, sr.Holiday):
+		return Errorf(EInvalid, "unknown holiday policy %q", sr.Holiday)
+	}
+	return RemindOffsets(sr.Remind).Validate()
+}
+
 // MeetingPlan is a meeting to create with its reminders.
 type MeetingPlan struct {
 	Meeting   Meeting
 	Reminders []PlannedReminder
 }
 
-// CreateSeries stores a series and sets its planning timer at planAt, in
-// one transaction, so a crash right after cannot leave a series that never
-// plans. With replace set, that series (the branch's previous themed day,
-// say) stops in the same transaction and its meetings still to come are
-// cancelled without notice: the new series takes their place.
-func (s *Store) CreateSeries(ctx context.Context, sr Series, planAt time.Time, replace uint64) (Series, error) {
-	err := s.update(ctx, func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketSeries)
-		if replace != 0 {
-			if err := stopSeries(tx, replace, sr.BranchID, planAt); err != nil {
-				return err
-			}
-		}
-		id, err := b.NextSequence()
-		if err != nil {
-			return err
-		}
-		sr.ID, sr.Active = id, true
-		if err := put(b, u64(id), sr); err != nil {
-			return err
-		}
-		return setTimer(tx, TimerSeries, id, planAt)
-	})
-	if err != nil {
-		return Series{}, fmt.Errorf("create series: %w", err)
-	}
-	return sr, nil
-}
-
-// stopSeries ends a series and cancels its meetings that start after now.
-func stopSeries(tx *bolt.Tx, id, branchID uint64, now time.Time) error {
-	b := tx.Bucket(bucketSeries)
-	var old Series
-	if ok, err := get(b, u64(id), &old); err != nil || !ok || old.BranchID != branchID {
-		return err
-	}
-	old.Active = false
-	if err := put(b, u64(id), old); err != nil {
-		return err
-	}
-	if err := deleteTimer(tx, TimerSeries, id); err != nil {
-		return err
-	}
-	var future []Meeting
-	c := tx.Bucket(bucketBranchMeetings).Cursor()
-	prefix := u64(branchID)
-	for k, _ := c.Seek(key2(prefix, u64(uint64(now.UnixNano())))); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		m, err := meeting(tx, binary.BigEndian.Uint64(k[16:]))
-		if err != nil {
-			return err
-		}
-		if m.SeriesID == id && m.Status == Scheduled {
-			future = append(future, m)
-		}
-	}
-	for _, m := range future {
-		m.Status = Cancelled
-		if err := put(tx.Bucket(bucketMeetings), u64(m.ID), m); err != nil {
-			return err
-		}
-		if err := dropMeetingTimers(tx, m.ID); err != nil {
-			return err
-		}
-		if err := dropReminders(tx, m.ID); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // ErrSeriesUnknown means there is no such series (in this branch).
 var ErrSeriesUnknown = &Error{Code: ENotFound, Message: "series not found"}
-
-// Series returns the series with id.
-func (s *Store) Series(id uint64) (Series, error) {
-	var sr Series
-	err := s.db.View(func(tx *bolt.Tx) error {
-		ok, err := get(tx.Bucket(bucketSeries), u64(id), &sr)
-		if err == nil && !ok {
-			err = ErrSeriesUnknown
-		}
-		return err
-	})
-	if err != nil {
-		return Series{}, fmt.Errorf("get series %d: %w", id, err)
-	}
-	return sr, nil
-}
-
-// SeriesOf lists a branch's series, active or not, oldest first.
-func (s *Store) SeriesOf(branchID uint64) ([]Series, error) {
-	out, err := read(s, func(tx *bolt.Tx) ([]Series, error) {
-		return scanWhere(tx.Bucket(bucketSeries), func(sr Series) bool { return sr.BranchID == branchID })
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list series of branch %d: %w", branchID, err)
-	}
-	return out, nil
-}
-
-// PlanSeries creates a series' meetings up to until and sets when to plan
-// again, in one transaction. A stopped series plans nothing.
-func (s *Store) PlanSeries(ctx context.Context, id uint64, until time.Time, plans []MeetingPlan, next time.Time) (int, error) {
-	var n int
-	err := s.update(ctx, func(tx *bolt.Tx) error {
-		n = 0
-		b := tx.Bucket(bucketSeries)
-		var sr Series
-		ok, err := get(b, u64(id), &sr)
-		if err != nil {
-			return err
-		}
-		if !ok || !sr.Active {
-			return deleteTimer(tx, TimerSeries, id)
-		}
-		for _, p := range plans {
-			if !p.Meeting.Start.After(sr.PlannedUntil) {
-				continue // planned before: never twice
-			}
-			p.Meeting.SeriesID = id
-			if _, err := createMeeting(tx, p.Meeting, p.Reminders); err != nil {
-				return err
-			}
-			n++
-		}
-		if until.After(sr.PlannedUntil) {
-			sr.PlannedUntil = until
-		}
-		if err := put(b, u64(id), sr); err != nil {
-			return err
-		}
-		return setTimer(tx, TimerSeries, id, next)
-	})
-	if err != nil {
-		return 0, fmt.Errorf("plan series %d: %w", id, err)
-	}
-	return n, nil
-}
-
-// StopSeries ends a series: it plans no more meetings. Meetings already
-// planned stay; the caller lists them so they can be cancelled one by one.
-func (s *Store) StopSeries(ctx context.Context, id, branchID uint64) (Series, error) {
-	var sr Series
-	err := s.update(ctx, func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketSeries)
-		ok, err := get(b, u64(id), &sr)
-		if err != nil {
-			return err
-		}
-		if !ok || sr.BranchID != branchID {
-			return ErrSeriesUnknown
-		}
-		sr.Active = false
-		if err := put(b, u64(id), sr); err != nil {
-			return err
-		}
-		return deleteTimer(tx, TimerSeries, id)
-	})
-	if err != nil {
-		return Series{}, fmt.Errorf("stop series %d: %w", id, err)
-	}
-	return sr, nil
-}

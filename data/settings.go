@@ -42,6 +42,15 @@ type Digest struct {
 	At      int          `json:"at"`
 }
 
+// Validate checks the weekday and the time of day (even when Off: turning
+// the digest back on must not bring back a time out of range).
+func (d Digest) Validate() error {
+	if d.Weekday < time.Sunday || d.Weekday > time.Saturday || d.At < 0 || d.At >= 24*60 {
+		return Errorf(EInvalid, "digest time out of range")
+	}
+	return nil
+}
+
 // MaxReminders bounds the reminders of one meeting.
 const MaxReminders = 5
 
@@ -62,8 +71,12 @@ func DefaultSettings() Settings {
 	}
 }
 
-// ValidateRemind checks reminder offsets.
-func ValidateRemind(offsets []time.Duration) error {
+// RemindOffsets are how long before a meeting its reminders go out, as a
+// branch's default (Settings.Remind) or one meeting's (Meeting.Remind).
+type RemindOffsets []time.Duration
+
+// Validate checks there are at most MaxReminders, each up to 30 days ahead.
+func (offsets RemindOffsets) Validate() error {
 	if len(offsets) > MaxReminders {
 		return Errorf(EInvalid, "more than %d reminders", MaxReminders)
 	}
@@ -75,6 +88,11 @@ func ValidateRemind(offsets []time.Duration) error {
 	return nil
 }
 
+// ValidateRemind checks reminder offsets.
+//
+// Deprecated: use RemindOffsets.Validate.
+func ValidateRemind(offsets []time.Duration) error { return RemindOffsets(offsets).Validate() }
+
 // Validate checks the settings' ranges.
 func (s Settings) Validate() error {
 	switch {
@@ -84,19 +102,22 @@ func (s Settings) Validate() error {
 		return Errorf(EInvalid, "follow-up delay %v is shorter than 10 minutes", s.FollowUpAfter)
 	case s.MaxFollowUps < 0 || s.MaxFollowUps > MaxFollowUpsLimit:
 		return Errorf(EInvalid, "follow-ups %d out of range (0 to %d)", s.MaxFollowUps, MaxFollowUpsLimit)
-	case s.Digest.Weekday < time.Sunday || s.Digest.Weekday > time.Saturday || s.Digest.At < 0 || s.Digest.At >= 24*60:
-		return Errorf(EInvalid, "digest time out of range")
 	case s.CheckInOpen < 0 || s.CheckInOpen > 24*time.Hour || s.LateAfter < 0 || s.LateAfter > 24*time.Hour:
 		return Errorf(EInvalid, "check-in window out of range (up to a day)")
 	case s.CatchUp < 0 || s.CatchUp > 7*24*time.Hour:
 		return Errorf(EInvalid, "catch-up window %v out of range (0 to 7 days)", s.CatchUp)
 	}
 	if s.TZ != "" {
-		if _, err := time.LoadLocation(s.TZ); err != nil {
+		// "Local" loads, but it is whatever zone the server runs in: a
+		// move to another host would shift every meeting of the branch.
+		if _, err := time.LoadLocation(s.TZ); err != nil || s.TZ == "Local" {
 			return Errorf(EInvalid, "unknown time zone %q", s.TZ)
 		}
 	}
-	if err := ValidateRemind(s.Remind); err != nil {
+	if err := s.Digest.Validate(); err != nil {
+		return err
+	}
+	if err := RemindOffsets(s.Remind).Validate(); err != nil {
 		return err
 	}
 	return s.Quiet.Validate()
@@ -121,6 +142,7 @@ func (q QuietHours) Validate() error {
 // Off reports whether there are no quiet hours.
 func (q QuietHours) Off() bool { return q.Start == q.End }
 
+// String is the span as 22:00-07:30, or "off".
 func (q QuietHours) String() string {
 	if q.Off() {
 		return "off"

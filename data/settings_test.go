@@ -363,6 +363,17 @@ func TestSettingsValidate(t *testing.T) {
 		{"catch-up over 7 days", with(func(s *data.Settings) { s.CatchUp = 7*24*time.Hour + 1 }), false},
 		{"zone", with(func(s *data.Settings) { s.TZ = "Asia/Shanghai" }), true},
 		{"unknown zone", with(func(s *data.Settings) { s.TZ = "Mars/Olympus_Mons" }), false},
+		{"UTC", with(func(s *data.Settings) { s.TZ = "UTC" }), true},
+		{"a zone with daylight saving", with(func(s *data.Settings) { s.TZ = "Europe/Berlin" }), true},
+		{"the server's zone", with(func(s *data.Settings) { s.TZ = "Local" }), false},
+		{"digest at 24:00", with(func(s *data.Settings) { s.Digest.At = 24 * 60 }), false},
+		{"digest on day 7", with(func(s *data.Settings) { s.Digest.Weekday = 7 }), false},
+		{"check-in opens a day ahead", with(func(s *data.Settings) { s.CheckInOpen = 24 * time.Hour }), true},
+		{"check-in opens over a day ahead", with(func(s *data.Settings) { s.CheckInOpen = 24*time.Hour + 1 }), false},
+		{"check-in opens after the start", with(func(s *data.Settings) { s.CheckInOpen = -1 }), false},
+		{"late at once", with(func(s *data.Settings) { s.LateAfter = 0 }), true},
+		{"late negative", with(func(s *data.Settings) { s.LateAfter = -1 }), false},
+		{"late after over a day", with(func(s *data.Settings) { s.LateAfter = 24*time.Hour + 1 }), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.s.Validate()

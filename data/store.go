@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -199,7 +200,59 @@ type Options struct {
 // Store is the bbolt-backed store of branchbot's domain data. It is safe for
 // concurrent use.
 type Store struct {
-	db *bolt.DB
+	db     *bolt.DB
+	wakers atomic.Pointer[Wakers]
+}
+
+// Wakers are the workers a commit can give work to. Whatever store method
+// queued a message or set a timer, its worker hears of it from here, so no
+// caller has to remember to wake it.
+//
+// The store calls them after the commit, once the write lock is released,
+// on the writing goroutine: each must return at once (a non-blocking
+// wake-up). One commit may call one more than once, when bbolt's Batch
+// merged several writes into it.
+type Wakers struct {
+	// Outbox runs after a commit that put messages into the outbox.
+	Outbox func()
+	// Timers runs after a commit that set or moved a timer.
+	Timers func()
+}
+
+// OnCommit sets the workers to wake after commits that give them work,
+// replacing any set before. A nil field wakes nobody; so does a store on
+// which OnCommit was never called.
+func (s *Store) OnCommit(w Wakers) { s.wakers.Store(&w) }
+
+// workMark is where the outbox's and the timers' sequences stood when a
+// write began. enqueue and setTimer take a number from them for every
+// message and timer (and nothing else does), so a sequence that moved is
+// the transaction's own record that they ran. It lives in the transaction:
+// an attempt that bbolt's Batch rolls back and runs again leaves no trace.
+type workMark struct{ outbox, timers uint64 }
+
+func markWork(tx *bolt.Tx) workMark {
+	return workMark{tx.Bucket(bucketOutbox).Sequence(), tx.Bucket(bucketTimers).Sequence()}
+}
+
+// wakeAfterCommit arranges for the workers given work since mark to be
+// woken if, and only if, tx commits.
+func (s *Store) wakeAfterCommit(tx *bolt.Tx, mark workMark) {
+	now := markWork(tx)
+	if now.outbox != mark.outbox {
+		tx.OnCommit(func() {
+			if w := s.wakers.Load(); w != nil && w.Outbox != nil {
+				w.Outbox()
+			}
+		})
+	}
+	if now.timers != mark.timers {
+		tx.OnCommit(func() {
+			if w := s.wakers.Load(); w != nil && w.Timers != nil {
+				w.Timers()
+			}
+		})
+	}
 }
 
 // Open opens (creating if needed, mode 0600) the store at path and runs any
@@ -302,32 +355,35 @@ func (s *Store) batch(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.db.Batch(func(tx *bolt.Tx) error {
-		if err := fn(tx); err != nil {
-			return err
-		}
-		if id, ok := ctx.Value(updateKey{}).(int64); ok {
-			return markUpdate(tx, id, time.Now())
-		}
-		return nil
-	})
+	return s.db.Batch(s.write(ctx, fn))
 }
 
 // update runs fn in a read-write transaction, recording ctx's update (if any)
-// in the same transaction.
+// in the same transaction, and wakes the workers it gave work to once it
+// has committed.
 func (s *Store) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.db.Update(s.write(ctx, fn))
+}
+
+// write is what update and batch run: fn, then the marking of ctx's update
+// (if any) and the wake-ups its work calls for after the commit.
+func (s *Store) write(ctx context.Context, fn func(tx *bolt.Tx) error) func(tx *bolt.Tx) error {
+	return func(tx *bolt.Tx) error {
+		mark := markWork(tx)
 		if err := fn(tx); err != nil {
 			return err
 		}
 		if id, ok := ctx.Value(updateKey{}).(int64); ok {
-			return markUpdate(tx, id, time.Now())
+			if err := markUpdate(tx, id, time.Now()); err != nil {
+				return err
+			}
 		}
+		s.wakeAfterCommit(tx, mark)
 		return nil
-	})
+	}
 }
 
 // markUpdate records update id as handled and takes it out of the inbox.

@@ -360,6 +360,23 @@ func TestOpenLocked(t *testing.T) {
 	}
 }
 
+// TestUnmarkedWriteLeavesItsUpdate: a side write made with Unmarked
+// (refreshing a member's name before the handler's real effect) does not
+// count as handling the update; the real write after it does.
+func TestUnmarkedWriteLeavesItsUpdate(t *testing.T) {
+	s := openStore(t)
+	mustBranch(t, s, "Branch", person(1, "Ann"))
+	ctx := update(t, 2001)
+	if _, err := s.TouchMember(data.Unmarked(ctx), data.Person{UserID: 1, Name: "Ann B."}); err != nil {
+		t.Fatal(err)
+	}
+	wantProcessed(t, s, 2001, false)
+	if err := s.SetMuted(ctx, 1, true); err != nil {
+		t.Fatal(err)
+	}
+	wantProcessed(t, s, 2001, true)
+}
+
 func TestWithUpdateMarksWrites(t *testing.T) {
 	s := openStore(t)
 	founder := person(1, "Ann")

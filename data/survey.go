@@ -1,16 +1,10 @@
 package data
 
 import (
-	"bytes"
-	"context"
-	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // QuestionKind is how a survey question is answered.
@@ -65,224 +59,73 @@ var (
 	ErrSurveyClosed  = &Error{Code: EConflict, Message: "survey is closed"}
 )
 
-// Validate checks a survey's shape.
+// SurveyClose is how the caller wants a survey closed.
+type SurveyClose struct {
+	ID uint64
+	// BranchID is the branch the survey must belong to; 0 for any (the
+	// deadline's timer knows only the survey).
+	BranchID uint64
+	Now      time.Time
+	// To is the chat the results go to, in language Lang; 0 for the
+	// survey's creator, in theirs, if they are still a member of its branch.
+	To   int64
+	Lang string
+	// Results makes the results in lang from every member's answers and
+	// who has not finished (as SurveyResults returns them); nil queues
+	// none. It runs inside the store's transaction: it must only format.
+	Results func(sv Survey, all []Answers, pending []int64, lang string) NoticeMessages
+}
+
+// Survey limits: what fits on a question card and in a member's patience.
+const (
+	MaxQuestions   = 30
+	MaxQuestionLen = 300 // characters
+	MinOptions     = 2
+	MaxOptions     = 10
+	MaxOptionLen   = 40 // characters: an option is a button label
+)
+
+// Validate checks a survey's title and questions.
 func (s Survey) Validate() error {
 	switch {
 	case strings.TrimSpace(s.Title) == "" || utf8.RuneCountInString(s.Title) > MaxTitleLen:
-		return Errorf(EInvalid, "title")
-	case len(s.Questions) == 0 || len(s.Questions) > 30:
-		return Errorf(EInvalid, "1 to 30 questions")
+		return Errorf(EInvalid, "survey title is empty or longer than %d characters", MaxTitleLen)
+	case len(s.Questions) == 0 || len(s.Questions) > MaxQuestions:
+		return Errorf(EInvalid, "survey has %d questions, not 1 to %d", len(s.Questions), MaxQuestions)
 	}
-	for _, q := range s.Questions {
-		if strings.TrimSpace(q.Text) == "" || utf8.RuneCountInString(q.Text) > 300 {
-			return Errorf(EInvalid, "question text")
-		}
-		if (q.Kind == SingleChoice || q.Kind == MultiChoice) && (len(q.Options) < 2 || len(q.Options) > 10) {
-			return Errorf(EInvalid, "2 to 10 options")
-		}
-		for _, o := range q.Options {
-			if strings.TrimSpace(o) == "" || utf8.RuneCountInString(o) > 40 {
-				return Errorf(EInvalid, "option text")
-			}
+	for i, q := range s.Questions {
+		if err := q.Validate(); err != nil {
+			return fmt.Errorf("question %d: %w", i+1, err)
 		}
 	}
 	return nil
 }
 
-// CreateSurvey stores a survey for the branch's current members, queues
-// its first card to each of them, and sets its reminder (a day before the
-// deadline, if that is still ahead) and closing timers, in one transaction.
-func (s *Store) CreateSurvey(ctx context.Context, sv Survey, now time.Time, card func(sv Survey, lang string) NoticeMessages) (Survey, error) {
-	if err := sv.Validate(); err != nil {
-		return Survey{}, err
-	}
-	err := s.update(ctx, func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketSurveys)
-		id, err := b.NextSequence()
-		if err != nil {
-			return err
-		}
-		sv.ID, sv.Open = id, true
-		people, err := branchMembers(tx, sv.BranchID)
-		if err != nil {
-			return err
-		}
-		var out []OutMessage
-		for _, p := range people {
-			sv.Members = append(sv.Members, p.UserID)
-			out = append(out, copies(p.UserID, card(sv, p.Lang), Purpose{Kind: PurposeReport})...)
-		}
-		if err := put(b, u64(id), sv); err != nil {
-			return err
-		}
-		if remind := sv.Deadline.Add(-24 * time.Hour); remind.After(now) {
-			if err := setTimer(tx, TimerSurveyRemind, id, remind); err != nil {
-				return err
-			}
-		}
-		if err := setTimer(tx, TimerSurveyClose, id, sv.Deadline); err != nil {
-			return err
-		}
-		return enqueue(tx, now, out)
-	})
-	if err != nil {
-		return Survey{}, fmt.Errorf("create survey: %w", err)
-	}
-	return sv, nil
-}
-
-// Survey returns a survey of the branch.
-func (s *Store) Survey(id, branchID uint64) (Survey, error) {
-	return read(s, func(tx *bolt.Tx) (Survey, error) { return surveyOf(tx, id, branchID) })
-}
-
-// surveyOf returns survey id if it belongs to branchID (any branch when
-// branchID is 0), or ErrSurveyUnknown.
-func surveyOf(tx *bolt.Tx, id, branchID uint64) (Survey, error) {
-	var sv Survey
-	ok, err := get(tx.Bucket(bucketSurveys), u64(id), &sv)
-	if err == nil && (!ok || (branchID != 0 && sv.BranchID != branchID)) {
-		err = ErrSurveyUnknown
-	}
-	return sv, err
-}
-
-func answerKey(survey uint64, member int64) []byte { return key2(u64(survey), i64(member)) }
-
-// Answer applies change to a member's answers of an open survey.
-func (s *Store) Answer(ctx context.Context, id, branchID uint64, member Person, change func(sv Survey, a *Answers) error) (Survey, Answers, error) {
-	var (
-		sv Survey
-		a  Answers
-	)
-	err := s.batch(ctx, func(tx *bolt.Tx) error {
-		a = Answers{}
-		var err error
-		sv, err = surveyOf(tx, id, branchID)
-		switch {
-		case err != nil:
-			return err
-		case !sv.Open:
-			return ErrSurveyClosed
-		case !slices.Contains(sv.Members, member.UserID):
-			return ErrNotAttendee
-		}
-		b := tx.Bucket(bucketAnswers)
-		k := answerKey(id, member.UserID)
-		if _, err := get(b, k, &a); err != nil {
-			return err
-		}
-		if a.Choices == nil {
-			a.Choices = map[int][]int{}
-		}
-		if a.Texts == nil {
-			a.Texts = map[int]string{}
-		}
-		if err := change(sv, &a); err != nil {
-			return err
-		}
-		a.Name = ""
-		if !sv.Anonymous {
-			a.Name = member.Name
-		}
-		return put(b, k, a)
-	})
-	return sv, a, err
-}
-
-// SurveyResults returns every member's answers (by member for named
-// surveys; anonymous ones carry no names) and who has not finished.
-func (s *Store) SurveyResults(id uint64) (Survey, []Answers, []int64, error) {
-	var (
-		sv      Survey
-		all     []Answers
-		pending []int64
-	)
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		if sv, err = surveyOf(tx, id, 0); err != nil {
-			return err
-		}
-		done := map[int64]bool{}
-		prefix := u64(id)
-		c := tx.Bucket(bucketAnswers).Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var a Answers
-			if err := jsonDecode(v, &a); err != nil {
-				return err
-			}
-			all = append(all, a)
-			if a.Done {
-				done[fromI64(k[8:])] = true
-			}
-		}
-		for _, m := range sv.Members {
-			if !done[m] {
-				pending = append(pending, m)
-			}
-		}
+// Validate checks that k is a known kind.
+func (k QuestionKind) Validate() error {
+	switch k {
+	case SingleChoice, MultiChoice, Scale, FreeText:
 		return nil
-	})
-	return sv, all, pending, err
+	}
+	return Errorf(EInvalid, "unknown question kind %q", k)
 }
 
-// RemindSurvey queues a reminder to members who have not finished and
-// consumes the timer.
-func (s *Store) RemindSurvey(ctx context.Context, id uint64, now time.Time, text func(sv Survey, lang string) string) (int, error) {
-	var n int
-	err := s.update(ctx, func(tx *bolt.Tx) error {
-		if err := deleteTimer(tx, TimerSurveyRemind, id); err != nil {
-			return err
+// Validate checks a question's kind, text and options: a choice needs
+// MinOptions to MaxOptions of them.
+func (q Question) Validate() error {
+	if err := q.Kind.Validate(); err != nil {
+		return err
+	}
+	if strings.TrimSpace(q.Text) == "" || utf8.RuneCountInString(q.Text) > MaxQuestionLen {
+		return Errorf(EInvalid, "question text is empty or longer than %d characters", MaxQuestionLen)
+	}
+	if (q.Kind == SingleChoice || q.Kind == MultiChoice) && (len(q.Options) < MinOptions || len(q.Options) > MaxOptions) {
+		return Errorf(EInvalid, "%d options, not %d to %d", len(q.Options), MinOptions, MaxOptions)
+	}
+	for _, o := range q.Options {
+		if strings.TrimSpace(o) == "" || utf8.RuneCountInString(o) > MaxOptionLen {
+			return Errorf(EInvalid, "option %q is empty or longer than %d characters", o, MaxOptionLen)
 		}
-		sv, err := surveyOf(tx, id, 0)
-		if errors.Is(err, ErrSurveyUnknown) {
-			return nil // gone: nothing to remind of
-		}
-		if err != nil || !sv.Open {
-			return err
-		}
-		var out []OutMessage
-		for _, m := range sv.Members {
-			var a Answers
-			if _, err := get(tx.Bucket(bucketAnswers), answerKey(id, m), &a); err != nil {
-				return err
-			}
-			if a.Done {
-				continue
-			}
-			lang := ""
-			if p, err := member(tx, m); err == nil {
-				lang = p.Lang
-			}
-			out = append(out, OutMessage{ChatID: m, Text: text(sv, lang), Purpose: Purpose{Kind: PurposeReport}})
-		}
-		n = len(out)
-		return enqueue(tx, now, out)
-	})
-	return n, err
-}
-
-// CloseSurvey closes a survey (at its deadline or by hand) and consumes
-// its timers; it reports whether this call closed it.
-func (s *Store) CloseSurvey(ctx context.Context, id, branchID uint64) (bool, error) {
-	var closed bool
-	err := s.update(ctx, func(tx *bolt.Tx) error {
-		closed = false
-		if err := deleteTimer(tx, TimerSurveyClose, id); err != nil {
-			return err
-		}
-		if err := deleteTimer(tx, TimerSurveyRemind, id); err != nil {
-			return err
-		}
-		sv, err := surveyOf(tx, id, branchID)
-		if err != nil {
-			return err
-		}
-		if !sv.Open {
-			return nil
-		}
-		sv.Open, closed = false, true
-		return put(tx.Bucket(bucketSurveys), u64(id), sv)
-	})
-	return closed, err
+	}
+	return nil
 }

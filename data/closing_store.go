@@ -1,0 +1,100 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// CloseMeeting sends the summary to the branch's secretaries and the
+// make-up prompt to members absent without leave, and consumes the
+// meeting's closing timer, in one transaction.
+func (s *Store) CloseMeeting(ctx context.Context, meetingID uint64, c Closing) (absent int, err error) {
+	err = s.update(ctx, func(tx *bolt.Tx) error {
+		if err := deleteTimer(tx, TimerAfter, meetingID); err != nil {
+			return err
+		}
+		m, err := meeting(tx, meetingID)
+		if err != nil || m.Status != Scheduled {
+			return nil
+		}
+		r, err := rollCall(tx, m)
+		if err != nil {
+			return err
+		}
+		absent = len(r.Absent)
+		members, err := branchMembers(tx, m.BranchID)
+		if err != nil {
+			return err
+		}
+		organisers := func(p Member) bool { return isSecretary(p) || p.UserID == m.CreatedBy }
+		out := reports(members, organisers, func(lang string) string { return c.Summary(m, r, lang) })
+		for _, p := range r.Absent {
+			out = append(out, OutMessage{ChatID: p.UserID, Text: c.MakeUp(m, p.Lang), Purpose: Purpose{Kind: PurposeMeeting, UserID: p.UserID}})
+		}
+		return enqueue(tx, c.Now, out)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("close meeting %d: %w", meetingID, err)
+	}
+	return absent, nil
+}
+
+// RecordMakeUp records a member's make-up study of a meeting they missed
+// (absent, or excused on leave). first is false if it was recorded before.
+func (s *Store) RecordMakeUp(ctx context.Context, mu MakeUp) (first bool, err error) {
+	err = s.update(ctx, func(tx *bolt.Tx) error {
+		m, err := meeting(tx, mu.MeetingID)
+		if err != nil {
+			return err
+		}
+		if m.Status != Scheduled || mu.At.Before(m.Start.Add(m.Duration)) {
+			return ErrNoMakeUpNeeded
+		}
+		k := key2(u64(mu.MeetingID), i64(mu.UserID))
+		if tx.Bucket(bucketAttendance).Get(k) != nil {
+			return ErrNoMakeUpNeeded
+		}
+		if ok, err := isAttendee(tx, m, mu.UserID); err != nil || !ok {
+			if err == nil {
+				err = ErrNoMakeUpNeeded
+			}
+			return err
+		}
+		b := tx.Bucket(bucketMakeUps)
+		if b.Get(k) != nil {
+			return nil
+		}
+		first = true
+		return put(b, k, mu)
+	})
+	if err != nil {
+		return false, fmt.Errorf("record make-up of meeting %d: %w", mu.MeetingID, err)
+	}
+	return first, nil
+}
+
+// SetMinutes stores a meeting's minutes, replacing earlier ones.
+func (s *Store) SetMinutes(ctx context.Context, meetingID, branchID uint64, min Minutes) error {
+	min.Text = strings.TrimSpace(min.Text)
+	if err := min.Validate(); err != nil {
+		return err
+	}
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		m, err := meeting(tx, meetingID)
+		if err != nil {
+			return err
+		}
+		if m.BranchID != branchID {
+			return ErrMeetingUnknown
+		}
+		m.Minutes = &min
+		return put(tx.Bucket(bucketMeetings), u64(meetingID), m)
+	})
+	if err != nil {
+		return fmt.Errorf("set minutes of meeting %d: %w", meetingID, err)
+	}
+	return nil
+}

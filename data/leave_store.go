@@ -1,0 +1,136 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// RequestLeave records a pending leave request and queues the note to the
+// meeting's organiser, in one transaction. A request can be made until the
+// meeting starts; asking again while one is pending or approved changes
+// nothing (first is false); after a rejection a member may ask again.
+//
+// draftID, if not zero, is the user's draft that asked for the reason: it
+// ends in the same transaction.
+func (s *Store) RequestLeave(ctx context.Context, l Leave, draftID uint64, note LeaveNote) (m Meeting, cur Leave, first bool, err error) {
+	err = s.update(ctx, func(tx *bolt.Tx) error {
+		first = false
+		if draftID != 0 {
+			if err := endDraft(tx, l.UserID, draftID); err != nil {
+				return err
+			}
+		}
+		if m, err = meeting(tx, l.MeetingID); err != nil {
+			return err
+		}
+		if err := l.CheckRequest(m); err != nil {
+			return err
+		}
+		if ok, err := isAttendee(tx, m, l.UserID); err != nil || !ok {
+			if err == nil {
+				err = ErrNotAttendee
+			}
+			return err
+		}
+		k := key2(u64(l.MeetingID), i64(l.UserID))
+		if tx.Bucket(bucketAttendance).Get(k) != nil {
+			return ErrCheckedInLeft
+		}
+		b := tx.Bucket(bucketLeaves)
+		// A request that still excuses (pending or approved) stands.
+		if ok, err := get(b, k, &cur); err != nil || (ok && cur.Excuses()) {
+			return err
+		}
+		first = true
+		l.Status = LeavePending
+		cur = l
+		if err := put(b, k, l); err != nil {
+			return err
+		}
+		organiser, err := member(tx, m.CreatedBy)
+		if err != nil || organiser.BranchID != m.BranchID || organiser.UserID == l.UserID {
+			// The organiser asking for leave goes to a secretary.
+			organiser, err = firstSecretary(tx, m.BranchID, l.UserID)
+			if err != nil {
+				return err
+			}
+		}
+		text, buttons := note(m, l, organiser.Lang)
+		return enqueue(tx, l.At, []OutMessage{{ChatID: organiser.UserID, Text: text, Buttons: buttons, Purpose: Purpose{Kind: PurposeReport}}})
+	})
+	if err != nil {
+		return Meeting{}, Leave{}, false, fmt.Errorf("request leave from meeting %d: %w", l.MeetingID, err)
+	}
+	return m, cur, first, nil
+}
+
+func isAttendee(tx *bolt.Tx, m Meeting, userID int64) (bool, error) {
+	_, ok, err := attendee(tx, m, userID)
+	return ok, err
+}
+
+// firstSecretary finds a secretary of the branch other than but (if
+// possible; a branch with one secretary falls back to them).
+func firstSecretary(tx *bolt.Tx, branchID uint64, but int64) (Member, error) {
+	people, err := branchMembers(tx, branchID)
+	if err != nil {
+		return Member{}, err
+	}
+	var fallback *Member
+	for i, p := range people {
+		switch {
+		case p.Role != RoleSecretary:
+		case p.UserID != but:
+			return p, nil
+		default:
+			fallback = &people[i]
+		}
+	}
+	if fallback != nil {
+		return *fallback, nil
+	}
+	return Member{}, ErrLastSecretary
+}
+
+// DecideLeave approves or rejects a pending request and queues the answer
+// to the member, in one transaction.
+func (s *Store) DecideLeave(ctx context.Context, meetingID uint64, userID int64, approve bool, by int64, now time.Time, answer func(m Meeting, l Leave, lang string) string) (Leave, error) {
+	var l Leave
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		m, err := meeting(tx, meetingID)
+		if err != nil {
+			return err
+		}
+		b := tx.Bucket(bucketLeaves)
+		k := key2(u64(meetingID), i64(userID))
+		ok, err := get(b, k, &l)
+		switch {
+		case err != nil:
+			return err
+		case !ok:
+			return ErrLeaveUnknown
+		}
+		if err := l.CheckDecision(by); err != nil {
+			return err
+		}
+		l.Status, l.DecidedBy, l.DecidedAt = LeaveRejected, by, now
+		if approve {
+			l.Status = LeaveApproved
+		}
+		if err := put(b, k, l); err != nil {
+			return err
+		}
+		p, err := member(tx, userID)
+		if err != nil {
+			return nil // left the branch; nobody to tell
+		}
+		return enqueue(tx, now, []OutMessage{{ChatID: userID, Text: answer(m, l, p.Lang), Purpose: Purpose{Kind: PurposeMeeting, UserID: userID}}})
+	})
+	if err != nil {
+		return Leave{}, fmt.Errorf("decide leave of %d from meeting %d: %w", userID, meetingID, err)
+	}
+	return l, nil
+}
