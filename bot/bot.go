@@ -1,22 +1,26 @@
-// Package bot is branchbot's Telegram side: it receives updates through its
-// own durable getUpdates loop, dispatches them through go-telegram/bot to
-// small handlers, and replies in the user's language.
+// Package bot holds branchbot's features: members and onboarding,
+// meetings, series and themed days, reminders, attendance, notices,
+// feedback, surveys, the democratic evaluation, the weekly digest,
+// settings and holidays. Each feature registers its commands, buttons,
+// guided flows and timer kinds in one place (its register function); the
+// Telegram side is bot/telegram, the texts bot/i18n.
+//
+//	cmd/branchbot ─▶ bot ─▶ bot/telegram (transport, router, outbox sender)
+//	                    ├─▶ bot/i18n     (catalogue, dates, plurals)
+//	                    ├─▶ schedule     (clock, timer engine, rules)
+//	                    └─▶ data         (domain types, rules, bbolt store)
 package bot
 
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
-
 	"branchbot/bot/i18n"
+	"branchbot/bot/telegram"
 	"branchbot/data"
 	"branchbot/schedule"
 )
@@ -44,52 +48,42 @@ type Config struct {
 	RemindGap time.Duration
 }
 
+// SenderConfig tunes the outbox sender (see telegram.SenderConfig).
+type SenderConfig = telegram.SenderConfig
+
+// DefaultSenderConfig returns Telegram's limits.
+func DefaultSenderConfig() SenderConfig { return telegram.DefaultSenderConfig() }
+
 // Bot is a running branchbot.
 type Bot struct {
-	cfg     Config
-	store   *data.Store
-	clock   schedule.Clock
-	log     *slog.Logger
-	tg      *tgbot.Bot
-	owners  map[int64]bool
-	me      models.User
-	cmds    map[string]*command // by name, for dispatch and button guards
-	cmdList []*command          // in menu order, built once
+	cfg   Config
+	store *data.Store
+	clock schedule.Clock
+	log   *slog.Logger
 
-	sender  *sender
+	tg      *telegram.Transport
+	router  *telegram.Router
 	engine  *schedule.Engine
-	status  *throttle       // edits notices' status messages
-	counter *throttle       // edits groups' check-in counters
-	bg      context.Context // lives as long as Run: background edits stop with it
-	queue   *updateQueue    // received updates waiting for their handler
-	zones   sync.Map        // time zone name → *time.Location, loaded once
+	flows   map[string]flowFunc // guided flows by draft kind
+	status  *telegram.Throttle  // edits notices' status messages
+	counter *telegram.Throttle  // edits groups' check-in counters
+	zones   sync.Map            // time zone name → *time.Location, loaded once
 }
 
-// positiveOr returns v, or def when v is zero or negative (unset).
-func positiveOr[T ~int | ~int64 | ~float64](v, def T) T {
-	if v <= 0 {
-		return def
-	}
-	return v
-}
+// request and reply are the router's: features speak its types.
+type (
+	request = telegram.Request
+	reply   = telegram.Reply
+)
 
-// newHTTPClient is the Bot API client. Go's default transport keeps two
-// idle connections per host, so a batch handled in parallel (maxParallel
-// chats at once) would open and tear down a connection (a TLS handshake,
-// against Telegram) for nearly every answer; keep enough for all of them.
-func newHTTPClient(timeout time.Duration) *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConnsPerHost = maxParallel + 8 // handlers, poller, sender workers
-	t.MaxIdleConns = t.MaxIdleConnsPerHost
-	return &http.Client{Timeout: timeout, Transport: t}
-}
+// say is a reply of one message.
+func say(text string) reply { return telegram.Say(text) }
+
+// esc escapes user-provided text for HTML parse mode.
+func esc(s string) string { return telegram.EscapeHTML(s) }
 
 // New builds a bot. It makes no network call: Run does.
 func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) (*Bot, error) {
-	cfg.PollTimeout = positiveOr(cfg.PollTimeout, 50*time.Second)
-	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = newHTTPClient(cfg.PollTimeout + 15*time.Second)
-	}
 	if cfg.DefaultLang == "" {
 		cfg.DefaultLang = i18n.ZH
 	}
@@ -101,61 +95,87 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) 
 	}
 	cfg.StatusEvery = positiveOr(cfg.StatusEvery, 3*time.Second)
 	cfg.RemindGap = positiveOr(cfg.RemindGap, 30*time.Minute)
-	b := &Bot{cfg: cfg, store: store, clock: clock, log: log, owners: map[int64]bool{}, bg: context.Background()}
-	for _, id := range cfg.Owners {
-		b.owners[id] = true
-	}
-	b.queue = newUpdateQueue(b.handleQueued, b.loadParked)
-	tg, err := tgbot.New(cfg.Token,
-		tgbot.WithServerURL(strings.TrimRight(cfg.APIURL, "/")),
-		tgbot.WithHTTPClient(cfg.PollTimeout, cfg.HTTPClient),
-		tgbot.WithSkipGetMe(),
-		tgbot.WithNotAsyncHandlers(),
-		tgbot.WithMiddlewares(b.recoverPanics),
-		tgbot.WithDefaultHandler(b.ignore),
-		tgbot.WithErrorsHandler(func(err error) { b.log.Error("telegram client", "err", b.redact(err)) }),
-	)
+	b := &Bot{cfg: cfg, store: store, clock: clock, log: log, flows: map[string]flowFunc{}}
+	tg, err := telegram.New(telegram.Config{
+		Token: cfg.Token, APIURL: cfg.APIURL, Owners: cfg.Owners, DefaultLang: cfg.DefaultLang,
+		PollTimeout: cfg.PollTimeout, HTTPClient: cfg.HTTPClient, Sender: cfg.Sender,
+	}, store, clock, log, telegram.Hooks{
+		Report: b.deliveryReport,
+		Delivered: func(m data.OutMessage) {
+			if m.Purpose.NoticeID != 0 {
+				b.status.Touch(m.Purpose.NoticeID)
+			}
+		},
+	})
 	if err != nil {
-		return nil, fmt.Errorf("telegram client: %w", b.redact(err))
+		return nil, err
 	}
 	b.tg = tg
-	b.sender = newSender(b, cfg.Sender)
-	b.engine = schedule.NewEngine(store, clock, b.fireTimer, log.With("component", "timers"))
-	b.status = newThrottle(cfg.StatusEvery, b.editNoticeStatus)
+	b.router = tg.Router()
+	b.engine = schedule.NewEngine(store, clock, log.With("component", "timers"))
+	// Work queued in a commit wakes its worker here, whichever feature
+	// queued it.
+	store.OnCommit(data.Wakers{Outbox: tg.Wake, Timers: b.engine.Wake})
+	b.status = tg.NewThrottle(cfg.StatusEvery, b.editNoticeStatus)
 	// Twice the status interval: a group's post must leave room in its
 	// 20 messages a minute for the outbox's own sends there.
-	b.counter = newThrottle(2*cfg.StatusEvery, b.editMeetingPosts)
+	b.counter = tg.NewThrottle(2*cfg.StatusEvery, b.editMeetingPosts)
 	b.register()
 	return b, nil
+}
+
+// positiveOr returns v, or def when v is zero or negative (unset).
+func positiveOr[T ~int | ~int64 | ~float64](v, def T) T {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
+// register lets every feature register its commands, buttons, flows and
+// timer kinds. The order is the order of the menus and /help.
+func (b *Bot) register() {
+	b.router.Identify = b.identify
+	b.router.Text = b.continueDraft
+	b.router.Errors = userError
+	for _, register := range []func(){
+		b.registerOnboarding,
+		b.registerMembers,
+		b.registerNotices,
+		b.registerSettings,
+		b.registerMeetings,
+		b.registerSeries,
+		b.registerHolidays,
+		b.registerThemeDays,
+		b.registerReminders,
+		b.registerLeave,
+		b.registerAttendance,
+		b.registerFlows,
+		b.registerFeedback,
+		b.registerSurveys,
+		b.registerEvaluation,
+		b.registerDigest,
+	} {
+		register()
+	}
 }
 
 // Run connects to the Bot API, publishes the command menus and handles
 // updates until ctx is cancelled. It returns nil on a clean shutdown.
 // A Bot runs once; a restart builds a new one (as after a crash).
 func (b *Bot) Run(ctx context.Context) error {
-	if err := b.hello(ctx); err != nil {
-		if ctx.Err() != nil {
-			return nil // shut down before Telegram answered
-		}
-		return err
-	}
 	if err := b.ensureDigests(ctx); err != nil {
 		b.log.Warn("schedule weekly digests", "err", err)
 	}
-	// The outbox sender and the timer engine run beside the update loop
-	// and stop after it.
+	// The timer engine runs beside the transport and stops after it.
 	bg, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
-	b.status.ctx, b.counter.ctx, b.bg = bg, bg, bg
 	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); b.sender.run(bg) }()
-	go func() { defer wg.Done(); b.engine.Run(bg) }()
+	wg.Go(func() { b.engine.Run(bg) })
 	defer func() {
 		stopBackground()
 		wg.Wait()
 	}()
-	b.log.Info("polling for updates", "bot", b.me.Username)
-	return b.poll(ctx)
+	return b.tg.Run(ctx)
 }
 
 // WaitIdle blocks until every due timer has fired and the outbox is empty.
@@ -164,74 +184,40 @@ func (b *Bot) WaitIdle(ctx context.Context) error {
 	if err := b.engine.WaitIdle(ctx); err != nil {
 		return err
 	}
-	return b.sender.WaitDrained(ctx)
+	return b.tg.WaitDrained(ctx)
 }
 
-// hello learns who the bot is and gets it ready to poll, retrying while
-// Telegram is unreachable but giving up at once on a rejected token.
-func (b *Bot) hello(ctx context.Context) error {
-	backoff := newBackoff()
-	for {
-		me, err := b.tg.GetMe(ctx)
-		if err == nil {
-			b.me = *me
-			break
-		}
-		if errors.Is(err, tgbot.ErrorUnauthorized) || errors.Is(err, tgbot.ErrorNotFound) {
-			return fmt.Errorf("telegram rejected the bot token (check BRANCHBOT_TOKEN): %w", b.redact(err))
-		}
-		b.log.Warn("telegram unreachable, retrying", "err", b.redact(err))
-		if err := backoff.wait(ctx, 0); err != nil {
-			return err
-		}
+// WaitHandled blocks until update id and every update received before it
+// are handled. The sandbox uses it to print the bot's replies before the
+// next prompt; tests use it as their sync point.
+func (b *Bot) WaitHandled(ctx context.Context, id int64) error {
+	return b.tg.WaitHandled(ctx, id)
+}
+
+// identify fills in a request's membership, keeping the member's name,
+// username and language up to date.
+func (b *Bot) identify(r *request) error {
+	m, err := b.store.TouchMember(data.Unmarked(r.Ctx), r.Person)
+	switch {
+	case errors.Is(err, data.ErrNotMember):
+		return nil
+	case err != nil:
+		return err
 	}
-	// Polling and a webhook exclude each other; a leftover webhook would make
-	// every getUpdates fail with 409.
-	if _, err := b.tg.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil {
-		return fmt.Errorf("delete webhook: %w", b.redact(err))
-	}
-	if err := b.publishMenus(ctx); err != nil {
-		// Menus are a convenience; commands work without them.
-		b.log.Warn("publish command menus", "err", err)
-	}
+	r.Member = &m
 	return nil
 }
 
-// redact removes the token from an error's text. Go's HTTP errors carry the
-// request URL, and the Bot API puts the token in the URL path.
-func (b *Bot) redact(err error) error {
-	if err == nil || b.cfg.Token == "" || !strings.Contains(err.Error(), b.cfg.Token) {
-		return err
-	}
-	return &redactedError{msg: strings.ReplaceAll(err.Error(), b.cfg.Token, "<token>"), err: err}
-}
+// langOf is the language for a Telegram language code or a stored
+// preference, falling back to the configured default.
+func (b *Bot) langOf(code string) i18n.Lang { return i18n.For(code, b.cfg.DefaultLang) }
 
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
-
-// backoff doubles a wait from 100 ms up to 30 s.
-type backoff struct{ next time.Duration }
-
-func newBackoff() *backoff { return &backoff{next: 100 * time.Millisecond} }
-
-func (bo *backoff) reset() { bo.next = 100 * time.Millisecond }
-
-// wait sleeps for at least floor and at least the current step, then grows
-// the step. It returns ctx's error if ctx ends first.
-func (bo *backoff) wait(ctx context.Context, floor time.Duration) error {
-	d := max(bo.next, floor)
-	bo.next = min(bo.next*2, 30*time.Second)
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
+// post sends a message to someone other than the person being answered
+// (an inviter, a member whose role changed) through the outbox, so that
+// it is not lost if Telegram is busy.
+func (b *Bot) post(ctx context.Context, chatID int64, text string) {
+	err := b.store.Enqueue(ctx, b.clock.Now(), data.OutMessage{ChatID: chatID, Text: text, Purpose: data.Purpose{Kind: data.PurposeReport, UserID: chatID}})
+	if err != nil {
+		b.log.Warn("queue a note", "chat_id", chatID, "err", err)
 	}
 }

@@ -8,51 +8,71 @@ import (
 	"strings"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
-
 	"branchbot/bot/i18n"
+	"branchbot/bot/telegram"
 	"branchbot/data"
 )
+
+// registerAttendance: check-in (command, button, code, location), the
+// roll and minutes, make-up study and one's own record.
+func (b *Bot) registerAttendance() {
+	b.router.Command(telegram.Command{Name: "checkin", Need: data.RoleMember, Where: telegram.PrivateOnly, Menu: true, Handle: b.checkin})
+	b.router.Command(telegram.Command{Name: "attendance", Need: data.RoleCommittee, Where: telegram.PrivateOnly, Menu: true, Handle: b.attendance})
+	b.router.Command(telegram.Command{Name: "code", Need: data.RoleCommittee, Where: telegram.PrivateOnly, Menu: true, Handle: b.showCode})
+	b.router.Command(telegram.Command{Name: "minutes", Need: data.RoleCommittee, Where: telegram.PrivateOnly, Menu: true, Handle: b.minutes})
+	b.router.Command(telegram.Command{Name: "makeup", Need: data.RoleMember, Where: telegram.PrivateOnly, Menu: true, Handle: b.makeup})
+	b.router.Command(telegram.Command{Name: "me", Need: data.RoleMember, Where: telegram.PrivateOnly, Menu: true, Handle: b.myAttendance})
+	telegram.HandleButton(b.router, btnCheckIn, func(r *request, id uint64) (reply, error) {
+		text, err := b.checkIn(r, id, "")
+		return reply{Toast: text}, err
+	})
+	b.router.Location = b.sharedLocation
+	b.engine.Handle(data.TimerStart, b.postMeetingStart)
+	b.engine.Handle(data.TimerAfter, b.closeMeeting)
+}
+
+// btnCheckIn is 签到 on a reminder or a group's post. It only records, so
+// it works on messages too old for Telegram to show us.
+var btnCheckIn = idButton(telegram.ButtonSpec{Action: "ci", Need: data.RoleMember, Old: true})
 
 // checkIn records a member's 签到 and says how it went, for the button and
 // for /checkin alike.
 func (b *Bot) checkIn(r *request, meetingID uint64, code string) (string, error) {
-	res, err := b.store.CheckIn(r.ctx, meetingID, r.member.BranchID, r.person.UserID, code, b.clock.Now())
+	res, err := b.store.CheckIn(r.Ctx, meetingID, r.Member.BranchID, r.Person.UserID, code, b.clock.Now())
 	loc := b.zone(res.Branch) // the times in the answer are the branch's
 	switch {
 	case errors.Is(err, data.ErrMeetingUnknown), errors.Is(err, data.ErrMeetingCancelled):
-		return r.lang.T(i18n.MsgCheckInNoMeeting), nil
+		return r.Lang.T(i18n.MsgCheckInNoMeeting), nil
 	case errors.Is(err, data.ErrNotAttendee):
-		return r.lang.T(i18n.MsgLeaveNotYours), nil
+		return r.Lang.T(i18n.MsgLeaveNotYours), nil
 	case errors.Is(err, data.ErrCheckInNotOpen):
-		return r.lang.T(i18n.MsgCheckInNotOpen, res.Opens.In(loc).Format("01-02 15:04")), nil
+		return r.Lang.T(i18n.MsgCheckInNotOpen, res.Opens.In(loc).Format("01-02 15:04")), nil
 	case errors.Is(err, data.ErrCheckInClosed):
-		return r.lang.T(i18n.MsgCheckInClosed), nil
+		return r.Lang.T(i18n.MsgCheckInClosed), nil
 	case errors.Is(err, data.ErrCodeNeeded):
-		return r.lang.T(i18n.MsgCodeNeeded), nil
+		return r.Lang.T(i18n.MsgCodeNeeded), nil
 	case errors.Is(err, data.ErrCodeWrong):
-		return r.lang.T(i18n.MsgCodeWrong), nil
+		return r.Lang.T(i18n.MsgCodeWrong), nil
 	case errors.Is(err, data.ErrCodeLocked):
-		return r.lang.T(i18n.MsgCodeLocked, FormatDuration(data.CodeLockout)), nil
+		return r.Lang.T(i18n.MsgCodeLocked, FormatDuration(data.CodeLockout)), nil
 	case err != nil:
 		return "", err
 	case !res.First:
-		return r.lang.T(i18n.MsgCheckInAgain, res.At.In(loc).Format("15:04")), nil
+		return r.Lang.T(i18n.MsgCheckInAgain, res.At.In(loc).Format("15:04")), nil
 	case res.Late:
 		b.log.Debug("checked in late", "meeting_id", meetingID, "user_id", res.UserID)
-		b.counter.touch(meetingID)
-		return r.lang.T(i18n.MsgCheckInLate, res.At.In(loc).Format("15:04")), nil
+		b.counter.Touch(meetingID)
+		return r.Lang.T(i18n.MsgCheckInLate, res.At.In(loc).Format("15:04")), nil
 	}
 	b.log.Debug("checked in", "meeting_id", meetingID, "user_id", res.UserID)
-	b.counter.touch(meetingID)
-	return r.lang.T(i18n.MsgCheckInDone, res.At.In(loc).Format("15:04")), nil
+	b.counter.Touch(meetingID)
+	return r.Lang.T(i18n.MsgCheckInDone, res.At.In(loc).Format("15:04")), nil
 }
 
 // checkin is /checkin [id]: without an id, the meeting whose check-in is
 // open for this member.
 func (b *Bot) checkin(r *request) (reply, error) {
-	idText, who := firstWord(r.cmd.Args)
+	idText, who := firstWord(r.Cmd.Args)
 	if isCode(idText) && who == "" {
 		open, _, err := b.openMeetingsFor(r)
 		if err != nil {
@@ -87,8 +107,8 @@ func (b *Bot) checkin(r *request) (reply, error) {
 		text, err := b.checkIn(r, id, "")
 		return say(text), err
 	}
-	if strings.TrimSpace(r.cmd.Args) != "" {
-		return say(r.lang.T(i18n.MsgCheckInUsage)), nil
+	if strings.TrimSpace(r.Cmd.Args) != "" {
+		return say(r.Lang.T(i18n.MsgCheckInUsage)), nil
 	}
 	open, br, err := b.openMeetingsFor(r)
 	if err != nil {
@@ -96,21 +116,21 @@ func (b *Bot) checkin(r *request) (reply, error) {
 	}
 	switch len(open) {
 	case 0:
-		return say(r.lang.T(i18n.MsgCheckInNone)), nil
+		return say(r.Lang.T(i18n.MsgCheckInNone)), nil
 	case 1:
 		text, err := b.checkIn(r, open[0].ID, "")
 		return say(text), err
 	}
-	lines := []string{r.lang.T(i18n.MsgCheckInWhich)}
+	lines := []string{r.Lang.T(i18n.MsgCheckInWhich)}
 	for _, m := range open {
-		lines = append(lines, fmt.Sprintf("/checkin %d · %s · %s", m.ID, r.lang.When(m.Start, b.zone(br)), esc(m.Title)))
+		lines = append(lines, fmt.Sprintf("/checkin %d · %s · %s", m.ID, r.Lang.When(m.Start, b.zone(br)), esc(m.Title)))
 	}
 	return say(strings.Join(lines, "\n")), nil
 }
 
 // checkInButton is the 签到 button of meeting id.
 func checkInButton(l i18n.Lang, id uint64) data.Button {
-	return data.Button{Text: l.T(i18n.MsgBtnCheckIn), Data: Callback{Action: cbCheckIn, Arg: fmt.Sprint(id)}.String()}
+	return btnCheckIn.Button(l.T(i18n.MsgBtnCheckIn), id)
 }
 
 func isCode(s string) bool {
@@ -128,7 +148,7 @@ func isCode(s string) bool {
 // openMeetingsFor lists the meetings whose check-in is open now for the
 // sender, and returns the branch it read for their windows.
 func (b *Bot) openMeetingsFor(r *request) ([]data.Meeting, data.Branch, error) {
-	br, err := b.store.Branch(r.member.BranchID)
+	br, err := b.store.Branch(r.Member.BranchID)
 	if err != nil {
 		return nil, br, err
 	}
@@ -147,7 +167,7 @@ func (b *Bot) openMeetingsFor(r *request) ([]data.Meeting, data.Branch, error) {
 		if err != nil {
 			return nil, br, err
 		}
-		if slices.ContainsFunc(people, func(p data.Member) bool { return p.UserID == r.person.UserID }) {
+		if slices.ContainsFunc(people, func(p data.Member) bool { return p.UserID == r.Person.UserID }) {
 			open = append(open, m)
 		}
 	}
@@ -156,9 +176,9 @@ func (b *Bot) openMeetingsFor(r *request) ([]data.Meeting, data.Branch, error) {
 
 // attendance is /attendance <id>: 应到, 实到, 迟到, 请假, 缺席 with names.
 func (b *Bot) attendance(r *request) (reply, error) {
-	id, err := parseID(r.cmd.Args)
+	id, err := parseID(r.Cmd.Args)
 	if err != nil {
-		return say(r.lang.T(i18n.MsgAttendanceUsage)), nil
+		return say(r.Lang.T(i18n.MsgAttendanceUsage)), nil
 	}
 	m, br, rep, ok, err := b.branchMeeting(r, id)
 	if !ok || err != nil {
@@ -168,10 +188,10 @@ func (b *Bot) attendance(r *request) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	loc, sep := b.zone(br), r.lang.T(i18n.MsgListSep)
+	loc, sep := b.zone(br), r.Lang.T(i18n.MsgListSep)
 	var present, late, leave, absent []string
 	for _, a := range roll.Present {
-		entry := fmt.Sprintf("%s %s%s", esc(a.Name), a.At.In(loc).Format("15:04"), b.markOf(r.lang, a))
+		entry := fmt.Sprintf("%s %s%s", esc(a.Name), a.At.In(loc).Format("15:04"), b.markOf(r.Lang, a))
 		present = append(present, entry)
 		if a.Late {
 			late = append(late, entry)
@@ -186,7 +206,7 @@ func (b *Bot) attendance(r *request) (reply, error) {
 			entry += "（" + esc(l.Reason) + "）"
 		}
 		if !l.Approved() {
-			entry += r.lang.T(i18n.MsgRollPending)
+			entry += r.Lang.T(i18n.MsgRollPending)
 		}
 		leave = append(leave, entry)
 	}
@@ -194,18 +214,18 @@ func (b *Bot) attendance(r *request) (reply, error) {
 		absent = append(absent, esc(p.Name))
 	}
 	lines := []string{
-		fmt.Sprintf("#%d <b>%s</b> · %s", m.ID, esc(m.Title), r.lang.When(m.Start, loc)),
-		r.lang.T(i18n.MsgRollExpected, len(roll.Expected)),
-		r.lang.T(i18n.MsgRollPresent, len(roll.Present), strings.Join(present, sep)),
-		r.lang.T(i18n.MsgRollLate, len(late), strings.Join(late, sep)),
-		r.lang.T(i18n.MsgRollLeave, len(leave), strings.Join(leave, sep)),
-		r.lang.T(i18n.MsgRollAbsent, len(absent), strings.Join(absent, sep)),
+		fmt.Sprintf("#%d <b>%s</b> · %s", m.ID, esc(m.Title), r.Lang.When(m.Start, loc)),
+		r.Lang.T(i18n.MsgRollExpected, len(roll.Expected)),
+		r.Lang.T(i18n.MsgRollPresent, len(roll.Present), strings.Join(present, sep)),
+		r.Lang.T(i18n.MsgRollLate, len(late), strings.Join(late, sep)),
+		r.Lang.T(i18n.MsgRollLeave, len(leave), strings.Join(leave, sep)),
+		r.Lang.T(i18n.MsgRollAbsent, len(absent), strings.Join(absent, sep)),
 	}
 	if b.clock.Now().Before(m.Start.Add(m.Duration)) {
 		// Not over: nobody is absent yet, only not checked in.
-		lines[len(lines)-1] = r.lang.T(i18n.MsgRollNotYet, len(absent), strings.Join(absent, sep))
+		lines[len(lines)-1] = r.Lang.T(i18n.MsgRollNotYet, len(absent), strings.Join(absent, sep))
 	}
-	lines = append(lines, b.rollExtras(r.lang, m, roll)...)
+	lines = append(lines, b.rollExtras(r.Lang, m, roll)...)
 	return say(strings.Join(lines, "\n")), nil
 }
 
@@ -213,12 +233,12 @@ func (b *Bot) attendance(r *request) (reply, error) {
 // member checks someone in on their behalf, during the meeting (代签) or,
 // with a reason, afterwards (补签).
 func (b *Bot) checkInFor(r *request, id uint64, args string) (reply, error) {
-	if refusal, ok := b.allowed(b.cmds["attendance"], r); !ok {
+	if refusal, ok := b.router.Allowed("attendance", r); !ok {
 		return say(refusal), nil
 	}
 	m, err := b.store.Meeting(id)
-	if err != nil || m.BranchID != r.member.BranchID {
-		return say(r.lang.T(i18n.MsgMeetingUnknown, id)), nil
+	if err != nil || m.BranchID != r.Member.BranchID {
+		return say(r.Lang.T(i18n.MsgMeetingUnknown, id)), nil
 	}
 	who, reason, rep, ok, err := b.resolveMember(r, args)
 	if !ok || err != nil {
@@ -227,24 +247,24 @@ func (b *Bot) checkInFor(r *request, id uint64, args string) (reply, error) {
 	now := b.clock.Now()
 	after := now.After(m.Start.Add(m.Duration))
 	if after && strings.TrimSpace(reason) == "" {
-		return say(r.lang.T(i18n.MsgCorrectionReason)), nil
+		return say(r.Lang.T(i18n.MsgCorrectionReason)), nil
 	}
-	a, err := b.store.CheckInFor(r.ctx, id, r.member.BranchID, who.UserID, r.person.UserID, strings.TrimSpace(reason), now)
+	a, err := b.store.CheckInFor(r.Ctx, id, r.Member.BranchID, who.UserID, r.Person.UserID, strings.TrimSpace(reason), now)
 	switch {
 	case errors.Is(err, data.ErrAlreadyCheckedIn):
-		return say(r.lang.T(i18n.MsgProxyAlready, esc(who.Name))), nil
+		return say(r.Lang.T(i18n.MsgProxyAlready, esc(who.Name))), nil
 	case errors.Is(err, data.ErrNotAttendee):
-		return say(r.lang.T(i18n.MsgLeaveNotYours)), nil
+		return say(r.Lang.T(i18n.MsgLeaveNotYours)), nil
 	case errors.Is(err, data.ErrCheckInNotOpen):
-		return say(r.lang.T(i18n.MsgCheckInNotOpen, "")), nil
+		return say(r.Lang.T(i18n.MsgCheckInNotOpen, "")), nil
 	case errors.Is(err, data.ErrMeetingCancelled), errors.Is(err, data.ErrMeetingUnknown):
-		return say(r.lang.T(i18n.MsgCheckInNoMeeting)), nil
+		return say(r.Lang.T(i18n.MsgCheckInNoMeeting)), nil
 	case err != nil:
 		return reply{}, err
 	}
-	b.counter.touch(id)
-	b.log.Info("checked in on behalf", "meeting_id", id, "user_id", who.UserID, "by", r.person.UserID, "correction", after)
-	return say(r.lang.T(i18n.MsgProxyDone, esc(a.Name), b.markOf(r.lang, a))), nil
+	b.counter.Touch(id)
+	b.log.Info("checked in on behalf", "meeting_id", id, "user_id", who.UserID, "by", r.Person.UserID, "correction", after)
+	return say(r.Lang.T(i18n.MsgProxyDone, esc(a.Name), b.markOf(r.Lang, a))), nil
 }
 
 // markOf labels a check-in someone else made, for every view.
@@ -266,15 +286,12 @@ func (b *Bot) postMeetingStart(ctx context.Context, t data.Timer) error {
 		return err
 	}
 	l := b.cfg.DefaultLang
-	n, err := b.store.PostMeetingStart(ctx, m.ID, b.clock.Now(), func(m data.Meeting, expected int) data.NoticeMessages {
+	_, err = b.store.PostMeetingStart(ctx, m.ID, b.clock.Now(), func(m data.Meeting, expected int) data.NoticeMessages {
 		return data.NoticeMessages{
 			Parts:   []string{b.postText(l, loc, m, 0, expected, false)},
 			Buttons: [][]data.Button{{checkInButton(l, m.ID)}},
 		}
 	})
-	if n > 0 {
-		b.sender.Wake()
-	}
 	return err
 }
 
@@ -310,16 +327,16 @@ func (b *Bot) editMeetingPosts(ctx context.Context, meetingID uint64) {
 	}
 	l, loc := b.cfg.DefaultLang, b.zone(br)
 	closed := !b.clock.Now().Before(m.Start.Add(m.Duration)) || m.Status != data.Scheduled
-	var markup models.ReplyMarkup
+	var buttons [][]data.Button
 	if !closed {
-		markup = inline([][]data.Button{{checkInButton(l, m.ID)}})
+		buttons = [][]data.Button{{checkInButton(l, m.ID)}}
 	}
 	text := b.postText(l, loc, m, len(roll.Present), len(roll.Expected), closed)
 	for _, p := range posts {
-		if err := b.editText(ctx, p.ChatID, p.MessageID, text, markup); ctx.Err() != nil {
+		if err := b.tg.Edit(ctx, p.ChatID, p.MessageID, text, buttons); ctx.Err() != nil {
 			return
 		} else if err != nil {
-			b.log.Warn("edit check-in counter", "meeting_id", meetingID, "chat_id", p.ChatID, "err", b.redact(err))
+			b.log.Warn("edit check-in counter", "meeting_id", meetingID, "chat_id", p.ChatID, "err", err)
 		}
 	}
 }
@@ -328,28 +345,28 @@ func (b *Bot) editMeetingPosts(ctx context.Context, meetingID uint64) {
 // to show in the room. A rotating code is edited every 30 seconds until
 // check-in closes, so a code sent out of the room goes stale.
 func (b *Bot) showCode(r *request) (reply, error) {
-	id, err := parseID(r.cmd.Args)
+	id, err := parseID(r.Cmd.Args)
 	if err != nil {
-		return say(r.lang.T(i18n.MsgCodeUsage)), nil
+		return say(r.Lang.T(i18n.MsgCodeUsage)), nil
 	}
 	m, br, rep, ok, err := b.meetingOfBranch(r, id)
 	if !ok || err != nil {
 		return rep, err
 	}
 	if m.Code == "" {
-		return say(r.lang.T(i18n.MsgCodeNone, m.ID)), nil
+		return say(r.Lang.T(i18n.MsgCodeNone, m.ID)), nil
 	}
 	if !m.Rotate {
-		return say(r.lang.T(i18n.MsgCodeStatic, esc(m.Title), m.Code)), nil
+		return say(r.Lang.T(i18n.MsgCodeStatic, esc(m.Title), m.Code)), nil
 	}
 	now := b.clock.Now()
 	_, _, closes := data.CheckInWindow(m, br.Settings)
-	sent, err := b.tg.SendMessage(r.ctx, &tgbot.SendMessageParams{ChatID: r.chat.ID, Text: b.codeText(r.lang, m, now), ParseMode: models.ParseModeHTML})
+	sent, err := b.tg.Send(r.Ctx, r.Chat.ID, b.codeText(r.Lang, m, now), nil)
 	if err != nil {
-		return reply{}, fmt.Errorf("send code: %w", b.redact(err))
+		return reply{}, fmt.Errorf("send code: %w", err)
 	}
-	b.rotateCode(r.chat.ID, sent.ID, m, closes, r.lang)
-	return reply{nothing: true}, nil
+	b.rotateCode(r.Chat.ID, sent, m, closes, r.Lang)
+	return reply{Nothing: true}, nil
 }
 
 func (b *Bot) codeText(l i18n.Lang, m data.Meeting, now time.Time) string {
@@ -363,17 +380,18 @@ func (b *Bot) rotateCode(chatID int64, messageID int, m data.Meeting, closes tim
 	wait := period - time.Duration(now.UnixNano())%period // to the next change
 	b.clock.AfterFunc(wait, func() {
 		at := b.clock.Now()
-		if b.bg.Err() != nil {
+		life := b.tg.Life()
+		if life.Err() != nil {
 			return
 		}
-		ctx, cancel := context.WithTimeout(b.bg, 10*time.Second)
+		ctx, cancel := context.WithTimeout(life, 10*time.Second)
 		defer cancel()
 		text := b.codeText(l, m, at)
 		if !at.Before(closes) {
 			text = l.T(i18n.MsgCodeOver, esc(m.Title))
 		}
-		if err := b.editText(ctx, chatID, messageID, text, nil); err != nil && ctx.Err() == nil {
-			b.log.Warn("edit live code", "meeting_id", m.ID, "err", b.redact(err))
+		if err := b.tg.Edit(ctx, chatID, messageID, text, nil); err != nil && ctx.Err() == nil {
+			b.log.Warn("edit live code", "meeting_id", m.ID, "err", err)
 		}
 		if at.Before(closes) {
 			b.rotateCode(chatID, messageID, m, closes, l)
@@ -384,22 +402,15 @@ func (b *Bot) rotateCode(chatID int64, messageID int, m data.Meeting, closes tim
 // sharedLocation checks a member in who shares their location in a
 // private chat while a meeting with a place is open for them: being in
 // the room is the proof, in place of a code.
-func (b *Bot) sharedLocation(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
-	r, err := b.newRequest(ctx, u.Message, u.Message.From)
-	if err != nil {
-		b.fail(r, err)
-		return
-	}
-	if r.member == nil {
-		b.send(r, say(r.lang.T(i18n.MsgNotMember)))
-		return
+func (b *Bot) sharedLocation(r *request) (reply, error) {
+	if r.Member == nil {
+		return say(r.Lang.T(i18n.MsgNotMember)), nil
 	}
 	open, _, err := b.openMeetingsFor(r)
 	if err != nil {
-		b.fail(r, err)
-		return
+		return reply{}, err
 	}
-	loc := u.Message.Location
+	loc := r.Location
 	var placed bool
 	for _, m := range open {
 		if m.Where == nil {
@@ -414,16 +425,10 @@ func (b *Bot) sharedLocation(ctx context.Context, _ *tgbot.Bot, u *models.Update
 			code = data.RotatingCode(m.Code, b.clock.Now())
 		}
 		text, err := b.checkIn(r, m.ID, code)
-		if err != nil {
-			b.fail(r, err)
-			return
-		}
-		b.send(r, say(text))
-		return
+		return say(text), err
 	}
 	if placed {
-		b.send(r, say(r.lang.T(i18n.MsgLocationFar)))
-		return
+		return say(r.Lang.T(i18n.MsgLocationFar)), nil
 	}
-	b.send(r, say(r.lang.T(i18n.MsgLocationNone)))
+	return say(r.Lang.T(i18n.MsgLocationNone)), nil
 }

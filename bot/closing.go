@@ -51,57 +51,56 @@ func (b *Bot) closeMeeting(ctx context.Context, t data.Timer) error {
 		return err
 	}
 	b.log.Info("meeting closed", "meeting_id", m.ID, "absent", absent)
-	b.counter.touch(m.ID) // the groups' posts show the final count, without the button
-	b.sender.Wake()
+	b.counter.Touch(m.ID) // the groups' posts show the final count, without the button
 	return nil
 }
 
 // makeup is /makeup <id> [note]: a member records their make-up study.
 func (b *Bot) makeup(r *request) (reply, error) {
-	idText, note := firstWord(r.cmd.Args)
+	idText, note := firstWord(r.Cmd.Args)
 	id, err := parseID(idText)
 	if err != nil {
-		return say(r.lang.T(i18n.MsgMakeUpUsage)), nil
+		return say(r.Lang.T(i18n.MsgMakeUpUsage)), nil
 	}
 	m, err := b.store.Meeting(id)
-	if err != nil || m.BranchID != r.member.BranchID {
-		return say(r.lang.T(i18n.MsgMeetingUnknown, id)), nil
+	if err != nil || m.BranchID != r.Member.BranchID {
+		return say(r.Lang.T(i18n.MsgMeetingUnknown, id)), nil
 	}
-	first, err := b.store.RecordMakeUp(r.ctx, data.MakeUp{MeetingID: id, UserID: r.person.UserID, At: b.clock.Now(), Note: strings.TrimSpace(note)})
+	first, err := b.store.RecordMakeUp(r.Ctx, data.MakeUp{MeetingID: id, UserID: r.Person.UserID, At: b.clock.Now(), Note: strings.TrimSpace(note)})
 	switch {
 	case errors.Is(err, data.ErrNoMakeUpNeeded):
-		return say(r.lang.T(i18n.MsgMakeUpNotNeeded)), nil
+		return say(r.Lang.T(i18n.MsgMakeUpNotNeeded)), nil
 	case err != nil:
 		return reply{}, err
 	case !first:
-		return say(r.lang.T(i18n.MsgMakeUpAgain)), nil
+		return say(r.Lang.T(i18n.MsgMakeUpAgain)), nil
 	}
-	return say(r.lang.T(i18n.MsgMakeUpDone, esc(m.Title))), nil
+	return say(r.Lang.T(i18n.MsgMakeUpDone, esc(m.Title))), nil
 }
 
 // minutes is /minutes <id> <text>: the meeting's record for the ledger.
 func (b *Bot) minutes(r *request) (reply, error) {
-	idText, text := firstWord(r.cmd.Args)
+	idText, text := firstWord(r.Cmd.Args)
 	id, err := parseID(idText)
 	if err != nil || strings.TrimSpace(text) == "" {
-		return say(r.lang.T(i18n.MsgMinutesUsage)), nil
+		return say(r.Lang.T(i18n.MsgMinutesUsage)), nil
 	}
-	err = b.store.SetMinutes(r.ctx, id, r.member.BranchID, data.Minutes{Text: text, By: r.person.UserID, At: b.clock.Now()})
+	err = b.store.SetMinutes(r.Ctx, id, r.Member.BranchID, data.Minutes{Text: text, By: r.Person.UserID, At: b.clock.Now()})
 	switch {
 	case errors.Is(err, data.ErrMeetingUnknown):
-		return say(r.lang.T(i18n.MsgMeetingUnknown, id)), nil
+		return say(r.Lang.T(i18n.MsgMeetingUnknown, id)), nil
 	case data.ErrorCode(err) == data.EInvalid:
-		return say(r.lang.T(i18n.MsgMinutesTooLong, data.MaxMinutesLen)), nil
+		return say(r.Lang.T(i18n.MsgMinutesTooLong, data.MaxMinutesLen)), nil
 	case err != nil:
 		return reply{}, err
 	}
-	return say(r.lang.T(i18n.MsgMinutesSaved, id)), nil
+	return say(r.Lang.T(i18n.MsgMinutesSaved, id)), nil
 }
 
 // myAttendance is /me: the member's own attendance this quarter, by kind. It is
 // theirs alone: no ranking, no comparison with others.
 func (b *Bot) myAttendance(r *request) (reply, error) {
-	br, err := b.store.Branch(r.member.BranchID)
+	br, err := b.store.Branch(r.Member.BranchID)
 	if err != nil {
 		return reply{}, err
 	}
@@ -125,7 +124,7 @@ func (b *Bot) myAttendance(r *request) (reply, error) {
 		}
 		expected := false
 		for _, p := range roll.Expected {
-			expected = expected || p.UserID == r.person.UserID
+			expected = expected || p.UserID == r.Person.UserID
 		}
 		if !expected {
 			continue
@@ -138,7 +137,7 @@ func (b *Bot) myAttendance(r *request) (reply, error) {
 		}
 		t.expected++
 		for _, a := range roll.Present {
-			if a.UserID == r.person.UserID {
+			if a.UserID == r.Person.UserID {
 				t.present++
 				if a.Late {
 					t.late++
@@ -146,31 +145,31 @@ func (b *Bot) myAttendance(r *request) (reply, error) {
 			}
 		}
 		for _, l := range roll.Leave {
-			if l.UserID == r.person.UserID && l.Excuses() {
+			if l.UserID == r.Person.UserID && l.Excuses() {
 				t.leave++
 			}
 		}
 		for _, p := range roll.Absent {
-			if p.UserID == r.person.UserID {
+			if p.UserID == r.Person.UserID {
 				t.absent++
 			}
 		}
 		for _, mu := range roll.MadeUp {
-			if mu.UserID == r.person.UserID {
+			if mu.UserID == r.Person.UserID {
 				t.madeUp++
 			}
 		}
 	}
 	q := (int(lt.Month())-1)/3 + 1
 	if len(kinds) == 0 {
-		return say(r.lang.T(i18n.MsgMeNone, lt.Year(), q)), nil
+		return say(r.Lang.T(i18n.MsgMeNone, lt.Year(), q)), nil
 	}
-	lines := []string{r.lang.T(i18n.MsgMeHead, lt.Year(), q)}
+	lines := []string{r.Lang.T(i18n.MsgMeHead, lt.Year(), q)}
 	for _, k := range kinds {
 		t := byKind[k]
-		lines = append(lines, r.lang.T(i18n.MsgMeLine, r.lang.KindName(k), t.expected, t.present, t.late, t.leave, t.absent, t.madeUp))
+		lines = append(lines, r.Lang.T(i18n.MsgMeLine, r.Lang.KindName(k), t.expected, t.present, t.late, t.leave, t.absent, t.madeUp))
 	}
-	return say(strings.Join(lines, "\n") + "\n" + r.lang.T(i18n.MsgMePrivate)), nil
+	return say(strings.Join(lines, "\n") + "\n" + r.Lang.T(i18n.MsgMePrivate)), nil
 }
 
 // rollExtras adds make-ups and minutes to /attendance.

@@ -7,9 +7,17 @@ import (
 	"time"
 
 	"branchbot/bot/i18n"
+	"branchbot/bot/telegram"
 	"branchbot/data"
 	"branchbot/schedule"
 )
+
+// registerDigest: the weekly agenda, and muting what is optional.
+func (b *Bot) registerDigest() {
+	b.router.Command(telegram.Command{Name: "mute", Need: data.RoleMember, Where: telegram.PrivateOnly, Menu: true, Handle: b.mute})
+	b.router.Command(telegram.Command{Name: "unmute", Need: data.RoleMember, Where: telegram.PrivateOnly, Menu: true, Handle: b.unmute})
+	b.engine.Handle(data.TimerDigest, b.fireDigest)
+}
 
 var weekdayWords = []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
 
@@ -37,7 +45,6 @@ func (b *Bot) scheduleDigest(ctx context.Context, br data.Branch) error {
 	if err := b.store.SetTimer(ctx, data.TimerDigest, br.ID, next); err != nil {
 		return err
 	}
-	b.engine.Wake()
 	return nil
 }
 
@@ -91,22 +98,21 @@ func (b *Bot) fireDigest(ctx context.Context, t data.Timer) error {
 	}
 	if n > 0 {
 		b.log.Info("weekly digest", "branch_id", br.ID, "members", n)
-		b.sender.Wake()
 	}
 	return nil
 }
 
 // mute and unmute switch a member's optional messages.
 func (b *Bot) mute(r *request) (reply, error) {
-	if err := b.store.SetMuted(r.ctx, r.person.UserID, true); err != nil {
+	if err := b.store.SetMuted(r.Ctx, r.Person.UserID, true); err != nil {
 		return reply{}, err
 	}
-	return say(r.lang.T(i18n.MsgMuted)), nil
+	return say(r.Lang.T(i18n.MsgMuted)), nil
 }
 
 func (b *Bot) unmute(r *request) (reply, error) {
-	if err := b.store.SetMuted(r.ctx, r.person.UserID, false); err != nil {
+	if err := b.store.SetMuted(r.Ctx, r.Person.UserID, false); err != nil {
 		return reply{}, err
 	}
-	return say(r.lang.T(i18n.MsgUnmuted)), nil
+	return say(r.Lang.T(i18n.MsgUnmuted)), nil
 }

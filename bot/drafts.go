@@ -2,59 +2,54 @@ package bot
 
 import (
 	"errors"
-	"strconv"
 	"strings"
 
 	"branchbot/bot/i18n"
+	"branchbot/bot/telegram"
 	"branchbot/data"
 )
 
+// flowFunc takes the text typed at a draft's current step; ok is false
+// when the draft is not waiting for text.
+type flowFunc func(r *request, d data.Draft, text string) (rep reply, ok bool, err error)
+
+// registerFlows: leaving a guided flow.
+func (b *Bot) registerFlows() {
+	b.router.Command(telegram.Command{Name: "cancel", Where: telegram.PrivateOnly, Menu: true, Handle: b.cancel})
+}
+
 // continueDraft takes plain text in a private chat as the next step of the
-// sender's draft, if one is waiting for text. ok is false when there is
-// none.
-func (b *Bot) continueDraft(r *request, text string) (rep reply, ok bool, err error) {
-	d, found, err := b.store.CurrentDraft(r.person.UserID, b.clock.Now())
+// sender's draft, through the flow its feature registered. ok is false
+// when there is no draft waiting for text.
+func (b *Bot) continueDraft(r *request) (rep reply, ok bool, err error) {
+	d, found, err := b.store.CurrentDraft(r.Person.UserID, b.clock.Now())
 	if err != nil || !found {
 		return reply{}, false, err
 	}
 	withFields(&d)
-	switch d.Kind {
-	case draftMeeting:
-		rep, err := b.meetingFlowText(r, d, text)
-		return rep, true, err
-	case draftSurveyText:
-		if r.member == nil {
-			return say(r.lang.T(i18n.MsgNotMember)), true, nil
-		}
-		rep, err := b.surveyText(r, d, text)
-		return rep, true, err
-	case draftFeedback:
-		r.anonymous = true
-		rep, err := b.feedbackText(r, d, text)
-		return rep, true, err
-	case draftLeave:
-		id, _ := strconv.ParseUint(d.Fields["meeting"], 10, 64)
-		if r.member == nil {
-			return say(r.lang.T(i18n.MsgNotMember)), true, nil
-		}
-		rep, err := b.requestLeave(r, id, strings.TrimSpace(text), d.ID)
-		return rep, true, err
-	}
-	if d.Kind != draftNotice || d.Stage != stageText {
+	flow, ok := b.flows[d.Kind]
+	if !ok {
 		return reply{}, false, nil
 	}
-	if refusal, allowed := b.allowed(b.cmds["notice"], r); !allowed {
-		return say(refusal), true, nil
+	return flow(r, d, r.Text)
+}
+
+// memberFlow wraps a flow that only members may continue.
+func memberFlow(flow func(r *request, d data.Draft, text string) (reply, error)) flowFunc {
+	return func(r *request, d data.Draft, text string) (reply, bool, error) {
+		if r.Member == nil {
+			return say(r.Lang.T(i18n.MsgNotMember)), true, nil
+		}
+		rep, err := flow(r, d, text)
+		return rep, true, err
 	}
-	rep, err = b.noticePreview(r, text)
-	return rep, true, err
 }
 
 // buttonDraft returns the sender's draft that a guided-flow button belongs
 // to; ok is false when it is gone or expired, or the button names another
 // draft or one of another kind (a stale or forged button).
 func (b *Bot) buttonDraft(r *request, kind string, id uint64) (d data.Draft, ok bool, err error) {
-	d, found, err := b.store.CurrentDraft(r.person.UserID, b.clock.Now())
+	d, found, err := b.store.CurrentDraft(r.Person.UserID, b.clock.Now())
 	if err != nil || !found || d.ID != id || d.Kind != kind {
 		return data.Draft{}, false, err
 	}
@@ -65,7 +60,7 @@ func (b *Bot) buttonDraft(r *request, kind string, id uint64) (d data.Draft, ok 
 // saveDraft stores the next step of a guided flow, keeping it fresh.
 func (b *Bot) saveDraft(r *request, d data.Draft) error {
 	d.UpdatedAt = b.clock.Now()
-	return b.store.SaveDraft(r.ctx, d)
+	return b.store.SaveDraft(r.Ctx, d)
 }
 
 // withFields gives a draft stored without fields (they are omitted when
@@ -76,32 +71,24 @@ func withFields(d *data.Draft) {
 	}
 }
 
-// flowStep splits a guided-flow button's argument, "<draft id>-<step
-// letter><choice>", as ParseCallback checked it.
-func flowStep(arg string) (id uint64, step, value string) {
-	idText, choice, _ := strings.Cut(arg, "-")
-	id, _ = strconv.ParseUint(idText, 10, 64)
-	return id, choice[:1], choice[1:]
-}
-
 // cancel drops whatever guided flow the user is in; /cancel <id> cancels a
 // meeting.
 func (b *Bot) cancel(r *request) (reply, error) {
-	if strings.TrimSpace(r.cmd.Args) != "" {
-		if r.member == nil {
-			return say(r.lang.T(i18n.MsgNotMember)), nil
+	if strings.TrimSpace(r.Cmd.Args) != "" {
+		if r.Member == nil {
+			return say(r.Lang.T(i18n.MsgNotMember)), nil
 		}
 		return b.cancelMeeting(r)
 	}
-	d, found, err := b.store.CurrentDraft(r.person.UserID, b.clock.Now())
+	d, found, err := b.store.CurrentDraft(r.Person.UserID, b.clock.Now())
 	if err != nil {
 		return reply{}, err
 	}
 	if !found {
-		return say(r.lang.T(i18n.MsgNothingToCancel)), nil
+		return say(r.Lang.T(i18n.MsgNothingToCancel)), nil
 	}
-	if err := b.store.EndDraft(r.ctx, r.person.UserID, d.ID); err != nil && !errors.Is(err, data.ErrDraftGone) {
+	if err := b.store.EndDraft(r.Ctx, r.Person.UserID, d.ID); err != nil && !errors.Is(err, data.ErrDraftGone) {
 		return reply{}, err
 	}
-	return say(r.lang.T(i18n.MsgCancelled)), nil
+	return say(r.Lang.T(i18n.MsgCancelled)), nil
 }

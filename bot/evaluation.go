@@ -7,8 +7,40 @@ import (
 	"strings"
 
 	"branchbot/bot/i18n"
+	"branchbot/bot/telegram"
 	"branchbot/data"
 )
+
+// registerEvaluation: the democratic evaluation's rounds and ballots.
+func (b *Bot) registerEvaluation() {
+	b.router.Command(telegram.Command{Name: "evaluate", Need: data.RoleSecretary, Where: telegram.PrivateOnly, Menu: true, Handle: b.evaluate})
+	telegram.HandleButton(b.router, btnEvaluate, b.evalButton)
+}
+
+// ballot is a press on an evaluation card: a grade for the member on card
+// Card ("e", "q", "b", "u"), or "n" to move on.
+type ballot struct {
+	Round uint64
+	Card  int
+	Grade string
+}
+
+var btnEvaluate = &telegram.ButtonKind[ballot]{
+	ButtonSpec: telegram.ButtonSpec{Action: "ev", Need: data.RoleMember},
+	Encode:     func(p ballot) string { return fmt.Sprintf("%d-%d-%s", p.Round, p.Card, p.Grade) },
+	Decode: func(s string) (ballot, error) {
+		p := strings.Split(s, "-")
+		if len(p) != 3 || len(p[2]) != 1 || !strings.Contains("eqbun", p[2]) || len(p[1]) > 6 {
+			return ballot{}, fmt.Errorf("ballot %q: malformed", s)
+		}
+		round, err1 := decodeID(p[0])
+		card, err2 := strconv.Atoi(p[1])
+		if err1 != nil || err2 != nil {
+			return ballot{}, fmt.Errorf("ballot %q: malformed", s)
+		}
+		return ballot{Round: round, Card: card, Grade: p[2]}, nil
+	},
+}
 
 // ratingCodes are the grades as one letter in callback data; "n" only
 // moves the card.
@@ -16,12 +48,12 @@ var ratingCodes = map[string]data.Rating{"e": data.Excellent, "q": data.Qualifie
 
 // evaluate is /evaluate open|close (and alone, the round's state).
 func (b *Bot) evaluate(r *request) (reply, error) {
-	br := r.member.BranchID
-	switch strings.ToLower(strings.TrimSpace(r.cmd.Args)) {
+	br := r.Member.BranchID
+	switch strings.ToLower(strings.TrimSpace(r.Cmd.Args)) {
 	case "open", "开始":
-		round, err := b.store.OpenRound(r.ctx, br, b.clock.Now())
+		round, err := b.store.OpenRound(r.Ctx, br, b.clock.Now())
 		if errors.Is(err, data.ErrRoundOpen) {
-			return say(r.lang.T(i18n.MsgEvalAlready)), nil
+			return say(r.Lang.T(i18n.MsgEvalAlready)), nil
 		}
 		if err != nil {
 			return reply{}, err
@@ -44,32 +76,31 @@ func (b *Bot) evaluate(r *request) (reply, error) {
 			text, buttons := b.evalCard(l, round, voter, 0, nil)
 			out = append(out, data.OutMessage{ChatID: voter, Text: l.T(i18n.MsgEvalStart) + "\n\n" + text, Buttons: buttons, Purpose: data.Purpose{Kind: data.PurposeReport}})
 		}
-		if err := b.store.Enqueue(r.ctx, b.clock.Now(), out...); err != nil {
+		if err := b.store.Enqueue(r.Ctx, b.clock.Now(), out...); err != nil {
 			return reply{}, err
 		}
-		b.sender.Wake()
-		return say(r.lang.T(i18n.MsgEvalOpened, len(round.Members))), nil
+		return say(r.Lang.T(i18n.MsgEvalOpened, len(round.Members))), nil
 	case "close", "结束":
-		round, err := b.store.CloseRound(r.ctx, br, b.clock.Now())
+		round, err := b.store.CloseRound(r.Ctx, br, b.clock.Now())
 		if errors.Is(err, data.ErrNoRound) {
-			return say(r.lang.T(i18n.MsgEvalNone)), nil
+			return say(r.Lang.T(i18n.MsgEvalNone)), nil
 		}
 		if err != nil {
 			return reply{}, err
 		}
-		lines := []string{r.lang.T(i18n.MsgEvalResults, round.Voters, len(round.Members))}
+		lines := []string{r.Lang.T(i18n.MsgEvalResults, round.Voters, len(round.Members))}
 		for _, m := range round.Members {
 			t := round.Tallies[m]
-			lines = append(lines, r.lang.T(i18n.MsgEvalTally, esc(round.Names[m]), t[data.Excellent], t[data.Qualified], t[data.Basic], t[data.Unqualified]))
+			lines = append(lines, r.Lang.T(i18n.MsgEvalTally, esc(round.Names[m]), t[data.Excellent], t[data.Qualified], t[data.Basic], t[data.Unqualified]))
 		}
 		return say(strings.Join(lines, "\n")), nil
 	case "":
 		if _, err := b.store.CurrentRound(br); err == nil {
-			return say(r.lang.T(i18n.MsgEvalRunning)), nil
+			return say(r.Lang.T(i18n.MsgEvalRunning)), nil
 		}
-		return say(r.lang.T(i18n.MsgEvalNone) + "\n\n" + r.lang.T(i18n.MsgEvalUsage)), nil
+		return say(r.Lang.T(i18n.MsgEvalNone) + "\n\n" + r.Lang.T(i18n.MsgEvalUsage)), nil
 	}
-	return say(r.lang.T(i18n.MsgEvalUsage)), nil
+	return say(r.Lang.T(i18n.MsgEvalUsage)), nil
 }
 
 // evalTargets are whom a voter rates: everyone else in the round.
@@ -98,7 +129,7 @@ func (b *Bot) evalCard(l i18n.Lang, round data.Round, voter int64, idx int, mine
 	}
 	text := l.T(i18n.MsgEvalCard, idx+1, len(targets), esc(round.Names[target]), choice, len(mine), len(targets))
 	data_ := func(i int, code string) string {
-		return Callback{Action: cbEvaluate, Arg: fmt.Sprintf("%d-%d-%s", round.ID, i, code)}.String()
+		return btnEvaluate.Button("", ballot{Round: round.ID, Card: i, Grade: code}).Data
 	}
 	var grades []data.Button
 	for _, code := range []string{"e", "q", "b", "u"} {
@@ -114,37 +145,35 @@ func (b *Bot) evalCard(l i18n.Lang, round data.Round, voter int64, idx int, mine
 
 // evalButton is a press on a card: a grade (recorded, then the next
 // member) or a move.
-func (b *Bot) evalButton(r *request, arg string) (reply, error) {
-	parts := strings.Split(arg, "-")
-	roundID, _ := strconv.ParseUint(parts[0], 10, 64)
-	idx, _ := strconv.Atoi(parts[1])
-	round, err := b.store.CurrentRound(r.member.BranchID)
+func (b *Bot) evalButton(r *request, p ballot) (reply, error) {
+	roundID, idx := p.Round, p.Card
+	round, err := b.store.CurrentRound(r.Member.BranchID)
 	if err != nil || round.ID != roundID {
-		return reply{toast: r.lang.T(i18n.MsgEvalClosedToast)}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgEvalClosedToast)}, nil
 	}
-	targets := evalTargets(round, r.person.UserID)
+	targets := evalTargets(round, r.Person.UserID)
 	if len(targets) == 0 {
-		return reply{toast: r.lang.T(i18n.MsgEvalNotVoter)}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgEvalNotVoter)}, nil
 	}
 	idx = (idx%len(targets) + len(targets)) % len(targets)
 	toast := ""
-	if rating, ok := ratingCodes[parts[2]]; ok {
-		err := b.store.Vote(r.ctx, roundID, r.person.UserID, targets[idx], rating)
+	if rating, ok := ratingCodes[p.Grade]; ok {
+		err := b.store.Vote(r.Ctx, roundID, r.Person.UserID, targets[idx], rating)
 		switch {
 		case errors.Is(err, data.ErrRoundClosed), errors.Is(err, data.ErrNoRound):
-			return reply{toast: r.lang.T(i18n.MsgEvalClosedToast)}, nil
+			return reply{Toast: r.Lang.T(i18n.MsgEvalClosedToast)}, nil
 		case errors.Is(err, data.ErrNotVoter), errors.Is(err, data.ErrSelfRating):
-			return reply{toast: r.lang.T(i18n.MsgEvalNotVoter)}, nil
+			return reply{Toast: r.Lang.T(i18n.MsgEvalNotVoter)}, nil
 		case err != nil:
 			return reply{}, err
 		}
-		toast = r.lang.T(i18n.MsgEvalRecorded)
+		toast = r.Lang.T(i18n.MsgEvalRecorded)
 		idx++
 	}
-	mine, err := b.store.MyBallot(roundID, r.person.UserID)
+	mine, err := b.store.MyBallot(roundID, r.Person.UserID)
 	if err != nil {
 		return reply{}, err
 	}
-	text, buttons := b.evalCard(r.lang, round, r.person.UserID, idx, mine)
-	return reply{edit: true, text: text, markup: inline(buttons), toast: toast}, nil
+	text, buttons := b.evalCard(r.Lang, round, r.Person.UserID, idx, mine)
+	return reply{Edit: true, Text: text, Buttons: buttons, Toast: toast}, nil
 }

@@ -18,11 +18,16 @@ import (
 	"branchbot/bot/tgtest"
 	"branchbot/data"
 	"branchbot/schedule"
+
+	"golang.org/x/time/rate"
 )
 
 // fastSender keeps tests quick: the limits themselves are exercised
 // against tgtest's limits in the sender tests and the benchmarks.
-var fastSender = SenderConfig{Workers: 4, Global: 2000, PerChat: 2000, PerGroup: 2000, RetryBase: 5 * time.Millisecond, RetryMax: 50 * time.Millisecond}
+var fastSender = SenderConfig{Workers: 4, Global: rate.Inf, PerChat: rate.Inf, PerGroup: rate.Inf, RetryBase: 5 * time.Millisecond, RetryMax: 50 * time.Millisecond}
+
+// statusEvery is the tests' interval between edits of a live message.
+const statusEvery = 20 * time.Millisecond
 
 const testToken = "123456789:TEST-token-that-must-never-be-logged"
 
@@ -37,6 +42,13 @@ type harness struct {
 	logs   *syncBuffer
 	sender SenderConfig
 	level  slog.Level // of the bot's log; tests keep Debug to show on failure
+	// setup, if set, changes a bot after it is built and before it runs
+	// (a test's own command, say).
+	setup func(*Bot)
+	// realClock runs the bot on the real clock instead of clock: for the
+	// sender's tests, whose pacing and retries against tgtest's limits
+	// are real time.
+	realClock bool
 
 	store  *data.Store
 	bot    *Bot
@@ -113,14 +125,25 @@ func (h *harness) start(client *http.Client) {
 		Token: testToken, APIURL: h.srv.URL, Owners: h.owners, DefaultLang: i18n.ZH,
 		Location: shanghai, PollTimeout: 10 * time.Second, HTTPClient: client,
 		Sender:      h.sender,
-		StatusEvery: 20 * time.Millisecond,
-	}, store, h.clock, slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: h.level})))
+		StatusEvery: statusEvery,
+	}, store, h.botClock(), slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: h.level})))
 	if err != nil {
 		h.t.Fatal(err)
+	}
+	if h.setup != nil {
+		h.setup(b)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	h.store, h.bot, h.cancel, h.done = store, b, cancel, make(chan error, 1)
 	go func() { h.done <- b.Run(ctx) }()
+}
+
+// botClock is the clock the bot runs on.
+func (h *harness) botClock() schedule.Clock {
+	if h.realClock {
+		return schedule.System{}
+	}
+	return h.clock
 }
 
 // stop shuts the bot down cleanly and closes the store.
@@ -164,6 +187,9 @@ func (h *harness) handled(id int64) {
 // in response.
 func (h *harness) say(u *tgtest.User, chat *tgtest.Chat, text string) []*tgtest.Message {
 	h.t.Helper()
+	// Notes to others go through the outbox: let earlier ones land first,
+	// so that they are not taken for this message's replies.
+	h.idle()
 	before := len(h.srv.Messages(chat.ID))
 	h.handled(h.srv.SendText(u, chat, text))
 	return h.srv.Messages(chat.ID)[before:]
@@ -281,11 +307,25 @@ func (h *harness) waitEdit(chatID int64, want string) {
 	h.t.Helper()
 	ctx, cancel := h.waitCtx()
 	defer cancel()
-	_, err := h.srv.WaitRequest(ctx, func(r tgtest.Request) bool {
+	match := func(r tgtest.Request) bool {
 		return r.Method == "editMessageText" && r.Params["chat_id"] == strconv.FormatInt(chatID, 10) && strings.Contains(r.Params["text"], want) && r.Status == 200
-	})
-	if err != nil {
-		h.t.Fatalf("no edit with %q: %v", want, err)
+	}
+	// Live messages are edited at most once per status interval on the
+	// bot's clock: move it on by an interval until the edit comes, as
+	// time would.
+	for {
+		step, stop := context.WithTimeout(ctx, 200*time.Millisecond)
+		_, err := h.srv.WaitRequest(step, match)
+		stop()
+		if err == nil {
+			return
+		}
+		if ctx.Err() != nil {
+			h.t.Fatalf("no edit with %q: %v", want, err)
+		}
+		if !h.realClock {
+			h.clock.Advance(2 * statusEvery)
+		}
 	}
 }
 

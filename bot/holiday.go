@@ -6,9 +6,16 @@ import (
 	"time"
 
 	"branchbot/bot/i18n"
+	"branchbot/bot/telegram"
 	"branchbot/data"
 	"branchbot/schedule"
 )
+
+// registerHolidays: holidays and working days on top of the official
+// calendar.
+func (b *Bot) registerHolidays() {
+	b.router.Command(telegram.Command{Name: "holiday", Need: data.RoleCommittee, Where: telegram.PrivateOnly, Menu: true, Handle: b.holiday})
+}
 
 // calendar is a branch's holiday calendar: the official table with the
 // branch's own entries over it.
@@ -61,11 +68,11 @@ func ParseDateRange(s string) ([]string, bool) {
 //	/holiday del 2026-10-01
 //	/holiday import                  then one entry per line: "<date or range> off|work [name]"
 func (b *Bot) holiday(r *request) (reply, error) {
-	br, err := b.store.Branch(r.member.BranchID)
+	br, err := b.store.Branch(r.Member.BranchID)
 	if err != nil {
 		return reply{}, err
 	}
-	lines := strings.Split(strings.TrimSpace(r.cmd.Args), "\n")
+	lines := strings.Split(strings.TrimSpace(r.Cmd.Args), "\n")
 	f := strings.Fields(lines[0])
 	if len(f) == 0 {
 		return b.listHolidays(r, br)
@@ -73,28 +80,28 @@ func (b *Bot) holiday(r *request) (reply, error) {
 	switch strings.ToLower(f[0]) {
 	case "add", "workday":
 		if len(f) < 2 {
-			return say(r.lang.T(i18n.MsgHolidayUsage)), nil
+			return say(r.Lang.T(i18n.MsgHolidayUsage)), nil
 		}
 		entries, ok := holidayEntries(f[1], strings.ToLower(f[0]) == "add", strings.Join(f[2:], " "))
 		if !ok {
-			return say(r.lang.T(i18n.MsgBadDate, esc(f[1])) + "\n\n" + r.lang.T(i18n.MsgHolidayUsage)), nil
+			return say(r.Lang.T(i18n.MsgBadDate, esc(f[1])) + "\n\n" + r.Lang.T(i18n.MsgHolidayUsage)), nil
 		}
-		if err := b.store.SetHolidays(r.ctx, br.ID, entries); err != nil {
+		if err := b.store.SetHolidays(r.Ctx, br.ID, entries); err != nil {
 			return reply{}, err
 		}
-		return say(r.lang.T(i18n.MsgHolidaySaved, len(entries))), nil
+		return say(r.Lang.T(i18n.MsgHolidaySaved, len(entries))), nil
 	case "del", "delete", "rm":
 		if len(f) != 2 {
-			return say(r.lang.T(i18n.MsgHolidayUsage)), nil
+			return say(r.Lang.T(i18n.MsgHolidayUsage)), nil
 		}
-		found, err := b.store.DeleteHoliday(r.ctx, br.ID, f[1])
+		found, err := b.store.DeleteHoliday(r.Ctx, br.ID, f[1])
 		if err != nil {
 			return reply{}, err
 		}
 		if !found {
-			return say(r.lang.T(i18n.MsgHolidayNoEntry, esc(f[1]))), nil
+			return say(r.Lang.T(i18n.MsgHolidayNoEntry, esc(f[1]))), nil
 		}
-		return say(r.lang.T(i18n.MsgHolidaySaved, 1)), nil
+		return say(r.Lang.T(i18n.MsgHolidaySaved, 1)), nil
 	case "import":
 		var all []data.HolidayEntry
 		for i, line := range lines[1:] {
@@ -103,23 +110,23 @@ func (b *Bot) holiday(r *request) (reply, error) {
 				continue
 			}
 			if len(w) < 2 || (w[1] != "off" && w[1] != "work") {
-				return say(r.lang.T(i18n.MsgHolidayImportBad, i+2, esc(line)) + "\n\n" + r.lang.T(i18n.MsgHolidayUsage)), nil
+				return say(r.Lang.T(i18n.MsgHolidayImportBad, i+2, esc(line)) + "\n\n" + r.Lang.T(i18n.MsgHolidayUsage)), nil
 			}
 			entries, ok := holidayEntries(w[0], w[1] == "off", strings.Join(w[2:], " "))
 			if !ok {
-				return say(r.lang.T(i18n.MsgHolidayImportBad, i+2, esc(line)) + "\n\n" + r.lang.T(i18n.MsgHolidayUsage)), nil
+				return say(r.Lang.T(i18n.MsgHolidayImportBad, i+2, esc(line)) + "\n\n" + r.Lang.T(i18n.MsgHolidayUsage)), nil
 			}
 			all = append(all, entries...)
 		}
 		if len(all) == 0 {
-			return say(r.lang.T(i18n.MsgHolidayUsage)), nil
+			return say(r.Lang.T(i18n.MsgHolidayUsage)), nil
 		}
-		if err := b.store.SetHolidays(r.ctx, br.ID, all); err != nil {
+		if err := b.store.SetHolidays(r.Ctx, br.ID, all); err != nil {
 			return reply{}, err
 		}
-		return say(r.lang.T(i18n.MsgHolidaySaved, len(all))), nil
+		return say(r.Lang.T(i18n.MsgHolidaySaved, len(all))), nil
 	}
-	return say(r.lang.T(i18n.MsgHolidayUsage)), nil
+	return say(r.Lang.T(i18n.MsgHolidayUsage)), nil
 }
 
 func holidayEntries(dates string, off bool, name string) ([]data.HolidayEntry, bool) {
@@ -139,19 +146,19 @@ func (b *Bot) listHolidays(r *request, br data.Branch) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	lines := []string{r.lang.T(i18n.MsgHolidayBranch)}
+	lines := []string{r.Lang.T(i18n.MsgHolidayBranch)}
 	if len(entries) == 0 {
-		lines = append(lines, r.lang.T(i18n.MsgHolidayNone))
+		lines = append(lines, r.Lang.T(i18n.MsgHolidayNone))
 	}
 	for _, e := range entries {
-		kind := r.lang.T(i18n.MsgHolidayOff)
+		kind := r.Lang.T(i18n.MsgHolidayOff)
 		if !e.Off {
-			kind = r.lang.T(i18n.MsgHolidayWork)
+			kind = r.Lang.T(i18n.MsgHolidayWork)
 		}
 		lines = append(lines, fmt.Sprintf("%s · %s %s", e.Date, kind, esc(e.Name)))
 	}
 	cal := calendarOf(entries)
-	lines = append(lines, "", r.lang.T(i18n.MsgHolidayAhead))
+	lines = append(lines, "", r.Lang.T(i18n.MsgHolidayAhead))
 	today := b.clock.Now().In(b.zone(br))
 	prev := ""
 	for i := range 90 {
@@ -160,15 +167,15 @@ func (b *Bot) listHolidays(r *request, br data.Branch) (reply, error) {
 		if name == "" || (kind != schedule.Holiday && !(kind == schedule.Workday && d.Weekday()%6 == 0)) {
 			continue
 		}
-		label := r.lang.T(i18n.MsgHolidayOff)
+		label := r.Lang.T(i18n.MsgHolidayOff)
 		if kind == schedule.Workday {
-			label = r.lang.T(i18n.MsgHolidayWork)
+			label = r.Lang.T(i18n.MsgHolidayWork)
 		}
 		if key := name + label; key != prev || kind == schedule.Workday {
 			lines = append(lines, fmt.Sprintf("%s · %s %s", d.Format("2006-01-02"), label, esc(name)))
 			prev = key
 		}
 	}
-	lines = append(lines, "", r.lang.T(i18n.MsgHolidayUsage))
+	lines = append(lines, "", r.Lang.T(i18n.MsgHolidayUsage))
 	return say(strings.Join(lines, "\n")), nil
 }

@@ -32,13 +32,13 @@ var flowKinds = []data.MeetingKind{data.KindAssembly, data.KindCommittee, data.K
 
 var flowTimes = []string{"0900", "1000", "1430", "1500", "1600", "1900"}
 
-func flowButton(d data.Draft, step, value, label string) data.Button {
-	return data.Button{Text: label, Data: Callback{Action: cbMeetFlow, Arg: fmt.Sprintf("%d-%s%s", d.ID, step, value)}.String()}
+func flowButton(d data.Draft, s, value, label string) data.Button {
+	return btnMeetFlow.Button(label, step{Draft: d.ID, Step: s, Value: value})
 }
 
 // startMeetingFlow is /meeting without arguments.
 func (b *Bot) startMeetingFlow(r *request) (reply, error) {
-	d, err := b.store.StartDraft(r.ctx, data.Draft{UserID: r.person.UserID, Kind: draftMeeting, Stage: stepKind, Fields: map[string]string{}, UpdatedAt: b.clock.Now()})
+	d, err := b.store.StartDraft(r.Ctx, data.Draft{UserID: r.Person.UserID, Kind: draftMeeting, Stage: stepKind, Fields: map[string]string{}, UpdatedAt: b.clock.Now()})
 	if err != nil {
 		return reply{}, err
 	}
@@ -47,7 +47,7 @@ func (b *Bot) startMeetingFlow(r *request) (reply, error) {
 
 // flowPrompt shows the question of the draft's current step.
 func (b *Bot) flowPrompt(r *request, d data.Draft) (reply, error) {
-	br, err := b.store.Branch(r.member.BranchID)
+	br, err := b.store.Branch(r.Member.BranchID)
 	if err != nil {
 		return reply{}, err
 	}
@@ -56,12 +56,12 @@ func (b *Bot) flowPrompt(r *request, d data.Draft) (reply, error) {
 	var text string
 	switch d.Stage {
 	case stepKind:
-		text = r.lang.T(i18n.MsgFlowKind)
+		text = r.Lang.T(i18n.MsgFlowKind)
 		for i, k := range flowKinds {
 			if i%3 == 0 {
 				rows = append(rows, nil)
 			}
-			rows[len(rows)-1] = append(rows[len(rows)-1], flowButton(d, stepKind, string(k), r.lang.KindName(k)))
+			rows[len(rows)-1] = append(rows[len(rows)-1], flowButton(d, stepKind, string(k), r.Lang.KindName(k)))
 		}
 	case stepGroup:
 		groups, err := b.store.Groups(br.ID)
@@ -70,34 +70,34 @@ func (b *Bot) flowPrompt(r *request, d data.Draft) (reply, error) {
 		}
 		if len(groups) == 0 {
 			// Nothing to choose: end the flow rather than leave it stuck.
-			if err := b.store.EndDraft(r.ctx, d.UserID, d.ID); err != nil && !errors.Is(err, data.ErrDraftGone) {
+			if err := b.store.EndDraft(r.Ctx, d.UserID, d.ID); err != nil && !errors.Is(err, data.ErrDraftGone) {
 				return reply{}, err
 			}
-			return reply{text: r.lang.T(i18n.MsgGroupNone), edit: true}, nil
+			return reply{Text: r.Lang.T(i18n.MsgGroupNone), Edit: true}, nil
 		}
-		text = r.lang.T(i18n.MsgFlowGroup)
+		text = r.Lang.T(i18n.MsgFlowGroup)
 		for _, g := range groups {
 			rows = append(rows, []data.Button{flowButton(d, stepGroup, strconv.FormatUint(g.ID, 10), g.Name)})
 		}
 	case stepDate:
-		text = r.lang.T(i18n.MsgFlowDate)
+		text = r.Lang.T(i18n.MsgFlowDate)
 		today := now.In(loc)
 		for i := 1; i <= 14; i++ {
 			day := today.AddDate(0, 0, i)
 			if (i-1)%7 == 0 {
 				rows = append(rows, nil)
 			}
-			label := fmt.Sprintf("%d/%d %s", day.Month(), day.Day(), r.lang.Weekday(day.Weekday()))
+			label := fmt.Sprintf("%d/%d %s", day.Month(), day.Day(), r.Lang.Weekday(day.Weekday()))
 			rows[len(rows)-1] = append(rows[len(rows)-1], flowButton(d, stepDate, day.Format("20060102"), label))
 		}
 	case stepTime:
-		text = r.lang.T(i18n.MsgFlowTime)
+		text = r.Lang.T(i18n.MsgFlowTime)
 		rows = append(rows, nil)
 		for _, t := range flowTimes {
 			rows[0] = append(rows[0], flowButton(d, stepTime, t, t[:2]+":"+t[2:]))
 		}
 	case "title":
-		return reply{text: r.lang.T(i18n.MsgFlowTitle), edit: true}, nil
+		return reply{Text: r.Lang.T(i18n.MsgFlowTitle), Edit: true}, nil
 	case stepConfirm:
 		m, err := b.flowMeeting(br, d, now)
 		if err != nil {
@@ -108,13 +108,13 @@ func (b *Bot) flowPrompt(r *request, d data.Draft) (reply, error) {
 		if err != nil {
 			return reply{}, err
 		}
-		text = r.lang.T(i18n.MsgFlowConfirm) + "\n\n" + b.meetingCard(r.lang, br, m, len(people), plan)
-		rows = [][]data.Button{{flowButton(d, stepConfirm, "", r.lang.T(i18n.MsgBtnSend)), flowButton(d, stepDrop, "", r.lang.T(i18n.MsgBtnCancel))}}
+		text = r.Lang.T(i18n.MsgFlowConfirm) + "\n\n" + b.meetingCard(r.Lang, br, m, len(people), plan)
+		rows = [][]data.Button{{flowButton(d, stepConfirm, "", r.Lang.T(i18n.MsgBtnSend)), flowButton(d, stepDrop, "", r.Lang.T(i18n.MsgBtnCancel))}}
 	}
 	if d.Stage != stepKind && d.Stage != stepConfirm {
-		rows = append(rows, []data.Button{flowButton(d, stepDrop, "", r.lang.T(i18n.MsgBtnCancel))})
+		rows = append(rows, []data.Button{flowButton(d, stepDrop, "", r.Lang.T(i18n.MsgBtnCancel))})
 	}
-	return reply{text: text, markup: inline(rows), edit: true}, nil
+	return reply{Text: text, Buttons: rows, Edit: true}, nil
 }
 
 // groupOfBranch reports whether the group id (as text) is one of the
@@ -148,46 +148,46 @@ func (b *Bot) flowMeeting(br data.Branch, d data.Draft, now time.Time) (data.Mee
 }
 
 // meetingFlowButton handles a press in the guided flow.
-func (b *Bot) meetingFlowButton(r *request, arg string) (reply, error) {
-	id, step, value := flowStep(arg)
+func (b *Bot) meetingFlowButton(r *request, s step) (reply, error) {
+	id, step, value := s.Draft, s.Step, s.Value
 	d, ok, err := b.buttonDraft(r, draftMeeting, id)
 	if err != nil || !ok {
-		return reply{toast: r.lang.T(i18n.MsgButtonStale)}, err
+		return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, err
 	}
 	switch step {
 	case stepDrop:
-		if err := b.store.EndDraft(r.ctx, d.UserID, d.ID); err != nil {
+		if err := b.store.EndDraft(r.Ctx, d.UserID, d.ID); err != nil {
 			return reply{}, err
 		}
-		return reply{edit: true, text: r.lang.T(i18n.MsgCancelled)}, nil
+		return reply{Edit: true, Text: r.Lang.T(i18n.MsgCancelled)}, nil
 	case stepConfirm:
 		return b.confirmMeetingFlow(r, d)
 	}
 	if step != d.Stage {
-		return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, nil
 	}
 	switch step {
 	case stepKind:
 		if !data.MeetingKind(value).Valid() {
-			return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
+			return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, nil
 		}
 		d.Fields["kind"], d.Stage = value, stepDate
 		if value == string(data.KindGroup) {
 			d.Stage = stepGroup
 		}
 	case stepGroup:
-		if !b.groupOfBranch(r.member.BranchID, value) {
-			return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
+		if !b.groupOfBranch(r.Member.BranchID, value) {
+			return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, nil
 		}
 		d.Fields["group"], d.Stage = value, stepDate
 	case stepDate:
 		if len(value) != 8 {
-			return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
+			return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, nil
 		}
 		d.Fields["date"], d.Stage = value[:4]+"-"+value[4:6]+"-"+value[6:], stepTime
 	case stepTime:
 		if len(value) != 4 {
-			return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
+			return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, nil
 		}
 		d.Fields["time"], d.Stage = value[:2]+":"+value[2:], "title"
 	}
@@ -203,10 +203,10 @@ func (b *Bot) saveAndPrompt(r *request, d data.Draft) (reply, error) {
 
 // meetingFlowText takes typed answers: a date, a time or the title.
 func (b *Bot) meetingFlowText(r *request, d data.Draft, text string) (reply, error) {
-	if refusal, ok := b.allowed(b.cmds["meeting"], r); !ok {
+	if refusal, ok := b.router.Allowed("meeting", r); !ok {
 		return say(refusal), nil
 	}
-	br, err := b.store.Branch(r.member.BranchID)
+	br, err := b.store.Branch(r.Member.BranchID)
 	if err != nil {
 		return reply{}, err
 	}
@@ -215,21 +215,21 @@ func (b *Bot) meetingFlowText(r *request, d data.Draft, text string) (reply, err
 	switch d.Stage {
 	case stepDate:
 		if _, _, _, ok := ParseDate(text); !ok {
-			return say(r.lang.T(i18n.MsgBadDate, esc(text))), nil
+			return say(r.Lang.T(i18n.MsgBadDate, esc(text))), nil
 		}
 		d.Fields["date"], d.Stage = text, stepTime
 	case stepTime:
 		if _, ierr := parseWhen(d.Fields["date"], text, loc, now); ierr != nil {
-			return say(r.lang.T(ierr.Problem, esc(ierr.Value))), nil
+			return say(r.Lang.T(ierr.Problem, esc(ierr.Value))), nil
 		}
 		d.Fields["time"], d.Stage = text, "title"
 	case "title":
 		if ierr := checkTitle(text); ierr != nil {
-			return say(r.lang.T(ierr.Problem, esc(ierr.Value))), nil
+			return say(r.Lang.T(ierr.Problem, esc(ierr.Value))), nil
 		}
 		d.Fields["title"], d.Stage = text, stepConfirm
 	default:
-		return say(r.lang.T(i18n.MsgFlowUseButtons)), nil
+		return say(r.Lang.T(i18n.MsgFlowUseButtons)), nil
 	}
 	rep, err := b.saveAndPrompt(r, d) // typed: a new message (edit needs a button)
 	return rep, err
@@ -237,26 +237,26 @@ func (b *Bot) meetingFlowText(r *request, d data.Draft, text string) (reply, err
 
 func (b *Bot) confirmMeetingFlow(r *request, d data.Draft) (reply, error) {
 	if d.Stage != stepConfirm {
-		return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, nil
 	}
-	br, err := b.store.Branch(r.member.BranchID)
+	br, err := b.store.Branch(r.Member.BranchID)
 	if err != nil {
 		return reply{}, err
 	}
 	loc, now := b.zone(br), b.clock.Now()
 	m, err := b.flowMeeting(br, d, now)
 	if err != nil || !m.Start.After(now) {
-		return reply{toast: r.lang.T(i18n.MsgPast, d.Fields["date"]+" "+d.Fields["time"])}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgPast, d.Fields["date"]+" "+d.Fields["time"])}, nil
 	}
 	plan := schedule.PlanReminders(m.Start, m.Remind, br.Settings.Quiet, loc, now)
-	m, err = b.store.CreateMeetingFromDraft(r.ctx, m, plan, d.UserID, d.ID)
+	m, err = b.store.CreateMeetingFromDraft(r.Ctx, m, plan, d.UserID, d.ID)
 	if errors.Is(err, data.ErrDraftGone) {
-		return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, nil
 	}
 	if err != nil {
 		return reply{}, err
 	}
 	rep, err := b.meetingCreated(r, br, m, plan)
-	rep.edit = true // replaces the flow's last step
+	rep.Edit = true // replaces the flow's last step
 	return rep, err
 }

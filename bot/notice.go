@@ -8,10 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	tgbot "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
-
 	"branchbot/bot/i18n"
+	"branchbot/bot/telegram"
 	"branchbot/data"
 )
 
@@ -30,14 +28,52 @@ const partLimit = 3800
 
 // notice starts a notice: with text, straight to the preview; without,
 // the bot asks for the text.
+// registerNotices: notices with read receipts, their follow-ups and
+// delivery reports.
+func (b *Bot) registerNotices() {
+	b.router.Command(telegram.Command{Name: "notice", Need: data.RoleCommittee, Where: telegram.PrivateOnly, Menu: true, Handle: b.notice})
+	b.router.Command(telegram.Command{Name: "notices", Need: data.RoleCommittee, Where: telegram.PrivateOnly, Menu: true, Handle: b.notices})
+	b.router.Command(telegram.Command{Name: "acks", Need: data.RoleCommittee, Where: telegram.PrivateOnly, Menu: true, Handle: b.acks})
+	telegram.HandleButton(b.router, btnAck, b.ack)
+	telegram.HandleButton(b.router, btnRemind, b.remindAgain)
+	telegram.HandleButton(b.router, btnUnread, b.unreadList)
+	telegram.HandleButton(b.router, btnNoticeSend, b.sendNotice)
+	telegram.HandleButton(b.router, btnNoticeDrop, b.dropNotice)
+	b.flows[draftNotice] = b.noticeFlow
+	b.engine.Handle(data.TimerFollowUp, b.fireFollowUp)
+}
+
+// The notices' buttons: a member's 收到 (it only records, so it works on
+// messages too old for Telegram to show us), the secretary's status
+// buttons and the preview's send and cancel.
+var (
+	btnAck        = idButton(telegram.ButtonSpec{Action: "ack", Old: true})
+	btnRemind     = idButton(telegram.ButtonSpec{Action: "rem", Need: data.RoleCommittee})
+	btnUnread     = idButton(telegram.ButtonSpec{Action: "unr", Need: data.RoleCommittee})
+	btnNoticeSend = idButton(telegram.ButtonSpec{Action: "nts", Need: data.RoleCommittee})
+	btnNoticeDrop = idButton(telegram.ButtonSpec{Action: "ntx", Need: data.RoleCommittee})
+)
+
+// noticeFlow takes the text of a notice typed after /notice alone.
+func (b *Bot) noticeFlow(r *request, d data.Draft, text string) (reply, bool, error) {
+	if d.Stage != stageText {
+		return reply{}, false, nil
+	}
+	if refusal, allowed := b.router.Allowed("notice", r); !allowed {
+		return say(refusal), true, nil
+	}
+	rep, err := b.noticePreview(r, text)
+	return rep, true, err
+}
+
 func (b *Bot) notice(r *request) (reply, error) {
-	text := strings.TrimSpace(r.cmd.Args)
+	text := strings.TrimSpace(r.Cmd.Args)
 	if text == "" {
-		_, err := b.store.StartDraft(r.ctx, data.Draft{UserID: r.person.UserID, Kind: draftNotice, Stage: stageText, UpdatedAt: b.clock.Now()})
+		_, err := b.store.StartDraft(r.Ctx, data.Draft{UserID: r.Person.UserID, Kind: draftNotice, Stage: stageText, UpdatedAt: b.clock.Now()})
 		if err != nil {
 			return reply{}, err
 		}
-		return say(r.lang.T(i18n.MsgNoticeAsk)), nil
+		return say(r.Lang.T(i18n.MsgNoticeAsk)), nil
 	}
 	return b.noticePreview(r, text)
 }
@@ -46,44 +82,42 @@ func (b *Bot) notice(r *request) (reply, error) {
 // will get, with Send and Cancel.
 func (b *Bot) noticePreview(r *request, text string) (reply, error) {
 	if err := data.ValidateNoticeText(text); err != nil {
-		return say(r.lang.T(i18n.MsgNoticeTooLong, data.MaxNoticeLen, utf8.RuneCountInString(text))), nil
+		return say(r.Lang.T(i18n.MsgNoticeTooLong, data.MaxNoticeLen, utf8.RuneCountInString(text))), nil
 	}
-	d, err := b.store.StartDraft(r.ctx, data.Draft{UserID: r.person.UserID, Kind: draftNotice, Stage: stageConfirm, Text: text, UpdatedAt: b.clock.Now()})
+	d, err := b.store.StartDraft(r.Ctx, data.Draft{UserID: r.Person.UserID, Kind: draftNotice, Stage: stageConfirm, Text: text, UpdatedAt: b.clock.Now()})
 	if err != nil {
 		return reply{}, err
 	}
-	members, err := b.store.Members(r.member.BranchID)
+	members, err := b.store.Members(r.Member.BranchID)
 	if err != nil {
 		return reply{}, err
 	}
-	chats, err := b.store.BoundChats(r.member.BranchID)
+	chats, err := b.store.BoundChats(r.Member.BranchID)
 	if err != nil {
 		return reply{}, err
 	}
 	parts := len(data.SplitText(text, partLimit))
-	head := r.lang.T(i18n.MsgNoticePreview, len(members)-1, len(chats), parts)
+	head := r.Lang.T(i18n.MsgNoticePreview, len(members)-1, len(chats), parts)
 	body := text
 	if utf8.RuneCountInString(body) > 1500 {
 		body = string([]rune(body)[:1500]) + "…"
 	}
 	return reply{
-		text: head + "\n\n" + esc(body),
-		markup: inline([][]data.Button{{
-			{Text: r.lang.T(i18n.MsgBtnSend), Data: Callback{Action: cbNoticeSend, Arg: fmt.Sprint(d.ID)}.String()},
-			{Text: r.lang.T(i18n.MsgBtnCancel), Data: Callback{Action: cbNoticeDrop, Arg: fmt.Sprint(d.ID)}.String()},
-		}}),
+		Text: head + "\n\n" + esc(body),
+		Buttons: [][]data.Button{{
+			btnNoticeSend.Button(r.Lang.T(i18n.MsgBtnSend), d.ID),
+			btnNoticeDrop.Button(r.Lang.T(i18n.MsgBtnCancel), d.ID),
+		}},
 	}, nil
 }
-
-func inline(rows [][]data.Button) models.ReplyMarkup { return keyboard(rows) }
 
 // sendNotice is the preview's Send button.
 func (b *Bot) sendNotice(r *request, draftID uint64) (reply, error) {
 	d, ok, err := b.buttonDraft(r, draftNotice, draftID)
 	if err != nil || !ok || d.Stage != stageConfirm {
-		return reply{toast: r.lang.T(i18n.MsgButtonStale)}, err
+		return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, err
 	}
-	br, err := b.store.Branch(r.member.BranchID)
+	br, err := b.store.Branch(r.Member.BranchID)
 	if err != nil {
 		return reply{}, err
 	}
@@ -92,42 +126,37 @@ func (b *Bot) sendNotice(r *request, draftID uint64) (reply, error) {
 	if st := br.Settings; st.FollowUpAfter > 0 && st.MaxFollowUps > 0 {
 		followUp = st.Quiet.NextAllowed(now.Add(st.FollowUpAfter), b.zone(br))
 	}
-	n, err := b.store.CreateNotice(r.ctx, data.NewNotice{
-		BranchID: br.ID, Text: d.Text, By: r.person.UserID, Lang: string(r.lang), Draft: d.ID,
+	n, err := b.store.CreateNotice(r.Ctx, data.NewNotice{
+		BranchID: br.ID, Text: d.Text, By: r.Person.UserID, Lang: string(r.Lang), Draft: d.ID,
 		Now: now, FollowUpAt: followUp, Render: b.renderNotice(br),
 	})
 	switch {
 	case errors.Is(err, data.ErrDraftGone):
-		return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, nil
 	case err != nil:
 		return reply{}, err
 	}
 	b.log.Info("notice created", "branch_id", br.ID, "notice_id", n.ID, "recipients", n.Recipients)
-	status, err := b.tg.SendMessage(r.ctx, &tgbot.SendMessageParams{
-		ChatID: r.person.UserID, Text: b.statusText(n, r.lang), ParseMode: models.ParseModeHTML,
-		ReplyMarkup: b.statusButtons(n, r.lang),
-	})
+	status, err := b.tg.Send(r.Ctx, r.Person.UserID, b.statusText(n, r.Lang), b.statusButtons(n, r.Lang))
 	if err != nil {
-		b.log.Warn("send notice status", "err", b.redact(err))
-	} else if err := b.store.SetNoticeStatus(r.ctx, n.ID, r.person.UserID, status.ID); err != nil {
+		b.log.Warn("send notice status", "err", err)
+	} else if err := b.store.SetNoticeStatus(r.Ctx, n.ID, r.Person.UserID, status); err != nil {
 		return reply{}, err
 	}
-	b.sender.Wake()
-	b.engine.Wake()
-	b.status.touch(n.ID)
-	return reply{edit: true, text: r.lang.T(i18n.MsgNoticeSent, n.ID, n.Recipients), toast: r.lang.T(i18n.MsgNoticeSentToast)}, nil
+	b.status.Touch(n.ID)
+	return reply{Edit: true, Text: r.Lang.T(i18n.MsgNoticeSent, n.ID, n.Recipients), Toast: r.Lang.T(i18n.MsgNoticeSentToast)}, nil
 }
 
 // dropNotice is the preview's Cancel button.
 func (b *Bot) dropNotice(r *request, draftID uint64) (reply, error) {
-	err := b.store.EndDraft(r.ctx, r.person.UserID, draftID)
+	err := b.store.EndDraft(r.Ctx, r.Person.UserID, draftID)
 	switch {
 	case errors.Is(err, data.ErrDraftGone):
-		return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, nil
 	case err != nil:
 		return reply{}, err
 	}
-	return reply{edit: true, text: r.lang.T(i18n.MsgCancelled)}, nil
+	return reply{Edit: true, Text: r.Lang.T(i18n.MsgCancelled)}, nil
 }
 
 // renderNotice makes the messages members get for a notice.
@@ -159,7 +188,7 @@ func (b *Bot) renderFollowUp(br data.Branch) func(data.Notice, string) data.Noti
 }
 
 func ackButton(id uint64, l i18n.Lang) [][]data.Button {
-	return [][]data.Button{{{Text: l.T(i18n.MsgBtnAck), Data: Callback{Action: cbAck, Arg: fmt.Sprint(id)}.String()}}}
+	return [][]data.Button{{btnAck.Button(l.T(i18n.MsgBtnAck), id)}}
 }
 
 // excerpt shortens s to at most n characters on one line.
@@ -189,7 +218,7 @@ func (b *Bot) deliveryReport(n data.Notice, receipts []data.Receipt) []data.OutM
 	if len(unreachable)+len(failed) > 0 {
 		text = l.T(i18n.MsgReportSome, n.ID, n.Delivered, n.Recipients)
 		if len(unreachable) > 0 {
-			text += "\n\n" + l.T(i18n.MsgReportUnreachable, strings.Join(unreachable, l.T(i18n.MsgListSep)), "https://t.me/"+b.me.Username)
+			text += "\n\n" + l.T(i18n.MsgReportUnreachable, strings.Join(unreachable, l.T(i18n.MsgListSep)), b.tg.StartLink(""))
 		}
 		if len(failed) > 0 {
 			text += "\n\n" + l.T(i18n.MsgReportFailed, strings.Join(failed, l.T(i18n.MsgListSep)))
@@ -210,11 +239,11 @@ func (b *Bot) statusText(n data.Notice, l i18n.Lang) string {
 	return text
 }
 
-func (b *Bot) statusButtons(n data.Notice, l i18n.Lang) models.ReplyMarkup {
-	return inline([][]data.Button{{
-		{Text: l.T(i18n.MsgBtnRemind), Data: Callback{Action: cbRemind, Arg: fmt.Sprint(n.ID)}.String()},
-		{Text: l.T(i18n.MsgBtnUnread), Data: Callback{Action: cbUnread, Arg: fmt.Sprint(n.ID)}.String()},
-	}})
+func (b *Bot) statusButtons(n data.Notice, l i18n.Lang) [][]data.Button {
+	return [][]data.Button{{
+		btnRemind.Button(l.T(i18n.MsgBtnRemind), n.ID),
+		btnUnread.Button(l.T(i18n.MsgBtnUnread), n.ID),
+	}}
 }
 
 // editNoticeStatus shows a notice's counts on the secretary's status
@@ -225,46 +254,40 @@ func (b *Bot) editNoticeStatus(ctx context.Context, id uint64) {
 		return
 	}
 	l := b.langOf(n.Lang)
-	err = b.editText(ctx, n.StatusChatID, n.StatusMessageID, b.statusText(n, l), b.statusButtons(n, l))
+	err = b.tg.Edit(ctx, n.StatusChatID, n.StatusMessageID, b.statusText(n, l), b.statusButtons(n, l))
 	if err != nil && ctx.Err() == nil {
-		b.log.Warn("edit notice status", "notice_id", id, "err", b.redact(err))
+		b.log.Warn("edit notice status", "notice_id", id, "err", err)
 	}
 }
 
 // ack is a member's 收到.
 func (b *Bot) ack(r *request, id uint64) (reply, error) {
-	rec, _, first, err := b.store.Ack(r.ctx, id, r.person.UserID, b.clock.Now())
+	rec, _, first, err := b.store.Ack(r.Ctx, id, r.Person.UserID, b.clock.Now())
 	switch {
 	case errors.Is(err, data.ErrNoticeUnknown):
-		return reply{toast: r.lang.T(i18n.MsgAckUnknown)}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgAckUnknown)}, nil
 	case errors.Is(err, data.ErrNotRecipient):
-		return reply{toast: r.lang.T(i18n.MsgAckNotYours)}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgAckNotYours)}, nil
 	case err != nil:
 		return reply{}, err
 	case !first:
-		return reply{toast: r.lang.T(i18n.MsgAckAgain, rec.AckAt.In(b.memberZone(r)).Format("01-02 15:04"))}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgAckAgain, rec.AckAt.In(b.memberZone(r)).Format("01-02 15:04"))}, nil
 	}
-	// Answer first: Telegram drops answers that come late, and the member
-	// is waiting on the spinner. The edits can follow.
-	b.answer(r, r.lang.T(i18n.MsgAckThanks))
-	b.status.touch(id)
-	if r.private() && r.msg != nil {
+	b.status.Touch(id)
+	rep := reply{Toast: r.Lang.T(i18n.MsgAckThanks)}
+	if r.Chat.Private {
 		// The button has done its job in this chat; a group's copy keeps
-		// it for the others.
-		_, err := b.tg.EditMessageReplyMarkup(r.ctx, &tgbot.EditMessageReplyMarkupParams{
-			ChatID: r.chat.ID, MessageID: r.msg.ID, ReplyMarkup: inline([][]data.Button{{{Text: r.lang.T(i18n.MsgBtnAcked), Data: Callback{Action: cbAck, Arg: fmt.Sprint(id)}.String()}}}),
-		})
-		if err != nil {
-			b.log.Warn("mark notice acknowledged", "err", b.redact(err))
-		}
+		// it for the others. The router answers the press first: Telegram
+		// drops answers that come late, and the edit can follow.
+		rep.Edit, rep.Buttons = true, [][]data.Button{{btnAck.Button(r.Lang.T(i18n.MsgBtnAcked), id)}}
 	}
-	return reply{nothing: true}, nil
+	return rep, nil
 }
 
 // noticeOfBranch loads a notice and checks it belongs to the user's branch.
 func (b *Bot) noticeOfBranch(r *request, id uint64) (data.Notice, bool, error) {
 	n, err := b.store.Notice(id)
-	if errors.Is(err, data.ErrNoticeUnknown) || (err == nil && n.BranchID != r.member.BranchID) {
+	if errors.Is(err, data.ErrNoticeUnknown) || (err == nil && n.BranchID != r.Member.BranchID) {
 		return data.Notice{}, false, nil
 	}
 	return n, err == nil, err
@@ -276,7 +299,7 @@ func (b *Bot) noticeOfBranch(r *request, id uint64) (data.Notice, bool, error) {
 func (b *Bot) remindAgain(r *request, id uint64) (reply, error) {
 	n, ok, err := b.noticeOfBranch(r, id)
 	if err != nil || !ok {
-		return reply{toast: r.lang.T(i18n.MsgAckUnknown)}, err
+		return reply{Toast: r.Lang.T(i18n.MsgAckUnknown)}, err
 	}
 	br, err := b.store.Branch(n.BranchID)
 	if err != nil {
@@ -285,31 +308,30 @@ func (b *Bot) remindAgain(r *request, id uint64) (reply, error) {
 	now := b.clock.Now()
 	loc := b.zone(br)
 	if q := br.Settings.Quiet; q.Contains(now, loc) {
-		return reply{toast: r.lang.T(i18n.MsgQuietNow, q.String(), q.NextAllowed(now, loc).In(loc).Format("15:04"))}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgQuietNow, q.String(), q.NextAllowed(now, loc).In(loc).Format("15:04"))}, nil
 	}
-	n, count, err := b.store.SendFollowUp(r.ctx, data.FollowUp{
+	n, count, err := b.store.SendFollowUp(r.Ctx, data.FollowUp{
 		NoticeID: id, Now: now, Manual: true, MinGap: b.cfg.RemindGap,
 		Render: b.renderFollowUp(br), Resend: b.renderNotice(br),
 	})
 	switch {
 	case errors.Is(err, data.ErrTooSoon):
-		return reply{toast: r.lang.T(i18n.MsgRemindTooSoon, FormatDuration(b.cfg.RemindGap), n.LastRemindAt.Add(b.cfg.RemindGap).In(loc).Format("15:04"))}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgRemindTooSoon, FormatDuration(b.cfg.RemindGap), n.LastRemindAt.Add(b.cfg.RemindGap).In(loc).Format("15:04"))}, nil
 	case err != nil:
 		return reply{}, err
 	case count == 0:
-		return reply{toast: r.lang.T(i18n.MsgRemindNobody)}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgRemindNobody)}, nil
 	}
-	b.sender.Wake()
-	b.status.touch(id)
-	return reply{toast: r.lang.T(i18n.MsgRemindDone, count)}, nil
+	b.status.Touch(id)
+	return reply{Toast: r.Lang.T(i18n.MsgRemindDone, count)}, nil
 }
 
 // acks names who has not read a notice: /acks <id>, or the status
 // message's button.
 func (b *Bot) acks(r *request) (reply, error) {
-	id, err := parseID(r.cmd.Args)
+	id, err := parseID(r.Cmd.Args)
 	if err != nil {
-		return say(r.lang.T(i18n.MsgAcksUsage)), nil
+		return say(r.Lang.T(i18n.MsgAcksUsage)), nil
 	}
 	return b.unreadList(r, id)
 }
@@ -320,7 +342,7 @@ func (b *Bot) unreadList(r *request, id uint64) (reply, error) {
 		return reply{}, err
 	}
 	if !ok {
-		return say(r.lang.T(i18n.MsgNoticeUnknown, id)), nil
+		return say(r.Lang.T(i18n.MsgNoticeUnknown, id)), nil
 	}
 	receipts, err := b.store.Receipts(id)
 	if err != nil {
@@ -337,38 +359,38 @@ func (b *Bot) unreadList(r *request, id uint64) (reply, error) {
 			unread = append(unread, esc(rc.Name))
 		}
 	}
-	sep := r.lang.T(i18n.MsgListSep)
-	text := r.lang.T(i18n.MsgAcksHeader, n.ID, esc(excerpt(n.Text, 40)), n.Acked, n.Recipients)
+	sep := r.Lang.T(i18n.MsgListSep)
+	text := r.Lang.T(i18n.MsgAcksHeader, n.ID, esc(excerpt(n.Text, 40)), n.Acked, n.Recipients)
 	if len(unread) > 0 {
-		text += "\n" + r.lang.T(i18n.MsgAcksUnread, len(unread), strings.Join(unread, sep))
+		text += "\n" + r.Lang.T(i18n.MsgAcksUnread, len(unread), strings.Join(unread, sep))
 	}
 	if len(pending) > 0 {
-		text += "\n" + r.lang.T(i18n.MsgAcksPending, len(pending), strings.Join(pending, sep))
+		text += "\n" + r.Lang.T(i18n.MsgAcksPending, len(pending), strings.Join(pending, sep))
 	}
 	if len(unreachable) > 0 {
-		text += "\n" + r.lang.T(i18n.MsgAcksUnreachable, len(unreachable), strings.Join(unreachable, sep))
+		text += "\n" + r.Lang.T(i18n.MsgAcksUnreachable, len(unreachable), strings.Join(unreachable, sep))
 	}
 	if len(unread)+len(pending)+len(unreachable) == 0 {
-		text += "\n" + r.lang.T(i18n.MsgAcksAll)
+		text += "\n" + r.Lang.T(i18n.MsgAcksAll)
 	}
 	return say(text), nil
 }
 
 // notices lists recent notices with their read rates.
 func (b *Bot) notices(r *request) (reply, error) {
-	list, err := b.store.Notices(r.member.BranchID, 10)
+	list, err := b.store.Notices(r.Member.BranchID, 10)
 	if err != nil {
 		return reply{}, err
 	}
 	if len(list) == 0 {
-		return say(r.lang.T(i18n.MsgNoticesNone)), nil
+		return say(r.Lang.T(i18n.MsgNoticesNone)), nil
 	}
-	lines := []string{r.lang.T(i18n.MsgNoticesHeader)}
+	lines := []string{r.Lang.T(i18n.MsgNoticesHeader)}
 	loc := b.memberZone(r) // a branch read: once, not per line
 	for _, n := range list {
-		lines = append(lines, r.lang.T(i18n.MsgNoticesLine, n.ID, n.CreatedAt.In(loc).Format("01-02 15:04"), n.Acked, n.Recipients, esc(excerpt(n.Text, 30))))
+		lines = append(lines, r.Lang.T(i18n.MsgNoticesLine, n.ID, n.CreatedAt.In(loc).Format("01-02 15:04"), n.Acked, n.Recipients, esc(excerpt(n.Text, 30))))
 	}
-	lines = append(lines, r.lang.T(i18n.MsgNoticesHint))
+	lines = append(lines, r.Lang.T(i18n.MsgNoticesHint))
 	return say(strings.Join(lines, "\n")), nil
 }
 
@@ -404,7 +426,6 @@ func (b *Bot) fireFollowUp(ctx context.Context, t data.Timer) error {
 		return err
 	}
 	b.log.Info("notice follow-up", "notice_id", n.ID, "round", n.FollowUps+1, "members", count)
-	b.sender.Wake()
-	b.status.touch(n.ID)
+	b.status.Touch(n.ID)
 	return nil
 }

@@ -274,8 +274,8 @@ func TestNoticeSendRefusesAnotherFlowsDraft(t *testing.T) {
 	if !ok {
 		t.Fatalf("no send button on %q", preview.Plain)
 	}
-	id, _, _ := strings.Cut(strings.TrimPrefix(send.Data, cbFeedback+":"), "-")
-	press := h.srv.Press(owner, preview, cbNoticeSend+":"+id)
+	id, _, _ := strings.Cut(strings.TrimPrefix(send.Data, btnFeedback.Action+":"), "-")
+	press := h.srv.Press(owner, preview, btnNoticeSend.Action+":"+id)
 	h.handled(press.UpdateID)
 	if ans, _ := h.srv.CallbackAnswer(press.QueryID); ans.Text != "这个按钮已失效。" {
 		t.Errorf("forged send answered %q", ans.Text)

@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"branchbot/bot/telegram"
 	"branchbot/bot/tgtest"
 	"branchbot/data"
 )
@@ -139,6 +139,7 @@ func TestGroupsAndRoles(t *testing.T) {
 	mustContain(t, h.dm(owner, "/group frob"), "用法")
 
 	mustContain(t, h.dm(owner, "/role Alice 支委"), "Alice 的身份已改为：支委")
+	h.idle() // the note to Alice goes through the outbox
 	mustContain(t, h.srv.LastMessage(alice.ID).Plain, "支委")
 	if cmds := h.srv.Commands("chat:"+itoa(alice.ID), "zh"); !hasCommand(cmds, "members") || hasCommand(cmds, "invite") {
 		t.Errorf("committee menu = %v", cmds)
@@ -329,7 +330,7 @@ func TestReceivedButUnhandledSurvivesCrash(t *testing.T) {
 // Updates left in the inbox are passed over, with an error in the log, when
 // they were received more than a day ago (Telegram would have dropped them
 // too; a command that old acts on a stale state) or when their handling
-// was begun after restarts more than inboxMaxAttempts times (they may be
+// was begun after restarts more than telegram.InboxMaxAttempts times (they may be
 // what kills the bot). An update behind such a one in the same chat is
 // handled as usual, and one this build cannot read is passed over as an
 // unknown kind.
@@ -347,7 +348,7 @@ func TestInboxPassesOverStaleAndPoisonUpdates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for range inboxMaxAttempts { // starts that began it and died
+	for range telegram.InboxMaxAttempts { // starts that began it and died
 		if _, _, err := store.AttemptUpdate(poison); err != nil {
 			t.Fatal(err)
 		}
@@ -373,7 +374,7 @@ func TestInboxPassesOverStaleAndPoisonUpdates(t *testing.T) {
 	}
 	for _, want := range []string{
 		fmt.Sprintf("update_id=%d why=\"received more than a day ago\"", stale),
-		fmt.Sprintf("update_id=%d why=\"begun %d times after restarts", poison, inboxMaxAttempts),
+		fmt.Sprintf("update_id=%d why=\"begun %d times after restarts", poison, telegram.InboxMaxAttempts),
 		fmt.Sprintf("msg=\"update this build cannot read, passed over\" update_id=%d", unreadable.ID),
 	} {
 		if !strings.Contains(h.logs.String(), want) {
@@ -413,8 +414,10 @@ func fetchRaw(t *testing.T, url string, offset int64) []data.RawUpdate {
 	}
 	var out []data.RawUpdate
 	for _, r := range env.Result {
-		u, _, err := decodeUpdate(r)
-		if err != nil {
+		var u struct {
+			ID int64 `json:"update_id"`
+		}
+		if err := json.Unmarshal(r, &u); err != nil {
 			t.Fatal(err)
 		}
 		out = append(out, data.RawUpdate{ID: u.ID, JSON: r})
@@ -426,14 +429,13 @@ func fetchRaw(t *testing.T, url string, offset int64) []data.RawUpdate {
 // the bot goes on.
 func TestPanicDoesNotKillTheBot(t *testing.T) {
 	h, owner := newHarness(t)
-	h.bot.tg.RegisterHandlerMatchFunc(func(u *models.Update) bool {
-		return u.Message != nil && u.Message.Caption == "boom"
-	}, func(context.Context, *tgbot.Bot, *models.Update) { panic("kaboom") })
+	h.stop()
+	h.setup = func(b *Bot) {
+		b.router.Command(telegram.Command{Name: "kaboom", Handle: func(*telegram.Request) (telegram.Reply, error) { panic("kaboom") }})
+	}
+	h.start(nil)
 	before := len(h.srv.Messages(owner.ID))
-	h.handled(h.srv.Inject(models.Update{Message: &models.Message{
-		ID: 1, Chat: owner.PrivateChat().Model(), From: ptr(owner.Model()), Date: int(time.Now().Unix()), Caption: "boom",
-		Photo: []models.PhotoSize{{FileID: "p", FileUniqueID: "q", Width: 1, Height: 1}},
-	}}))
+	h.handled(h.srv.SendText(owner, owner.PrivateChat(), "/kaboom"))
 	if got := h.srv.Messages(owner.ID)[before:]; len(got) != 1 || !strings.Contains(got[0].Plain, "出了点问题") {
 		t.Errorf("after the panic the user saw %v", plains(got))
 	}

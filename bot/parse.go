@@ -7,78 +7,10 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf16"
 	"unicode/utf8"
-
-	"github.com/go-telegram/bot/models"
 
 	"branchbot/data"
 )
-
-// Command is a bot command parsed from a message.
-type Command struct {
-	Name    string // lower case, without the slash or @mention
-	Args    string // the text after the command, trimmed
-	Mention string // the @botname suffix, if any
-}
-
-// ParseCommand finds the first bot_command entity in a message and returns
-// the command it names. Telegram counts entity offsets in UTF-16 code units,
-// so a command after Chinese text (or emoji) must be cut in those units, not
-// bytes. A command addressed to another bot (/help@otherbot) is not ours:
-// ok is false. Messages injected without entities fall back to a leading
-// "/word".
-func ParseCommand(text string, entities []models.MessageEntity, botUsername string) (cmd Command, ok bool) {
-	var raw, rest string
-	found := false
-	for _, e := range entities {
-		if e.Type != models.MessageEntityTypeBotCommand {
-			continue
-		}
-		u := utf16.Encode([]rune(text))
-		if e.Offset < 0 || e.Length < 2 || e.Offset+e.Length > len(u) {
-			return Command{}, false
-		}
-		raw = string(utf16.Decode(u[e.Offset : e.Offset+e.Length]))
-		rest = string(utf16.Decode(u[e.Offset+e.Length:]))
-		found = true
-		break
-	}
-	if !found {
-		if !strings.HasPrefix(text, "/") {
-			return Command{}, false
-		}
-		raw, rest, _ = strings.Cut(text, " ")
-		if i := strings.IndexAny(raw, "\n\t"); i >= 0 {
-			raw, rest = raw[:i], raw[i:]+" "+rest
-		}
-	}
-	if !strings.HasPrefix(raw, "/") || !utf8.ValidString(raw) {
-		return Command{}, false
-	}
-	name, mention, _ := strings.Cut(raw[1:], "@")
-	if !validCommandName(name) {
-		return Command{}, false
-	}
-	if mention != "" && !strings.EqualFold(mention, botUsername) {
-		return Command{}, false
-	}
-	return Command{Name: strings.ToLower(name), Args: strings.TrimSpace(rest), Mention: mention}, true
-}
-
-// validCommandName follows Telegram's rule for command names: 1–32 of
-// [A-Za-z0-9_] (Telegram lower-cases them in menus).
-func validCommandName(s string) bool {
-	if s == "" || len(s) > 32 {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
-			return false
-		}
-	}
-	return true
-}
 
 // roleAliases maps every word a user may type for a role, in either
 // language, to the role.
@@ -95,24 +27,6 @@ func ParseRole(s string) (data.Role, bool) {
 	return r, ok
 }
 
-// Callback data is "<action>:<argument>", at most 64 bytes as Telegram
-// requires. Actions are short fixed words so the argument keeps the room.
-const (
-	cbInvite = "inv" // argument: the role of the invite to create
-)
-
-// maxCallbackData is Telegram's limit on callback_data, in bytes.
-const maxCallbackData = 64
-
-// Callback is a parsed button press.
-type Callback struct {
-	Action string
-	Arg    string
-}
-
-// String encodes the callback for a button.
-func (c Callback) String() string { return c.Action + ":" + c.Arg }
-
 // parseID reads the id of a notice, meeting, series, feedback item or
 // survey as users type it: digits, optionally after "#", nothing else
 // ("12abc", "1e3", "+5", "0" are refused rather than read as 12, 1, 5).
@@ -123,75 +37,6 @@ func parseID(s string) (uint64, error) {
 		return 0, fmt.Errorf("id %q: not a number", s)
 	}
 	return id, nil
-}
-
-// ParseCallback decodes callback data made by Callback.String. It rejects
-// anything a client could forge that we would not have made: unknown
-// actions, oversize data, broken UTF-8.
-func ParseCallback(s string) (Callback, error) {
-	if len(s) > maxCallbackData || !utf8.ValidString(s) {
-		return Callback{}, fmt.Errorf("callback data %q: malformed", s)
-	}
-	action, arg, ok := strings.Cut(s, ":")
-	if !ok {
-		return Callback{}, fmt.Errorf("callback data %q: no action", s)
-	}
-	switch action {
-	case cbInvite:
-		if _, ok := ParseRole(arg); !ok {
-			return Callback{}, fmt.Errorf("callback data %q: unknown role", s)
-		}
-	case cbAck, cbRemind, cbUnread, cbNoticeSend, cbNoticeDrop, cbLeave, cbCheckIn, cbAttend:
-		id, err := strconv.ParseUint(arg, 10, 64)
-		if err != nil || id == 0 || strconv.FormatUint(id, 10) != arg {
-			return Callback{}, fmt.Errorf("callback data %q: bad id", s)
-		}
-	case cbLeaveApprove, cbLeaveReject:
-		mid, uid, ok := strings.Cut(arg, "-")
-		m, err1 := strconv.ParseUint(mid, 10, 64)
-		u, err2 := strconv.ParseInt(uid, 10, 64)
-		if !ok || err1 != nil || err2 != nil || m == 0 || u <= 0 || fmt.Sprintf("%d-%d", m, u) != arg {
-			return Callback{}, fmt.Errorf("callback data %q: bad leave reference", s)
-		}
-	case cbSurvey:
-		p := strings.Split(arg, "-")
-		if len(p) != 3 || len(p[1]) > 3 || len(p[2]) < 1 || len(p[2]) > 2 {
-			return Callback{}, fmt.Errorf("callback data %q: bad survey answer", s)
-		}
-		if _, err := strconv.ParseUint(p[0], 10, 64); err != nil {
-			return Callback{}, fmt.Errorf("callback data %q: bad survey answer", s)
-		}
-		if _, err := strconv.Atoi(p[1]); err != nil {
-			return Callback{}, fmt.Errorf("callback data %q: bad survey answer", s)
-		}
-		if _, err := strconv.Atoi(p[2]); err != nil && p[2] != "d" && p[2] != "t" {
-			return Callback{}, fmt.Errorf("callback data %q: bad survey answer", s)
-		}
-	case cbEvaluate:
-		p := strings.Split(arg, "-")
-		if len(p) != 3 || !strings.Contains("eqbun", p[2]) || len(p[2]) != 1 {
-			return Callback{}, fmt.Errorf("callback data %q: bad ballot", s)
-		}
-		r, err1 := strconv.ParseUint(p[0], 10, 64)
-		_, err2 := strconv.Atoi(p[1])
-		if err1 != nil || err2 != nil || r == 0 || len(p[1]) > 6 {
-			return Callback{}, fmt.Errorf("callback data %q: bad ballot", s)
-		}
-	case cbFeedback:
-		id, choice, ok := strings.Cut(arg, "-")
-		n, err := strconv.ParseUint(id, 10, 64)
-		if !ok || err != nil || n == 0 || strconv.FormatUint(n, 10) != id || len(choice) < 1 || len(choice) > 2 || !strings.Contains("casx", choice[:1]) {
-			return Callback{}, fmt.Errorf("callback data %q: bad feedback step", s)
-		}
-	case cbMeetFlow:
-		id, choice, ok := strings.Cut(arg, "-")
-		if n, err := strconv.ParseUint(id, 10, 64); !ok || err != nil || n == 0 || strconv.FormatUint(n, 10) != id || !validChoice(choice) {
-			return Callback{}, fmt.Errorf("callback data %q: bad flow step", s)
-		}
-	default:
-		return Callback{}, fmt.Errorf("callback data %q: unknown action", s)
-	}
-	return Callback{Action: action, Arg: arg}, nil
 }
 
 // MemberQuery resolves how a secretary names a member in a command: an
@@ -443,44 +288,6 @@ func ParseSettings(args string, cur data.Settings) (data.Settings, error) {
 		return cur, &SettingError{Key: "settings", Value: strings.TrimSpace(args)}
 	}
 	return out, nil
-}
-
-// Callback actions beyond invites.
-const (
-	cbAck          = "ack" // argument: notice id
-	cbRemind       = "rem" // argument: notice id (secretary's "remind again")
-	cbUnread       = "unr" // argument: notice id (secretary's "who has not read")
-	cbNoticeSend   = "nts" // argument: draft id
-	cbNoticeDrop   = "ntx" // argument: draft id
-	cbLeave        = "lv"  // argument: meeting id
-	cbMeetFlow     = "mf"  // argument: draft id "-" step letter and choice, e.g. "7-kassembly"
-	cbCheckIn      = "ci"  // argument: meeting id
-	cbAttend       = "at"  // argument: meeting id
-	cbFeedback     = "fb"  // argument: draft id "-" step letter and choice
-	cbEvaluate     = "ev"  // argument: round id "-" card index "-" grade letter or n
-	cbSurvey       = "sv"  // argument: survey id "-" question "-" choice, d (next) or t (type)
-	cbLeaveApprove = "lva" // argument: meeting id "-" user id
-	cbLeaveReject  = "lvr" // argument: meeting id "-" user id
-)
-
-// ID returns a callback's numeric argument.
-func (c Callback) ID() uint64 {
-	id, _ := strconv.ParseUint(c.Arg, 10, 64)
-	return id
-}
-
-// validChoice accepts a flow step: a letter naming the step and up to 16
-// letters or digits.
-func validChoice(s string) bool {
-	if len(s) < 1 || len(s) > 17 || !strings.Contains("kdtgcx", s[:1]) {
-		return false
-	}
-	for _, r := range s[1:] {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
-			return false
-		}
-	}
-	return true
 }
 
 // firstWord splits s at its first run of white space of any kind (the

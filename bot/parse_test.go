@@ -4,77 +4,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"unicode/utf16"
-
-	"github.com/go-telegram/bot/models"
 
 	"branchbot/bot/i18n"
 	"branchbot/data"
 )
-
-// entity builds a bot_command entity covering cmd where it first appears in
-// text, in UTF-16 units as Telegram sends it.
-func entity(text, cmd string) []models.MessageEntity {
-	i := strings.Index(text, cmd)
-	off := len(utf16.Encode([]rune(text[:i])))
-	return []models.MessageEntity{{Type: models.MessageEntityTypeBotCommand, Offset: off, Length: len(utf16.Encode([]rune(cmd)))}}
-}
-
-func TestParseCommand(t *testing.T) {
-	tests := []struct {
-		name     string
-		text     string
-		entities []models.MessageEntity
-		want     Command
-		ok       bool
-	}{
-		{"plain", "/help", entity("/help", "/help"), Command{Name: "help"}, true},
-		{"args", "/neworg 第一党支部", entity("/neworg 第一党支部", "/neworg"), Command{Name: "neworg", Args: "第一党支部"}, true},
-		{"mention", "/help@branchbot_test_bot", entity("/help@branchbot_test_bot", "/help@branchbot_test_bot"), Command{Name: "help", Mention: "branchbot_test_bot"}, true},
-		{"mention case", "/Help@BranchBot_Test_Bot x", entity("/Help@BranchBot_Test_Bot x", "/Help@BranchBot_Test_Bot"), Command{Name: "help", Args: "x", Mention: "BranchBot_Test_Bot"}, true},
-		{"other bot", "/help@otherbot", entity("/help@otherbot", "/help@otherbot"), Command{}, false},
-		{"after chinese", "大家好 /invite 书记", entity("大家好 /invite 书记", "/invite"), Command{Name: "invite", Args: "书记"}, true},
-		{"after emoji", "👋🏻 /group add 第一党小组", entity("👋🏻 /group add 第一党小组", "/group"), Command{Name: "group", Args: "add 第一党小组"}, true},
-		{"no entity fallback", "/start abc", nil, Command{Name: "start", Args: "abc"}, true},
-		{"no entity newline", "/role\n张三 支委", nil, Command{Name: "role", Args: "张三 支委"}, true},
-		{"not a command", "hello", nil, Command{}, false},
-		{"slash only", "/", nil, Command{}, false},
-		{"bad name", "/你好", nil, Command{}, false},
-		{"entity out of range", "/x", []models.MessageEntity{{Type: models.MessageEntityTypeBotCommand, Offset: 1, Length: 9}}, Command{}, false},
-		{"negative offset", "/x", []models.MessageEntity{{Type: models.MessageEntityTypeBotCommand, Offset: -1, Length: 2}}, Command{}, false},
-		{"other entities skipped", "@bob /help", append([]models.MessageEntity{{Type: models.MessageEntityTypeMention, Offset: 0, Length: 4}}, entity("@bob /help", "/help")...), Command{Name: "help"}, true},
-		{"too long name", "/" + strings.Repeat("a", 33), nil, Command{}, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, ok := ParseCommand(tt.text, tt.entities, "branchbot_test_bot")
-			if ok != tt.ok || got != tt.want {
-				t.Errorf("ParseCommand(%q) = %+v, %v; want %+v, %v", tt.text, got, ok, tt.want, tt.ok)
-			}
-		})
-	}
-}
-
-func FuzzParseCommand(f *testing.F) {
-	f.Add("大家好 /help@branchbot_test_bot x", 4, 24)
-	f.Add("/start abc", 0, 6)
-	f.Add("/", 0, 1)
-	f.Fuzz(func(t *testing.T, text string, off, length int) {
-		ents := []models.MessageEntity{{Type: models.MessageEntityTypeBotCommand, Offset: off, Length: length}}
-		for _, e := range [][]models.MessageEntity{ents, nil} {
-			cmd, ok := ParseCommand(text, e, "branchbot_test_bot")
-			if !ok {
-				continue
-			}
-			if !validCommandName(cmd.Name) || cmd.Name != strings.ToLower(cmd.Name) {
-				t.Fatalf("accepted bad name %q from %q", cmd.Name, text)
-			}
-			if cmd.Args != strings.TrimSpace(cmd.Args) {
-				t.Fatalf("args not trimmed: %q", cmd.Args)
-			}
-		}
-	})
-}
 
 func TestParseRole(t *testing.T) {
 	tests := map[string]data.Role{
@@ -91,44 +24,6 @@ func TestParseRole(t *testing.T) {
 			t.Errorf("ParseRole(%q) = %q, want refusal", in, got)
 		}
 	}
-}
-
-func TestParseCallback(t *testing.T) {
-	good := []string{"inv:member", "inv:secretary", "inv:书记"}
-	for _, s := range good {
-		cb, err := ParseCallback(s)
-		if err != nil {
-			t.Errorf("ParseCallback(%q): %v", s, err)
-			continue
-		}
-		if cb.String() != s {
-			t.Errorf("round trip %q → %q", s, cb.String())
-		}
-	}
-	bad := []string{"", "inv", "inv:", "inv:boss", "zzz:member", ":member", strings.Repeat("x", 65), "inv:\xff"}
-	for _, s := range bad {
-		if _, err := ParseCallback(s); err == nil {
-			t.Errorf("ParseCallback(%q) accepted", s)
-		}
-	}
-}
-
-func FuzzParseCallback(f *testing.F) {
-	f.Add("inv:member")
-	f.Add("inv:\x00")
-	f.Fuzz(func(t *testing.T, s string) {
-		cb, err := ParseCallback(s)
-		if err != nil {
-			return
-		}
-		if len(cb.String()) > maxCallbackData {
-			t.Fatalf("accepted %d bytes", len(cb.String()))
-		}
-		again, err := ParseCallback(cb.String())
-		if err != nil || again != cb {
-			t.Fatalf("round trip of %q: %+v, %v", s, again, err)
-		}
-	})
 }
 
 func TestMemberQuery(t *testing.T) {

@@ -32,7 +32,7 @@ func broadcastOnce(b *testing.B, n int) {
 	b.StopTimer()
 	h, owner := newHarness(b, tgtest.WithLimits(tgtest.TelegramLimits()), tgtest.WithoutRequestLog())
 	h.stop()
-	h.sender = DefaultSenderConfig()
+	h.sender, h.realClock = DefaultSenderConfig(), true
 	h.start(nil)
 	h.dm(owner, "/neworg 第一党支部")
 	msgs := make([]data.OutMessage, n)
@@ -49,10 +49,10 @@ func broadcastOnce(b *testing.B, n int) {
 
 	b.StartTimer()
 	start := time.Now()
-	h.bot.sender.Wake()
+	h.bot.tg.Wake()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(n)*time.Second)
 	defer cancel()
-	if err := h.bot.sender.WaitDrained(ctx); err != nil {
+	if err := h.bot.tg.WaitDrained(ctx); err != nil {
 		b.Fatal(err)
 	}
 	elapsed := time.Since(start)

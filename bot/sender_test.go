@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"branchbot/bot/tgtest"
 	"branchbot/data"
 )
@@ -66,7 +64,7 @@ func createNotice(t testing.TB, h *harness, text string) data.Notice {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.bot.sender.Wake()
+	h.bot.tg.Wake()
 	return n
 }
 
@@ -79,7 +77,7 @@ func copiesOf(h *harness, u *tgtest.User, text string) int { return len(h.messag
 func TestBroadcastUnderFaults(t *testing.T) {
 	h, owner := newHarness(t, tgtest.WithLimits(scaledLimits))
 	h.stop()
-	h.sender = scaledSender
+	h.sender, h.realClock = scaledSender, true
 	h.start(nil)
 	h.dm(owner, "/neworg 第一党支部")
 	members := addMembers(t, h, 60, "m", true)
@@ -122,7 +120,7 @@ func TestBroadcastUnderFaults(t *testing.T) {
 func TestSenderKeepsPerChatOrderAndLimit(t *testing.T) {
 	h, owner := newHarness(t, tgtest.WithLimits(scaledLimits))
 	h.stop()
-	h.sender = scaledSender
+	h.sender, h.realClock = scaledSender, true
 	h.start(nil)
 	h.dm(owner, "/neworg 第一党支部")
 	grp := h.srv.NewGroup("支部群")
@@ -193,6 +191,7 @@ func TestBroadcastResumesAfterCrash(t *testing.T) {
 	members := addMembers(t, h, 120, "m", true)
 	h.stop()
 	crash := &crashTransport{after: 40, inflight: 2, dead: make(chan struct{})}
+	h.realClock = true
 	h.sender = SenderConfig{Workers: 4, Global: 2000, PerChat: 2000, PerGroup: 2000, RetryBase: time.Hour, RetryMax: time.Hour}
 	h.start(&http.Client{Transport: crash})
 	createNotice(t, h, "断点续传通知")
@@ -218,7 +217,7 @@ func TestBroadcastResumesAfterCrash(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	h.bot.sender.Wake()
+	h.bot.tg.Wake()
 	h.idle()
 
 	dups := 0
@@ -232,12 +231,5 @@ func TestBroadcastResumesAfterCrash(t *testing.T) {
 	}
 	if dups > crash.inflight {
 		t.Errorf("%d duplicates, more than the %d messages in flight at the crash", dups, crash.inflight)
-	}
-}
-
-func TestSenderConfigDefaults(t *testing.T) {
-	s := newSender(&Bot{}, SenderConfig{})
-	if s.cfg.Global != 30 || s.cfg.PerChat != 1 || s.cfg.PerGroup != rate.Every(3*time.Second) || s.cfg.Workers == 0 {
-		t.Errorf("defaults = %+v", s.cfg)
 	}
 }

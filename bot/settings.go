@@ -6,42 +6,48 @@ import (
 	"strings"
 
 	"branchbot/bot/i18n"
+	"branchbot/bot/telegram"
 	"branchbot/data"
 )
 
+// registerSettings: a branch's settings.
+func (b *Bot) registerSettings() {
+	b.router.Command(telegram.Command{Name: "settings", Need: data.RoleSecretary, Where: telegram.PrivateOnly, Menu: true, Handle: b.settings})
+}
+
 // settings shows or changes the branch's settings.
 func (b *Bot) settings(r *request) (reply, error) {
-	br, err := b.store.Branch(r.member.BranchID)
+	br, err := b.store.Branch(r.Member.BranchID)
 	if err != nil {
 		return reply{}, err
 	}
-	if strings.TrimSpace(r.cmd.Args) == "" {
-		return say(b.settingsText(r.lang, br.Settings)), nil
+	if strings.TrimSpace(r.Cmd.Args) == "" {
+		return say(b.settingsText(r.Lang, br.Settings)), nil
 	}
 	// Parsed against the settings as stored in the same transaction: two
 	// secretaries changing different keys at once both keep their change.
-	saved, err := b.store.UpdateSettings(r.ctx, br.ID, func(s *data.Settings) error {
-		next, err := ParseSettings(r.cmd.Args, *s) // validates too
+	saved, err := b.store.UpdateSettings(r.Ctx, br.ID, func(s *data.Settings) error {
+		next, err := ParseSettings(r.Cmd.Args, *s) // validates too
 		*s = next
 		return err
 	})
 	var se *SettingError
 	if errors.As(err, &se) {
-		return say(r.lang.T(i18n.MsgSettingBad, esc(se.Key+"="+se.Value)) + "\n\n" + r.lang.T(i18n.MsgSettingsUsage)), nil
+		return say(r.Lang.T(i18n.MsgSettingBad, esc(se.Key+"="+se.Value)) + "\n\n" + r.Lang.T(i18n.MsgSettingsUsage)), nil
 	}
 	if err != nil {
 		return reply{}, err
 	}
 	br.Settings = saved
-	if err := b.scheduleDigest(r.ctx, br); err != nil {
+	if err := b.scheduleDigest(r.Ctx, br); err != nil {
 		return reply{}, err
 	}
 	if saved.StrictAnonymity {
-		if err := b.store.ForgetAuthors(r.ctx, br.ID); err != nil {
+		if err := b.store.ForgetAuthors(r.Ctx, br.ID); err != nil {
 			return reply{}, err
 		}
 	}
-	return say(r.lang.T(i18n.MsgSettingsSaved) + "\n" + b.settingsText(r.lang, saved)), nil
+	return say(r.Lang.T(i18n.MsgSettingsSaved) + "\n" + b.settingsText(r.Lang, saved)), nil
 }
 
 func (b *Bot) settingsText(l i18n.Lang, s data.Settings) string {

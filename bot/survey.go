@@ -13,13 +13,47 @@ import (
 	"strings"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
-
 	"branchbot/bot/i18n"
+	"branchbot/bot/telegram"
 	"branchbot/data"
 	"branchbot/schedule"
 )
+
+// registerSurveys: questionnaires answered by buttons, their reminders,
+// and the results at the deadline.
+func (b *Bot) registerSurveys() {
+	b.router.Command(telegram.Command{Name: "survey", Need: data.RoleCommittee, Where: telegram.PrivateOnly, Menu: true, Handle: b.survey})
+	telegram.HandleButton(b.router, btnSurvey, b.surveyButton)
+	b.flows[draftSurveyText] = memberFlow(b.surveyText)
+	b.engine.Handle(data.TimerSurveyRemind, b.fireSurvey)
+	b.engine.Handle(data.TimerSurveyClose, b.fireSurvey)
+}
+
+// surveyPress is a press on a survey card: a choice's index (or a 1–5
+// scale value), "d" for next/done, "t" to type a free-text answer.
+type surveyPress struct {
+	Survey   uint64
+	Question int
+	Choice   string
+}
+
+var btnSurvey = &telegram.ButtonKind[surveyPress]{
+	ButtonSpec: telegram.ButtonSpec{Action: "sv", Need: data.RoleMember},
+	Encode:     func(p surveyPress) string { return fmt.Sprintf("%d-%d-%s", p.Survey, p.Question, p.Choice) },
+	Decode: func(s string) (surveyPress, error) {
+		p := strings.Split(s, "-")
+		if len(p) != 3 || len(p[1]) > 3 || len(p[2]) < 1 || len(p[2]) > 2 {
+			return surveyPress{}, fmt.Errorf("survey answer %q: malformed", s)
+		}
+		id, err1 := decodeID(p[0])
+		q, err2 := strconv.Atoi(p[1])
+		_, err3 := strconv.Atoi(p[2])
+		if err1 != nil || err2 != nil || q < 0 || (err3 != nil && p[2] != "d" && p[2] != "t") {
+			return surveyPress{}, fmt.Errorf("survey answer %q: malformed", s)
+		}
+		return surveyPress{Survey: id, Question: q, Choice: p[2]}, nil
+	},
+}
 
 // draftSurveyText waits for a member's typed answer to a free-text question.
 const draftSurveyText = "survey_text"
@@ -107,8 +141,8 @@ func ParseSurvey(args string, loc *time.Location, now time.Time) (data.Survey, *
 
 // survey is /survey <spec…>, /survey results <id>, /survey close <id>.
 func (b *Bot) survey(r *request) (reply, error) {
-	args := strings.TrimSpace(r.cmd.Args)
-	br, err := b.store.Branch(r.member.BranchID)
+	args := strings.TrimSpace(r.Cmd.Args)
+	br, err := b.store.Branch(r.Member.BranchID)
 	if err != nil {
 		return reply{}, err
 	}
@@ -117,27 +151,27 @@ func (b *Bot) survey(r *request) (reply, error) {
 	case "results", "结果", "close", "结束":
 		id, err := parseID(rest)
 		if err != nil {
-			return say(r.lang.T(i18n.MsgSurveyUsage)), nil
+			return say(r.Lang.T(i18n.MsgSurveyUsage)), nil
 		}
 		if strings.EqualFold(first, "close") || first == "结束" {
-			if _, err := b.store.CloseSurvey(r.ctx, id, br.ID); errors.Is(err, data.ErrSurveyUnknown) {
-				return say(r.lang.T(i18n.MsgSurveyUnknown, id)), nil
+			if _, _, err := b.store.CloseSurveyWithResults(r.Ctx, data.SurveyClose{ID: id, BranchID: br.ID, Now: b.clock.Now()}); errors.Is(err, data.ErrSurveyUnknown) {
+				return say(r.Lang.T(i18n.MsgSurveyUnknown, id)), nil
 			} else if err != nil {
 				return reply{}, err
 			}
 		}
 		if _, err := b.store.Survey(id, br.ID); err != nil {
-			return say(r.lang.T(i18n.MsgSurveyUnknown, id)), nil
+			return say(r.Lang.T(i18n.MsgSurveyUnknown, id)), nil
 		}
-		return reply{nothing: true}, b.sendResults(r.ctx, id, r.chat.ID, r.lang)
+		return reply{Nothing: true}, b.sendResults(r, id)
 	}
 	loc, now := b.zone(br), b.clock.Now()
 	sv, ierr := ParseSurvey(args, loc, now)
 	if ierr != nil {
-		return inputError(r.lang, ierr, i18n.MsgSurveyUsage), nil
+		return inputError(r.Lang, ierr, i18n.MsgSurveyUsage), nil
 	}
-	sv.BranchID, sv.CreatedBy = br.ID, r.person.UserID
-	sv, err = b.store.CreateSurvey(r.ctx, sv, now, func(sv data.Survey, lang string) data.NoticeMessages {
+	sv.BranchID, sv.CreatedBy = br.ID, r.Person.UserID
+	sv, err = b.store.CreateSurvey(r.Ctx, sv, now, func(sv data.Survey, lang string) data.NoticeMessages {
 		l := b.langOf(lang)
 		text, buttons := b.surveyCard(l, sv, 0, data.Answers{})
 		return data.NoticeMessages{Parts: []string{l.T(i18n.MsgSurveyIntro, esc(sv.Title), sv.Deadline.In(loc).Format("01-02 15:04"), anonWord(l, sv.Anonymous)) + "\n\n" + text}, Buttons: buttons}
@@ -145,9 +179,7 @@ func (b *Bot) survey(r *request) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	b.sender.Wake()
-	b.engine.Wake()
-	return say(r.lang.T(i18n.MsgSurveyCreated, sv.ID, len(sv.Members), sv.Deadline.In(loc).Format("01-02 15:04"), sv.ID)), nil
+	return say(r.Lang.T(i18n.MsgSurveyCreated, sv.ID, len(sv.Members), sv.Deadline.In(loc).Format("01-02 15:04"), sv.ID)), nil
 }
 
 // surveyCard shows question q with its buttons.
@@ -158,7 +190,7 @@ func (b *Bot) surveyCard(l i18n.Lang, sv data.Survey, q int, a data.Answers) (st
 	qq := sv.Questions[q]
 	text := l.T(i18n.MsgSurveyQuestion, q+1, len(sv.Questions), esc(qq.Text))
 	cb := func(v string) string {
-		return Callback{Action: cbSurvey, Arg: fmt.Sprintf("%d-%d-%s", sv.ID, q, v)}.String()
+		return btnSurvey.Button("", surveyPress{Survey: sv.ID, Question: q, Choice: v}).Data
 	}
 	var rows [][]data.Button
 	switch qq.Kind {
@@ -201,19 +233,16 @@ func nextQuestion(sv data.Survey, a data.Answers) int {
 }
 
 // surveyButton handles a press on a survey card.
-func (b *Bot) surveyButton(r *request, arg string) (reply, error) {
-	p := strings.Split(arg, "-")
-	id, _ := strconv.ParseUint(p[0], 10, 64)
-	q, _ := strconv.Atoi(p[1])
-	v := p[2]
+func (b *Bot) surveyButton(r *request, p surveyPress) (reply, error) {
+	id, q, v := p.Survey, p.Question, p.Choice
 	if v == "t" {
-		_, err := b.store.StartDraft(r.ctx, data.Draft{UserID: r.person.UserID, Kind: draftSurveyText, Fields: map[string]string{"survey": p[0], "q": p[1]}, UpdatedAt: b.clock.Now()})
+		_, err := b.store.StartDraft(r.Ctx, data.Draft{UserID: r.Person.UserID, Kind: draftSurveyText, Fields: map[string]string{"survey": strconv.FormatUint(id, 10), "q": strconv.Itoa(q)}, UpdatedAt: b.clock.Now()})
 		if err != nil {
 			return reply{}, err
 		}
-		return reply{toast: r.lang.T(i18n.MsgSurveyType)}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgSurveyType)}, nil
 	}
-	sv, a, err := b.store.Answer(r.ctx, id, r.member.BranchID, r.person, func(sv data.Survey, a *data.Answers) error {
+	sv, a, err := b.store.Answer(r.Ctx, id, r.Member.BranchID, r.Person, func(sv data.Survey, a *data.Answers) error {
 		if q < 0 || q >= len(sv.Questions) {
 			return data.ErrSurveyUnknown
 		}
@@ -244,9 +273,9 @@ func (b *Bot) surveyButton(r *request, arg string) (reply, error) {
 	})
 	switch {
 	case errors.Is(err, data.ErrSurveyClosed):
-		return reply{toast: r.lang.T(i18n.MsgSurveyClosedToast)}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgSurveyClosedToast)}, nil
 	case errors.Is(err, data.ErrSurveyUnknown), errors.Is(err, data.ErrNotAttendee):
-		return reply{toast: r.lang.T(i18n.MsgButtonStale)}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, nil
 	case err != nil:
 		return reply{}, err
 	}
@@ -254,22 +283,22 @@ func (b *Bot) surveyButton(r *request, arg string) (reply, error) {
 	if sv.Questions[q].Kind == data.MultiChoice && v != "d" {
 		show = q // still choosing
 	}
-	text, buttons := b.surveyCard(r.lang, sv, show, a)
-	return reply{edit: true, text: text, markup: inline(buttons), toast: r.lang.T(i18n.MsgEvalRecorded)}, nil
+	text, buttons := b.surveyCard(r.Lang, sv, show, a)
+	return reply{Edit: true, Text: text, Buttons: buttons, Toast: r.Lang.T(i18n.MsgEvalRecorded)}, nil
 }
 
 // surveyText takes a typed answer to a free-text question.
 func (b *Bot) surveyText(r *request, d data.Draft, text string) (reply, error) {
 	text = strings.TrimSpace(text)
 	if err := data.ValidateFeedbackText(text); err != nil {
-		return say(r.lang.T(i18n.MsgFbTooLong, data.MaxFeedbackLen)), nil // the draft waits for a better answer
+		return say(r.Lang.T(i18n.MsgFbTooLong, data.MaxFeedbackLen)), nil // the draft waits for a better answer
 	}
-	if err := b.store.EndDraft(r.ctx, d.UserID, d.ID); err != nil {
-		return say(r.lang.T(i18n.MsgButtonStale)), nil
+	if err := b.store.EndDraft(r.Ctx, d.UserID, d.ID); err != nil {
+		return say(r.Lang.T(i18n.MsgButtonStale)), nil
 	}
 	id, _ := strconv.ParseUint(d.Fields["survey"], 10, 64)
 	q, _ := strconv.Atoi(d.Fields["q"])
-	sv, a, err := b.store.Answer(r.ctx, id, r.member.BranchID, r.person, func(sv data.Survey, a *data.Answers) error {
+	sv, a, err := b.store.Answer(r.Ctx, id, r.Member.BranchID, r.Person, func(sv data.Survey, a *data.Answers) error {
 		if q < 0 || q >= len(sv.Questions) || sv.Questions[q].Kind != data.FreeText {
 			return data.ErrSurveyUnknown
 		}
@@ -279,22 +308,30 @@ func (b *Bot) surveyText(r *request, d data.Draft, text string) (reply, error) {
 	})
 	switch {
 	case errors.Is(err, data.ErrSurveyClosed):
-		return say(r.lang.T(i18n.MsgSurveyClosedToast)), nil
+		return say(r.Lang.T(i18n.MsgSurveyClosedToast)), nil
 	case errors.Is(err, data.ErrSurveyUnknown), errors.Is(err, data.ErrNotAttendee):
-		return say(r.lang.T(i18n.MsgButtonStale)), nil
+		return say(r.Lang.T(i18n.MsgButtonStale)), nil
 	case err != nil:
 		return reply{}, err
 	}
-	t, buttons := b.surveyCard(r.lang, sv, nextQuestion(sv, a), a)
-	return reply{text: t, markup: inline(buttons)}, nil
+	t, buttons := b.surveyCard(r.Lang, sv, nextQuestion(sv, a), a)
+	return reply{Text: t, Buttons: buttons}, nil
 }
 
 // sendResults sends a survey's summary and its answers as a CSV file.
-func (b *Bot) sendResults(ctx context.Context, id uint64, chatID int64, l i18n.Lang) error {
+// sendResults sends a survey's results to chatID: the tally as a
+// message, the answers as a CSV file.
+func (b *Bot) sendResults(r *request, id uint64) error {
 	sv, all, pending, err := b.store.SurveyResults(id)
 	if err != nil {
 		return err
 	}
+	b.tg.Reply(r, say(resultsText(r.Lang, sv, all, pending)))
+	return b.sendResultsFile(r.Ctx, r.Chat.ID, r.Lang, sv, all)
+}
+
+// resultsText tallies a survey's answers for people.
+func resultsText(l i18n.Lang, sv data.Survey, all []data.Answers, pending []int64) string {
 	lines := []string{l.T(i18n.MsgSurveyResults, esc(sv.Title), len(sv.Members)-len(pending), len(sv.Members))}
 	for qi, q := range sv.Questions {
 		lines = append(lines, fmt.Sprintf("%d. %s", qi+1, esc(q.Text)))
@@ -331,8 +368,12 @@ func (b *Bot) sendResults(ctx context.Context, id uint64, chatID int64, l i18n.L
 			lines = append(lines, l.T(i18n.MsgSurveyTexts, n))
 		}
 	}
-	b.sendText(ctx, chatID, strings.Join(lines, "\n"), nil)
+	return strings.Join(lines, "\n")
+}
 
+// sendResultsFile sends a survey's answers as a CSV file. Anonymous
+// answers are shuffled and numbered, never named.
+func (b *Bot) sendResultsFile(ctx context.Context, chatID int64, l i18n.Lang, sv data.Survey, all []data.Answers) error {
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff") // so spreadsheet programs read UTF-8
 	w := csv.NewWriter(&buf)
@@ -371,13 +412,9 @@ func (b *Bot) sendResults(ctx context.Context, id uint64, chatID int64, l i18n.L
 		w.Write(row)
 	}
 	w.Flush()
-	_, err = b.tg.SendDocument(ctx, &tgbot.SendDocumentParams{
-		ChatID:   chatID,
-		Document: &models.InputFileUpload{Filename: fmt.Sprintf("survey-%d.csv", sv.ID), Data: bytes.NewReader(buf.Bytes())},
-		Caption:  l.T(i18n.MsgSurveyCSV, esc(sv.Title)),
-	})
+	err := b.tg.SendDocument(ctx, chatID, fmt.Sprintf("survey-%d.csv", sv.ID), buf.Bytes(), l.T(i18n.MsgSurveyCSV, esc(sv.Title)))
 	if err != nil {
-		return fmt.Errorf("send survey file: %w", b.redact(err))
+		return fmt.Errorf("send survey file: %w", err)
 	}
 	return nil
 }
@@ -385,35 +422,45 @@ func (b *Bot) sendResults(ctx context.Context, id uint64, chatID int64, l i18n.L
 // fireSurvey handles a survey's reminder and closing timers.
 func (b *Bot) fireSurvey(ctx context.Context, t data.Timer) error {
 	if t.Kind == data.TimerSurveyRemind {
-		n, err := b.store.RemindSurvey(ctx, t.Ref, b.clock.Now(), func(sv data.Survey, lang string) string {
+		_, err := b.store.RemindSurvey(ctx, t.Ref, b.clock.Now(), func(sv data.Survey, lang string) string {
 			l := b.langOf(lang)
 			return l.T(i18n.MsgSurveyRemind, esc(sv.Title))
 		})
-		if n > 0 {
-			b.sender.Wake()
-		}
 		return err
 	}
-	closed, err := b.store.CloseSurvey(ctx, t.Ref, 0)
+	// The results go into the outbox in the transaction that closes the
+	// survey: a failed send is retried by the outbox, never lost.
+	closed, sent, err := b.store.CloseSurveyWithResults(ctx, data.SurveyClose{
+		ID: t.Ref, Now: b.clock.Now(),
+		Results: func(sv data.Survey, all []data.Answers, pending []int64, lang string) data.NoticeMessages {
+			return data.NoticeMessages{Parts: []string{resultsText(b.langOf(lang), sv, all, pending)}}
+		},
+	})
 	if errors.Is(err, data.ErrSurveyUnknown) {
 		return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
 	}
 	if err != nil || !closed {
 		return err
 	}
-	sv, err := b.store.Survey(t.Ref, 0) // its creator; sendResults reads the answers
+	sv, all, _, err := b.store.SurveyResults(t.Ref)
 	if err != nil {
-		return err
+		b.log.Warn("survey closed; its answers file not sent", "survey_id", t.Ref, "err", err)
+		return nil
 	}
-	creator, err := b.store.Member(sv.CreatedBy)
-	if errors.Is(err, data.ErrNotMember) {
+	if sent == 0 {
 		b.log.Warn("survey closed; its creator has left, results not sent", "survey_id", sv.ID)
 		return nil
 	}
-	if err != nil {
-		return err // the engine retries
+	// The file is a convenience beside the durable tally: the timer is
+	// consumed, so a failure is logged, not retried.
+	creator, err := b.store.Member(sv.CreatedBy)
+	if err == nil {
+		err = b.sendResultsFile(ctx, creator.UserID, b.langOf(creator.Lang), sv, all)
 	}
-	return b.sendResults(ctx, sv.ID, creator.UserID, b.langOf(creator.Lang))
+	if err != nil {
+		b.log.Warn("survey closed; its answers file not sent", "survey_id", sv.ID, "err", err)
+	}
+	return nil
 }
 
 // csvSafe keeps a spreadsheet from running an answer as a formula.

@@ -6,8 +6,14 @@ import (
 	"time"
 
 	"branchbot/bot/i18n"
+	"branchbot/bot/telegram"
 	"branchbot/data"
 )
+
+// registerThemeDays: the monthly themed day.
+func (b *Bot) registerThemeDays() {
+	b.router.Command(telegram.Command{Name: "themeday", Need: data.RoleCommittee, Where: telegram.PrivateOnly, Menu: true, Handle: b.themeday})
+}
 
 // themeDayMorning is when members hear about the day's themed day: 08:00,
 // or the evening before (20:00) for one that starts earlier.
@@ -28,8 +34,8 @@ func themeDayOffset(at int) time.Duration {
 // that morning. A branch has one themed-day rule: a new one replaces it;
 // /themeday off ends it; /themeday alone shows it.
 func (b *Bot) themeday(r *request) (reply, error) {
-	args := strings.TrimSpace(r.cmd.Args)
-	list, err := b.store.SeriesOf(r.member.BranchID)
+	args := strings.TrimSpace(r.Cmd.Args)
+	list, err := b.store.SeriesOf(r.Member.BranchID)
 	if err != nil {
 		return reply{}, err
 	}
@@ -42,28 +48,28 @@ func (b *Bot) themeday(r *request) (reply, error) {
 	switch strings.ToLower(args) {
 	case "":
 		if current == nil {
-			return say(r.lang.T(i18n.MsgThemeDayNone) + "\n\n" + r.lang.T(i18n.MsgThemeDayUsage)), nil
+			return say(r.Lang.T(i18n.MsgThemeDayNone) + "\n\n" + r.Lang.T(i18n.MsgThemeDayUsage)), nil
 		}
-		return say(r.lang.T(i18n.MsgThemeDayShow, esc(current.Rule), current.At/60, current.At%60, esc(current.Title))), nil
+		return say(r.Lang.T(i18n.MsgThemeDayShow, esc(current.Rule), current.At/60, current.At%60, esc(current.Title))), nil
 	case "off", "stop":
 		if current == nil {
-			return say(r.lang.T(i18n.MsgThemeDayNone)), nil
+			return say(r.Lang.T(i18n.MsgThemeDayNone)), nil
 		}
-		r.cmd.Args = fmt.Sprintf("stop %d", current.ID)
+		r.Cmd.Args = fmt.Sprintf("stop %d", current.ID)
 		return b.series(r)
 	}
 	f := strings.Fields(args)
 	if len(f) < 3 {
-		return say(r.lang.T(i18n.MsgThemeDayUsage)), nil
+		return say(r.Lang.T(i18n.MsgThemeDayUsage)), nil
 	}
 	at, ok := ParseClock(f[1])
 	if !ok {
-		return inputError(r.lang, &InputError{Problem: i18n.MsgBadTime, Value: f[1]}, i18n.MsgThemeDayUsage), nil
+		return inputError(r.Lang, &InputError{Problem: i18n.MsgBadTime, Value: f[1]}, i18n.MsgThemeDayUsage), nil
 	}
 	// Build the series command so that rules, titles and errors behave
 	// exactly as /series does; the new series replaces the current one in
 	// the same transaction.
-	r.cmd.Args = fmt.Sprintf("themeday %s %s remind=%s %s", f[0], f[1], FormatDuration(themeDayOffset(at)), strings.Join(f[2:], " "))
+	r.Cmd.Args = fmt.Sprintf("themeday %s %s remind=%s %s", f[0], f[1], FormatDuration(themeDayOffset(at)), strings.Join(f[2:], " "))
 	var replace uint64
 	if current != nil {
 		replace = current.ID
@@ -77,7 +83,7 @@ func (b *Bot) themeday(r *request) (reply, error) {
 	if old, err := b.store.Series(current.ID); err != nil {
 		return reply{}, err
 	} else if !old.Active {
-		rep.text += "\n" + r.lang.T(i18n.MsgThemeDayReplaced, current.ID)
+		rep.Text += "\n" + r.Lang.T(i18n.MsgThemeDayReplaced, current.ID)
 	}
 	return rep, nil
 }

@@ -8,32 +8,6 @@ import (
 	"branchbot/data"
 )
 
-// fireTimer does the work of a due timer from the durable queue.
-func (b *Bot) fireTimer(ctx context.Context, t data.Timer) error {
-	switch t.Kind {
-	case data.TimerFollowUp:
-		return b.fireFollowUp(ctx, t)
-	case data.TimerReminder:
-		return b.fireReminder(ctx, t)
-	case data.TimerMissed:
-		return b.fireMissed(ctx, t)
-	case data.TimerSeries:
-		return b.fireSeries(ctx, t)
-	case data.TimerDigest:
-		return b.fireDigest(ctx, t)
-	case data.TimerAfter:
-		return b.closeMeeting(ctx, t)
-	case data.TimerStart:
-		return b.postMeetingStart(ctx, t)
-	case data.TimerQuorum:
-		return b.checkQuorum(ctx, t)
-	case data.TimerSurveyRemind, data.TimerSurveyClose:
-		return b.fireSurvey(ctx, t)
-	}
-	b.log.Warn("unknown timer dropped", "kind", t.Kind, "ref", t.Ref)
-	return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
-}
-
 // timerBranch loads the branch a timer is for (digest, missed-reminder
 // summary). A timer whose branch is gone is dropped, and ok is false.
 func (b *Bot) timerBranch(ctx context.Context, t data.Timer) (br data.Branch, ok bool, err error) {

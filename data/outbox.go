@@ -36,6 +36,7 @@ const (
 	PurposeReport      PurposeKind = "report"       // a message to a secretary
 	PurposeMeeting     PurposeKind = "meeting"      // a meeting reminder or change
 	PurposeMeetingPost PurposeKind = "meeting_post" // a group's "meeting starting" post, edited live
+	PurposeReply       PurposeKind = "reply"        // an answer or a note to one person that could not go at once
 )
 
 // OutMessage is a message waiting in the durable outbox. It is written

@@ -1,4 +1,4 @@
-package bot
+package telegram
 
 import (
 	"bytes"
@@ -28,12 +28,12 @@ const handleTimeout = 30 * time.Second
 // received more than a day ago (Telegram itself drops an update it could
 // not deliver for a day, and a command that old would act on a stale
 // state), and one whose handling was begun after a restart more than
-// inboxMaxAttempts times (it may be what kills the process: a fatal error
+// InboxMaxAttempts times (it may be what kills the process: a fatal error
 // no recover catches). Updates handled alongside it when the process died
 // are counted too; the log names each one passed over.
 const (
 	inboxMaxAge      = 24 * time.Hour
-	inboxMaxAttempts = 3
+	InboxMaxAttempts = 3
 )
 
 // Handled updates are remembered for keepHandled (Telegram redelivers an
@@ -56,17 +56,17 @@ const (
 //
 // One chat's updates are handled in order; different chats' in parallel
 // (see updateQueue).
-func (b *Bot) poll(ctx context.Context) error {
+func (t *Transport) poll(ctx context.Context) error {
 	// The queue stops with any return, not only a shutdown: after a
 	// rejected token its updates should wait for the next start.
 	qctx, stopQueue := context.WithCancel(ctx)
-	q := b.queue
+	q := t.queue
 	q.start(qctx)
 	defer func() {
 		stopQueue()
 		q.wait() // updates in hand finish; the rest stay in the inbox
 	}()
-	if err := b.resumeInbox(); err != nil {
+	if err := t.resumeInbox(); err != nil {
 		return err
 	}
 
@@ -74,28 +74,29 @@ func (b *Bot) poll(ctx context.Context) error {
 	// update ids can jump after a quiet week, so start from the earliest
 	// unconfirmed one and let the store skip what it has.
 	var offset int64
-	bo := newBackoff()
+	bo := newBackoff(t.clock)
 	var pruned time.Time // prune at once, then every pruneEvery
 	for {
 		if time.Since(pruned) > pruneEvery {
 			// The record of handled updates needs only a day or two.
 			// Wall time, not the bot's clock: Telegram's retention runs
 			// on real time.
-			if n, err := b.store.PruneUpdates(time.Now().Add(-keepHandled)); err != nil {
-				b.log.Warn("prune handled updates", "err", err)
+			if n, err := t.store.PruneUpdates(time.Now().Add(-keepHandled)); err != nil {
+				t.log.Warn("prune handled updates", "err", err)
 			} else if n > 0 {
-				b.log.Debug("pruned handled updates", "count", n)
+				t.log.Debug("pruned handled updates", "count", n)
 			}
 			pruned = time.Now()
 		}
 		if ctx.Err() != nil {
-			b.confirm(offset)
+			t.confirm(offset)
 			return nil
 		}
-		updates, raws, err := b.getUpdates(ctx, offset, int(b.cfg.PollTimeout/time.Second))
+		batch, err := t.getUpdates(ctx, offset, int(t.cfg.PollTimeout/time.Second))
+		updates, raws := batch.updates, batch.raws
 		if err != nil {
 			if ctx.Err() != nil {
-				b.confirm(offset)
+				t.confirm(offset)
 				return nil
 			}
 			var apiErr *apiError
@@ -103,9 +104,9 @@ func (b *Bot) poll(ctx context.Context) error {
 			case errors.As(err, &apiErr) && apiErr.Code == http.StatusUnauthorized:
 				return fmt.Errorf("telegram rejected the bot token: %w", err)
 			case errors.As(err, &apiErr) && apiErr.Code == http.StatusConflict:
-				b.log.Error("another branchbot or a webhook is using this token", "err", err)
+				t.log.Error("another branchbot or a webhook is using this token", "err", err)
 			default:
-				b.log.Warn("get updates", "err", err)
+				t.log.Warn("get updates", "err", err)
 			}
 			var retryAfter time.Duration
 			if apiErr != nil {
@@ -117,14 +118,22 @@ func (b *Bot) poll(ctx context.Context) error {
 			continue
 		}
 		if len(updates) == 0 {
+			if batch.skipped > 0 {
+				// Only unreadable updates: Telegram answers again at
+				// once, so do not ask in a tight loop.
+				if bo.wait(ctx, 0) != nil {
+					return nil
+				}
+				continue
+			}
 			bo.reset()
 			continue
 		}
-		fresh, err := b.store.Receive(ctx, raws, time.Now())
+		fresh, err := t.store.Receive(ctx, raws, time.Now())
 		if err != nil {
 			// Not recorded: do not confirm, so Telegram delivers the batch
 			// again once the store recovers.
-			b.log.Error("record received updates", "err", err)
+			t.log.Error("record received updates", "err", err)
 			if bo.wait(ctx, 0) != nil {
 				return nil
 			}
@@ -148,17 +157,17 @@ func (b *Bot) poll(ctx context.Context) error {
 // resumeInbox queues the updates a previous run received and did not
 // handle. They are queued by id and read from the store in their turn, so
 // a large inbox after a long outage does not fill memory.
-func (b *Bot) resumeInbox() error {
-	waiting, err := b.store.Waiting()
+func (t *Transport) resumeInbox() error {
+	waiting, err := t.store.Waiting()
 	if err != nil {
 		return err
 	}
 	if len(waiting) == 0 {
 		return nil
 	}
-	b.log.Info("handling updates received before the last stop", "count", len(waiting))
+	t.log.Info("handling updates received before the last stop", "count", len(waiting))
 	for _, w := range waiting {
-		b.queue.park(w.ID, w.Chat)
+		t.queue.park(w.ID, w.Chat)
 	}
 	return nil
 }
@@ -166,7 +175,7 @@ func (b *Bot) resumeInbox() error {
 // handleQueued handles u and records it, retrying the record while the
 // store fails. It returns false if ctx ends before u was begun, or while
 // the record keeps failing; u then stays in the inbox.
-func (b *Bot) handleQueued(ctx context.Context, u *models.Update) bool {
+func (t *Transport) handleQueued(ctx context.Context, u *models.Update) bool {
 	if ctx.Err() != nil {
 		return false
 	}
@@ -179,14 +188,14 @@ func (b *Bot) handleQueued(ctx context.Context, u *models.Update) bool {
 	// effects and its record then land together.
 	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
 	defer cancel()
-	b.tg.ProcessUpdate(data.WithUpdate(hctx, u.ID), u)
+	t.router.dispatch(data.WithUpdate(hctx, u.ID), u)
 	// Only the record is retried: handling again would repeat replies.
-	for bo := newBackoff(); ; {
-		err := b.store.MarkUpdate(u.ID, time.Now())
+	for bo := newBackoff(t.clock); ; {
+		err := t.store.MarkUpdate(u.ID, time.Now())
 		if err == nil {
 			return true
 		}
-		b.log.Error("record handled update", "update_id", u.ID, "err", err)
+		t.log.Error("record handled update", "update_id", u.ID, "err", err)
 		if bo.wait(ctx, 0) != nil {
 			return false
 		}
@@ -196,27 +205,27 @@ func (b *Bot) handleQueued(ctx context.Context, u *models.Update) bool {
 // loadParked reads back an update that waited in the inbox rather than in
 // memory, retrying while the store fails. nil means it is to be passed
 // over: no longer there, unreadable, too old, or tried too often after
-// restarts (see inboxMaxAttempts); false, that ctx ended first.
-func (b *Bot) loadParked(ctx context.Context, p parkedUpdate) (*models.Update, bool) {
+// restarts (see InboxMaxAttempts); false, that ctx ended first.
+func (t *Transport) loadParked(ctx context.Context, p parkedUpdate) (*models.Update, bool) {
 	id := p.id
-	for bo := newBackoff(); ; {
+	for bo := newBackoff(t.clock); ; {
 		var (
 			raw data.RawUpdate
 			ok  bool
 			err error
 		)
 		if p.resumed {
-			raw, ok, err = b.store.AttemptUpdate(id)
+			raw, ok, err = t.store.AttemptUpdate(id)
 		} else {
-			raw, ok, err = b.store.InboxUpdate(id)
+			raw, ok, err = t.store.InboxUpdate(id)
 		}
 		if err == nil && !ok {
 			return nil, true
 		}
 		if err == nil {
-			return b.decodeParked(raw), true
+			return t.decodeParked(raw), true
 		}
-		b.log.Error("read a waiting update", "update_id", id, "err", err)
+		t.log.Error("read a waiting update", "update_id", id, "err", err)
 		if bo.wait(ctx, 0) != nil {
 			return nil, false
 		}
@@ -225,7 +234,7 @@ func (b *Bot) loadParked(ctx context.Context, p parkedUpdate) (*models.Update, b
 
 // decodeParked decodes an update read back from the inbox, or passes it
 // over (recording it as handled) and returns nil.
-func (b *Bot) decodeParked(raw data.RawUpdate) *models.Update {
+func (t *Transport) decodeParked(raw data.RawUpdate) *models.Update {
 	var why string
 	var u *models.Update
 	switch {
@@ -233,7 +242,7 @@ func (b *Bot) decodeParked(raw data.RawUpdate) *models.Update {
 		why = "damaged in the store"
 	case time.Since(raw.ReceivedAt) > inboxMaxAge:
 		why = "received more than a day ago"
-	case raw.Attempts > inboxMaxAttempts:
+	case raw.Attempts > InboxMaxAttempts:
 		why = fmt.Sprintf("begun %d times after restarts: it may be what stops the bot", raw.Attempts-1)
 	default:
 		var whole bool
@@ -241,38 +250,31 @@ func (b *Bot) decodeParked(raw data.RawUpdate) *models.Update {
 		if u, whole, err = decodeUpdate(raw.JSON); err != nil {
 			why = err.Error()
 		} else if !whole {
-			b.log.Warn("update this build cannot read, passed over", "update_id", u.ID)
+			t.log.Warn("update this build cannot read, passed over", "update_id", u.ID)
 		}
 	}
 	if why == "" {
 		return u
 	}
-	b.log.Error("pass over an update from the inbox", "update_id", raw.ID, "why", why)
-	if err := b.store.MarkUpdate(raw.ID, time.Now()); err != nil {
+	t.log.Error("pass over an update from the inbox", "update_id", raw.ID, "why", why)
+	if err := t.store.MarkUpdate(raw.ID, time.Now()); err != nil {
 		// It stays in the inbox and is looked at again at the next start.
-		b.log.Error("record passed-over update", "update_id", raw.ID, "err", err)
+		t.log.Error("record passed-over update", "update_id", raw.ID, "err", err)
 	}
 	return nil
-}
-
-// WaitHandled blocks until update id and every update received before it
-// are handled. The sandbox uses it to print the bot's replies before the
-// next prompt; tests use it as their sync point.
-func (b *Bot) WaitHandled(ctx context.Context, id int64) error {
-	return b.queue.waitHandled(ctx, id)
 }
 
 // confirm tells Telegram that everything below offset is handled, so the
 // next start does not receive it again. Best effort: the store's record
 // covers a failure.
-func (b *Bot) confirm(offset int64) {
+func (t *Transport) confirm(offset int64) {
 	if offset == 0 {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
-	if _, _, err := b.getUpdatesLimit(ctx, offset, 0, 1); err != nil {
-		b.log.Debug("confirm updates on shutdown", "err", err)
+	if _, err := t.getUpdatesLimit(ctx, offset, 0, 1); err != nil {
+		t.log.Debug("confirm updates on shutdown", "err", err)
 	}
 }
 
@@ -288,13 +290,21 @@ func (e *apiError) Error() string {
 	return fmt.Sprintf("%s: %d %s", e.Method, e.Code, e.Description)
 }
 
-func (b *Bot) getUpdates(ctx context.Context, offset int64, timeout int) ([]*models.Update, []data.RawUpdate, error) {
-	return b.getUpdatesLimit(ctx, offset, timeout, 100)
+// updateBatch is one answer of getUpdates: the updates read, their raw
+// form for the inbox, and how many elements had no readable update_id.
+type updateBatch struct {
+	updates []*models.Update
+	raws    []data.RawUpdate
+	skipped int
+}
+
+func (t *Transport) getUpdates(ctx context.Context, offset int64, timeout int) (updateBatch, error) {
+	return t.getUpdatesLimit(ctx, offset, timeout, 100)
 }
 
 // getUpdatesLimit calls getUpdates directly: go-telegram/bot keeps its own
 // poller's call private.
-func (b *Bot) getUpdatesLimit(ctx context.Context, offset int64, timeout, limit int) ([]*models.Update, []data.RawUpdate, error) {
+func (t *Transport) getUpdatesLimit(ctx context.Context, offset int64, timeout, limit int) (updateBatch, error) {
 	body, err := json.Marshal(map[string]any{
 		"offset":          offset,
 		"timeout":         timeout,
@@ -302,22 +312,22 @@ func (b *Bot) getUpdatesLimit(ctx context.Context, offset int64, timeout, limit 
 		"allowed_updates": allowedUpdates,
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("encode getUpdates: %w", err)
+		return updateBatch{}, fmt.Errorf("encode getUpdates: %w", err)
 	}
-	url := strings.TrimRight(b.cfg.APIURL, "/") + "/bot" + b.cfg.Token + "/getUpdates"
+	url := strings.TrimRight(t.cfg.APIURL, "/") + "/bot" + t.cfg.Token + "/getUpdates"
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
-		return nil, nil, fmt.Errorf("getUpdates: %w", b.redact(err))
+		return updateBatch{}, fmt.Errorf("getUpdates: %w", t.redact(err))
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := b.cfg.HTTPClient.Do(req)
+	resp, err := t.cfg.HTTPClient.Do(req)
 	if err != nil {
-		return nil, nil, fmt.Errorf("getUpdates: %w", b.redact(err))
+		return updateBatch{}, fmt.Errorf("getUpdates: %w", t.redact(err))
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
-		return nil, nil, fmt.Errorf("getUpdates: read: %w", b.redact(err))
+		return updateBatch{}, fmt.Errorf("getUpdates: read: %w", t.redact(err))
 	}
 	var env struct {
 		OK          bool              `json:"ok"`
@@ -329,25 +339,31 @@ func (b *Bot) getUpdatesLimit(ctx context.Context, offset int64, timeout, limit 
 		} `json:"parameters"`
 	}
 	if err := json.Unmarshal(raw, &env); err != nil {
-		return nil, nil, fmt.Errorf("getUpdates: decode (HTTP %d): %w", resp.StatusCode, err)
+		return updateBatch{}, fmt.Errorf("getUpdates: decode (HTTP %d): %w", resp.StatusCode, err)
 	}
 	if !env.OK {
-		return nil, nil, &apiError{Method: "getUpdates", Code: env.ErrorCode, Description: env.Description, RetryAfter: env.Parameters.RetryAfter}
+		return updateBatch{}, &apiError{Method: "getUpdates", Code: env.ErrorCode, Description: env.Description, RetryAfter: env.Parameters.RetryAfter}
 	}
+	var skipped int
 	updates := make([]*models.Update, 0, len(env.Result))
 	raws := make([]data.RawUpdate, 0, len(env.Result))
 	for _, r := range env.Result {
 		u, whole, err := decodeUpdate(r)
 		if err != nil {
-			return nil, nil, fmt.Errorf("getUpdates: %w", err)
+			// Without an id it can be neither recorded nor confirmed on
+			// its own; the next readable update's offset confirms it.
+			// Failing the batch instead would fail every later call too.
+			t.unreadable(err)
+			skipped++
+			continue
 		}
 		if !whole {
-			b.log.Warn("update this build cannot read, passed over", "update_id", u.ID)
+			t.log.Warn("update this build cannot read, passed over", "update_id", u.ID)
 		}
 		updates = append(updates, u)
 		raws = append(raws, data.RawUpdate{ID: u.ID, Chat: chatKey(u), JSON: r})
 	}
-	return updates, raws, nil
+	return updateBatch{updates: updates, raws: raws, skipped: skipped}, nil
 }
 
 // decodeUpdate decodes one update. One whose body this build cannot read
@@ -366,4 +382,21 @@ func decodeUpdate(raw []byte) (u *models.Update, whole bool, err error) {
 		return nil, false, fmt.Errorf("update without a readable update_id: %.60q", raw)
 	}
 	return &models.Update{ID: id.ID}, false, nil
+}
+
+// unreadable logs an update without a readable update_id, once per
+// distinct update: Telegram delivers it again until a later update
+// confirms it.
+func (t *Transport) unreadable(err error) {
+	t.skipMu.Lock()
+	defer t.skipMu.Unlock()
+	key := err.Error()
+	if t.skipped[key] {
+		return
+	}
+	if len(t.skipped) >= 100 {
+		clear(t.skipped)
+	}
+	t.skipped[key] = true
+	t.log.Error("update without a readable id, skipped", "err", err)
 }

@@ -1,0 +1,268 @@
+// Package telegram is branchbot's one door to the Telegram Bot API. It
+// knows no feature: it receives updates through its own durable getUpdates
+// loop, routes them to the handlers features register (commands, buttons,
+// guided-flow text, locations), delivers their replies, and drains the
+// store's outbox within Telegram's rate limits. Features speak this
+// package's types (Request, Reply, data.Button), never the Bot API's.
+//
+// The path of one update:
+//
+//	getUpdates ─▶ store inbox (one commit) ─▶ updateQueue (per chat, in order)
+//	   ─▶ Router: parse, identify, check role ─▶ feature handler
+//	   ─▶ Reply: toast / edit / message (or the outbox, if Telegram is busy)
+//	   ─▶ the update leaves the inbox with its effects
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"branchbot/bot/i18n"
+	"branchbot/data"
+	"branchbot/schedule"
+)
+
+// Config is what the transport needs from the outside world.
+type Config struct {
+	Token       string
+	APIURL      string  // Bot API base URL, e.g. https://api.telegram.org
+	Owners      []int64 // user ids who may use owner commands
+	DefaultLang i18n.Lang
+	// PollTimeout is the long-polling timeout of getUpdates; 0 means 50 s.
+	PollTimeout time.Duration
+	// HTTPClient carries every Bot API call; nil means a client with
+	// sensible timeouts.
+	HTTPClient *http.Client
+	// Sender sets the outbox's rate limits and retries; zero values mean
+	// Telegram's limits (DefaultSenderConfig).
+	Sender SenderConfig
+}
+
+// Hooks are how the transport tells features what happened to what they
+// queued, without knowing them.
+type Hooks struct {
+	// Report renders a notice's delivery report when its last pending
+	// message got an outcome; the report goes out in the same commit.
+	Report func(data.Notice, []data.Receipt) []data.OutMessage
+	// Delivered is called after an outbox message got its final outcome.
+	Delivered func(m data.OutMessage)
+}
+
+// Transport is a running connection to the Bot API.
+type Transport struct {
+	cfg    Config
+	store  *data.Store
+	clock  schedule.Clock
+	log    *slog.Logger
+	tg     *tgbot.Bot
+	owners map[int64]bool
+	hooks  Hooks
+
+	router *Router
+	queue  *updateQueue
+	sender *sender
+
+	// life ends when Run returns: background edits and retries stop
+	// with it.
+	life     context.Context
+	stopLife context.CancelFunc
+
+	meMu sync.RWMutex
+	me   models.User
+
+	skipMu  sync.Mutex
+	skipped map[string]bool // unreadable updates logged already
+}
+
+// positiveOr returns v, or def when v is zero or negative (unset).
+func positiveOr[T ~int | ~int64 | ~float64](v, def T) T {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
+// newHTTPClient is the Bot API client. Go's default transport keeps two
+// idle connections per host, so a batch handled in parallel (maxParallel
+// chats at once) would open and tear down a connection (a TLS handshake,
+// against Telegram) for nearly every answer; keep enough for all of them.
+func newHTTPClient(timeout time.Duration) *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = maxParallel + 8 // handlers, poller, sender workers
+	t.MaxIdleConns = t.MaxIdleConnsPerHost
+	return &http.Client{Timeout: timeout, Transport: t}
+}
+
+// New builds a transport. It makes no network call: Run does.
+func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger, hooks Hooks) (*Transport, error) {
+	cfg.PollTimeout = positiveOr(cfg.PollTimeout, 50*time.Second)
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = newHTTPClient(cfg.PollTimeout + 15*time.Second)
+	}
+	if cfg.DefaultLang == "" {
+		cfg.DefaultLang = i18n.ZH
+	}
+	if clock == nil {
+		clock = schedule.System{}
+	}
+	t := &Transport{cfg: cfg, store: store, clock: clock, log: log, owners: map[int64]bool{}, hooks: hooks, skipped: map[string]bool{}}
+	t.life, t.stopLife = context.WithCancel(context.Background())
+	for _, id := range cfg.Owners {
+		t.owners[id] = true
+	}
+	t.router = &Router{t: t, byName: map[string]*Command{}, buttons: map[string]*button{}}
+	t.queue = newUpdateQueue(t.handleQueued, t.loadParked)
+	tg, err := tgbot.New(cfg.Token,
+		tgbot.WithServerURL(strings.TrimRight(cfg.APIURL, "/")),
+		tgbot.WithHTTPClient(cfg.PollTimeout, cfg.HTTPClient),
+		tgbot.WithSkipGetMe(),
+		tgbot.WithNotAsyncHandlers(),
+		tgbot.WithErrorsHandler(func(err error) { t.log.Error("telegram client", "err", t.redact(err)) }),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("telegram client: %w", t.redact(err))
+	}
+	t.tg = tg
+	t.sender = newSender(t, cfg.Sender)
+	return t, nil
+}
+
+// Router is where features register their commands and buttons.
+func (t *Transport) Router() *Router { return t.router }
+
+// Life is a context that ends when Run returns: work in the background
+// (live edits, retries) stops with it.
+func (t *Transport) Life() context.Context { return t.life }
+
+// Run connects to the Bot API, publishes the command menus and handles
+// updates until ctx is cancelled, with the outbox sender beside it. It
+// returns nil on a clean shutdown. A Transport runs once.
+func (t *Transport) Run(ctx context.Context) error {
+	defer t.stopLife()
+	if err := t.hello(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // shut down before Telegram answered
+		}
+		return err
+	}
+	bg, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	wg.Go(func() { t.sender.run(bg) })
+	defer func() {
+		stopBackground()
+		wg.Wait()
+	}()
+	t.log.Info("polling for updates", "bot", t.username())
+	return t.poll(ctx)
+}
+
+// Wake tells the sender the outbox has new messages.
+func (t *Transport) Wake() { t.sender.Wake() }
+
+// WaitDrained blocks until the outbox is empty and nothing is in flight.
+func (t *Transport) WaitDrained(ctx context.Context) error { return t.sender.WaitDrained(ctx) }
+
+// WaitHandled blocks until update id and every update received before it
+// are handled. The sandbox uses it to print the bot's replies before the
+// next prompt; tests use it as their sync point.
+func (t *Transport) WaitHandled(ctx context.Context, id int64) error {
+	return t.queue.waitHandled(ctx, id)
+}
+
+// Username is the bot's @username, known once Run has said hello.
+func (t *Transport) Username() string { return t.username() }
+
+func (t *Transport) username() string {
+	t.meMu.RLock()
+	defer t.meMu.RUnlock()
+	return t.me.Username
+}
+
+// StartLink is the deep link that opens the bot with /start payload.
+func (t *Transport) StartLink(payload string) string {
+	return "https://t.me/" + t.username() + "?start=" + payload
+}
+
+// langOf is the language for a client's language code, falling back to
+// the configured default.
+func (t *Transport) langOf(code string) i18n.Lang { return i18n.For(code, t.cfg.DefaultLang) }
+
+// hello learns who the bot is and gets it ready to poll, retrying while
+// Telegram is unreachable but giving up at once on a rejected token.
+func (t *Transport) hello(ctx context.Context) error {
+	backoff := newBackoff(t.clock)
+	for {
+		me, err := t.tg.GetMe(ctx)
+		if err == nil {
+			t.meMu.Lock()
+			t.me = *me
+			t.meMu.Unlock()
+			break
+		}
+		if errors.Is(err, tgbot.ErrorUnauthorized) || errors.Is(err, tgbot.ErrorNotFound) {
+			return fmt.Errorf("telegram rejected the bot token (check BRANCHBOT_TOKEN): %w", t.redact(err))
+		}
+		t.log.Warn("telegram unreachable, retrying", "err", t.redact(err))
+		if err := backoff.wait(ctx, 0); err != nil {
+			return err
+		}
+	}
+	// Polling and a webhook exclude each other; a leftover webhook would make
+	// every getUpdates fail with 409.
+	if _, err := t.tg.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil {
+		return fmt.Errorf("delete webhook: %w", t.redact(err))
+	}
+	if err := t.publishMenus(ctx); err != nil {
+		// Menus are a convenience; commands work without them.
+		t.log.Warn("publish command menus", "err", err)
+	}
+	return nil
+}
+
+// redact removes the token from an error's text. Go's HTTP errors carry the
+// request URL, and the Bot API puts the token in the URL path.
+func (t *Transport) redact(err error) error {
+	if err == nil || t.cfg.Token == "" || !strings.Contains(err.Error(), t.cfg.Token) {
+		return err
+	}
+	return &redactedError{msg: strings.ReplaceAll(err.Error(), t.cfg.Token, "<token>"), err: err}
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// EscapeHTML escapes user-provided text for HTML parse mode.
+func EscapeHTML(s string) string { return html.EscapeString(s) }
+
+// backoff doubles a wait from 100 ms up to 30 s, on the clock.
+type backoff struct {
+	clock schedule.Clock
+	next  time.Duration
+}
+
+func newBackoff(c schedule.Clock) *backoff { return &backoff{clock: c, next: 100 * time.Millisecond} }
+
+func (bo *backoff) reset() { bo.next = 100 * time.Millisecond }
+
+// wait sleeps for at least floor and at least the current step, then grows
+// the step. It returns ctx's error if ctx ends first.
+func (bo *backoff) wait(ctx context.Context, floor time.Duration) error {
+	d := max(bo.next, floor)
+	bo.next = min(bo.next*2, 30*time.Second)
+	return schedule.Sleep(ctx, bo.clock, d)
+}
