@@ -104,7 +104,7 @@ func (b *Bot) feedbackText(r *request, d data.Draft, text string) (reply, error)
 	if d.Stage != "text" {
 		return say(r.Lang.T(i18n.MsgFlowUseButtons)), nil
 	}
-	if err := data.ValidateFeedbackText(text); err != nil {
+	if err := (data.Feedback{Text: text}).Validate(); err != nil {
 		return say(r.Lang.T(i18n.MsgFbTooLong, data.MaxFeedbackLen)), nil
 	}
 	d.Fields["text"], d.Stage = strings.TrimSpace(text), "confirm"
@@ -122,7 +122,7 @@ func (b *Bot) feedbackText(r *request, d data.Draft, text string) (reply, error)
 // submitFeedback stores an item and tells the secretaries. An anonymous
 // item's note, list entry and log line carry nothing about its author.
 func (b *Bot) submitFeedback(r *request, category string, anon bool, text string, draftID uint64) (reply, error) {
-	if err := data.ValidateFeedbackText(text); err != nil {
+	if err := (data.Feedback{Text: text}).Validate(); err != nil {
 		return say(r.Lang.T(i18n.MsgFbTooLong, data.MaxFeedbackLen) + "\n\n" + r.Lang.T(i18n.MsgFbUsage)), nil
 	}
 	br, err := b.store.Branch(r.Member.BranchID)

@@ -259,8 +259,8 @@ func FuzzParseDuration(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		// ParseRemind is built on ParseDuration; check it on the same input.
 		if r, ok := ParseRemind(s); ok {
-			if err := data.ValidateRemind(r); err != nil || r == nil {
-				t.Fatalf("ParseRemind(%q) = %v accepted, but ValidateRemind: %v", s, r, err)
+			if err := data.RemindOffsets(r).Validate(); err != nil || r == nil {
+				t.Fatalf("ParseRemind(%q) = %v accepted, but its validation says: %v", s, r, err)
 			}
 		}
 		d, ok := ParseDuration(s)
@@ -347,7 +347,7 @@ func TestParseKind(t *testing.T) {
 		if !ok || got != want {
 			t.Errorf("ParseKind(%q) = %q, %v; want %q, true", in, got, ok, want)
 		}
-		if !got.Valid() {
+		if got.Validate() != nil {
 			t.Errorf("ParseKind(%q) = %q, not a valid kind", in, got)
 		}
 	}
@@ -573,7 +573,7 @@ func FuzzParseMeetingArgs(f *testing.F) {
 		if n := utf8.RuneCountInString(in.Title); in.Title == "" || n > data.MaxTitleLen || in.Title != strings.TrimSpace(in.Title) {
 			t.Fatalf("ParseMeetingArgs(%q): bad title %q (%d characters)", args, in.Title, n)
 		}
-		if !in.Kind.Valid() {
+		if in.Kind.Validate() != nil {
 			t.Fatalf("ParseMeetingArgs(%q): invalid kind %q", args, in.Kind)
 		}
 		if in.Duration < 5*time.Minute || in.Duration > 12*time.Hour {
@@ -586,7 +586,7 @@ func FuzzParseMeetingArgs(f *testing.F) {
 			t.Fatalf("ParseMeetingArgs(%q): place %q too long", args, in.Place)
 		}
 		if in.RemindSet {
-			if err := data.ValidateRemind(in.Remind); err != nil || in.Remind == nil {
+			if err := data.RemindOffsets(in.Remind).Validate(); err != nil || in.Remind == nil {
 				t.Fatalf("ParseMeetingArgs(%q): reminders %v: %v", args, in.Remind, err)
 			}
 		} else if in.Remind != nil {
@@ -716,7 +716,7 @@ func FuzzParseSeriesArgs(f *testing.F) {
 			}
 			return
 		}
-		if !in.Kind.Valid() {
+		if in.Kind.Validate() != nil {
 			t.Fatalf("ParseSeriesArgs(%q): invalid kind %q", args, in.Kind)
 		}
 		if in.Rule == "" || in.Rule != strings.TrimSpace(in.Rule) {
@@ -738,7 +738,7 @@ func FuzzParseSeriesArgs(f *testing.F) {
 			t.Fatalf("ParseSeriesArgs(%q): place %q too long", args, in.Place)
 		}
 		if in.RemindSet {
-			if err := data.ValidateRemind(in.Remind); err != nil {
+			if err := data.RemindOffsets(in.Remind).Validate(); err != nil {
 				t.Fatalf("ParseSeriesArgs(%q): reminders %v: %v", args, in.Remind, err)
 			}
 		} else if in.Remind != nil {

@@ -168,7 +168,7 @@ func (b *Bot) meetingFlowButton(r *request, s step) (reply, error) {
 	}
 	switch step {
 	case stepKind:
-		if !data.MeetingKind(value).Valid() {
+		if data.MeetingKind(value).Validate() != nil {
 			return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, nil
 		}
 		d.Fields["kind"], d.Stage = value, stepDate

@@ -68,7 +68,7 @@ func ParseRemind(s string) ([]time.Duration, bool) {
 		}
 		out = append(out, d)
 	}
-	return out, data.ValidateRemind(out) == nil
+	return out, data.RemindOffsets(out).Validate() == nil
 }
 
 // MeetingInput is a parsed /meeting command.

@@ -81,7 +81,7 @@ func (b *Bot) notice(r *request) (reply, error) {
 // noticePreview stores the text in a fresh draft and shows what members
 // will get, with Send and Cancel.
 func (b *Bot) noticePreview(r *request, text string) (reply, error) {
-	if err := data.ValidateNoticeText(text); err != nil {
+	if err := (data.Notice{Text: text}).Validate(); err != nil {
 		return say(r.Lang.T(i18n.MsgNoticeTooLong, data.MaxNoticeLen, utf8.RuneCountInString(text))), nil
 	}
 	d, err := b.store.StartDraft(r.Ctx, data.Draft{UserID: r.Person.UserID, Kind: draftNotice, Stage: stageConfirm, Text: text, UpdatedAt: b.clock.Now()})

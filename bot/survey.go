@@ -290,7 +290,7 @@ func (b *Bot) surveyButton(r *request, p surveyPress) (reply, error) {
 // surveyText takes a typed answer to a free-text question.
 func (b *Bot) surveyText(r *request, d data.Draft, text string) (reply, error) {
 	text = strings.TrimSpace(text)
-	if err := data.ValidateFeedbackText(text); err != nil {
+	if err := (data.Post{Text: text}).Validate(); err != nil {
 		return say(r.Lang.T(i18n.MsgFbTooLong, data.MaxFeedbackLen)), nil // the draft waits for a better answer
 	}
 	if err := b.store.EndDraft(r.Ctx, d.UserID, d.ID); err != nil {
