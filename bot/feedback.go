@@ -131,9 +131,6 @@ func (b *Bot) submitFeedback(r *request, category string, anon bool, text string
 	}
 	f, err := b.store.SubmitFeedback(r.Ctx, data.Feedback{BranchID: br.ID, Category: category, Text: text, Anonymous: anon, CreatedAt: b.clock.Now()},
 		r.Person, br.Settings.StrictAnonymity, draftID, b.feedbackNote)
-	if errors.Is(err, data.ErrDraftGone) {
-		return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, nil
-	}
 	if err != nil {
 		return reply{}, err
 	}

@@ -102,10 +102,6 @@ func (b *Bot) requestLeave(r *request, meetingID uint64, reason string, draftID 
 		return say(r.Lang.T(i18n.MsgLeaveNotYours)), nil
 	case errors.Is(err, data.ErrLeaveTooLate):
 		return say(r.Lang.T(i18n.MsgLeaveTooLate)), nil
-	case errors.Is(err, data.ErrCheckedInLeft):
-		return say(r.Lang.T(i18n.MsgLeaveCheckedIn)), nil
-	case errors.Is(err, data.ErrDraftGone):
-		return say(r.Lang.T(i18n.MsgButtonStale)), nil
 	case err != nil:
 		return reply{}, err
 	case !first:
@@ -132,8 +128,6 @@ func (b *Bot) decideLeave(r *request, ref leaveRef, approve bool) (reply, error)
 	switch {
 	case errors.Is(err, data.ErrLeaveUnknown), errors.Is(err, data.ErrLeaveDecided):
 		return reply{Toast: r.Lang.T(i18n.MsgLeaveDecidedAlready)}, nil
-	case errors.Is(err, data.ErrOwnLeave):
-		return reply{Toast: r.Lang.T(i18n.MsgLeaveOwn)}, nil
 	case err != nil:
 		return reply{}, err
 	}

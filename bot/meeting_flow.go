@@ -101,7 +101,10 @@ func (b *Bot) flowPrompt(r *request, d data.Draft) (reply, error) {
 	case stepConfirm:
 		m, err := b.flowMeeting(br, d, now)
 		if err != nil {
-			return say(err.Error()), nil
+			// Each step checked its own field; what is left is a rule
+			// across fields. Name the fields, not the English rule.
+			b.log.Debug("meeting flow invalid", "err", err)
+			return say(r.Lang.T(i18n.MsgFlowInvalid, esc(d.Fields["date"]+" "+d.Fields["time"]+" "+d.Fields["title"]))), nil
 		}
 		plan := schedule.PlanReminders(m.Start, m.Remind, br.Settings.Quiet, loc, now)
 		people, err := b.store.Attendees(m)
@@ -250,9 +253,6 @@ func (b *Bot) confirmMeetingFlow(r *request, d data.Draft) (reply, error) {
 	}
 	plan := schedule.PlanReminders(m.Start, m.Remind, br.Settings.Quiet, loc, now)
 	m, err = b.store.CreateMeetingFromDraft(r.Ctx, m, plan, d.UserID, d.ID)
-	if errors.Is(err, data.ErrDraftGone) {
-		return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, nil
-	}
 	if err != nil {
 		return reply{}, err
 	}

@@ -26,8 +26,6 @@ func (b *Bot) bind(r *request) (reply, error) {
 		ChatID: r.Chat.ID, BranchID: br.ID, Title: r.Chat.Title, BoundBy: r.Person.UserID, BoundAt: b.clock.Now(),
 	})
 	switch {
-	case errors.Is(err, data.ErrChatBoundElse):
-		return say(r.Lang.T(i18n.MsgBindElsewhere)), nil
 	case err != nil:
 		return reply{}, err
 	case !created:

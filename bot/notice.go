@@ -130,10 +130,7 @@ func (b *Bot) sendNotice(r *request, draftID uint64) (reply, error) {
 		BranchID: br.ID, Text: d.Text, By: r.Person.UserID, Lang: string(r.Lang), Draft: d.ID,
 		Now: now, FollowUpAt: followUp, Render: b.renderNotice(br),
 	})
-	switch {
-	case errors.Is(err, data.ErrDraftGone):
-		return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, nil
-	case err != nil:
+	if err != nil {
 		return reply{}, err
 	}
 	b.log.Info("notice created", "branch_id", br.ID, "notice_id", n.ID, "recipients", n.Recipients)
@@ -150,10 +147,7 @@ func (b *Bot) sendNotice(r *request, draftID uint64) (reply, error) {
 // dropNotice is the preview's Cancel button.
 func (b *Bot) dropNotice(r *request, draftID uint64) (reply, error) {
 	err := b.store.EndDraft(r.Ctx, r.Person.UserID, draftID)
-	switch {
-	case errors.Is(err, data.ErrDraftGone):
-		return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, nil
-	case err != nil:
+	if err != nil {
 		return reply{}, err
 	}
 	return reply{Edit: true, Text: r.Lang.T(i18n.MsgCancelled)}, nil
@@ -264,10 +258,6 @@ func (b *Bot) editNoticeStatus(ctx context.Context, id uint64) {
 func (b *Bot) ack(r *request, id uint64) (reply, error) {
 	rec, _, first, err := b.store.Ack(r.Ctx, id, r.Person.UserID, b.clock.Now())
 	switch {
-	case errors.Is(err, data.ErrNoticeUnknown):
-		return reply{Toast: r.Lang.T(i18n.MsgAckUnknown)}, nil
-	case errors.Is(err, data.ErrNotRecipient):
-		return reply{Toast: r.Lang.T(i18n.MsgAckNotYours)}, nil
 	case err != nil:
 		return reply{}, err
 	case !first:

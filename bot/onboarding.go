@@ -48,12 +48,6 @@ func (b *Bot) start(r *request) (reply, error) {
 	}
 	m, br, err := b.store.RedeemInvite(r.Ctx, r.Cmd.Args, r.Person, b.clock.Now())
 	switch {
-	case errors.Is(err, data.ErrInviteUnknown):
-		return say(r.Lang.T(i18n.MsgInviteUnknown)), nil
-	case errors.Is(err, data.ErrInviteUsed):
-		return say(r.Lang.T(i18n.MsgInviteUsed)), nil
-	case errors.Is(err, data.ErrInviteExpired):
-		return say(r.Lang.T(i18n.MsgInviteExpired)), nil
 	case errors.Is(err, data.ErrAlreadyMember) && m.BranchID == br.ID:
 		return say(r.Lang.T(i18n.MsgAlreadyMember, esc(br.Name))), nil
 	case errors.Is(err, data.ErrAlreadyMember):

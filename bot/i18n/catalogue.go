@@ -3,6 +3,10 @@ package i18n
 // catalogue holds every text, Chinese and English side by side. Values
 // from users are escaped by the caller before they are put in.
 var catalogue = map[Key]Text{
+	MsgFlowInvalid: {
+		ZH: "这次安排的会议信息有误（%s），请发送 /meeting 重新开始。",
+		EN: "The meeting's details do not add up (%s); send /meeting to start again.",
+	},
 	MsgGreet: {
 		ZH: "你好，%s！我是 <b>branchbot</b>，帮助支部安排“三会一课”和主题党日、发送提醒和通知、签到请假、收集意见建议。\n\n加入支部：请向支部书记索取邀请链接，点开即可加入。\n发送 /help 查看可用命令。",
 		EN: "Hello, %s! I am <b>branchbot</b>: I keep a branch's meeting calendar, send reminders and notices, take check-ins and leave requests, and collect feedback.\n\nTo join a branch, ask its secretary for an invite link and open it.\nSend /help to see what you can do.",

@@ -3,6 +3,7 @@ package i18n
 // The catalogue keys used by name; keys built at run time ("role.<role>",
 // "kind.<kind>", "cmd.<name>", "wd.<day>", …) are entries of catalogue only.
 const (
+	MsgFlowInvalid          Key = "flow.invalid"
 	MsgGreet                Key = "greet"
 	MsgGreetMember          Key = "greet.member"
 	MsgGreetGroup           Key = "greet.group"
