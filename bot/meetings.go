@@ -127,7 +127,7 @@ func (b *Bot) meetingCard(l i18n.Lang, br data.Branch, m data.Meeting, people in
 	if len(plan) > 0 {
 		var ats []string
 		for _, p := range plan {
-			ats = append(ats, p.At.In(loc).Format("01-02 15:04"))
+			ats = append(ats, l.Moment(p.At, loc))
 		}
 		lines = append(lines, l.T(i18n.MsgCardRemind, strings.Join(ats, l.T(i18n.MsgListSep))))
 	} else {

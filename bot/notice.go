@@ -261,7 +261,7 @@ func (b *Bot) ack(r *request, id uint64) (reply, error) {
 	case err != nil:
 		return reply{}, err
 	case !first:
-		return reply{Toast: r.Lang.T(i18n.MsgAckAgain, rec.AckAt.In(b.memberZone(r)).Format("01-02 15:04"))}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgAckAgain, r.Lang.Moment(rec.AckAt, b.memberZone(r)))}, nil
 	}
 	b.status.Touch(id)
 	rep := reply{Toast: r.Lang.T(i18n.MsgAckThanks)}
@@ -298,7 +298,7 @@ func (b *Bot) remindAgain(r *request, id uint64) (reply, error) {
 	now := b.clock.Now()
 	loc := b.zone(br)
 	if q := br.Settings.Quiet; q.Contains(now, loc) {
-		return reply{Toast: r.Lang.T(i18n.MsgQuietNow, q.String(), q.NextAllowed(now, loc).In(loc).Format("15:04"))}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgQuietNow, q.String(), r.Lang.Clock(q.NextAllowed(now, loc), loc))}, nil
 	}
 	n, count, err := b.store.SendFollowUp(r.Ctx, data.FollowUp{
 		NoticeID: id, Now: now, Manual: true, MinGap: b.cfg.RemindGap,
@@ -306,7 +306,7 @@ func (b *Bot) remindAgain(r *request, id uint64) (reply, error) {
 	})
 	switch {
 	case errors.Is(err, data.ErrTooSoon):
-		return reply{Toast: r.Lang.T(i18n.MsgRemindTooSoon, FormatDuration(b.cfg.RemindGap), n.LastRemindAt.Add(b.cfg.RemindGap).In(loc).Format("15:04"))}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgRemindTooSoon, FormatDuration(b.cfg.RemindGap), r.Lang.Clock(n.LastRemindAt.Add(b.cfg.RemindGap), loc))}, nil
 	case err != nil:
 		return reply{}, err
 	case count == 0:
@@ -378,7 +378,7 @@ func (b *Bot) notices(r *request) (reply, error) {
 	lines := []string{r.Lang.T(i18n.MsgNoticesHeader)}
 	loc := b.memberZone(r) // a branch read: once, not per line
 	for _, n := range list {
-		lines = append(lines, r.Lang.T(i18n.MsgNoticesLine, n.ID, n.CreatedAt.In(loc).Format("01-02 15:04"), n.Acked, n.Recipients, esc(excerpt(n.Text, 30))))
+		lines = append(lines, r.Lang.T(i18n.MsgNoticesLine, n.ID, r.Lang.Moment(n.CreatedAt, loc), n.Acked, n.Recipients, esc(excerpt(n.Text, 30))))
 	}
 	lines = append(lines, r.Lang.T(i18n.MsgNoticesHint))
 	return say(strings.Join(lines, "\n")), nil

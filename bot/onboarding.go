@@ -142,6 +142,6 @@ func (b *Bot) inviteLink(r *request, role data.Role) (reply, error) {
 		return reply{}, err
 	}
 	link := b.tg.StartLink(inv.Code)
-	until := inv.ExpiresAt.In(b.memberZone(r)).Format("2006-01-02 15:04")
+	until := r.Lang.DateTime(inv.ExpiresAt, b.memberZone(r))
 	return reply{Text: r.Lang.T(i18n.MsgInviteLink, r.Lang.RoleName(role), until, esc(link)), Edit: true}, nil
 }

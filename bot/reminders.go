@@ -79,7 +79,7 @@ func (b *Bot) fireMissed(ctx context.Context, t data.Timer) error {
 		l := b.langOf(lang)
 		lines := []string{l.T(i18n.MsgMissedHead, len(missed))}
 		for _, mr := range missed {
-			lines = append(lines, l.T(i18n.MsgMissedLine, mr.At.In(loc).Format("01-02 15:04"), esc(mr.Title), l.When(mr.Start, loc)))
+			lines = append(lines, l.T(i18n.MsgMissedLine, l.Moment(mr.At, loc), esc(mr.Title), l.When(mr.Start, loc)))
 		}
 		return strings.Join(lines, "\n")
 	})

@@ -51,7 +51,7 @@ func (b *Bot) seriesReplacing(r *request, replace uint64) (reply, error) {
 		var kept []string
 		for _, m := range left {
 			if m.SeriesID == sr.ID {
-				kept = append(kept, fmt.Sprintf("#%d %s", m.ID, m.Start.In(loc).Format("01-02")))
+				kept = append(kept, fmt.Sprintf("#%d %s", m.ID, r.Lang.MonthDay(m.Start, loc)))
 			}
 		}
 		text := r.Lang.T(i18n.MsgSeriesStopped, sr.ID)

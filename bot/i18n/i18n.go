@@ -153,3 +153,20 @@ func (l Lang) Members(n int) string {
 	}
 	return fmt.Sprintf("%d 人", n)
 }
+
+// Date is a day as people read it: 2026-12-10.
+func (l Lang) Date(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006-01-02") }
+
+// DateTime is a day and a time: 2026-12-10 14:30.
+func (l Lang) DateTime(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("2006-01-02 15:04")
+}
+
+// Moment is a time within the year, for lists: 12-10 14:30.
+func (l Lang) Moment(t time.Time, loc *time.Location) string { return t.In(loc).Format("01-02 15:04") }
+
+// MonthDay is a day within the year: 12-10.
+func (l Lang) MonthDay(t time.Time, loc *time.Location) string { return t.In(loc).Format("01-02") }
+
+// Clock is a time of day: 14:30.
+func (l Lang) Clock(t time.Time, loc *time.Location) string { return t.In(loc).Format("15:04") }
