@@ -130,7 +130,7 @@ func (b *Bot) members(r *request) (reply, error) {
 	for _, g := range groups {
 		groupName[g.ID] = esc(g.Name)
 	}
-	lines := []string{r.Lang.T(i18n.MsgMembersHeader, esc(br.Name), len(members))}
+	lines := []string{r.Lang.T(i18n.MsgMembersHeader, esc(br.Name), r.Lang.Members(len(members)))}
 	for i, m := range members {
 		name := esc(m.Name)
 		if m.Username != "" {

@@ -141,7 +141,7 @@ func (b *Bot) sendNotice(r *request, draftID uint64) (reply, error) {
 		return reply{}, err
 	}
 	b.status.Touch(n.ID)
-	return reply{Edit: true, Text: r.Lang.T(i18n.MsgNoticeSent, n.ID, n.Recipients), Toast: r.Lang.T(i18n.MsgNoticeSentToast)}, nil
+	return reply{Edit: true, Text: r.Lang.T(i18n.MsgNoticeSent, n.ID, r.Lang.Members(n.Recipients)), Toast: r.Lang.T(i18n.MsgNoticeSentToast)}, nil
 }
 
 // dropNotice is the preview's Cancel button.
@@ -313,7 +313,7 @@ func (b *Bot) remindAgain(r *request, id uint64) (reply, error) {
 		return reply{Toast: r.Lang.T(i18n.MsgRemindNobody)}, nil
 	}
 	b.status.Touch(id)
-	return reply{Toast: r.Lang.T(i18n.MsgRemindDone, count)}, nil
+	return reply{Toast: r.Lang.T(i18n.MsgRemindDone, r.Lang.Members(count))}, nil
 }
 
 // acks names who has not read a notice: /acks <id>, or the status

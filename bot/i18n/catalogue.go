@@ -124,8 +124,8 @@ var catalogue = map[Key]Text{
 		EN: "No groups yet. Create one with /group add &lt;name&gt;.",
 	},
 	MsgMembersHeader: {
-		ZH: "「%s」共 %d 人：",
-		EN: "“%s” has %d members:",
+		ZH: "「%s」共 %s：",
+		EN: "“%s” has %s:",
 	},
 	MsgMembersLine: {
 		ZH: "#%d %s · %s · %s",
@@ -232,8 +232,8 @@ var catalogue = map[Key]Text{
 		EN: "Cancelled.",
 	},
 	MsgNoticeSent: {
-		ZH: "通知 #%d 已进入发送队列，共 %d 人。下方的状态消息会实时更新。",
-		EN: "Notice #%d is on its way to %d members. The status message below updates as they read it.",
+		ZH: "通知 #%d 已进入发送队列，共 %s。下方的状态消息会实时更新。",
+		EN: "Notice #%d is on its way to %s. The status message below updates as they read it.",
 	},
 	MsgNoticeSentToast: {
 		ZH: "已发送",
@@ -328,8 +328,8 @@ var catalogue = map[Key]Text{
 		EN: "Everyone has confirmed; nobody to remind.",
 	},
 	MsgRemindDone: {
-		ZH: "已提醒 %d 人。",
-		EN: "Reminded %d members.",
+		ZH: "已提醒 %s。",
+		EN: "Reminded %s.",
 	},
 	MsgAcksUsage: {
 		ZH: "用法：/acks &lt;通知编号&gt;\n例如：/acks 3。发送 /notices 查看编号。",
