@@ -40,6 +40,7 @@ func TestOnboardingStory(t *testing.T) {
 		t.Fatalf("pressed prompt became %q with %d buttons", edited.Plain, len(edited.Buttons()))
 	}
 	mustContain(t, h.dm(alice, "/start "+code[1]), "欢迎加入「第一党支部」", "党员")
+	h.idle() // the note to the inviter goes through the outbox
 	mustContain(t, h.srv.LastMessage(owner.ID).Plain, "Alice", "第一党支部")
 
 	mustContain(t, h.dm(bob, "/start "+h.inviteCode(owner, "member")), "Welcome to “第一党支部”", "member")
