@@ -30,11 +30,6 @@ func (k MeetingKind) Validate() error {
 	return Errorf(EInvalid, "unknown kind %q", k)
 }
 
-// Valid reports whether k is a known kind.
-//
-// Deprecated: use MeetingKind.Validate.
-func (k MeetingKind) Valid() bool { return k.Validate() == nil }
-
 // MeetingStatus is whether a meeting will happen.
 type MeetingStatus string
 

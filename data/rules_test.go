@@ -195,11 +195,6 @@ func TestMeetingValidate(t *testing.T) {
 		{"negative length", with(func(m *data.Meeting) { m.Duration = -time.Nanosecond }), false},
 		{"more than a day", with(func(m *data.Meeting) { m.Duration = 24*time.Hour + time.Nanosecond }), false},
 	})
-	for _, k := range []data.MeetingKind{data.KindAssembly, "nope", ""} {
-		if k.Valid() != (k.Validate() == nil) {
-			t.Errorf("MeetingKind(%q): Valid and Validate disagree", k)
-		}
-	}
 }
 
 func TestPlaceContains(t *testing.T) {
@@ -346,13 +341,6 @@ func TestTextValidate(t *testing.T) {
 			{"invalid UTF-8", tc.validate("ok \xff"), false},
 		})
 	}
-	// The deprecated wrappers say the same.
-	for _, s := range []string{"", "x", "\xff", strings.Repeat("a", data.MaxFeedbackLen+1)} {
-		if (data.ValidateNoticeText(s) == nil) != (data.Notice{Text: s}.Validate() == nil) ||
-			(data.ValidateFeedbackText(s) == nil) != (data.Post{Text: s}.Validate() == nil) {
-			t.Errorf("a deprecated wrapper disagrees on %q", s)
-		}
-	}
 }
 
 func TestRemindOffsetsValidate(t *testing.T) {
@@ -369,11 +357,6 @@ func TestRemindOffsetsValidate(t *testing.T) {
 		{"more than 30 days before", data.RemindOffsets{month + time.Nanosecond}.Validate(), false},
 		{"a bad one among good ones", data.RemindOffsets{time.Hour, 0}.Validate(), false},
 	})
-	for _, r := range [][]time.Duration{nil, {time.Hour}, {0}} {
-		if (data.ValidateRemind(r) == nil) != (data.RemindOffsets(r).Validate() == nil) {
-			t.Errorf("ValidateRemind and RemindOffsets.Validate disagree on %v", r)
-		}
-	}
 }
 
 func TestDigestValidate(t *testing.T) {

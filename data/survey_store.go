@@ -191,16 +191,6 @@ func (s *Store) RemindSurvey(ctx context.Context, id uint64, now time.Time, text
 	return n, err
 }
 
-// CloseSurvey closes a survey (at its deadline or by hand) and consumes
-// its timers; it reports whether this call closed it.
-//
-// Deprecated: use CloseSurveyWithResults, which queues the results in the
-// same transaction.
-func (s *Store) CloseSurvey(ctx context.Context, id, branchID uint64) (bool, error) {
-	closed, _, err := s.CloseSurveyWithResults(ctx, SurveyClose{ID: id, BranchID: branchID})
-	return closed, err
-}
-
 // CloseSurveyWithResults closes a survey (at its deadline or by hand),
 // consumes its timers and, if this call closed it, queues its results to
 // c.To, in one transaction: a crash or a failed send can no longer lose the
