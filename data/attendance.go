@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -98,3 +99,72 @@ type Roll struct {
 
 // ErrAlreadyCheckedIn means the member has a check-in already.
 var ErrAlreadyCheckedIn = &Error{Code: EConflict, Message: "member already checked in"}
+
+// AttendanceTally is one member's attendance at the ended meetings of one
+// kind, as /me shows it to them.
+type AttendanceTally struct {
+	Kind     MeetingKind
+	Expected int // meetings the member was expected at (应到)
+	Present  int // checked in, late ones included (实到)
+	Late     int // checked in late (迟到)
+	Leave    int // excused by a leave approved or still pending (请假)
+	Absent   int // neither present nor excused (缺席)
+	MadeUp   int // make-up study done (补学)
+}
+
+// MeetingRoll is a meeting with its roll, as TallyAttendance counts it.
+type MeetingRoll struct {
+	Meeting Meeting
+	Roll    Roll
+}
+
+// TallyAttendance counts userID's attendance in the rolls, by meeting
+// kind, in the order each kind first counts. A meeting not over by now
+// counts nothing (nobody is absent yet), nor one the member was not
+// expected at: their record covers what was asked of them. A rejected
+// leave excuses nothing, so the member is counted absent instead.
+func TallyAttendance(userID int64, now time.Time, rolls []MeetingRoll) []AttendanceTally {
+	var out []AttendanceTally
+	index := map[MeetingKind]int{}
+	for _, mr := range rolls {
+		m, r := mr.Meeting, mr.Roll
+		if m.Start.Add(m.Duration).After(now) {
+			continue
+		}
+		if !slices.ContainsFunc(r.Expected, func(p Member) bool { return p.UserID == userID }) {
+			continue
+		}
+		i, ok := index[m.Kind]
+		if !ok {
+			i = len(out)
+			index[m.Kind] = i
+			out = append(out, AttendanceTally{Kind: m.Kind})
+		}
+		t := &out[i]
+		t.Expected++
+		for _, a := range r.Present {
+			if a.UserID == userID {
+				t.Present++
+				if a.Late {
+					t.Late++
+				}
+			}
+		}
+		for _, l := range r.Leave {
+			if l.UserID == userID && l.Excuses() {
+				t.Leave++
+			}
+		}
+		for _, p := range r.Absent {
+			if p.UserID == userID {
+				t.Absent++
+			}
+		}
+		for _, mu := range r.MadeUp {
+			if mu.UserID == userID {
+				t.MadeUp++
+			}
+		}
+	}
+	return out
+}
