@@ -94,12 +94,7 @@ func (s *Store) Answer(ctx context.Context, id, branchID uint64, member Person, 
 		if _, err := get(b, k, &a); err != nil {
 			return err
 		}
-		if a.Choices == nil {
-			a.Choices = map[int][]int{}
-		}
-		if a.Texts == nil {
-			a.Texts = map[int]string{}
-		}
+		initAnswers(&a)
 		if err := change(sv, &a); err != nil {
 			return err
 		}
