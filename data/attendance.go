@@ -88,6 +88,44 @@ func CodeAccepted(m Meeting, code string, now time.Time) bool {
 	return same(RotatingCode(m.Code, now)) || same(RotatingCode(m.Code, now.Add(-CodePeriod)))
 }
 
+// IsCheckInCode reports whether s has the shape of a check-in code: four
+// ASCII digits, as NewCheckInCode and RotatingCode make them.
+func IsCheckInCode(s string) bool {
+	if len(s) != 4 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// CodeMeeting picks which of the meetings open to a member a check-in code
+// typed on its own (no meeting id) is for: the first whose code it is at
+// now, or, for a wrong code, the first meeting with a code at all, so the
+// miss is counted where a guesser would be locked out. ok is false when
+// code is not shaped like one or none of the meetings has a code: then
+// the number is no code (it may be a meeting's id).
+func CodeMeeting(open []Meeting, code string, now time.Time) (m Meeting, ok bool) {
+	if !IsCheckInCode(code) {
+		return Meeting{}, false
+	}
+	for _, c := range open {
+		if c.Code == "" {
+			continue
+		}
+		if CodeAccepted(c, code, now) {
+			return c, true
+		}
+		if !ok {
+			m, ok = c, true
+		}
+	}
+	return m, ok
+}
+
 // Roll is a meeting's attendance as the ledger shows it.
 type Roll struct {
 	Expected []Member     // 应到
