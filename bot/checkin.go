@@ -73,29 +73,14 @@ func (b *Bot) checkIn(r *request, meetingID uint64, code string) (string, error)
 // open for this member.
 func (b *Bot) checkin(r *request) (reply, error) {
 	idText, who := firstWord(r.Cmd.Args)
-	if isCode(idText) && who == "" {
+	if data.IsCheckInCode(idText) && who == "" {
 		open, _, err := b.openMeetingsFor(r)
 		if err != nil {
 			return reply{}, err
 		}
 		// A 4-digit number is the room's code when a meeting with a code
-		// is open for this member: the meeting whose code it is, or (a
-		// wrong code) the first coded one, where the miss is counted.
-		var coded []data.Meeting
-		for _, m := range open {
-			if m.Code != "" {
-				coded = append(coded, m)
-			}
-		}
-		if len(coded) > 0 {
-			target := coded[0]
-			now := b.clock.Now()
-			for _, m := range coded {
-				if data.CodeAccepted(m, idText, now) {
-					target = m
-					break
-				}
-			}
+		// is open for this member; otherwise it may be a meeting's id.
+		if target, ok := data.CodeMeeting(open, idText, b.clock.Now()); ok {
 			text, err := b.checkIn(r, target.ID, idText)
 			return say(text), err
 		}
@@ -131,18 +116,6 @@ func (b *Bot) checkin(r *request) (reply, error) {
 // checkInButton is the 签到 button of meeting id.
 func checkInButton(l i18n.Lang, id uint64) data.Button {
 	return btnCheckIn.Button(l.T(i18n.MsgBtnCheckIn), id)
-}
-
-func isCode(s string) bool {
-	if len(s) != 4 {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // openMeetingsFor lists the meetings whose check-in is open now for the

@@ -107,67 +107,17 @@ func (b *Bot) myAttendance(r *request) (reply, error) {
 	loc, now := b.zone(br), b.clock.Now()
 	lt := now.In(loc)
 	qStart := time.Date(lt.Year(), time.Month((int(lt.Month())-1)/3*3+1), 1, 0, 0, 0, 0, loc)
-	list, err := b.store.Meetings(br.ID, qStart, now)
+	tallies, err := b.store.MemberAttendance(br.ID, r.Person.UserID, qStart, now)
 	if err != nil {
 		return reply{}, err
 	}
-	type tally struct{ expected, present, late, leave, absent, madeUp int }
-	byKind := map[data.MeetingKind]*tally{}
-	var kinds []data.MeetingKind
-	for _, m := range list {
-		if m.Start.Add(m.Duration).After(now) {
-			continue // not over yet
-		}
-		roll, err := b.store.RollCall(m.ID)
-		if err != nil {
-			return reply{}, err
-		}
-		expected := false
-		for _, p := range roll.Expected {
-			expected = expected || p.UserID == r.Person.UserID
-		}
-		if !expected {
-			continue
-		}
-		t := byKind[m.Kind]
-		if t == nil {
-			t = &tally{}
-			byKind[m.Kind] = t
-			kinds = append(kinds, m.Kind)
-		}
-		t.expected++
-		for _, a := range roll.Present {
-			if a.UserID == r.Person.UserID {
-				t.present++
-				if a.Late {
-					t.late++
-				}
-			}
-		}
-		for _, l := range roll.Leave {
-			if l.UserID == r.Person.UserID && l.Excuses() {
-				t.leave++
-			}
-		}
-		for _, p := range roll.Absent {
-			if p.UserID == r.Person.UserID {
-				t.absent++
-			}
-		}
-		for _, mu := range roll.MadeUp {
-			if mu.UserID == r.Person.UserID {
-				t.madeUp++
-			}
-		}
-	}
 	q := (int(lt.Month())-1)/3 + 1
-	if len(kinds) == 0 {
+	if len(tallies) == 0 {
 		return say(r.Lang.T(i18n.MsgMeNone, lt.Year(), q)), nil
 	}
 	lines := []string{r.Lang.T(i18n.MsgMeHead, lt.Year(), q)}
-	for _, k := range kinds {
-		t := byKind[k]
-		lines = append(lines, r.Lang.T(i18n.MsgMeLine, r.Lang.KindName(k), t.expected, t.present, t.late, t.leave, t.absent, t.madeUp))
+	for _, t := range tallies {
+		lines = append(lines, r.Lang.T(i18n.MsgMeLine, r.Lang.KindName(t.Kind), t.Expected, t.Present, t.Late, t.Leave, t.Absent, t.MadeUp))
 	}
 	return say(strings.Join(lines, "\n") + "\n" + r.Lang.T(i18n.MsgMePrivate)), nil
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,7 +29,8 @@ func (b *Bot) registerSurveys() {
 }
 
 // surveyPress is a press on a survey card: a choice's index (or a 1–5
-// scale value), "d" for next/done, "t" to type a free-text answer.
+// scale value), data.SurveyNext for next/done, data.SurveyType to type a
+// free-text answer.
 type surveyPress struct {
 	Survey   uint64
 	Question int
@@ -48,7 +48,7 @@ var btnSurvey = &telegram.ButtonKind[surveyPress]{
 		id, err1 := decodeID(p[0])
 		q, err2 := strconv.Atoi(p[1])
 		_, err3 := strconv.Atoi(p[2])
-		if err1 != nil || err2 != nil || q < 0 || (err3 != nil && p[2] != "d" && p[2] != "t") {
+		if err1 != nil || err2 != nil || q < 0 || (err3 != nil && p[2] != data.SurveyNext && p[2] != data.SurveyType) {
 			return surveyPress{}, fmt.Errorf("survey answer %q: malformed", s)
 		}
 		return surveyPress{Survey: id, Question: q, Choice: p[2]}, nil
@@ -205,83 +205,43 @@ func (b *Bot) surveyCard(l i18n.Lang, sv data.Survey, q int, a data.Answers) (st
 			rows = append(rows, []data.Button{{Text: label, Data: cb(strconv.Itoa(i))}})
 		}
 		if qq.Kind == data.MultiChoice {
-			rows = append(rows, []data.Button{{Text: l.T(i18n.MsgSurveyNext), Data: cb("d")}})
+			rows = append(rows, []data.Button{{Text: l.T(i18n.MsgSurveyNext), Data: cb(data.SurveyNext)}})
 		}
 	case data.Scale:
 		var row []data.Button
-		for i := 1; i <= 5; i++ {
+		for i := data.ScaleMin; i <= data.ScaleMax; i++ {
 			row = append(row, data.Button{Text: strconv.Itoa(i), Data: cb(strconv.Itoa(i))})
 		}
 		rows = append(rows, row)
 	case data.FreeText:
 		text += "\n" + l.T(i18n.MsgSurveyType)
-		rows = append(rows, []data.Button{{Text: l.T(i18n.MsgSurveyAnswerText), Data: cb("t")}})
+		rows = append(rows, []data.Button{{Text: l.T(i18n.MsgSurveyAnswerText), Data: cb(data.SurveyType)}})
 	}
 	return text, rows
-}
-
-// nextQuestion is the first question after q not yet answered.
-func nextQuestion(sv data.Survey, a data.Answers) int {
-	for i := range sv.Questions {
-		_, c := a.Choices[i]
-		_, t := a.Texts[i]
-		if !c && !t {
-			return i
-		}
-	}
-	return len(sv.Questions)
 }
 
 // surveyButton handles a press on a survey card.
 func (b *Bot) surveyButton(r *request, p surveyPress) (reply, error) {
 	id, q, v := p.Survey, p.Question, p.Choice
-	if v == "t" {
+	if v == data.SurveyType {
 		_, err := b.store.StartDraft(r.Ctx, data.Draft{UserID: r.Person.UserID, Kind: draftSurveyText, Fields: map[string]string{"survey": strconv.FormatUint(id, 10), "q": strconv.Itoa(q)}, UpdatedAt: b.clock.Now()})
 		if err != nil {
 			return reply{}, err
 		}
 		return reply{Toast: r.Lang.T(i18n.MsgSurveyType)}, nil
 	}
-	sv, a, err := b.store.Answer(r.Ctx, id, r.Member.BranchID, r.Person, func(sv data.Survey, a *data.Answers) error {
-		if q < 0 || q >= len(sv.Questions) {
-			return data.ErrSurveyUnknown
-		}
-		qq := sv.Questions[q]
-		n, err := strconv.Atoi(v)
-		switch {
-		case v == "d" && qq.Kind == data.MultiChoice:
-			if _, ok := a.Choices[q]; !ok {
-				a.Choices[q] = []int{} // answered with nothing chosen
-			}
-		case err != nil:
-			return data.ErrSurveyUnknown
-		case qq.Kind == data.Scale && n >= 1 && n <= 5, qq.Kind == data.SingleChoice && n >= 0 && n < len(qq.Options):
-			a.Choices[q] = []int{n}
-		case qq.Kind == data.MultiChoice && n >= 0 && n < len(qq.Options):
-			cur := a.Choices[q]
-			if i := slices.Index(cur, n); i >= 0 {
-				a.Choices[q] = append(cur[:i:i], cur[i+1:]...)
-			} else {
-				a.Choices[q] = append(cur, n)
-			}
-			return nil // still choosing: done with the question on 下一题
-		default:
-			return data.ErrSurveyUnknown
-		}
-		a.Done = nextQuestion(sv, *a) == len(sv.Questions)
-		return nil
+	var show int
+	sv, a, err := b.store.Answer(r.Ctx, id, r.Member.BranchID, r.Person, func(sv data.Survey, a *data.Answers) (err error) {
+		show, err = sv.Apply(a, q, v)
+		return err
 	})
 	switch {
 	case errors.Is(err, data.ErrSurveyClosed):
 		return reply{Toast: r.Lang.T(i18n.MsgSurveyClosedToast)}, nil
-	case errors.Is(err, data.ErrSurveyUnknown), errors.Is(err, data.ErrNotAttendee):
+	case errors.Is(err, data.ErrSurveyUnknown), errors.Is(err, data.ErrAnswerInvalid), errors.Is(err, data.ErrNotAttendee):
 		return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, nil
 	case err != nil:
 		return reply{}, err
-	}
-	show := nextQuestion(sv, a)
-	if sv.Questions[q].Kind == data.MultiChoice && v != "d" {
-		show = q // still choosing
 	}
 	text, buttons := b.surveyCard(r.Lang, sv, show, a)
 	return reply{Edit: true, Text: text, Buttons: buttons, Toast: r.Lang.T(i18n.MsgEvalRecorded)}, nil
@@ -298,23 +258,20 @@ func (b *Bot) surveyText(r *request, d data.Draft, text string) (reply, error) {
 	}
 	id, _ := strconv.ParseUint(d.Fields["survey"], 10, 64)
 	q, _ := strconv.Atoi(d.Fields["q"])
-	sv, a, err := b.store.Answer(r.Ctx, id, r.Member.BranchID, r.Person, func(sv data.Survey, a *data.Answers) error {
-		if q < 0 || q >= len(sv.Questions) || sv.Questions[q].Kind != data.FreeText {
-			return data.ErrSurveyUnknown
-		}
-		a.Texts[q] = text
-		a.Done = nextQuestion(sv, *a) == len(sv.Questions)
-		return nil
+	var show int
+	sv, a, err := b.store.Answer(r.Ctx, id, r.Member.BranchID, r.Person, func(sv data.Survey, a *data.Answers) (err error) {
+		show, err = sv.ApplyText(a, q, text)
+		return err
 	})
 	switch {
 	case errors.Is(err, data.ErrSurveyClosed):
 		return say(r.Lang.T(i18n.MsgSurveyClosedToast)), nil
-	case errors.Is(err, data.ErrSurveyUnknown), errors.Is(err, data.ErrNotAttendee):
+	case errors.Is(err, data.ErrSurveyUnknown), errors.Is(err, data.ErrAnswerInvalid), errors.Is(err, data.ErrNotAttendee):
 		return say(r.Lang.T(i18n.MsgButtonStale)), nil
 	case err != nil:
 		return reply{}, err
 	}
-	t, buttons := b.surveyCard(r.Lang, sv, nextQuestion(sv, a), a)
+	t, buttons := b.surveyCard(r.Lang, sv, show, a)
 	return reply{Text: t, Buttons: buttons}, nil
 }
 

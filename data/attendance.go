@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -87,6 +88,44 @@ func CodeAccepted(m Meeting, code string, now time.Time) bool {
 	return same(RotatingCode(m.Code, now)) || same(RotatingCode(m.Code, now.Add(-CodePeriod)))
 }
 
+// IsCheckInCode reports whether s has the shape of a check-in code: four
+// ASCII digits, as NewCheckInCode and RotatingCode make them.
+func IsCheckInCode(s string) bool {
+	if len(s) != 4 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// CodeMeeting picks which of the meetings open to a member a check-in code
+// typed on its own (no meeting id) is for: the first whose code it is at
+// now, or, for a wrong code, the first meeting with a code at all, so the
+// miss is counted where a guesser would be locked out. ok is false when
+// code is not shaped like one or none of the meetings has a code: then
+// the number is no code (it may be a meeting's id).
+func CodeMeeting(open []Meeting, code string, now time.Time) (m Meeting, ok bool) {
+	if !IsCheckInCode(code) {
+		return Meeting{}, false
+	}
+	for _, c := range open {
+		if c.Code == "" {
+			continue
+		}
+		if CodeAccepted(c, code, now) {
+			return c, true
+		}
+		if !ok {
+			m, ok = c, true
+		}
+	}
+	return m, ok
+}
+
 // Roll is a meeting's attendance as the ledger shows it.
 type Roll struct {
 	Expected []Member     // 应到
@@ -98,3 +137,72 @@ type Roll struct {
 
 // ErrAlreadyCheckedIn means the member has a check-in already.
 var ErrAlreadyCheckedIn = &Error{Code: EConflict, Message: "member already checked in"}
+
+// AttendanceTally is one member's attendance at the ended meetings of one
+// kind, as /me shows it to them.
+type AttendanceTally struct {
+	Kind     MeetingKind
+	Expected int // meetings the member was expected at (应到)
+	Present  int // checked in, late ones included (实到)
+	Late     int // checked in late (迟到)
+	Leave    int // excused by a leave approved or still pending (请假)
+	Absent   int // neither present nor excused (缺席)
+	MadeUp   int // make-up study done (补学)
+}
+
+// MeetingRoll is a meeting with its roll, as TallyAttendance counts it.
+type MeetingRoll struct {
+	Meeting Meeting
+	Roll    Roll
+}
+
+// TallyAttendance counts userID's attendance in the rolls, by meeting
+// kind, in the order each kind first counts. A meeting not over by now
+// counts nothing (nobody is absent yet), nor one the member was not
+// expected at: their record covers what was asked of them. A rejected
+// leave excuses nothing, so the member is counted absent instead.
+func TallyAttendance(userID int64, now time.Time, rolls []MeetingRoll) []AttendanceTally {
+	var out []AttendanceTally
+	index := map[MeetingKind]int{}
+	for _, mr := range rolls {
+		m, r := mr.Meeting, mr.Roll
+		if m.Start.Add(m.Duration).After(now) {
+			continue
+		}
+		if !slices.ContainsFunc(r.Expected, func(p Member) bool { return p.UserID == userID }) {
+			continue
+		}
+		i, ok := index[m.Kind]
+		if !ok {
+			i = len(out)
+			index[m.Kind] = i
+			out = append(out, AttendanceTally{Kind: m.Kind})
+		}
+		t := &out[i]
+		t.Expected++
+		for _, a := range r.Present {
+			if a.UserID == userID {
+				t.Present++
+				if a.Late {
+					t.Late++
+				}
+			}
+		}
+		for _, l := range r.Leave {
+			if l.UserID == userID && l.Excuses() {
+				t.Leave++
+			}
+		}
+		for _, p := range r.Absent {
+			if p.UserID == userID {
+				t.Absent++
+			}
+		}
+		for _, mu := range r.MadeUp {
+			if mu.UserID == userID {
+				t.MadeUp++
+			}
+		}
+	}
+	return out
+}

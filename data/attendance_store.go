@@ -237,3 +237,32 @@ func scheduledMeeting(tx *bolt.Tx, meetingID, branchID uint64) (Meeting, Branch,
 	_, err = get(tx.Bucket(bucketBranches), u64(m.BranchID), &br)
 	return m, br, err
 }
+
+// MemberAttendance tallies one member's attendance at the branch's
+// meetings starting in [from, now), by kind, as TallyAttendance counts it.
+// It reads every roll in one transaction, so a check-in or a leave decided
+// meanwhile cannot make one meeting count twice or not at all.
+func (s *Store) MemberAttendance(branchID uint64, userID int64, from, now time.Time) ([]AttendanceTally, error) {
+	out, err := read(s, func(tx *bolt.Tx) ([]AttendanceTally, error) {
+		list, err := meetingsBetween(tx, branchID, from, now)
+		if err != nil {
+			return nil, err
+		}
+		rolls := make([]MeetingRoll, 0, len(list))
+		for _, m := range list {
+			if m.Start.Add(m.Duration).After(now) {
+				continue // not over: no need to read its roll
+			}
+			r, err := rollCall(tx, m)
+			if err != nil {
+				return nil, err
+			}
+			rolls = append(rolls, MeetingRoll{Meeting: m, Roll: r})
+		}
+		return TallyAttendance(userID, now, rolls), nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("attendance of %d in branch %d: %w", userID, branchID, err)
+	}
+	return out, nil
+}

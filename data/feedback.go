@@ -48,11 +48,6 @@ func (f Feedback) Validate() error { return validateFeedbackText(f.Text) }
 // follow-up), as it will be stored: trimmed.
 func (p Post) Validate() error { return validateFeedbackText(p.Text) }
 
-// ValidateFeedbackText checks a feedback or reply text.
-//
-// Deprecated: use Feedback.Validate or Post.Validate.
-func ValidateFeedbackText(s string) error { return validateFeedbackText(s) }
-
 // validateFeedbackText is the one rule for items and posts: both are read
 // in the same thread.
 func validateFeedbackText(s string) error {

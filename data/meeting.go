@@ -30,11 +30,6 @@ func (k MeetingKind) Validate() error {
 	return Errorf(EInvalid, "unknown kind %q", k)
 }
 
-// Valid reports whether k is a known kind.
-//
-// Deprecated: use MeetingKind.Validate.
-func (k MeetingKind) Valid() bool { return k.Validate() == nil }
-
 // MeetingStatus is whether a meeting will happen.
 type MeetingStatus string
 
@@ -176,7 +171,8 @@ type ReminderFire struct {
 	// the store's transaction: it must only format.
 	Render func(br Branch, m Meeting, r Reminder, lang string, late time.Duration) NoticeMessages
 	// Quiet, if set, returns when the branch's quiet hours containing now
-	// end (now itself outside them).
+	// end (now itself outside them). It runs inside the store's
+	// transaction for every due reminder: it must only compute.
 	Quiet func(br Branch, now time.Time) time.Time
 }
 

@@ -361,12 +361,15 @@ func (s *Store) FireReminder(ctx context.Context, f ReminderFire) (sent int, mis
 		if _, err := get(tx.Bucket(bucketBranches), u64(m.BranchID), &br); err != nil {
 			return err
 		}
-		// A reminder later than the branch's catch-up window, or for a
-		// meeting that has begun, is recorded as missed, never dropped.
-		// A minute's grace: the engine fires a little after the planned
-		// instant even when nothing was down.
-		late := f.Now.Sub(r.At)
-		if late > max(br.Settings.CatchUp, time.Minute) || !m.Start.After(f.Now) {
+		var quietEnd time.Time
+		if f.Quiet != nil {
+			quietEnd = f.Quiet(br, f.Now)
+		}
+		d := DecideFiring(r.At, f.Now, m.Start, br.Settings.CatchUp, quietEnd)
+		switch d.Action {
+		case FiringMissed:
+			// Recorded, never dropped: the secretaries learn what their
+			// members were not reminded of.
 			missed = true
 			rec := MissedReminder{MeetingID: m.ID, Title: m.Title, Start: m.Start, At: r.At}
 			if err := put(tx.Bucket(bucketMissed), key2(u64(m.BranchID), u64(r.ID)), rec); err != nil {
@@ -375,29 +378,23 @@ func (s *Store) FireReminder(ctx context.Context, f ReminderFire) (sent int, mis
 			// One summary per branch, after the backlog: the missed
 			// timers are all older than now.
 			return setTimer(tx, TimerMissed, m.BranchID, f.Now)
-		}
-		if late < time.Minute {
-			late = 0
-		}
-		if late > 0 && f.Quiet != nil {
-			// Caught up after downtime inside quiet hours: wait for them to
-			// end, as planning would have, unless the meeting starts first.
-			if end := f.Quiet(br, f.Now); end.After(f.Now) && end.Before(m.Start) {
-				r.At = end
-				if err := put(tx.Bucket(bucketReminders), u64(r.ID), r); err != nil {
-					return err
-				}
-				if err := tx.Bucket(bucketMeetingReminders).Put(key2(u64(r.MeetingID), u64(r.ID)), nil); err != nil {
-					return err
-				}
-				return setTimer(tx, TimerReminder, r.ID, end)
+		case FiringMoved:
+			// The reminder lives on with its new instant, so a restart
+			// before the quiet hours end still sends it.
+			r.At = d.At
+			if err := put(tx.Bucket(bucketReminders), u64(r.ID), r); err != nil {
+				return err
 			}
+			if err := tx.Bucket(bucketMeetingReminders).Put(key2(u64(r.MeetingID), u64(r.ID)), nil); err != nil {
+				return err
+			}
+			return setTimer(tx, TimerReminder, r.ID, d.At)
 		}
 		people, err := attendees(tx, m)
 		if err != nil {
 			return err
 		}
-		msg := perLang(func(lang string) NoticeMessages { return f.Render(br, m, r, lang, late) })
+		msg := perLang(func(lang string) NoticeMessages { return f.Render(br, m, r, lang, d.Late) })
 		var out []OutMessage
 		for _, p := range people {
 			out = append(out, copies(p.UserID, msg(p.Lang), Purpose{Kind: PurposeMeeting, UserID: p.UserID})...)

@@ -52,11 +52,6 @@ func (n Notice) Validate() error {
 	return nil
 }
 
-// ValidateNoticeText checks a notice's text.
-//
-// Deprecated: use Notice.Validate.
-func ValidateNoticeText(text string) error { return Notice{Text: text}.Validate() }
-
 // DeliveryState is where one member's copy of a notice stands.
 type DeliveryState string
 

@@ -152,6 +152,58 @@ func TestCodeAccepted(t *testing.T) {
 	}
 }
 
+func TestIsCheckInCode(t *testing.T) {
+	for s, want := range map[string]bool{
+		"0427": true, "0000": true, "9999": true,
+		"427": false, "04270": false, "": false, "04a7": false, "-427": false,
+		" 427": false, "０４２７": false, // full-width digits are no code
+		"12": false,
+	} {
+		if got := data.IsCheckInCode(s); got != want {
+			t.Errorf("IsCheckInCode(%q) = %v; want %v", s, got, want)
+		}
+	}
+	for range 20 {
+		if c := data.NewCheckInCode(); !data.IsCheckInCode(c) {
+			t.Fatalf("IsCheckInCode(NewCheckInCode() = %q) = false", c)
+		}
+	}
+}
+
+func TestCodeMeeting(t *testing.T) {
+	at := time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)
+	var (
+		plain  = data.Meeting{ID: 1}
+		fixedA = data.Meeting{ID: 2, Code: "1111"}
+		fixedB = data.Meeting{ID: 3, Code: "2222"}
+		rot    = data.Meeting{ID: 4, Code: "secret", Rotate: true}
+	)
+	rotNow := data.RotatingCode("secret", at)
+	rotPrev := data.RotatingCode("secret", at.Add(-data.CodePeriod))
+	for _, tc := range []struct {
+		name   string
+		open   []data.Meeting
+		code   string
+		wantID uint64 // 0: not a code for any of them
+	}{
+		{"nothing open", nil, "1111", 0},
+		{"no meeting has a code", []data.Meeting{plain}, "1111", 0},
+		{"the one coded meeting", []data.Meeting{plain, fixedA}, "1111", 2},
+		{"its code picks the second", []data.Meeting{fixedA, fixedB}, "2222", 3},
+		{"a wrong code counts at the first coded", []data.Meeting{plain, fixedB, fixedA}, "9999", 3},
+		{"a rotating code on the screen", []data.Meeting{fixedA, rot}, rotNow, 4},
+		{"a rotating code from a moment ago", []data.Meeting{fixedA, rot}, rotPrev, 4},
+		{"the rotating secret is no code", []data.Meeting{fixedA, rot}, "secret", 0},
+		{"not four digits", []data.Meeting{fixedA}, "111", 0},
+		{"the same code twice: the first", []data.Meeting{fixedA, {ID: 5, Code: "1111"}}, "1111", 2},
+	} {
+		m, ok := data.CodeMeeting(tc.open, tc.code, at)
+		if ok != (tc.wantID != 0) || m.ID != tc.wantID {
+			t.Errorf("%s: CodeMeeting(%q) = meeting %d, %v; want meeting %d", tc.name, tc.code, m.ID, ok, tc.wantID)
+		}
+	}
+}
+
 func TestNewCodes(t *testing.T) {
 	digits, hex := regexp.MustCompile(`^[0-9]{4}$`), regexp.MustCompile(`^[0-9a-f]{32}$`)
 	seen := map[string]bool{}
@@ -195,11 +247,6 @@ func TestMeetingValidate(t *testing.T) {
 		{"negative length", with(func(m *data.Meeting) { m.Duration = -time.Nanosecond }), false},
 		{"more than a day", with(func(m *data.Meeting) { m.Duration = 24*time.Hour + time.Nanosecond }), false},
 	})
-	for _, k := range []data.MeetingKind{data.KindAssembly, "nope", ""} {
-		if k.Valid() != (k.Validate() == nil) {
-			t.Errorf("MeetingKind(%q): Valid and Validate disagree", k)
-		}
-	}
 }
 
 func TestPlaceContains(t *testing.T) {
@@ -346,13 +393,6 @@ func TestTextValidate(t *testing.T) {
 			{"invalid UTF-8", tc.validate("ok \xff"), false},
 		})
 	}
-	// The deprecated wrappers say the same.
-	for _, s := range []string{"", "x", "\xff", strings.Repeat("a", data.MaxFeedbackLen+1)} {
-		if (data.ValidateNoticeText(s) == nil) != (data.Notice{Text: s}.Validate() == nil) ||
-			(data.ValidateFeedbackText(s) == nil) != (data.Post{Text: s}.Validate() == nil) {
-			t.Errorf("a deprecated wrapper disagrees on %q", s)
-		}
-	}
 }
 
 func TestRemindOffsetsValidate(t *testing.T) {
@@ -369,11 +409,6 @@ func TestRemindOffsetsValidate(t *testing.T) {
 		{"more than 30 days before", data.RemindOffsets{month + time.Nanosecond}.Validate(), false},
 		{"a bad one among good ones", data.RemindOffsets{time.Hour, 0}.Validate(), false},
 	})
-	for _, r := range [][]time.Duration{nil, {time.Hour}, {0}} {
-		if (data.ValidateRemind(r) == nil) != (data.RemindOffsets(r).Validate() == nil) {
-			t.Errorf("ValidateRemind and RemindOffsets.Validate disagree on %v", r)
-		}
-	}
 }
 
 func TestDigestValidate(t *testing.T) {

@@ -88,11 +88,6 @@ func (offsets RemindOffsets) Validate() error {
 	return nil
 }
 
-// ValidateRemind checks reminder offsets.
-//
-// Deprecated: use RemindOffsets.Validate.
-func ValidateRemind(offsets []time.Duration) error { return RemindOffsets(offsets).Validate() }
-
 // Validate checks the settings' ranges.
 func (s Settings) Validate() error {
 	switch {

@@ -2,6 +2,8 @@ package data
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -128,4 +130,116 @@ func (q Question) Validate() error {
 		}
 	}
 	return nil
+}
+
+// Presses on a survey card other than an option's index or a scale value.
+const (
+	// SurveyNext finishes a multiple-choice question ("下一题").
+	SurveyNext = "d"
+	// SurveyType asks to type the answer to a free-text question.
+	SurveyType = "t"
+)
+
+// ErrAnswerInvalid means an answer does not fit its question: an option
+// or a scale value out of range, or a press meant for another kind of
+// question (a card from before the survey was made, or a forged one).
+var ErrAnswerInvalid = &Error{Code: EInvalid, Message: "answer does not fit the question"}
+
+// ScaleMin and ScaleMax bound a scale answer.
+const (
+	ScaleMin = 1
+	ScaleMax = 5
+)
+
+// NextQuestion is the first question a has no answer to, or
+// len(sv.Questions) when every one is answered.
+func (sv Survey) NextQuestion(a Answers) int {
+	for i := range sv.Questions {
+		_, c := a.Choices[i]
+		_, t := a.Texts[i]
+		if !c && !t {
+			return i
+		}
+	}
+	return len(sv.Questions)
+}
+
+// Apply records a press on question q's card in a and returns the
+// question to show next. choice is an option's index for a single or
+// multiple choice, ScaleMin to ScaleMax for a scale, or SurveyNext to
+// finish a multiple choice.
+//
+// A single choice or a scale value answers the question at once, replacing
+// an earlier answer. An option of a multiple choice is toggled and the
+// card stays on q, since the member may choose more; SurveyNext answers
+// the question, with nothing chosen if need be. a.Done says whether every
+// question is answered; a toggle leaves it as it was, the member being
+// still on the question. A free-text question takes no press here: its
+// answer is typed (ApplyText).
+//
+// It returns ErrSurveyUnknown for a question the survey does not have and
+// ErrAnswerInvalid for a press that does not fit the question.
+func (sv Survey) Apply(a *Answers, q int, choice string) (next int, err error) {
+	if q < 0 || q >= len(sv.Questions) {
+		return 0, fmt.Errorf("survey %d question %d: %w", sv.ID, q+1, ErrSurveyUnknown)
+	}
+	initAnswers(a)
+	qq := sv.Questions[q]
+	n, err := strconv.Atoi(choice)
+	switch {
+	case choice == SurveyNext && qq.Kind == MultiChoice:
+		if _, ok := a.Choices[q]; !ok {
+			a.Choices[q] = []int{} // answered with nothing chosen
+		}
+	case err != nil:
+		return 0, fmt.Errorf("survey %d question %d: press %q: %w", sv.ID, q+1, choice, ErrAnswerInvalid)
+	case qq.Kind == Scale && n >= ScaleMin && n <= ScaleMax,
+		qq.Kind == SingleChoice && n >= 0 && n < len(qq.Options):
+		a.Choices[q] = []int{n}
+	case qq.Kind == MultiChoice && n >= 0 && n < len(qq.Options):
+		cur := a.Choices[q]
+		if i := slices.Index(cur, n); i >= 0 {
+			// A fresh slice: cur may share its array with the caller's copy.
+			a.Choices[q] = append(cur[:i:i], cur[i+1:]...)
+		} else {
+			a.Choices[q] = append(cur, n)
+		}
+		return q, nil
+	default:
+		return 0, fmt.Errorf("survey %d question %d (%s): choice %d: %w", sv.ID, q+1, qq.Kind, n, ErrAnswerInvalid)
+	}
+	next = sv.NextQuestion(*a)
+	a.Done = next == len(sv.Questions)
+	return next, nil
+}
+
+// ApplyText records a typed answer to free-text question q in a, replacing
+// an earlier one, and returns the question to show next; a.Done says
+// whether every question is answered. The text is taken as given: the
+// caller has checked it (Post.Validate).
+//
+// It returns ErrSurveyUnknown for a question the survey does not have and
+// ErrAnswerInvalid for a question that is not free text.
+func (sv Survey) ApplyText(a *Answers, q int, text string) (next int, err error) {
+	if q < 0 || q >= len(sv.Questions) {
+		return 0, fmt.Errorf("survey %d question %d: %w", sv.ID, q+1, ErrSurveyUnknown)
+	}
+	if k := sv.Questions[q].Kind; k != FreeText {
+		return 0, fmt.Errorf("survey %d question %d (%s): typed answer: %w", sv.ID, q+1, k, ErrAnswerInvalid)
+	}
+	initAnswers(a)
+	a.Texts[q] = text
+	next = sv.NextQuestion(*a)
+	a.Done = next == len(sv.Questions)
+	return next, nil
+}
+
+// initAnswers makes a's maps, so a member's first answer can be recorded.
+func initAnswers(a *Answers) {
+	if a.Choices == nil {
+		a.Choices = map[int][]int{}
+	}
+	if a.Texts == nil {
+		a.Texts = map[int]string{}
+	}
 }

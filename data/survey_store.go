@@ -94,12 +94,7 @@ func (s *Store) Answer(ctx context.Context, id, branchID uint64, member Person, 
 		if _, err := get(b, k, &a); err != nil {
 			return err
 		}
-		if a.Choices == nil {
-			a.Choices = map[int][]int{}
-		}
-		if a.Texts == nil {
-			a.Texts = map[int]string{}
-		}
+		initAnswers(&a)
 		if err := change(sv, &a); err != nil {
 			return err
 		}
@@ -189,16 +184,6 @@ func (s *Store) RemindSurvey(ctx context.Context, id uint64, now time.Time, text
 		return enqueue(tx, now, out)
 	})
 	return n, err
-}
-
-// CloseSurvey closes a survey (at its deadline or by hand) and consumes
-// its timers; it reports whether this call closed it.
-//
-// Deprecated: use CloseSurveyWithResults, which queues the results in the
-// same transaction.
-func (s *Store) CloseSurvey(ctx context.Context, id, branchID uint64) (bool, error) {
-	closed, _, err := s.CloseSurveyWithResults(ctx, SurveyClose{ID: id, BranchID: branchID})
-	return closed, err
 }
 
 // CloseSurveyWithResults closes a survey (at its deadline or by hand),

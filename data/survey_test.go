@@ -229,16 +229,17 @@ func TestCloseSurveyWithResultsCreatorGone(t *testing.T) {
 	}
 }
 
-func TestCloseSurveyKeepsItsMeaning(t *testing.T) {
+func TestCloseSurveyWithoutResults(t *testing.T) {
 	f := newSurveyFixture(t, false)
-	closed, err := f.s.CloseSurvey(t.Context(), f.sv.ID, f.br.ID)
-	if err != nil || !closed {
-		t.Fatalf("CloseSurvey = %v, %v; want closed", closed, err)
+	c := data.SurveyClose{ID: f.sv.ID, BranchID: f.br.ID, Now: t0}
+	closed, sent, err := f.s.CloseSurveyWithResults(t.Context(), c)
+	if err != nil || !closed || sent != 0 {
+		t.Fatalf("CloseSurveyWithResults = %v, %d, %v; want closed, nothing sent", closed, sent, err)
 	}
 	if got := drainOutbox(t, f.s); len(got) != 0 {
-		t.Fatalf("CloseSurvey queued %+v; want nothing", got)
+		t.Fatalf("closing without results queued %+v; want nothing", got)
 	}
-	if closed, err := f.s.CloseSurvey(t.Context(), f.sv.ID, f.br.ID); err != nil || closed {
-		t.Fatalf("second CloseSurvey = %v, %v; want not closed", closed, err)
+	if closed, _, err := f.s.CloseSurveyWithResults(t.Context(), c); err != nil || closed {
+		t.Fatalf("second CloseSurveyWithResults = %v, %v; want not closed", closed, err)
 	}
 }

@@ -1,4 +1,4 @@
-package schedule
+package data
 
 import (
 	"fmt"
@@ -10,27 +10,28 @@ type FiringAction int
 
 // The firing actions.
 const (
-	// OnTime: send it as planned.
-	OnTime FiringAction = iota
-	// Late: send it with a note of how late it is (the bot was down).
-	Late
-	// Missed: do not send it; record it for the summary to the branch's
-	// secretaries, since it is too late to be of use.
-	Missed
-	// Moved: it was caught up inside quiet hours; send it when they end.
-	Moved
+	// FiringOnTime: send it as planned.
+	FiringOnTime FiringAction = iota
+	// FiringLate: send it with a note of how late it is (the bot was down).
+	FiringLate
+	// FiringMissed: do not send it; record it for the summary to the
+	// branch's secretaries, since it is too late to be of use.
+	FiringMissed
+	// FiringMoved: it was caught up inside quiet hours; send it when they
+	// end.
+	FiringMoved
 )
 
 // String names the action for logs.
 func (a FiringAction) String() string {
 	switch a {
-	case OnTime:
+	case FiringOnTime:
 		return "on time"
-	case Late:
+	case FiringLate:
 		return "late"
-	case Missed:
+	case FiringMissed:
 		return "missed"
-	case Moved:
+	case FiringMoved:
 		return "moved"
 	}
 	return fmt.Sprintf("FiringAction(%d)", int(a))
@@ -40,13 +41,14 @@ func (a FiringAction) String() string {
 type Firing struct {
 	Action FiringAction
 	// Late is how long after its planned instant the reminder was handled:
-	// zero for OnTime (a delay under a minute is the engine's ordinary
-	// slack, not lateness), at least a minute for Late and Moved, and the
-	// full delay for Missed. It is elapsed time, not rounded; whoever shows
-	// it rounds it.
+	// zero for FiringOnTime (a delay under a minute is the engine's
+	// ordinary slack, not lateness), at least a minute for FiringLate and
+	// FiringMoved, and the full delay for FiringMissed. It is elapsed time,
+	// not rounded; whoever shows it rounds it.
 	Late time.Duration
-	// At is when the reminder goes out: now for OnTime and Late, the end of
-	// the quiet hours for Moved, the zero time for Missed.
+	// At is when the reminder goes out: now for FiringOnTime and
+	// FiringLate, the end of the quiet hours for FiringMoved, the zero time
+	// for FiringMissed.
 	At time.Time
 }
 
@@ -64,13 +66,14 @@ const lateGrace = time.Minute
 //
 // In order:
 //   - the meeting has begun (meetingStart at or before now), or the
-//     reminder is more than max(catchUp, a minute) late: Missed, since a
-//     reminder after the meeting is useless and a very late one confuses,
-//     but it is recorded rather than silently dropped;
+//     reminder is more than max(catchUp, a minute) late: FiringMissed,
+//     since a reminder after the meeting is useless and a very late one
+//     confuses, but it is recorded rather than silently dropped;
 //   - late by at least a minute, and quietEnd is after now and before the
-//     meeting starts: Moved to quietEnd, as planning would have placed it;
-//   - late by at least a minute: Late;
-//   - otherwise OnTime.
+//     meeting starts: FiringMoved to quietEnd, as planning would have
+//     placed it;
+//   - late by at least a minute: FiringLate;
+//   - otherwise FiringOnTime.
 //
 // An on-time reminder is never moved: planning already kept it out of
 // quiet hours unless the meeting starts before they end. All durations are
@@ -79,13 +82,13 @@ const lateGrace = time.Minute
 func DecideFiring(due, now, meetingStart time.Time, catchUp time.Duration, quietEnd time.Time) Firing {
 	late := now.Sub(due)
 	if late > max(catchUp, lateGrace) || !meetingStart.After(now) {
-		return Firing{Action: Missed, Late: late}
+		return Firing{Action: FiringMissed, Late: late}
 	}
 	if late < lateGrace {
-		return Firing{Action: OnTime, At: now}
+		return Firing{Action: FiringOnTime, At: now}
 	}
 	if quietEnd.After(now) && quietEnd.Before(meetingStart) {
-		return Firing{Action: Moved, Late: late, At: quietEnd}
+		return Firing{Action: FiringMoved, Late: late, At: quietEnd}
 	}
-	return Firing{Action: Late, Late: late, At: now}
+	return Firing{Action: FiringLate, Late: late, At: now}
 }
