@@ -36,6 +36,13 @@ type sandbox struct {
 	handled func(context.Context, int64) error
 	settle  func(context.Context) error
 
+	// clock is the bot's clock, which /clock moves forward; loc is the
+	// configured zone it is shown in. nextTimer reads the head of the
+	// bot's durable timer queue, so a move can stop at each timer.
+	clock     *schedule.Shifted
+	loc       *time.Location
+	nextTimer func() (data.Timer, bool, error)
+
 	// mu guards out and what the observer records: the bot's replies
 	// arrive on the server's goroutines.
 	mu sync.Mutex
@@ -44,6 +51,11 @@ type sandbox struct {
 	keyboards map[int64]*tgtest.Message
 	// lastLink is the last deep link the bot showed, for /open.
 	lastLink string
+	// moving is set while /clock moves time, so that what the bot sends
+	// meanwhile is stamped with the sandbox time it went out at; sent
+	// counts those messages, so that a quiet move says it was quiet.
+	moving bool
+	sent   int
 
 	users   map[string]*tgtest.User
 	order   []string
@@ -86,7 +98,11 @@ func runSandbox(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	defer logFile.Close()
 
-	sb := &sandbox{out: stdout, echo: !isTerminal(stdin), wait: 30 * time.Second, users: map[string]*tgtest.User{}, keyboards: map[int64]*tgtest.Message{}}
+	sb := &sandbox{
+		out: stdout, echo: !isTerminal(stdin), wait: 30 * time.Second,
+		clock: schedule.NewShifted(schedule.System{}), loc: loc,
+		users: map[string]*tgtest.User{}, keyboards: map[int64]*tgtest.Message{},
+	}
 	sb.srv = tgtest.NewServer(tgtest.WithBotUsername(sandboxBot), tgtest.WithObserver(sb.show))
 	defer sb.srv.Close()
 	owner := sb.addUser("owner", "老王", "zh-hans")
@@ -105,12 +121,12 @@ func runSandbox(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	log := newLogger(logFile, slog.LevelDebug, "")
 	b, err := bot.New(bot.Config{
 		Token: "1:sandbox", APIURL: sb.srv.URL, Owners: []int64{owner.ID}, DefaultLang: defLang, Location: loc,
-	}, store, schedule.System{}, log)
+	}, store, sb.clock, log)
 	if err != nil {
 		fmt.Fprintln(stderr, "branchbot sandbox:", err)
 		return exitFailed
 	}
-	sb.handled, sb.settle = b.WaitHandled, b.WaitIdle
+	sb.handled, sb.settle, sb.nextTimer = b.WaitHandled, b.WaitIdle, store.NextTimer
 	botCtx, stopBot := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- b.Run(botCtx) }()
@@ -164,6 +180,8 @@ these lines are the sandbox's own:
   /as <user>     become another user: owner, alice, bob (English), carol, or a new name
   /in group      talk in the group chat "支部群";  /dm  back to your private chat
   #N             press button N of the last message with buttons here
+  /clock         the sandbox time;  /clock +2h, /clock +1d, /clock 2026-12-10 14:30, /clock 14:30
+                 move it forward and see what the bot sends meanwhile (reminders, check-in, summaries)
   /users         who is who;  /sandbox  this help;  /quit  leave (or Ctrl-D)
   /open          open the last invite link the bot showed, as a tap in Telegram would
                  (pasting a https://t.me/...?start=... link does the same)
@@ -226,6 +244,8 @@ func (sb *sandbox) handle(ctx context.Context, line string) bool {
 			sb.printf("(new user %s joins Telegram)\n", arg)
 		}
 		sb.me = arg
+	case cmd == "/clock":
+		sb.clockCommand(ctx, arg)
 	case cmd == "/in":
 		sb.inGroup = true
 	case cmd == "/dm":
@@ -294,6 +314,10 @@ func (sb *sandbox) show(ev tgtest.Event) {
 		if ev.Kind == tgtest.EventEdited {
 			head += " (edited)"
 		}
+		if sb.moving {
+			head += " · " + sb.clock.Now().In(sb.loc).Format("01-02 15:04")
+			sb.sent++
+		}
 		fmt.Fprintf(sb.out, "\n┌ %s\n", head)
 		for _, l := range strings.Split(m.Plain, "\n") {
 			fmt.Fprintf(sb.out, "│ %s\n", l)
@@ -351,4 +375,86 @@ func (sb *sandbox) chatName(c *tgtest.Chat) string {
 		return c.FirstName
 	}
 	return aliases[0] + " (" + c.FirstName + ")"
+}
+
+// clockCommand shows the sandbox time, or moves it forward and prints what
+// the bot sent on the way.
+func (sb *sandbox) clockCommand(ctx context.Context, arg string) {
+	now := sb.clock.Now()
+	if arg == "" {
+		sb.printf("(sandbox time: %s)\n", formatClock(now, sb.loc))
+		return
+	}
+	to, err := parseClockArg(arg, now, sb.loc)
+	if err != nil {
+		sb.printf("(clock: %v)\n", err)
+		return
+	}
+	sb.printf("(the clock moves on to %s…)\n", formatClock(to, sb.loc))
+	sb.setMoving(true)
+	err = sb.moveClock(ctx, to)
+	sent := sb.setMoving(false)
+	if err != nil && ctx.Err() == nil {
+		sb.printf("(the bot did not settle: %v)\n", err)
+	}
+	if sent == 0 {
+		sb.printf("(the bot sent nothing meanwhile)\n")
+	}
+	sb.printf("\n(sandbox time: %s)\n", formatClock(sb.clock.Now(), sb.loc))
+}
+
+// setMoving starts or ends a move; it returns how many messages the bot
+// sent during the move that ends.
+func (sb *sandbox) setMoving(on bool) int {
+	sb.mu.Lock()
+	defer sb.mu.Unlock()
+	sb.moving = on
+	sent := sb.sent
+	sb.sent = 0
+	return sent
+}
+
+// moveClock moves the bot's clock forward to to, stopping at each timer of
+// the bot's durable queue on the way and waiting until the bot is idle
+// there (every due timer fired, the outbox drained) before going on.
+//
+// One Advance would fire the same timers in the same order, since the
+// engine drains its queue in time order; but each timer's work reads the
+// clock when it runs, and would read to. A reminder handled after its
+// meeting began, or later than the branch's catch-up window, is recorded
+// as missed and reported to the secretaries instead of sent: the bot's
+// truthful answer to downtime, but not what members of a branch whose bot
+// kept running see. Stepping shows them that: every reminder, check-in
+// window and summary at its own time, each stamped with it.
+func (sb *sandbox) moveClock(ctx context.Context, to time.Time) error {
+	for {
+		if err := sb.waitIdle(ctx); err != nil {
+			return err
+		}
+		t, ok, err := sb.nextTimer()
+		if err != nil {
+			return fmt.Errorf("read the timer queue: %w", err)
+		}
+		at := to
+		if ok && t.At.Before(to) {
+			at = t.At
+		}
+		// A timer already due (one whose work failed and was postponed
+		// into the past of a jump, say) gets Advance(0): it runs what is
+		// due without waiting for the real clock.
+		if err := sb.clock.Advance(max(at.Sub(sb.clock.Now()), 0)); err != nil {
+			return err
+		}
+		if at.Equal(to) {
+			return sb.waitIdle(ctx)
+		}
+	}
+}
+
+// waitIdle waits until the bot has fired every due timer and sent what it
+// queued, for at most sb.wait.
+func (sb *sandbox) waitIdle(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, sb.wait)
+	defer cancel()
+	return sb.settle(ctx)
 }
