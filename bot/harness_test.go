@@ -49,6 +49,10 @@ type harness struct {
 	// sender's tests, whose pacing and retries against tgtest's limits
 	// are real time.
 	realClock bool
+	// shift, if set, is the bot's clock instead: real time that the test
+	// can move forward, for a story that jumps to a deadline and then
+	// needs the sender's short real retries to run on their own.
+	shift *schedule.Shifted
 
 	store  *data.Store
 	bot    *Bot
@@ -140,6 +144,9 @@ func (h *harness) start(client *http.Client) {
 
 // botClock is the clock the bot runs on.
 func (h *harness) botClock() schedule.Clock {
+	if h.shift != nil {
+		return h.shift
+	}
 	if h.realClock {
 		return schedule.System{}
 	}
@@ -323,7 +330,7 @@ func (h *harness) waitEdit(chatID int64, want string) {
 		if ctx.Err() != nil {
 			h.t.Fatalf("no edit with %q: %v", want, err)
 		}
-		if !h.realClock {
+		if !h.realClock && h.shift == nil {
 			h.clock.Advance(2 * statusEvery)
 		}
 	}

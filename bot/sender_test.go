@@ -25,7 +25,14 @@ var scaledSender = SenderConfig{Workers: 8, Global: 300, PerChat: 10, PerGroup: 
 // users never pressed Start.
 func addMembers(t testing.TB, h *harness, n int, name string, started bool) []*tgtest.User {
 	t.Helper()
-	owner, err := h.store.Member(h.owners[0])
+	return joinBranch(t, h, h.owners[0], n, name, started)
+}
+
+// joinBranch makes n tgtest users members of the branch whose secretary is
+// secretary, by invites the secretary made.
+func joinBranch(t testing.TB, h *harness, secretary int64, n int, name string, started bool) []*tgtest.User {
+	t.Helper()
+	sec, err := h.store.Member(secretary)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +44,7 @@ func addMembers(t testing.TB, h *harness, n int, name string, started bool) []*t
 		} else {
 			u = h.srv.NewUserNotStarted(fmt.Sprintf("%s%d", name, i), "zh")
 		}
-		inv, err := h.store.CreateInvite(context.Background(), owner.BranchID, data.RoleMember, owner.UserID, h.clock.Now())
+		inv, err := h.store.CreateInvite(context.Background(), sec.BranchID, data.RoleMember, sec.UserID, h.clock.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -53,13 +60,22 @@ func addMembers(t testing.TB, h *harness, n int, name string, started bool) []*t
 // button does, so that faults aimed at the sender don't hit the dialogue.
 func createNotice(t testing.TB, h *harness, text string) data.Notice {
 	t.Helper()
-	owner, _ := h.store.Member(h.owners[0])
-	br, err := h.store.Branch(owner.BranchID)
+	return noticeFrom(t, h, h.owners[0], text)
+}
+
+// noticeFrom is createNotice for the branch whose secretary is secretary.
+func noticeFrom(t testing.TB, h *harness, secretary int64, text string) data.Notice {
+	t.Helper()
+	sec, err := h.store.Member(secretary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	br, err := h.store.Branch(sec.BranchID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	n, err := h.store.CreateNotice(context.Background(), data.NewNotice{
-		BranchID: br.ID, Text: text, By: owner.UserID, Lang: "zh", Now: h.clock.Now(), Render: h.bot.renderNotice(br),
+		BranchID: br.ID, Text: text, By: sec.UserID, Lang: "zh", Now: h.clock.Now(), Render: h.bot.renderNotice(br),
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -1,8 +1,13 @@
 package bot
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"branchbot/bot/tgtest"
+	"branchbot/schedule"
 )
 
 // A survey from creation to results: members answer by buttons and text,
@@ -71,4 +76,50 @@ func TestSurveyFromCreationToResults(t *testing.T) {
 	mustContain(t, h.dm(owner, "/survey 标题\n判断：对吗"), "看不懂这一行")
 	mustContain(t, h.dm(owner, "/survey 标题\n单选：只有一个选项｜A"), "2–10 个选项")
 	mustContain(t, h.dm(alice, "/survey 标题\n填空：x"), "只有支委")
+}
+
+// The results of a survey reach its creator at the deadline even when
+// Telegram fails the first try: they wait in the outbox and go on the
+// retry.
+func TestSurveyResultsSurviveAFailedSend(t *testing.T) {
+	for _, fail := range []tgtest.Failure{{Code: 500}, {Drop: true}} {
+		t.Run(fmt.Sprintf("code=%d,drop=%v", fail.Code, fail.Drop), func(t *testing.T) {
+			h, owner := newHarness(t)
+			h.stop()
+			// Real time carries the retry's short backoff; the test moves
+			// the clock on to the deadline.
+			h.shift = schedule.NewShifted(schedule.System{})
+			h.start(nil)
+			h.dm(owner, "/neworg 第一党支部")
+			alice := addMembers(t, h, 1, "alice", true)[0]
+			until := h.shift.Now().In(shanghai).Add(48 * time.Hour).Truncate(time.Minute)
+			// The owner's own card may arrive with the reply: look among both.
+			reply := strings.Join(plains(h.say(owner, owner.PrivateChat(), "/survey 食堂满意度 until="+until.Format("2006-01-02 15:04")+"\n单选：满意吗？｜满意｜不满意")), "\n")
+			mustContain(t, reply, "问卷 #1 已发给 2 人")
+			h.idle()
+			h.press(alice, h.messagesWith(alice.ID, "食堂满意度")[0], "满意")
+			h.press(owner, h.messagesWith(owner.ID, "食堂满意度")[0], "不满意")
+
+			fail.Method, fail.ChatID, fail.Times = "sendMessage", owner.ID, 1
+			h.srv.FailWhen(fail)
+			if err := h.shift.Set(until.Add(time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+			h.idle()
+			results := h.messagesWith(owner.ID, "📊")
+			if len(results) != 1 {
+				t.Fatalf("the creator got %d results messages: %q", len(results), plains(h.srv.Messages(owner.ID)))
+			}
+			mustContain(t, results[0].Plain, "2/2 人完成", "满意：1", "不满意：1")
+			refused := 0
+			for _, r := range h.srv.Requests() {
+				if r.Method == "sendMessage" && r.Params["chat_id"] == itoa(owner.ID) && r.Status != 200 {
+					refused++
+				}
+			}
+			if refused != 1 {
+				t.Errorf("%d sends to the creator failed; want the one the test failed", refused)
+			}
+		})
+	}
 }
