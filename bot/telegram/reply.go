@@ -42,16 +42,18 @@ func (t *Transport) deliver(r *Request, rep Reply) {
 
 // answer answers a button press; Telegram shows text as a short toast.
 // Telegram refuses an answer given more than a few seconds after the
-// press, so a failed one is retried at once, a few times, rather than
-// after a pause that would make it too late anyway.
+// press, so retries come quickly: the pauses add up to two seconds.
 func (t *Transport) answer(r *Request, text string) {
 	if r.QueryID == "" {
 		return
 	}
 	var err error
-	for range replyAttempts {
+	for attempt := range replyAttempts {
+		if attempt > 0 && schedule.Sleep(r.Ctx, t.clock, time.Duration(attempt)*200*time.Millisecond) != nil {
+			break
+		}
 		_, err = t.tg.AnswerCallbackQuery(r.Ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: r.QueryID, Text: text})
-		if err == nil || !retryable(err) || r.Ctx.Err() != nil {
+		if err == nil || !retryable(err) {
 			break
 		}
 	}
