@@ -44,7 +44,9 @@ func TestUnreadableUpdatesDoNotStopPolling(t *testing.T) {
 	tail := h.srv.InjectRaw(json.RawMessage(`{"update_id":"队尾的坏更新"}`))
 	ctx, cancel := h.waitCtx()
 	defer cancel()
-	deliveredAt := func(r tgtest.Request) bool { return r.Method == "getUpdates" && r.Params["offset"] == itoa(tail) && r.Status == 200 }
+	deliveredAt := func(r tgtest.Request) bool {
+		return r.Method == "getUpdates" && r.Params["offset"] == itoa(tail) && r.Status == 200
+	}
 	first, err := h.srv.WaitRequest(ctx, deliveredAt)
 	if err != nil {
 		t.Fatal(err)

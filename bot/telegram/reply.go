@@ -98,6 +98,10 @@ func (t *Transport) sendNow(ctx context.Context, chatID int64, text string, butt
 			t.later(ctx, chatID, parts[i:], buttons, anonymous, "flood wait")
 			return
 		}
+		if t.sender.repliesWaiting(chatID) {
+			t.later(ctx, chatID, parts[i:], buttons, anonymous, "earlier replies wait")
+			return
+		}
 		if err := t.sender.waitGlobal(ctx); err != nil {
 			t.later(ctx, chatID, parts[i:], buttons, anonymous, "shutting down")
 			return
@@ -128,6 +132,7 @@ func (t *Transport) later(ctx context.Context, chatID int64, parts []string, but
 		t.logSend("queue a reply that could not go at once", chatID, anonymous, err)
 		return
 	}
+	t.sender.queuedReplies(chatID, len(msgs))
 	if anonymous {
 		t.log.Info("reply queued", "why", why)
 	} else {

@@ -61,6 +61,7 @@ type sender struct {
 	busy        map[int64]bool      // chats with a message in flight
 	waiting     map[uint64]int64    // due messages passed over because their chat was not ready, by id
 	ready       map[int64]time.Time // when a chat may get its next message
+	replies     map[int64]int       // replies queued for a chat by this run and not yet done
 	pausedUntil time.Time           // a 429's retry_after: nothing is sent before it
 	changed     chan struct{}       // closed and replaced when inflight changes
 }
@@ -83,6 +84,7 @@ func newSender(t *Transport, cfg SenderConfig) *sender {
 		busy:     map[int64]bool{},
 		waiting:  map[uint64]int64{},
 		ready:    map[int64]time.Time{},
+		replies:  map[int64]int{},
 		changed:  make(chan struct{}),
 	}
 }
@@ -196,6 +198,11 @@ func (s *sender) done(m data.OutMessage, sentAt time.Time) {
 	s.mu.Lock()
 	delete(s.inflight, m.ID)
 	delete(s.busy, m.ChatID)
+	if m.Purpose.Kind == data.PurposeReply && s.replies[m.ChatID] > 0 {
+		if s.replies[m.ChatID]--; s.replies[m.ChatID] == 0 {
+			delete(s.replies, m.ChatID)
+		}
+	}
 	if !sentAt.IsZero() {
 		if every := s.interval(m.ChatID); every > 0 {
 			if len(s.ready) > 50000 { // forget chats whose pause is over rather than grow forever
@@ -211,6 +218,21 @@ func (s *sender) done(m data.OutMessage, sentAt time.Time) {
 	s.broadcastLocked()
 	s.mu.Unlock()
 	s.Wake()
+}
+
+// queuedReplies notes n replies to chatID put in the outbox.
+func (s *sender) queuedReplies(chatID int64, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.replies[chatID] += n
+}
+
+// repliesWaiting reports whether replies to chatID wait in the outbox: a
+// new reply then queues behind them, so the chat reads them in order.
+func (s *sender) repliesWaiting(chatID int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.replies[chatID] > 0
 }
 
 // interval is the least time between two messages to a chat: groups have
