@@ -68,3 +68,46 @@ func lowerAlnum(s string) bool {
 	}
 	return true
 }
+
+// card is a press on one card of a deck (an evaluation's member cards, a
+// survey's questions): the round or survey, the card, and a short code
+// for what was chosen.
+type card struct {
+	ID    uint64
+	Index int
+	Code  string
+}
+
+// cardButton is a kind of card press whose index has at most maxDigits
+// digits and whose code passes validCode.
+func cardButton(spec telegram.ButtonSpec, maxDigits int, validCode func(string) bool) *telegram.ButtonKind[card] {
+	return &telegram.ButtonKind[card]{
+		ButtonSpec: spec,
+		Encode:     func(c card) string { return fmt.Sprintf("%d-%d-%s", c.ID, c.Index, c.Code) },
+		Decode: func(arg string) (card, error) {
+			p := strings.Split(arg, "-")
+			if len(p) != 3 || len(p[1]) > maxDigits || !digits(p[1]) || p[2] == "" || !validCode(p[2]) {
+				return card{}, fmt.Errorf("card press %q: malformed", arg)
+			}
+			id, err1 := decodeID(p[0])
+			index, err2 := strconv.Atoi(p[1])
+			if err1 != nil || err2 != nil || strconv.Itoa(index) != p[1] {
+				return card{}, fmt.Errorf("card press %q: malformed", arg)
+			}
+			return card{ID: id, Index: index, Code: p[2]}, nil
+		},
+	}
+}
+
+// digits reports whether s is one or more ASCII digits.
+func digits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}

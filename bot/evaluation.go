@@ -2,8 +2,6 @@ package bot
 
 import (
 	"errors"
-	"fmt"
-	"strconv"
 	"strings"
 
 	"branchbot/bot/i18n"
@@ -17,30 +15,10 @@ func (b *Bot) registerEvaluation() {
 	telegram.HandleButton(b.router, btnEvaluate, b.evalButton)
 }
 
-// ballot is a press on an evaluation card: a grade for the member on card
-// Card ("e", "q", "b", "u"), or "n" to move on.
-type ballot struct {
-	Round uint64
-	Card  int
-	Grade string
-}
-
-var btnEvaluate = &telegram.ButtonKind[ballot]{
-	ButtonSpec: telegram.ButtonSpec{Action: "ev", Need: data.RoleMember},
-	Encode:     func(p ballot) string { return fmt.Sprintf("%d-%d-%s", p.Round, p.Card, p.Grade) },
-	Decode: func(s string) (ballot, error) {
-		p := strings.Split(s, "-")
-		if len(p) != 3 || len(p[2]) != 1 || !strings.Contains("eqbun", p[2]) || len(p[1]) > 6 {
-			return ballot{}, fmt.Errorf("ballot %q: malformed", s)
-		}
-		round, err1 := decodeID(p[0])
-		card, err2 := strconv.Atoi(p[1])
-		if err1 != nil || err2 != nil {
-			return ballot{}, fmt.Errorf("ballot %q: malformed", s)
-		}
-		return ballot{Round: round, Card: card, Grade: p[2]}, nil
-	},
-}
+// btnEvaluate is a press on an evaluation card: a grade for the member on
+// card Card ("e", "q", "b", "u"), or "n" to move on.
+var btnEvaluate = cardButton(telegram.ButtonSpec{Action: "ev", Need: data.RoleMember}, 6,
+	func(code string) bool { return len(code) == 1 && strings.Contains("eqbun", code) })
 
 // ratingCodes are the grades as one letter in callback data; "n" only
 // moves the card.
@@ -129,7 +107,7 @@ func (b *Bot) evalCard(l i18n.Lang, round data.Round, voter int64, idx int, mine
 	}
 	text := l.T(i18n.MsgEvalCard, idx+1, len(targets), esc(round.Names[target]), choice, len(mine), len(targets))
 	data_ := func(i int, code string) string {
-		return btnEvaluate.Button("", ballot{Round: round.ID, Card: i, Grade: code}).Data
+		return btnEvaluate.Button("", card{ID: round.ID, Index: i, Code: code}).Data
 	}
 	var grades []data.Button
 	for _, code := range []string{"e", "q", "b", "u"} {
@@ -145,8 +123,8 @@ func (b *Bot) evalCard(l i18n.Lang, round data.Round, voter int64, idx int, mine
 
 // evalButton is a press on a card: a grade (recorded, then the next
 // member) or a move.
-func (b *Bot) evalButton(r *request, p ballot) (reply, error) {
-	roundID, idx := p.Round, p.Card
+func (b *Bot) evalButton(r *request, p card) (reply, error) {
+	roundID, idx := p.ID, p.Index
 	round, err := b.store.CurrentRound(r.Member.BranchID)
 	if err != nil || round.ID != roundID {
 		return reply{Toast: r.Lang.T(i18n.MsgEvalClosedToast)}, nil
@@ -157,7 +135,7 @@ func (b *Bot) evalButton(r *request, p ballot) (reply, error) {
 	}
 	idx = (idx%len(targets) + len(targets)) % len(targets)
 	toast := ""
-	if rating, ok := ratingCodes[p.Grade]; ok {
+	if rating, ok := ratingCodes[p.Code]; ok {
 		err := b.store.Vote(r.Ctx, roundID, r.Person.UserID, targets[idx], rating)
 		switch {
 		case errors.Is(err, data.ErrRoundClosed), errors.Is(err, data.ErrNoRound):

@@ -28,32 +28,13 @@ func (b *Bot) registerSurveys() {
 	b.engine.Handle(data.TimerSurveyClose, b.fireSurvey)
 }
 
-// surveyPress is a press on a survey card: a choice's index (or a 1–5
+// btnSurvey is a press on a survey card: a choice's index (or a 1–5
 // scale value), data.SurveyNext for next/done, data.SurveyType to type a
 // free-text answer.
-type surveyPress struct {
-	Survey   uint64
-	Question int
-	Choice   string
-}
-
-var btnSurvey = &telegram.ButtonKind[surveyPress]{
-	ButtonSpec: telegram.ButtonSpec{Action: "sv", Need: data.RoleMember},
-	Encode:     func(p surveyPress) string { return fmt.Sprintf("%d-%d-%s", p.Survey, p.Question, p.Choice) },
-	Decode: func(s string) (surveyPress, error) {
-		p := strings.Split(s, "-")
-		if len(p) != 3 || len(p[1]) > 3 || len(p[2]) < 1 || len(p[2]) > 2 {
-			return surveyPress{}, fmt.Errorf("survey answer %q: malformed", s)
-		}
-		id, err1 := decodeID(p[0])
-		q, err2 := strconv.Atoi(p[1])
-		_, err3 := strconv.Atoi(p[2])
-		if err1 != nil || err2 != nil || q < 0 || (err3 != nil && p[2] != data.SurveyNext && p[2] != data.SurveyType) {
-			return surveyPress{}, fmt.Errorf("survey answer %q: malformed", s)
-		}
-		return surveyPress{Survey: id, Question: q, Choice: p[2]}, nil
-	},
-}
+var btnSurvey = cardButton(telegram.ButtonSpec{Action: "sv", Need: data.RoleMember}, 3,
+	func(code string) bool {
+		return code == data.SurveyNext || code == data.SurveyType || len(code) <= 2 && digits(code)
+	})
 
 // draftSurveyText waits for a member's typed answer to a free-text question.
 const draftSurveyText = "survey_text"
@@ -190,7 +171,7 @@ func (b *Bot) surveyCard(l i18n.Lang, sv data.Survey, q int, a data.Answers) (st
 	qq := sv.Questions[q]
 	text := l.T(i18n.MsgSurveyQuestion, q+1, len(sv.Questions), esc(qq.Text))
 	cb := func(v string) string {
-		return btnSurvey.Button("", surveyPress{Survey: sv.ID, Question: q, Choice: v}).Data
+		return btnSurvey.Button("", card{ID: sv.ID, Index: q, Code: v}).Data
 	}
 	var rows [][]data.Button
 	switch qq.Kind {
@@ -221,8 +202,8 @@ func (b *Bot) surveyCard(l i18n.Lang, sv data.Survey, q int, a data.Answers) (st
 }
 
 // surveyButton handles a press on a survey card.
-func (b *Bot) surveyButton(r *request, p surveyPress) (reply, error) {
-	id, q, v := p.Survey, p.Question, p.Choice
+func (b *Bot) surveyButton(r *request, p card) (reply, error) {
+	id, q, v := p.ID, p.Index, p.Code
 	if v == data.SurveyType {
 		_, err := b.store.StartDraft(r.Ctx, data.Draft{UserID: r.Person.UserID, Kind: draftSurveyText, Fields: map[string]string{"survey": strconv.FormatUint(id, 10), "q": strconv.Itoa(q)}, UpdatedAt: b.clock.Now()})
 		if err != nil {
