@@ -1,8 +1,9 @@
 package i18n
 
-// catalogue holds every text, Chinese and English side by side. Values
+// coreTexts holds the texts of the core features, Chinese and English side
+// by side. Values
 // from users are escaped by the caller before they are put in.
-var catalogue = map[Key]Text{
+var coreTexts = map[Key]Text{
 	MsgFlowInvalid: {
 		ZH: "这次安排的会议信息有误（%s），请发送 /meeting 重新开始。",
 		EN: "The meeting's details do not add up (%s); send /meeting to start again.",

@@ -50,6 +50,27 @@ func For(code string, def Lang) Lang {
 	return def
 }
 
+// catalogue holds every text. Each group of features keeps its texts in a
+// file of its own (keys and texts side by side); they are joined here, and
+// a key defined twice stops the program at its first line.
+var catalogue = join(
+	coreTexts,
+)
+
+// join merges text tables, refusing a key defined twice.
+func join(tables ...map[Key]Text) map[Key]Text {
+	out := map[Key]Text{}
+	for _, t := range tables {
+		for k, v := range t {
+			if _, dup := out[k]; dup {
+				panic("i18n: text " + string(k) + " defined twice")
+			}
+			out[k] = v
+		}
+	}
+	return out
+}
+
 // Key names a text in the catalogue.
 type Key string
 
