@@ -1,8 +1,8 @@
 package i18n
 
 // coreTexts holds the texts of the core features, Chinese and English side
-// by side. Values
-// from users are escaped by the caller before they are put in.
+// by side. Values from users are escaped by the caller before they are put
+// in.
 var coreTexts = map[Key]Text{
 	MsgFlowInvalid: {
 		ZH: "这次安排的会议信息有误（%s），请发送 /meeting 重新开始。",
