@@ -373,11 +373,20 @@ func (b *Bot) rotateCode(chatID int64, messageID int, m data.Meeting, closes tim
 }
 
 // sharedLocation checks a member in who shares their location in a
-// private chat while a meeting with a place is open for them: being in
-// the room is the proof, in place of a code.
+// private chat while a meeting with a place is open for them.
+//
+// Only a live location shared by the member counts: a pin can be dropped
+// anywhere and a forwarded location is someone else's. A meeting with a
+// code still needs it: the location narrows who can check in, the code
+// proves they are in the room.
 func (b *Bot) sharedLocation(r *request) (reply, error) {
-	if r.Member == nil {
+	switch {
+	case r.Member == nil:
 		return say(r.Lang.T(i18n.MsgNotMember)), nil
+	case r.Location.Forwarded:
+		return say(r.Lang.T(i18n.MsgLocationForwarded)), nil
+	case r.Location.LivePeriod <= 0:
+		return say(r.Lang.T(i18n.MsgLocationNotLive)), nil
 	}
 	open, _, err := b.openMeetingsFor(r)
 	if err != nil {
@@ -393,11 +402,7 @@ func (b *Bot) sharedLocation(r *request) (reply, error) {
 		if !m.Where.Contains(loc.Latitude, loc.Longitude) {
 			continue
 		}
-		code := m.Code
-		if m.Rotate {
-			code = data.RotatingCode(m.Code, b.clock.Now())
-		}
-		text, err := b.checkIn(r, m.ID, code)
+		text, err := b.checkIn(r, m.ID, "") // a coded meeting answers with how to give the code
 		return say(text), err
 	}
 	if placed {

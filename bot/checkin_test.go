@@ -2,13 +2,12 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/go-telegram/bot/models"
 
 	"branchbot/bot/tgtest"
 )
@@ -294,29 +293,72 @@ func TestRotatingCode(t *testing.T) {
 	h.waitEdit(owner.ID, "签到已结束")
 }
 
-// A meeting with a place takes a member's shared location, within its
+// shareLocation sends a location message from u as JSON, as Telegram does:
+// live for livePeriod seconds (0: a pin dropped once), forwarded from
+// someone else if forwardedFrom is not nil. It returns the one reply.
+func shareLocation(t *testing.T, h *harness, u *tgtest.User, lat, lon float64, livePeriod int, forwardedFrom *tgtest.User) string {
+	t.Helper()
+	before := len(h.srv.Messages(u.ID))
+	forward := ""
+	if forwardedFrom != nil {
+		forward = fmt.Sprintf(`,"forward_origin":{"type":"user","date":%d,"sender_user":{"id":%d,"is_bot":false,"first_name":%q}}`, time.Now().Unix()-60, forwardedFrom.ID, forwardedFrom.FirstName)
+	}
+	live := ""
+	if livePeriod > 0 {
+		live = fmt.Sprintf(`,"live_period":%d`, livePeriod)
+	}
+	id := h.srv.InjectRawFunc(func(id int64) json.RawMessage {
+		return json.RawMessage(fmt.Sprintf(`{"update_id":%d,"message":{"message_id":%d,"date":%d,"chat":{"id":%d,"type":"private","first_name":%q},"from":{"id":%d,"is_bot":false,"first_name":%q,"language_code":%q}%s,"location":{"latitude":%g,"longitude":%g%s}}}`,
+			id, id, time.Now().Unix(), u.ID, u.FirstName, u.ID, u.FirstName, u.LanguageCode, forward, lat, lon, live))
+	})
+	h.handled(id)
+	got := h.srv.Messages(u.ID)[before:]
+	if len(got) != 1 {
+		t.Fatalf("%s shared a location and got %v", u.FirstName, plains(got))
+	}
+	return got[0].Plain
+}
+
+// A meeting with a place takes a member's live location, within its
 // radius, as a check-in.
 func TestLocationCheckIn(t *testing.T) {
 	h, owner, alice, bob, _, _ := branchOf4(t)
 	mustContain(t, h.dm(owner, "/meeting 党员大会 2026-11-25 19:00 loc=31.2304,121.4737,200 remind=off 年终总结"), "已安排会议 #1")
 	mustContain(t, h.dm(owner, "/meeting 党员大会 2026-12-25 19:00 loc=91,0 标题"), "loc=91,0", "例如")
-	share := func(u *tgtest.User, lat, lon float64) string {
-		before := len(h.srv.Messages(u.ID))
-		h.handled(h.srv.Inject(models.Update{Message: &models.Message{
-			ID: int(time.Now().UnixNano() % 1e6), Chat: u.PrivateChat().Model(), From: ptr(u.Model()), Date: int(time.Now().Unix()),
-			Location: &models.Location{Latitude: lat, Longitude: lon},
-		}}))
-		got := h.srv.Messages(u.ID)[before:]
-		if len(got) != 1 {
-			t.Fatalf("%s shared a location and got %v", u.FirstName, plains(got))
-		}
-		return got[0].Plain
-	}
-	mustContain(t, share(alice, 31.2304, 121.4737), "现在没有可以用位置签到的会议")
+	mustContain(t, shareLocation(t, h, alice, 31.2304, 121.4737, 900, nil), "现在没有可以用位置签到的会议")
 	h.setClock(at(2026, 11, 25, 18, 45))
-	mustContain(t, share(alice, 31.2310, 121.4740), "已签到 18:45")                // about 70 m away
-	mustContain(t, share(bob, 31.2400, 121.4737), "not at the meeting's place") // about 1 km away
-	mustContain(t, share(alice, 31.2304, 121.4737), "你已于 18:45 签到")
+	mustContain(t, shareLocation(t, h, alice, 31.2310, 121.4740, 900, nil), "已签到 18:45")                // about 70 m away
+	mustContain(t, shareLocation(t, h, bob, 31.2400, 121.4737, 900, nil), "not at the meeting's place") // about 1 km away
+	mustContain(t, shareLocation(t, h, alice, 31.2304, 121.4737, 900, nil), "你已于 18:45 签到")
+}
+
+// TestLocationCheckInRefusesPinsForwardsAndSkippedCodes: checking in from
+// home with a pin dropped on the meeting's place, with a location
+// forwarded from someone in the room, or by location alone at a meeting
+// that needs the room's code, records nothing, and each refusal says what
+// to do instead.
+func TestLocationCheckInRefusesPinsForwardsAndSkippedCodes(t *testing.T) {
+	h, owner, alice, bob, carol, _ := branchOf4(t)
+	mustContain(t, h.dm(owner, "/meeting 党员大会 2026-11-25 19:00 loc=31.2304,121.4737,200 remind=off 年终总结"), "已安排会议 #1")
+	mustContain(t, h.dm(owner, "/meeting 支委会 2026-11-25 19:00 loc=31.3000,121.5000,200 code=on remind=off 支委会议"), "已安排会议 #2")
+	h.setClock(at(2026, 11, 25, 18, 45))
+	mustContain(t, shareLocation(t, h, alice, 31.2304, 121.4737, 0, nil), "实时位置", "/checkin")
+	mustContain(t, shareLocation(t, h, bob, 31.2304, 121.4737, 900, carol), "forwarded", "/checkin")
+	mustContain(t, shareLocation(t, h, owner, 31.3000, 121.5000, 900, nil), "签到码")
+	roll, err := h.store.RollCall(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(roll.Present) != 0 {
+		t.Errorf("present after pins and forwards: %v", roll.Present)
+	}
+	roll, err = h.store.RollCall(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(roll.Present) != 0 {
+		t.Errorf("present at the coded meeting by location alone: %v", roll.Present)
+	}
 }
 
 // Forged check-in and leave buttons: another branch's meeting, another
