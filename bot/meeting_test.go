@@ -372,3 +372,25 @@ func TestSeriesAndHolidays(t *testing.T) {
 	mustContain(t, h.dm(owner, "/holiday del 2027-03-06"), "没有")
 	mustContain(t, h.dm(alice, "/holiday"), "只有支委")
 }
+
+// TestMeetingsShowsMembersOnlyTheirMeetings: a committee's agenda and
+// another group's meeting stay out of a plain member's /meetings; the
+// committee sees every meeting.
+func TestMeetingsShowsMembersOnlyTheirMeetings(t *testing.T) {
+	h, owner, alice, bob, _, _ := branchOf4(t)
+	mustContain(t, h.dm(owner, "/role Bob 支委"), "支委")
+	mustContain(t, h.dm(owner, "/group add 第一党小组"), "第一党小组")
+	mustContain(t, h.dm(owner, "/group add 第二党小组"), "第二党小组")
+	mustContain(t, h.dm(owner, "/group set Alice 第一党小组"), "Alice")
+	mustContain(t, h.dm(owner, "/meeting 支委会 2026-12-01 15:00 研究张三的处分意见"), "#1")
+	mustContain(t, h.dm(owner, "/meeting 党小组会 2026-12-02 15:00 group=第二党小组 二组学习"), "#2")
+	mustContain(t, h.dm(owner, "/meeting 党员大会 2026-12-03 15:00 年终总结"), "#3")
+	mine := h.dm(alice, "/meetings")
+	mustContain(t, mine, "年终总结")
+	for _, hidden := range []string{"处分", "二组学习"} {
+		if strings.Contains(mine, hidden) {
+			t.Errorf("a member's /meetings shows %q:\n%s", hidden, mine)
+		}
+	}
+	mustContain(t, h.dm(bob, "/meetings"), "处分", "二组学习", "年终总结")
+}

@@ -188,9 +188,15 @@ func (b *Bot) meetings(r *request) (reply, error) {
 		return reply{}, err
 	}
 	now := b.clock.Now()
-	list, err := b.store.Meetings(br.ID, now, now.Add(30*24*time.Hour))
+	all, err := b.store.Meetings(br.ID, now, now.Add(30*24*time.Hour))
 	if err != nil {
 		return reply{}, err
+	}
+	var list []data.Meeting
+	for _, m := range all {
+		if m.VisibleTo(*r.Member) {
+			list = append(list, m)
+		}
 	}
 	if len(list) == 0 {
 		return say(r.Lang.T(i18n.MsgMeetingsNone)), nil

@@ -147,6 +147,20 @@ type MeetingChange struct {
 	Render func(m Meeting, lang string) string
 }
 
+// For reports whether the meeting is for member p: they are expected at it.
+func (m Meeting) For(p Member) bool { return attends(m, p) }
+
+// VisibleTo reports whether member p may see the meeting in lists. The
+// committee and secretaries plan every meeting of their branch; others see
+// the meetings they are expected at, not a committee's agenda or another
+// group's.
+func (m Meeting) VisibleTo(p Member) bool {
+	if p.BranchID != m.BranchID {
+		return false
+	}
+	return p.Role.AtLeast(RoleCommittee) || attends(m, p)
+}
+
 // attends reports whether a meeting is for member p.
 func attends(m Meeting, p Member) bool {
 	switch {
