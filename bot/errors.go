@@ -20,7 +20,9 @@ var userErrors = []struct {
 	{data.ErrInviteExpired, i18n.MsgInviteExpired},
 	{data.ErrChatBoundElse, i18n.MsgBindElsewhere},
 	{data.ErrDraftGone, i18n.MsgButtonStale},
-	{data.ErrNotRecipient, i18n.MsgAckNotYours},
+	// Whether a notice exists is not told to someone it was not sent to:
+	// "not yours" and "gone" read the same.
+	{data.ErrNotRecipient, i18n.MsgAckUnknown},
 	{data.ErrNoticeUnknown, i18n.MsgAckUnknown},
 	{data.ErrCheckedInLeft, i18n.MsgLeaveCheckedIn},
 	{data.ErrOwnLeave, i18n.MsgLeaveOwn},

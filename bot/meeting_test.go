@@ -394,3 +394,37 @@ func TestMeetingsShowsMembersOnlyTheirMeetings(t *testing.T) {
 	}
 	mustContain(t, h.dm(bob, "/meetings"), "处分", "二组学习", "年终总结")
 }
+
+// TestLeaveAndAckTellOutsidersNothing: someone of another branch asking
+// leave for meeting ids, or pressing 收到 with made-up notice ids, gets the
+// same answer for a real meeting or notice (upcoming or started, sent to
+// others) as for one that does not exist.
+func TestLeaveAndAckTellOutsidersNothing(t *testing.T) {
+	h, owner, _, _, _, _ := branchOf4(t)
+	other := h.srv.NewUser("Other", "zh")
+	h.owners = append(h.owners, other.ID)
+	h.stop()
+	h.start(nil)
+	h.dm(other, "/neworg 第二党支部")
+	mustContain(t, h.dm(owner, "/meeting 党员大会 2026-11-25 10:00 已开始的会"), "#1")
+	mustContain(t, h.dm(owner, "/meeting 党员大会 2026-12-20 10:00 以后的会"), "#2")
+	h.setClock(at(2026, 11, 25, 10, 30))
+	missing := h.dm(other, "/leave 999 出差")
+	for _, id := range []string{"1", "2"} {
+		if got := h.dm(other, "/leave "+id+" 出差"); got != missing {
+			t.Errorf("/leave %s from another branch: %q; for a missing meeting: %q", id, got, missing)
+		}
+	}
+	status := sendNotice(t, h, owner, "周五交党费")
+	h.idle()
+	stranger := h.srv.NewUser("Eve", "zh")
+	answer := func(data string) string {
+		cb := h.srv.Press(stranger, status, data)
+		h.handled(cb.UpdateID)
+		ans, _ := h.srv.CallbackAnswer(cb.QueryID)
+		return ans.Text
+	}
+	if real, gone := answer("ack:1"), answer("ack:999"); real != gone {
+		t.Errorf("ack of a real notice told a stranger %q, of a missing one %q", real, gone)
+	}
+}

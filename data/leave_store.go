@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -25,6 +26,15 @@ func (s *Store) RequestLeave(ctx context.Context, l Leave, draftID uint64, note 
 		}
 		if m, err = meeting(tx, l.MeetingID); err != nil {
 			return err
+		}
+		// Someone from another branch learns nothing about this meeting,
+		// not even that it exists: the same answer as for a missing one,
+		// before any rule that would tell them more.
+		if p, err := member(tx, l.UserID); err != nil || p.BranchID != m.BranchID {
+			if err != nil && !errors.Is(err, ErrNotMember) {
+				return err
+			}
+			return ErrMeetingUnknown
 		}
 		if err := l.CheckRequest(m); err != nil {
 			return err

@@ -301,12 +301,8 @@ var coreTexts = map[Key]Text{
 		EN: "Unreachable %d (see “Who hasn't read”)",
 	},
 	MsgAckUnknown: {
-		ZH: "这条通知已不存在。",
-		EN: "This notice no longer exists.",
-	},
-	MsgAckNotYours: {
-		ZH: "这条通知不是发给你的。",
-		EN: "This notice was not sent to you.",
+		ZH: "这条通知不是发给你的，或已不存在。",
+		EN: "This notice was not sent to you, or no longer exists.",
 	},
 	MsgAckAgain: {
 		ZH: "你已在 %s 确认过。",

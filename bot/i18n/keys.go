@@ -78,7 +78,6 @@ const (
 	MsgStatusPending        Key = "status.pending"
 	MsgStatusUnreachable    Key = "status.unreachable"
 	MsgAckUnknown           Key = "ack.unknown"
-	MsgAckNotYours          Key = "ack.notyours"
 	MsgAckAgain             Key = "ack.again"
 	MsgAckThanks            Key = "ack.thanks"
 	MsgQuietNow             Key = "quiet.now"
