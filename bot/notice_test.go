@@ -285,3 +285,36 @@ func TestNoticeSendRefusesAnotherFlowsDraft(t *testing.T) {
 		t.Fatalf("notices after a forged send = %v, %v", ns, err)
 	}
 }
+
+// TestNoticeSplitKeepsEntitiesWhole: a notice is split as text, then
+// escaped, and its length is what Telegram shows: 3,000 characters full of
+// & and < go out as one message, and a long one as parts none of which
+// ends in half an entity (tgtest refuses unparsable HTML).
+func TestNoticeSplitKeepsEntitiesWhole(t *testing.T) {
+	h, owner, alice, _, _, _ := branchOf4(t)
+	short := strings.Repeat("A&B<C>。", 375) // 3,000 characters
+	sendNotice(t, h, owner, short)
+	h.idle()
+	if got := h.messagesWith(alice.ID, "A&B<C>"); len(got) != 1 {
+		t.Fatalf("a 3,000-character notice reached Alice as %d messages", len(got))
+	}
+	long := strings.Repeat("甲&乙<丙>丁。", 1400) // 9,800 characters
+	sendNotice(t, h, owner, long)
+	h.idle()
+	parts := h.messagesWith(alice.ID, "甲&乙<丙>")
+	if len(parts) < 3 || len(parts) > 4 {
+		t.Fatalf("a 9,800-character notice reached Alice as %d messages", len(parts))
+	}
+	var body strings.Builder
+	for _, p := range parts {
+		text := p.Plain
+		text = text[strings.Index(text, "甲"):]
+		if i := strings.Index(text, "\n"); i >= 0 { // the footer, on the last part
+			text = text[:i]
+		}
+		body.WriteString(text)
+	}
+	if body.String() != long {
+		t.Errorf("the parts do not read back as the notice (%d of %d bytes)", body.Len(), len(long))
+	}
+}

@@ -79,12 +79,13 @@ const MaxMessageLen = 4096
 
 // splitLong turns an outbox message whose text is over Telegram's limit
 // into parts (buttons on the last), so a long report or digest is split
-// rather than refused.
+// rather than refused. Its text is HTML: the limit counts what Telegram
+// shows, and no cut falls inside a tag or an entity.
 func splitLong(m OutMessage) []OutMessage {
-	if UTF16Len(m.Text) <= MaxMessageLen-96 {
+	if RenderedLen(m.Text) <= MaxMessageLen-96 {
 		return []OutMessage{m}
 	}
-	parts := SplitText(m.Text, MaxMessageLen-96)
+	parts := SplitHTML(m.Text, MaxMessageLen-96)
 	out := make([]OutMessage, len(parts))
 	for i, p := range parts {
 		out[i] = m
@@ -94,4 +95,101 @@ func splitLong(m OutMessage) []OutMessage {
 		}
 	}
 	return out
+}
+
+// RenderedLen is the length, in UTF-16 units, of the text Telegram shows
+// for an HTML message: tags take no room and an entity (&amp;, &lt;, &#39;
+// …) one unit. Telegram's 4,096 limit counts this, not the HTML source.
+func RenderedLen(html string) int {
+	n := 0
+	for i := 0; i < len(html); {
+		tok, units := htmlToken(html[i:])
+		n += units
+		i += tok
+	}
+	return n
+}
+
+// htmlToken returns the byte length of the token at the start of s and
+// the UTF-16 units it shows: a tag (0 units), an entity (1), or a rune.
+// A '<' or '&' that does not start a well-formed tag or entity is text.
+func htmlToken(s string) (size, units int) {
+	switch s[0] {
+	case '<':
+		if j := strings.IndexByte(s, '>'); j > 0 && !strings.ContainsAny(s[1:j], "<&") {
+			return j + 1, 0
+		}
+	case '&':
+		if j := strings.IndexByte(s, ';'); j > 1 && j <= 10 && isEntityName(s[1:j]) {
+			return j + 1, 1
+		}
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	if n := utf16.RuneLen(r); n > 0 {
+		return size, n
+	}
+	return size, 1
+}
+
+// isEntityName accepts what may stand between '&' and ';': a name or a
+// numeric reference.
+func isEntityName(s string) bool {
+	for i, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '#' && i == 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// SplitHTML cuts an HTML message into parts that each show at most limit
+// UTF-16 units, never inside a tag or an entity, preferring the same
+// boundaries as SplitText (a blank line, a line break, a sentence's end, a
+// space). Joined, the parts give back html exactly. Our texts open and
+// close their tags on one line, so a cut at a line break keeps every part
+// well formed.
+func SplitHTML(html string, limit int) []string {
+	var parts []string
+	for RenderedLen(html) > limit {
+		cut := htmlCutPoint(html, limit)
+		parts = append(parts, html[:cut])
+		html = html[cut:]
+	}
+	if html != "" || len(parts) == 0 {
+		parts = append(parts, html)
+	}
+	return parts
+}
+
+// htmlCutPoint returns the byte index at which to end the first part of
+// html: a token boundary within limit shown units.
+func htmlCutPoint(html string, limit int) int {
+	safe := map[int]bool{}
+	units, end := 0, 0
+	for end < len(html) {
+		size, n := htmlToken(html[end:])
+		if units+n > limit && end > 0 {
+			break
+		}
+		units += n
+		end += size
+		safe[end] = true
+		if units >= limit && n > 0 {
+			break
+		}
+	}
+	head := html[:end]
+	for _, sep := range []string{"\n\n", "\n", "。", "！", "？", ". ", "! ", "? ", "；", "; ", "，", ", ", " "} {
+		for k := len(head); k > 0; {
+			i := strings.LastIndex(head[:k], sep)
+			if i < 0 || i+len(sep) <= end/2 {
+				break
+			}
+			if safe[i+len(sep)] {
+				return i + len(sep)
+			}
+			k = i
+		}
+	}
+	return end
 }

@@ -88,7 +88,7 @@ func (t *Transport) floodWait(err error) (time.Duration, bool) {
 // is logged, not returned: the handler's effects are stored and must not
 // be undone because a reply could not be delivered.
 func (t *Transport) sendNow(ctx context.Context, chatID int64, text string, buttons [][]data.Button, anonymous bool) {
-	parts := data.SplitText(text, data.MaxMessageLen-96)
+	parts := data.SplitHTML(text, data.MaxMessageLen-96)
 	for i, part := range parts {
 		var kb [][]data.Button
 		if i == len(parts)-1 {
