@@ -195,14 +195,22 @@ var SchemaVersion = uint64(len(migrations))
 type Options struct {
 	// LockTimeout bounds the wait for another process to release the file.
 	LockTimeout time.Duration
+	// CheckLimit is the largest file Open checks page by page; 0 means
+	// DefaultCheckLimit, a negative value checks every size.
+	CheckLimit int64
 }
 
 // Store is the bbolt-backed store of branchbot's domain data. It is safe for
 // concurrent use.
 type Store struct {
-	db     *bolt.DB
-	wakers atomic.Pointer[Wakers]
+	db      boltDB
+	wakers  atomic.Pointer[Wakers]
+	skipped string // why Open did not check every page, if it did not
 }
+
+// CheckSkipped says why Open checked only the length of the file and not
+// every page (it was over Options.CheckLimit); "" when it checked all.
+func (s *Store) CheckSkipped() string { return s.skipped }
 
 // Wakers are the workers a commit can give work to. Whatever store method
 // queued a message or set a timer, its worker hears of it from here, so no
@@ -255,38 +263,65 @@ func (s *Store) wakeAfterCommit(tx *bolt.Tx, mark workMark) {
 	}
 }
 
-// Open opens (creating if needed, mode 0600) the store at path and runs any
-// pending migrations. It fails fast with ErrLocked when another process has
-// the file, ErrNotAStore when the file is something else, and ErrSchemaNewer
-// when a newer branchbot wrote it; in each case the file is left untouched.
+// Open opens (creating if needed, mode 0600) the store at path, checks
+// that its pages fit together, and runs any pending migrations. It fails
+// fast with ErrLocked when another process has the file, ErrNotAStore
+// when the file is something else, ErrDamaged when it is a store whose
+// pages are damaged (cut short, overwritten), and ErrSchemaNewer when a
+// newer branchbot wrote it; in each case the file is left untouched.
 func Open(path string, opts Options) (*Store, error) {
 	if opts.LockTimeout <= 0 {
 		opts.LockTimeout = 3 * time.Second
 	}
+	switch {
+	case opts.CheckLimit == 0:
+		opts.CheckLimit = DefaultCheckLimit
+	case opts.CheckLimit < 0:
+		opts.CheckLimit = 0 // no limit
+	}
 	fi, statErr := os.Stat(path)
 	existed := statErr == nil && fi.Size() > 0
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
+	raw, err := openBolt(path, &bolt.Options{Timeout: opts.LockTimeout})
 	var pathErr *fs.PathError
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, fmt.Errorf("open store %s: %w", path, ErrLocked)
 	case err != nil && existed && !errors.As(err, &pathErr):
-		// bbolt reports foreign files in several ways (invalid meta page,
-		// version mismatch, checksum, "file size too small"): any failure
-		// to read a file that has content means it is not ours.
+		// bbolt reports a bad file in several ways (invalid meta page,
+		// version mismatch, checksum, "file size too small", a panic):
+		// a file marked as a bbolt store is a damaged store, any other
+		// file with content is not ours.
+		if errors.Is(err, ErrDamaged) || looksLikeBolt(path) {
+			return nil, fmt.Errorf("open store %s: %w", path, damaged(err))
+		}
 		return nil, fmt.Errorf("open store %s: %w (%v)", path, ErrNotAStore, err)
 	case err != nil:
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
+	db := boltDB{raw}
 	// A lone Batch caller waits this long for company; short, because
 	// fsync itself is about a millisecond.
 	db.MaxBatchDelay = time.Millisecond
 	s := &Store{db: db}
+	if existed {
+		if s.skipped, err = check(db, opts.CheckLimit); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open store %s: %w", path, err)
+		}
+	}
 	if err := s.migrate(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// damaged wraps err in ErrDamaged unless it is already.
+func damaged(err error) error {
+	if errors.Is(err, ErrDamaged) {
+		return err
+	}
+	return fmt.Errorf("%w: %v", ErrDamaged, err)
 }
 
 func (s *Store) migrate() error {

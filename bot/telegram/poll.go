@@ -56,7 +56,17 @@ const (
 //
 // One chat's updates are handled in order; different chats' in parallel
 // (see updateQueue).
-func (t *Transport) poll(ctx context.Context) error {
+func (t *Transport) poll(parent context.Context) (err error) {
+	// A damaged store ends polling from wherever it is met (see
+	// storeDamaged), and Run returns the damage.
+	ctx, stopPolling := context.WithCancelCause(parent)
+	t.stopPolling = stopPolling
+	defer func() {
+		if cause := context.Cause(ctx); err == nil && errors.Is(cause, data.ErrDamaged) {
+			err = fmt.Errorf("stop handling updates: %w", cause)
+		}
+		stopPolling(nil)
+	}()
 	// The queue stops with any return, not only a shutdown: after a
 	// rejected token its updates should wait for the next start.
 	qctx, stopQueue := context.WithCancel(ctx)
@@ -130,6 +140,9 @@ func (t *Transport) poll(ctx context.Context) error {
 			continue
 		}
 		fresh, err := t.store.Receive(ctx, raws, time.Now())
+		if errors.Is(err, data.ErrDamaged) {
+			return fmt.Errorf("record received updates: %w", err)
+		}
 		if err != nil {
 			// Not recorded: do not confirm, so Telegram delivers the batch
 			// again once the store recovers.
@@ -151,6 +164,19 @@ func (t *Transport) poll(ctx context.Context) error {
 			}
 		}
 		q.saw(offset - 1)
+	}
+}
+
+// storeDamaged stops the bot after update id met a damaged store. A
+// damaged page is not a passing failure: every later update touching it
+// would fail the same way and be lost, and every write lands in a file
+// that can no longer be trusted. So the first one stops polling, the
+// update stays in the inbox, and the next start's check of the store
+// refuses it until a backup is restored.
+func (t *Transport) storeDamaged(id int64, err error) {
+	t.log.Error("the store is damaged: stopping; restore a backup", "update_id", id, "err", err)
+	if t.stopPolling != nil {
+		t.stopPolling(err)
 	}
 }
 
@@ -188,12 +214,19 @@ func (t *Transport) handleQueued(ctx context.Context, u *models.Update) bool {
 	// effects and its record then land together.
 	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
 	defer cancel()
-	t.router.dispatch(data.WithUpdate(hctx, u.ID), u)
+	if err := t.router.dispatch(data.WithUpdate(hctx, u.ID), u); err != nil {
+		t.storeDamaged(u.ID, err)
+		return false
+	}
 	// Only the record is retried: handling again would repeat replies.
 	for bo := newBackoff(t.clock); ; {
 		err := t.store.MarkUpdate(u.ID, time.Now())
 		if err == nil {
 			return true
+		}
+		if errors.Is(err, data.ErrDamaged) {
+			t.storeDamaged(u.ID, err)
+			return false
 		}
 		t.log.Error("record handled update", "update_id", u.ID, "err", err)
 		if bo.wait(ctx, 0) != nil {
@@ -224,6 +257,10 @@ func (t *Transport) loadParked(ctx context.Context, p parkedUpdate) (*models.Upd
 		}
 		if err == nil {
 			return t.decodeParked(raw), true
+		}
+		if errors.Is(err, data.ErrDamaged) {
+			t.storeDamaged(id, err)
+			return nil, false
 		}
 		t.log.Error("read a waiting update", "update_id", id, "err", err)
 		if bo.wait(ctx, 0) != nil {
@@ -339,10 +376,15 @@ func (t *Transport) getUpdatesLimit(ctx context.Context, offset int64, timeout, 
 		} `json:"parameters"`
 	}
 	if err := json.Unmarshal(raw, &env); err != nil {
-		return updateBatch{}, fmt.Errorf("getUpdates: decode (HTTP %d): %w", resp.StatusCode, err)
+		// Not the body: a proxy's error page may echo the request path,
+		// token and all.
+		return updateBatch{}, fmt.Errorf("getUpdates: decode a %d-byte answer (HTTP %d): %w", len(raw), resp.StatusCode, t.redact(err))
 	}
 	if !env.OK {
-		return updateBatch{}, &apiError{Method: "getUpdates", Code: env.ErrorCode, Description: env.Description, RetryAfter: env.Parameters.RetryAfter}
+		// The description is the server's text: scrubbed and cut like an
+		// error, for it may echo the request.
+		desc := t.redact(errors.New(env.Description)).Error()
+		return updateBatch{}, &apiError{Method: "getUpdates", Code: env.ErrorCode, Description: desc, RetryAfter: env.Parameters.RetryAfter}
 	}
 	var skipped int
 	updates := make([]*models.Update, 0, len(env.Result))

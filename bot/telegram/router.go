@@ -208,17 +208,36 @@ func (rt *Router) allowedRole(need data.Role, name string, r *Request) (string, 
 	return "", true
 }
 
-// dispatch handles one update. It never panics.
-func (rt *Router) dispatch(ctx context.Context, u *models.Update) {
+// outcomeKey carries a dispatch's outcome from wherever an error is
+// handled (fail, the panic recovery) back to dispatch.
+type outcomeKey struct{}
+
+type outcome struct{ damaged error }
+
+// dispatch handles one update. It never panics. It returns an error
+// wrapping data.ErrDamaged when handling met a damaged store: then the
+// update is not done, nobody was answered, and it must stay in the inbox.
+func (rt *Router) dispatch(ctx context.Context, u *models.Update) (damaged error) {
+	out := &outcome{}
+	ctx = context.WithValue(ctx, outcomeKey{}, out)
 	defer func() {
 		if p := recover(); p != nil {
+			if err, ok := p.(error); ok && errors.Is(err, data.ErrDamaged) {
+				damaged = err
+				return
+			}
 			rt.t.log.Error("handler panic", "update_id", u.ID, "panic", p, "stack", string(debug.Stack()))
 			rt.apologise(ctx, u)
+			return
 		}
+		damaged = out.damaged
 	}()
 	switch {
 	case u.Message != nil && u.Message.MigrateToChatID != 0:
 		if err := rt.t.store.MigrateChat(ctx, u.Message.Chat.ID, u.Message.MigrateToChatID); err != nil {
+			if errors.Is(err, data.ErrDamaged) {
+				return err
+			}
 			rt.t.log.Error("migrate chat", "err", err)
 		}
 	case addedToGroup(u):
@@ -231,6 +250,7 @@ func (rt *Router) dispatch(ctx context.Context, u *models.Update) {
 	default:
 		rt.onMessage(ctx, u.Message)
 	}
+	return nil // the deferred function reports what fail recorded
 }
 
 // onMessage handles a command, a location or plain text.
@@ -376,6 +396,15 @@ func (rt *Router) finish(r *Request, rep Reply, err error) {
 // fail tells the user about an error: in their words when it is one they
 // can act on, otherwise "something went wrong" and a log line.
 func (rt *Router) fail(r *Request, err error) {
+	if errors.Is(err, data.ErrDamaged) {
+		// Not the user's fault and not to be answered: the update stays
+		// in the inbox for a start on a restored store, and an answer now
+		// could only be queued in the damaged file.
+		if out, ok := r.Ctx.Value(outcomeKey{}).(*outcome); ok {
+			out.damaged = err
+			return
+		}
+	}
 	var text string
 	var ue *UserError
 	switch {

@@ -15,11 +15,13 @@ package telegram
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -82,6 +84,12 @@ type Transport struct {
 
 	skipMu  sync.Mutex
 	skipped map[string]bool // unreadable updates logged already
+
+	scrub *Scrubber // the token, for redact
+
+	// stopPolling ends poll with a cause (a damaged store); set by poll
+	// before its workers start.
+	stopPolling context.CancelCauseFunc
 }
 
 // positiveOr returns v, or def when v is zero or negative (unset).
@@ -115,7 +123,7 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger, 
 	if clock == nil {
 		clock = schedule.System{}
 	}
-	t := &Transport{cfg: cfg, store: store, clock: clock, log: log, owners: map[int64]bool{}, hooks: hooks, skipped: map[string]bool{}}
+	t := &Transport{cfg: cfg, store: store, clock: clock, log: log, owners: map[int64]bool{}, hooks: hooks, skipped: map[string]bool{}, scrub: NewScrubber(cfg.Token)}
 	t.life, t.stopLife = context.WithCancel(context.Background())
 	for _, id := range cfg.Owners {
 		t.owners[id] = true
@@ -229,13 +237,100 @@ func (t *Transport) hello(ctx context.Context) error {
 	return nil
 }
 
-// redact removes the token from an error's text. Go's HTTP errors carry the
-// request URL, and the Bot API puts the token in the URL path.
+// redact removes the token from an error's text, in whatever encoding it
+// got there, and cuts the text short. Go's HTTP errors carry the request
+// URL, the Bot API puts the token in the URL path, a proxy or a fake API
+// may echo that path back escaped, and go-telegram puts a whole response
+// body it could not decode into its error: no body is logged whole.
 func (t *Transport) redact(err error) error {
-	if err == nil || t.cfg.Token == "" || !strings.Contains(err.Error(), t.cfg.Token) {
+	if err == nil {
+		return nil
+	}
+	msg := t.scrub.Scrub(err.Error())
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &syntax) || errors.As(err, &typ) {
+		// An answer that did not decode: go-telegram's error quotes it
+		// whole (after "…for method X, "). Keep the method and the
+		// decoder's complaint, not the body.
+		what, _, _ := strings.Cut(msg, ", ")
+		msg = fmt.Sprintf("%.80s: the answer is not the Bot API's JSON (not logged): %v", what, t.scrub.Scrub(firstOf(syntax, typ)))
+	}
+	if len(msg) > maxErrorText {
+		msg = strings.ToValidUTF8(msg[:maxErrorText], "") + "… (cut)"
+	}
+	if msg == err.Error() {
 		return err
 	}
-	return &redactedError{msg: strings.ReplaceAll(err.Error(), t.cfg.Token, "<token>"), err: err}
+	return &redactedError{msg: msg, err: err}
+}
+
+// firstOf is the text of whichever decode error was found.
+func firstOf(syntax *json.SyntaxError, typ *json.UnmarshalTypeError) string {
+	if syntax != nil {
+		return syntax.Error()
+	}
+	return typ.Error()
+}
+
+// maxErrorText bounds an error's text in logs and in the outbox's record
+// of a failed send: enough for any error of ours or the Bot API's, not for
+// a response body.
+const maxErrorText = 300
+
+// Scrubber removes secrets from text bound for a log: the bot token (raw,
+// percent-escaped once or twice in any letter case, or its secret part
+// alone) and the password of any URL.
+type Scrubber struct {
+	token  string         // whole, as it appears in a raw URL
+	secret *regexp.Regexp // the token's part after the colon, any escaping
+}
+
+// NewScrubber returns a Scrubber for token ("" scrubs URL passwords only).
+func NewScrubber(token string) *Scrubber {
+	sc := &Scrubber{token: token}
+	// The part after the colon is the secret; the part before is the
+	// bot's public id. Matching the secret alone covers the whole token
+	// in every form: raw, path- or query-escaped, cut after the colon.
+	_, secret, ok := strings.Cut(token, ":")
+	if !ok {
+		secret = token
+	}
+	if secret == "" {
+		return sc
+	}
+	var b strings.Builder
+	b.WriteString("(?i)")
+	for _, c := range []byte(secret) {
+		// Each byte as itself or percent-escaped, escaped once or twice.
+		fmt.Fprintf(&b, "(?:%s|%%(?:25)?%02x)", regexp.QuoteMeta(string(c)), c)
+	}
+	sc.secret = regexp.MustCompile(b.String())
+	return sc
+}
+
+// urlPassword is a URL's user:password@, up to the password's end.
+var urlPassword = regexp.MustCompile(`(//[^/?#@\s:]*):[^/?#@\s]*@`)
+
+// Scrub returns s without the token and with URL passwords masked.
+func (sc *Scrubber) Scrub(s string) string {
+	if sc != nil && sc.token != "" {
+		// The whole token first, so a raw URL reads /bot<token>/.
+		s = strings.ReplaceAll(s, sc.token, "<token>")
+	}
+	if sc != nil && sc.secret != nil {
+		s = sc.secret.ReplaceAllString(s, "<token>")
+	}
+	return MaskURLPassword(s)
+}
+
+// MaskURLPassword masks the password of every URL in s (user:***@), even
+// in a URL too malformed to parse.
+func MaskURLPassword(s string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
+	return urlPassword.ReplaceAllString(s, "$1:***@")
 }
 
 type redactedError struct {

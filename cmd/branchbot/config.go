@@ -1,6 +1,7 @@
 package main
 
 import (
+	"branchbot/bot"
 	"branchbot/bot/i18n"
 	"errors"
 	"flag"
@@ -26,6 +27,9 @@ type Config struct {
 	Owners   []int64
 	Lang     i18n.Lang
 	LogLevel slog.Level
+	// Warnings are what was accepted but should be fixed (a token file
+	// others can read), logged once the logger exists.
+	Warnings []string
 }
 
 // setting describes one configuration knob: its flag, its variable, its
@@ -35,8 +39,8 @@ type setting struct {
 }
 
 var settings = []setting{
-	{"token", "BRANCHBOT_TOKEN", "", "Telegram bot token from @BotFather"},
-	{"token-file", "BRANCHBOT_TOKEN_FILE", "", "file holding the bot token (instead of BRANCHBOT_TOKEN)"},
+	{"token", "BRANCHBOT_TOKEN", "", "Telegram bot token from @BotFather; the flag shows in the process list: for tests only, use BRANCHBOT_TOKEN_FILE in production"},
+	{"token-file", "BRANCHBOT_TOKEN_FILE", "", "file holding the bot token, mode 0600, at most 4 KiB (for production, instead of BRANCHBOT_TOKEN)"},
 	{"api-url", "BRANCHBOT_API_URL", "https://api.telegram.org", "Bot API base URL"},
 	{"db", "BRANCHBOT_DB", "./branchbot.db", "store file (bbolt)"},
 	{"tz", "BRANCHBOT_TZ", "Asia/Shanghai", "IANA time zone for dates and reminders"},
@@ -53,7 +57,9 @@ type configError struct {
 }
 
 func (e *configError) Error() string {
-	return fmt.Sprintf("%s (-%s): %s", e.s.env, e.s.flag, e.msg)
+	// Masked once more here: a value echoed in any setting's message
+	// may be a URL with a password.
+	return bot.MaskURLPassword(fmt.Sprintf("%s (-%s): %s", e.s.env, e.s.flag, e.msg))
 }
 
 func settingOf(name string) setting {
@@ -81,6 +87,15 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 			def = v
 		}
 		values[s.flag] = fs.String(s.flag, def, s.usage+" ("+s.env+")")
+		// -h prints defaults, which come from the environment: never
+		// the token, never a URL's password.
+		f := fs.Lookup(s.flag)
+		switch {
+		case s.flag == "token" && def != "":
+			f.DefValue = "<set>"
+		default:
+			f.DefValue = bot.MaskURLPassword(def)
+		}
 	}
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
@@ -92,12 +107,17 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 
 	var c Config
 	var err error
-	if c.Token, err = readToken(v("token"), v("token-file")); err != nil {
+	var warning string
+	if c.Token, warning, err = readToken(v("token"), v("token-file")); err != nil {
 		return Config{}, err
+	}
+	if warning != "" {
+		c.Warnings = append(c.Warnings, warning)
 	}
 	u, perr := url.Parse(v("api-url"))
 	if perr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return Config{}, bad("api-url", "%q is not an http(s) URL (want e.g. https://api.telegram.org)", v("api-url"))
+		// Masked: a URL with credentials in it carries a password.
+		return Config{}, bad("api-url", "%q is not an http(s) URL (want e.g. https://api.telegram.org)", bot.MaskURLPassword(v("api-url")))
 	}
 	c.APIURL = strings.TrimRight(v("api-url"), "/")
 	if c.DB = v("db"); c.DB == "" {
@@ -142,27 +162,61 @@ func parseLang(s string) (i18n.Lang, error) {
 // ever echoing the value.
 var tokenShape = regexp.MustCompile(`^[0-9]{1,20}:[A-Za-z0-9_-]{20,}$`)
 
-func readToken(token, file string) (string, error) {
+// maxTokenFile bounds what is read of a token file: a token is under 100
+// bytes, and a path pointing at a log or a device by mistake must not be
+// read whole.
+const maxTokenFile = 4 << 10
+
+// readToken returns the token from the flag or the file, and a warning
+// when the file is readable by others than its owner.
+func readToken(token, file string) (_, warning string, _ error) {
 	if token != "" && file != "" {
-		return "", bad("token-file", "set either BRANCHBOT_TOKEN or BRANCHBOT_TOKEN_FILE, not both")
+		return "", "", bad("token-file", "set either BRANCHBOT_TOKEN or BRANCHBOT_TOKEN_FILE, not both")
 	}
 	if file != "" {
-		buf, err := os.ReadFile(file)
-		if err != nil {
-			return "", bad("token-file", "cannot read %s: %v", file, errors.Unwrap(err))
-		}
-		token = strings.TrimSpace(string(buf))
-		if token == "" {
-			return "", bad("token-file", "%s is empty (want the token from @BotFather)", file)
+		var err error
+		if token, warning, err = readTokenFile(file); err != nil {
+			return "", "", err
 		}
 	}
 	if token == "" {
-		return "", bad("token", "not set (get a token from @BotFather, or try `branchbot sandbox` without one)")
+		return "", "", bad("token", "not set (get a token from @BotFather, or try `branchbot sandbox` without one)")
 	}
 	if !tokenShape.MatchString(token) {
-		return "", bad("token", "does not look like a bot token (want <digits>:<secret> as @BotFather gives it)")
+		return "", "", bad("token", "does not look like a bot token (want <digits>:<secret> as @BotFather gives it)")
 	}
-	return token, nil
+	return token, warning, nil
+}
+
+// readTokenFile reads at most maxTokenFile bytes of file, refusing a
+// larger file, and warns when its mode lets others read it.
+func readTokenFile(file string) (token, warning string, err error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return "", "", bad("token-file", "cannot read %s: %v", file, errors.Unwrap(err))
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return "", "", bad("token-file", "cannot read %s: %v", file, errors.Unwrap(err))
+	}
+	// Read one byte past the cap: the size Stat reports means nothing for
+	// a pipe or a device.
+	buf, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
+	if err != nil {
+		return "", "", bad("token-file", "cannot read %s: %v", file, errors.Unwrap(err))
+	}
+	if len(buf) > maxTokenFile {
+		return "", "", bad("token-file", "%s is larger than %d bytes: a token file holds only the token from @BotFather", file, maxTokenFile)
+	}
+	token = strings.TrimSpace(string(buf))
+	if token == "" {
+		return "", "", bad("token-file", "%s is empty (want the token from @BotFather)", file)
+	}
+	if perm := fi.Mode().Perm(); fi.Mode().IsRegular() && perm&0o077 != 0 {
+		warning = fmt.Sprintf("BRANCHBOT_TOKEN_FILE %s has mode %04o: others on this machine can read the bot token; chmod 600 it", file, perm)
+	}
+	return token, warning, nil
 }
 
 func parseOwners(s string) ([]int64, error) {

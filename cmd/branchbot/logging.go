@@ -4,23 +4,22 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"strings"
+
+	"branchbot/bot"
 )
 
-// newLogger writes text logs to w and scrubs secret (the bot token) from
-// every message and string attribute: a last line of defence behind the
-// bot's own redaction of errors.
-func newLogger(w io.Writer, level slog.Level, secret string) *slog.Logger {
+// newLogger writes text logs to w and scrubs the bot token (in any URL
+// encoding, or its secret part alone) and URL passwords from every message
+// and string attribute: a last line of defence behind the bot's own
+// redaction of errors.
+func newLogger(w io.Writer, level slog.Level, token string) *slog.Logger {
 	h := slog.Handler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
-	if secret != "" {
-		h = &redactHandler{next: h, secret: secret}
-	}
-	return slog.New(h)
+	return slog.New(&redactHandler{next: h, sc: bot.NewScrubber(token)})
 }
 
 type redactHandler struct {
-	next   slog.Handler
-	secret string
+	next slog.Handler
+	sc   *bot.Scrubber
 }
 
 func (h *redactHandler) Enabled(ctx context.Context, l slog.Level) bool {
@@ -41,14 +40,14 @@ func (h *redactHandler) WithAttrs(as []slog.Attr) slog.Handler {
 	for i, a := range as {
 		scrubbed[i] = h.attr(a)
 	}
-	return &redactHandler{next: h.next.WithAttrs(scrubbed), secret: h.secret}
+	return &redactHandler{next: h.next.WithAttrs(scrubbed), sc: h.sc}
 }
 
 func (h *redactHandler) WithGroup(name string) slog.Handler {
-	return &redactHandler{next: h.next.WithGroup(name), secret: h.secret}
+	return &redactHandler{next: h.next.WithGroup(name), sc: h.sc}
 }
 
-func (h *redactHandler) scrub(s string) string { return strings.ReplaceAll(s, h.secret, "<token>") }
+func (h *redactHandler) scrub(s string) string { return h.sc.Scrub(s) }
 
 func (h *redactHandler) attr(a slog.Attr) slog.Attr {
 	v := a.Value.Resolve()

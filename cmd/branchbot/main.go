@@ -35,6 +35,9 @@ const (
 	exitOK     = 0
 	exitFailed = 1
 	exitConfig = 2
+	// exitDamaged: the store file is damaged; restarting will not help,
+	// restoring a backup will. Distinct so a supervisor can stop retrying.
+	exitDamaged = 3
 )
 
 // Main runs the subcommand in args and returns the exit status. Everything
@@ -59,7 +62,16 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return configFailure(stderr, err)
 	}
 	log := newLogger(stderr, cfg.LogLevel, cfg.Token)
+	for _, w := range cfg.Warnings {
+		log.Warn(w)
+	}
 	if err := runBot(ctx, cfg, log); err != nil {
+		if errors.Is(err, data.ErrDamaged) {
+			// One line, the cause and the way out; a log line above it, if
+			// any, says which update met the damage.
+			fmt.Fprintln(stderr, "branchbot:", err)
+			return exitDamaged
+		}
 		log.Error("branchbot stopped", "err", err)
 		fmt.Fprintln(stderr, "branchbot:", err)
 		return exitFailed
@@ -85,11 +97,15 @@ func configFailure(stderr io.Writer, err error) int {
 
 // runBot opens the store and runs the bot until ctx ends.
 func runBot(ctx context.Context, cfg Config, log *slog.Logger) error {
+	tightenStoreMode(cfg.DB, log)
 	store, err := data.Open(cfg.DB, data.Options{})
 	if err != nil {
 		return explainStoreError(err)
 	}
 	defer store.Close()
+	if why := store.CheckSkipped(); why != "" {
+		log.Warn("store not checked page by page at start", "why", why)
+	}
 	b, err := bot.New(bot.Config{
 		Token:       cfg.Token,
 		APIURL:      cfg.APIURL,
@@ -101,7 +117,27 @@ func runBot(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	log.Info("branchbot starting", "version", version(), "db", cfg.DB, "tz", cfg.Location.String(), "owners", len(cfg.Owners))
-	return b.Run(ctx)
+	if err := b.Run(ctx); err != nil {
+		return explainStoreError(err)
+	}
+	return nil
+}
+
+// tightenStoreMode makes an existing store file readable by its owner
+// only: it holds every member's name, chat id and attendance. A new file
+// is created 0600 already; an old one may have been copied in with a
+// looser mode. A failure is only warned about: the store still works.
+func tightenStoreMode(path string, log *slog.Logger) {
+	fi, err := os.Stat(path)
+	if err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm()&0o077 == 0 {
+		return
+	}
+	was := fi.Mode().Perm()
+	if err := os.Chmod(path, 0o600); err != nil {
+		log.Warn("store file is readable by others; could not tighten it to 0600", "db", path, "mode", fmt.Sprintf("%04o", was), "err", err)
+		return
+	}
+	log.Warn("store file was readable by others: tightened to 0600", "db", path, "was", fmt.Sprintf("%04o", was))
 }
 
 // explainStoreError adds what to do about the store errors people meet.
@@ -111,6 +147,8 @@ func explainStoreError(err error) error {
 		return fmt.Errorf("%w: is another branchbot running with the same BRANCHBOT_DB?", err)
 	case errors.Is(err, data.ErrNotAStore):
 		return fmt.Errorf("%w: BRANCHBOT_DB must name a branchbot store or a new file; the file was left untouched", err)
+	case errors.Is(err, data.ErrDamaged):
+		return fmt.Errorf("%w; restore a backup of BRANCHBOT_DB (the file was left as it is)", err)
 	case errors.Is(err, data.ErrSchemaNewer):
 		return fmt.Errorf("%w: run a newer branchbot; the file was left untouched", err)
 	}
