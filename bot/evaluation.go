@@ -2,6 +2,7 @@ package bot
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"branchbot/bot/i18n"
@@ -52,7 +53,7 @@ func (b *Bot) evaluate(r *request) (reply, error) {
 			}
 			l := b.langOf(lang)
 			text, buttons := b.evalCard(l, round, voter, 0, nil)
-			out = append(out, data.OutMessage{ChatID: voter, Text: l.T(i18n.MsgEvalStart) + "\n\n" + text, Buttons: buttons, Purpose: data.Purpose{Kind: data.PurposeReport}})
+			out = append(out, data.OutMessage{ChatID: voter, Text: l.T(i18n.MsgEvalStartSelf) + "\n\n" + text, Buttons: buttons, Purpose: data.Purpose{Kind: data.PurposeReport}})
 		}
 		if err := b.store.Enqueue(r.Ctx, b.clock.Now(), out...); err != nil {
 			return reply{}, err
@@ -66,12 +67,7 @@ func (b *Bot) evaluate(r *request) (reply, error) {
 		if err != nil {
 			return reply{}, err
 		}
-		lines := []string{r.Lang.T(i18n.MsgEvalResults, round.Voters, len(round.Members))}
-		for _, m := range round.Members {
-			t := round.Tallies[m]
-			lines = append(lines, r.Lang.T(i18n.MsgEvalTally, esc(round.Names[m]), t[data.Excellent], t[data.Qualified], t[data.Basic], t[data.Unqualified]))
-		}
-		return say(strings.Join(lines, "\n")), nil
+		return say(evalResultsText(r.Lang, round)), nil
 	case "":
 		if _, err := b.store.CurrentRound(br); err == nil {
 			return say(r.Lang.T(i18n.MsgEvalRunning)), nil
@@ -81,15 +77,31 @@ func (b *Bot) evaluate(r *request) (reply, error) {
 	return say(r.Lang.T(i18n.MsgEvalUsage)), nil
 }
 
-// evalTargets are whom a voter rates: everyone else in the round.
-func evalTargets(round data.Round, voter int64) []int64 {
-	var out []int64
-	for _, m := range round.Members {
-		if m != voter {
-			out = append(out, m)
-		}
+// evalResultsText is a closed round's results: per-member tallies only
+// when enough complete ballots came in (data.Round.Count), else why not.
+func evalResultsText(l i18n.Lang, round data.Round) string {
+	if round.Withheld {
+		return l.T(i18n.MsgEvalWithheld, round.Voters, round.MinVoters)
 	}
-	return out
+	lines := []string{l.T(i18n.MsgEvalCounted, round.Voters, len(round.Members))}
+	for _, m := range round.Members {
+		t := round.Tallies[m]
+		lines = append(lines, l.T(i18n.MsgEvalTally, esc(round.Names[m]), t[data.Excellent], t[data.Qualified], t[data.Basic], t[data.Unqualified]))
+	}
+	if round.SetAside > 0 {
+		lines = append(lines, l.T(i18n.MsgEvalSetAside, round.SetAside))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// evalTargets are whom a voter rates: every member of the round, the
+// voter included (自评), so that every member's tally has the same total
+// and none shows whether they voted.
+func evalTargets(round data.Round, voter int64) []int64 {
+	if !slices.Contains(round.Members, voter) {
+		return nil
+	}
+	return round.Members
 }
 
 // evalCard shows one member to rate, the voter's own choice so far, and
@@ -105,7 +117,11 @@ func (b *Bot) evalCard(l i18n.Lang, round data.Round, voter int64, idx int, mine
 	if r, ok := mine[target]; ok {
 		choice = l.T(i18n.Key("rating." + string(r)))
 	}
-	text := l.T(i18n.MsgEvalCard, idx+1, len(targets), esc(round.Names[target]), choice, len(mine), len(targets))
+	name := esc(round.Names[target])
+	if target == voter {
+		name = l.T(i18n.MsgEvalSelf, name)
+	}
+	text := l.T(i18n.MsgEvalCard, idx+1, len(targets), name, choice, len(mine), len(targets))
 	data_ := func(i int, code string) string {
 		return btnEvaluate.Button("", card{ID: round.ID, Index: i, Code: code}).Data
 	}
@@ -140,7 +156,7 @@ func (b *Bot) evalButton(r *request, p card) (reply, error) {
 		switch {
 		case errors.Is(err, data.ErrRoundClosed), errors.Is(err, data.ErrNoRound):
 			return reply{Toast: r.Lang.T(i18n.MsgEvalClosedToast)}, nil
-		case errors.Is(err, data.ErrNotVoter), errors.Is(err, data.ErrSelfRating):
+		case errors.Is(err, data.ErrNotVoter):
 			return reply{Toast: r.Lang.T(i18n.MsgEvalNotVoter)}, nil
 		case err != nil:
 			return reply{}, err

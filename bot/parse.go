@@ -185,6 +185,8 @@ func (e *SettingError) Error() string { return fmt.Sprintf("setting %s=%q", e.Ke
 //	digest=mon-08:30|off   when the weekly agenda goes out
 //	checkin=30m        how long before the start check-in opens
 //	late=10m           after how long past the start a check-in is late
+//	evalmin=5          complete ballots before an evaluation's per-member
+//	                   results are published (data.MinEvalVoters or more)
 //
 // It stops at the first bad pair, changing nothing.
 func ParseSettings(args string, cur data.Settings) (data.Settings, error) {
@@ -266,6 +268,14 @@ func ParseSettings(args string, cur data.Settings) (data.Settings, error) {
 			} else {
 				out.LateAfter = d
 			}
+		case "evalmin":
+			// Only upward: below data.MinEvalVoters a round's grades could
+			// be traced to their voters.
+			n, err := strconv.Atoi(v)
+			if err != nil || n < data.MinEvalVoters || n > data.MaxEvalVoters {
+				return cur, bad
+			}
+			out.EvalMinVoters = n
 		case "anonymity":
 			switch strings.ToLower(v) {
 			case "strict":

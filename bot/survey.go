@@ -1,9 +1,7 @@
 package bot
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -11,7 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
+	"branchbot/bot/export"
 	"branchbot/bot/i18n"
 	"branchbot/bot/telegram"
 	"branchbot/data"
@@ -56,6 +56,11 @@ var questionKinds = map[string]data.QuestionKind{
 //
 // The deadline defaults to a week ahead at 18:00.
 func ParseSurvey(args string, loc *time.Location, now time.Time) (data.Survey, *InputError) {
+	if !utf8.ValidString(args) {
+		// Refused whole: a title or option cut at a bad byte would not be
+		// what its author wrote.
+		return data.Survey{}, &InputError{Problem: i18n.MsgSurveyNotUTF8}
+	}
 	lines := strings.Split(strings.TrimSpace(args), "\n")
 	head := strings.Fields(lines[0])
 	sv := data.Survey{}
@@ -114,7 +119,9 @@ func ParseSurvey(args string, loc *time.Location, now time.Time) (data.Survey, *
 		}
 		sv.Questions = append(sv.Questions, q)
 	}
-	if err := sv.Validate(); err != nil {
+	if err := sv.Validate(); errors.Is(err, data.ErrNotUTF8) {
+		return sv, &InputError{Problem: i18n.MsgSurveyNotUTF8}
+	} else if err != nil {
 		return sv, &InputError{Problem: i18n.MsgSurveyInvalid}
 	}
 	return sv, nil
@@ -141,8 +148,12 @@ func (b *Bot) survey(r *request) (reply, error) {
 				return reply{}, err
 			}
 		}
-		if _, err := b.store.Survey(id, br.ID); err != nil {
+		sv, err := b.store.Survey(id, br.ID)
+		if err != nil {
 			return say(r.Lang.T(i18n.MsgSurveyUnknown, id)), nil
+		}
+		if !sv.ResultsVisible() {
+			return say(r.Lang.T(i18n.MsgSurveyResultsAfterClose, id, id)), nil
 		}
 		return reply{Nothing: true}, b.sendResults(r, id)
 	}
@@ -231,6 +242,9 @@ func (b *Bot) surveyButton(r *request, p card) (reply, error) {
 // surveyText takes a typed answer to a free-text question.
 func (b *Bot) surveyText(r *request, d data.Draft, text string) (reply, error) {
 	text = strings.TrimSpace(text)
+	if !utf8.ValidString(text) {
+		return say(r.Lang.T(i18n.MsgSurveyAnswerNotUTF8)), nil // the draft waits for a better answer
+	}
 	if err := (data.Post{Text: text}).Validate(); err != nil {
 		return say(r.Lang.T(i18n.MsgFbTooLong, data.MaxFeedbackLen)), nil // the draft waits for a better answer
 	}
@@ -247,6 +261,8 @@ func (b *Bot) surveyText(r *request, d data.Draft, text string) (reply, error) {
 	switch {
 	case errors.Is(err, data.ErrSurveyClosed):
 		return say(r.Lang.T(i18n.MsgSurveyClosedToast)), nil
+	case errors.Is(err, data.ErrNotUTF8):
+		return say(r.Lang.T(i18n.MsgSurveyAnswerNotUTF8)), nil
 	case errors.Is(err, data.ErrSurveyUnknown), errors.Is(err, data.ErrAnswerInvalid), errors.Is(err, data.ErrNotAttendee):
 		return say(r.Lang.T(i18n.MsgButtonStale)), nil
 	case err != nil:
@@ -256,21 +272,20 @@ func (b *Bot) surveyText(r *request, d data.Draft, text string) (reply, error) {
 	return reply{Text: t, Buttons: buttons}, nil
 }
 
-// sendResults sends a survey's summary and its answers as a CSV file.
-// sendResults sends a survey's results to chatID: the tally as a
-// message, the answers as a CSV file.
+// sendResults sends a survey's results to the request's chat: the tally
+// as a message, the answers as a CSV file.
 func (b *Bot) sendResults(r *request, id uint64) error {
-	sv, all, pending, err := b.store.SurveyResults(id)
+	sv, all, err := b.store.SurveyResults(id)
 	if err != nil {
 		return err
 	}
-	b.tg.Reply(r, say(resultsText(r.Lang, sv, all, pending)))
+	b.tg.Reply(r, say(resultsText(r.Lang, sv, all)))
 	return b.sendResultsFile(r.Ctx, r.Chat.ID, r.Lang, sv, all)
 }
 
 // resultsText tallies a survey's answers for people.
-func resultsText(l i18n.Lang, sv data.Survey, all []data.Answers, pending []int64) string {
-	lines := []string{l.T(i18n.MsgSurveyResults, esc(sv.Title), len(sv.Members)-len(pending), len(sv.Members))}
+func resultsText(l i18n.Lang, sv data.Survey, all []data.Answers) string {
+	lines := []string{l.T(i18n.MsgSurveyResults, esc(sv.Title), data.Finished(all), len(sv.Members))}
 	for qi, q := range sv.Questions {
 		lines = append(lines, fmt.Sprintf("%d. %s", qi+1, esc(q.Text)))
 		switch q.Kind {
@@ -309,24 +324,22 @@ func resultsText(l i18n.Lang, sv data.Survey, all []data.Answers, pending []int6
 	return strings.Join(lines, "\n")
 }
 
-// sendResultsFile sends a survey's answers as a CSV file. Anonymous
-// answers are shuffled and numbered, never named.
+// sendResultsFile sends a survey's answers as a CSV file, every cell
+// neutralised against formulas (export.CSV). Anonymous answers are
+// shuffled and numbered, never named.
 func (b *Bot) sendResultsFile(ctx context.Context, chatID int64, l i18n.Lang, sv data.Survey, all []data.Answers) error {
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff") // so spreadsheet programs read UTF-8
-	w := csv.NewWriter(&buf)
 	header := []string{l.T(i18n.MsgSurveyCSVMember)}
 	for qi, q := range sv.Questions {
 		header = append(header, fmt.Sprintf("%d. %s", qi+1, q.Text))
 	}
-	w.Write(header)
 	if sv.Anonymous {
-		// The store keeps answers in member-id order: shuffle, or a row
-		// number would point at a member.
+		// Keys are random already; a shuffle costs nothing and keeps row
+		// numbers meaningless should answers from before keys remain.
 		rand.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
 	} else {
 		sort.SliceStable(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	}
+	var rows [][]string
 	for i, a := range all {
 		name := a.Name
 		if sv.Anonymous {
@@ -343,14 +356,17 @@ func (b *Bot) sendResultsFile(ctx context.Context, chatID int64, l i18n.Lang, sv
 				}
 			}
 			if t, ok := a.Texts[qi]; ok {
-				cell = append(cell, csvSafe(t))
+				cell = append(cell, t)
 			}
 			row = append(row, strings.Join(cell, "; "))
 		}
-		w.Write(row)
+		rows = append(rows, row)
 	}
-	w.Flush()
-	err := b.tg.SendDocument(ctx, chatID, fmt.Sprintf("survey-%d.csv", sv.ID), buf.Bytes(), l.T(i18n.MsgSurveyCSV, esc(sv.Title)))
+	file, err := export.CSV(header, rows)
+	if err != nil {
+		return fmt.Errorf("survey %d file: %w", sv.ID, err)
+	}
+	err = b.tg.SendDocument(ctx, chatID, fmt.Sprintf("survey-%d.csv", sv.ID), file, l.T(i18n.MsgSurveyCSV, esc(sv.Title)))
 	if err != nil {
 		return fmt.Errorf("send survey file: %w", err)
 	}
@@ -370,8 +386,8 @@ func (b *Bot) fireSurvey(ctx context.Context, t data.Timer) error {
 	// survey: a failed send is retried by the outbox, never lost.
 	closed, sent, err := b.store.CloseSurveyWithResults(ctx, data.SurveyClose{
 		ID: t.Ref, Now: b.clock.Now(),
-		Results: func(sv data.Survey, all []data.Answers, pending []int64, lang string) data.NoticeMessages {
-			return data.NoticeMessages{Parts: []string{resultsText(b.langOf(lang), sv, all, pending)}}
+		Results: func(sv data.Survey, all []data.Answers, lang string) data.NoticeMessages {
+			return data.NoticeMessages{Parts: []string{resultsText(b.langOf(lang), sv, all)}}
 		},
 	})
 	if errors.Is(err, data.ErrSurveyUnknown) {
@@ -380,7 +396,7 @@ func (b *Bot) fireSurvey(ctx context.Context, t data.Timer) error {
 	if err != nil || !closed {
 		return err
 	}
-	sv, all, _, err := b.store.SurveyResults(t.Ref)
+	sv, all, err := b.store.SurveyResults(t.Ref)
 	if err != nil {
 		b.log.Warn("survey closed; its answers file not sent", "survey_id", t.Ref, "err", err)
 		return nil
@@ -399,12 +415,4 @@ func (b *Bot) fireSurvey(ctx context.Context, t data.Timer) error {
 		b.log.Warn("survey closed; its answers file not sent", "survey_id", sv.ID, "err", err)
 	}
 	return nil
-}
-
-// csvSafe keeps a spreadsheet from running an answer as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

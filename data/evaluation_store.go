@@ -110,9 +110,10 @@ func (s *Store) MyBallot(roundID uint64, voter int64) (map[int64]Rating, error) 
 	return out, err
 }
 
-// CloseRound ends the round, counts the ballots per member and keeps the
-// tallies in the round for the ledger; the ballots themselves (who rated
-// whom) are deleted, so the ledger keeps counts and never votes.
+// CloseRound ends the round, counts the ballots per member (Round.Count,
+// with the branch's threshold) and keeps the tallies in the round for the
+// ledger; the ballots themselves (who rated whom) are deleted, so the
+// ledger keeps counts and never votes.
 func (s *Store) CloseRound(ctx context.Context, branchID uint64, now time.Time) (Round, error) {
 	var r Round
 	err := s.update(ctx, func(tx *bolt.Tx) error {
@@ -125,22 +126,21 @@ func (s *Store) CloseRound(ctx context.Context, branchID uint64, now time.Time) 
 			return err
 		}
 		r.Open, r.ClosedAt = false, now
-		r.Tallies = map[int64]map[Rating]int{}
-		for _, m := range r.Members {
-			r.Tallies[m] = map[Rating]int{}
+		var br Branch
+		if _, err := get(tx.Bucket(bucketBranches), u64(branchID), &br); err != nil {
+			return err
 		}
-		voters := map[int64]bool{}
+		ballots := map[int64]map[int64]Rating{}
 		b := tx.Bucket(bucketBallots)
 		prefix := u64(r.ID)
 		var keys [][]byte
 		c := b.Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			voter := fromI64(k[8:16])
-			target := fromI64(k[16:])
-			if t, ok := r.Tallies[target]; ok {
-				t[Rating(v)]++
+			voter, target := fromI64(k[8:16]), fromI64(k[16:])
+			if ballots[voter] == nil {
+				ballots[voter] = map[int64]Rating{}
 			}
-			voters[voter] = true
+			ballots[voter][target] = Rating(v)
 			keys = append(keys, append([]byte(nil), k...))
 		}
 		for _, k := range keys {
@@ -148,7 +148,7 @@ func (s *Store) CloseRound(ctx context.Context, branchID uint64, now time.Time) 
 				return err
 			}
 		}
-		r.Voters = len(voters)
+		r.Count(ballots, br.Settings.EvalThreshold())
 		return put(tx.Bucket(bucketRounds), u64(r.ID), r)
 	})
 	if err != nil {

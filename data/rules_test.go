@@ -344,7 +344,7 @@ func TestRoundCheckVote(t *testing.T) {
 	}{
 		{"a member rates another", open, 1, 2, data.Excellent, nil},
 		{"every grade", open, 3, 1, data.Unqualified, nil},
-		{"oneself", open, 2, 2, data.Qualified, data.ErrSelfRating},
+		{"oneself (self-assessment)", open, 2, 2, data.Qualified, nil},
 		{"a voter who joined after the opening", open, 4, 1, data.Basic, data.ErrNotVoter},
 		{"a target who joined after the opening", open, 1, 4, data.Basic, data.ErrNotVoter},
 		{"a closed round", closed, 1, 2, data.Excellent, data.ErrRoundClosed},

@@ -33,7 +33,23 @@ type Settings struct {
 	// StrictAnonymity keeps no way back to an anonymous author: no answer
 	// can reach them, and nothing about them is stored.
 	StrictAnonymity bool `json:"strict_anonymity,omitempty"`
+	// EvalMinVoters is how many complete ballots an evaluation round needs
+	// before per-member results are published; 0 means MinEvalVoters, and
+	// a branch may only raise it (EvalThreshold).
+	EvalMinVoters int `json:"eval_min_voters,omitempty"`
 }
+
+// MinEvalVoters is the fewest complete ballots for which an evaluation's
+// per-member results are published: with fewer, each grade is too easily
+// traced to its voter. MaxEvalVoters bounds a branch's own threshold.
+const (
+	MinEvalVoters = 5
+	MaxEvalVoters = 1000
+)
+
+// EvalThreshold is the branch's threshold for publishing an evaluation's
+// per-member results: EvalMinVoters, never below MinEvalVoters.
+func (s Settings) EvalThreshold() int { return max(s.EvalMinVoters, MinEvalVoters) }
 
 // Digest is a weekly time: a weekday and minutes after midnight.
 type Digest struct {
@@ -101,6 +117,8 @@ func (s Settings) Validate() error {
 		return Errorf(EInvalid, "check-in window out of range (up to a day)")
 	case s.CatchUp < 0 || s.CatchUp > 7*24*time.Hour:
 		return Errorf(EInvalid, "catch-up window %v out of range (0 to 7 days)", s.CatchUp)
+	case s.EvalMinVoters != 0 && (s.EvalMinVoters < MinEvalVoters || s.EvalMinVoters > MaxEvalVoters):
+		return Errorf(EInvalid, "evaluation threshold %d out of range (%d to %d voters)", s.EvalMinVoters, MinEvalVoters, MaxEvalVoters)
 	}
 	if s.TZ != "" {
 		// "Local" loads, but it is whatever zone the server runs in: a

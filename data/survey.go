@@ -38,6 +38,12 @@ type Survey struct {
 	Open      bool       `json:"open"`
 	CreatedBy int64      `json:"created_by"`
 	Members   []int64    `json:"members"`
+	// Answerers maps each member of an open anonymous survey to the random
+	// key (hex) their answers are stored under, so they can change them
+	// and be reminded while it runs. It is dropped at close: from then on
+	// nothing in the store links an answer to a member. The store's
+	// methods never return it.
+	Answerers map[int64]string `json:"answerers,omitempty"`
 }
 
 // Answers are one member's answers, by question index; choices are option
@@ -59,7 +65,30 @@ const (
 var (
 	ErrSurveyUnknown = &Error{Code: ENotFound, Message: "survey not found"}
 	ErrSurveyClosed  = &Error{Code: EConflict, Message: "survey is closed"}
+	// ErrResultsAfterClose refuses the results of an open anonymous
+	// survey: two looks at live results, one before and one after a member
+	// answers, would show that member's answers as the difference.
+	ErrResultsAfterClose = &Error{Code: EConflict, Message: "an anonymous survey's results are shown only after it closes"}
+	// ErrNotUTF8 refuses survey text that is not valid UTF-8: Telegram
+	// cannot show it and a spreadsheet would garble it.
+	ErrNotUTF8 = &Error{Code: EInvalid, Message: "text is not valid UTF-8"}
 )
+
+// ResultsVisible reports whether the survey's results may be shown now: a
+// named survey's at any time, an anonymous one's only once it has closed
+// (ErrResultsAfterClose says why).
+func (sv Survey) ResultsVisible() bool { return !sv.Anonymous || !sv.Open }
+
+// Finished counts the answers in all that answer every question.
+func Finished(all []Answers) int {
+	n := 0
+	for _, a := range all {
+		if a.Done {
+			n++
+		}
+	}
+	return n
+}
 
 // SurveyClose is how the caller wants a survey closed.
 type SurveyClose struct {
@@ -72,10 +101,10 @@ type SurveyClose struct {
 	// survey's creator, in theirs, if they are still a member of its branch.
 	To   int64
 	Lang string
-	// Results makes the results in lang from every member's answers and
-	// who has not finished (as SurveyResults returns them); nil queues
-	// none. It runs inside the store's transaction: it must only format.
-	Results func(sv Survey, all []Answers, pending []int64, lang string) NoticeMessages
+	// Results makes the results in lang from every member's answers (as
+	// SurveyResults returns them); nil queues none. It runs inside the
+	// store's transaction: it must only format.
+	Results func(sv Survey, all []Answers, lang string) NoticeMessages
 }
 
 // Survey limits: what fits on a question card and in a member's patience.
@@ -90,6 +119,8 @@ const (
 // Validate checks a survey's title and questions.
 func (s Survey) Validate() error {
 	switch {
+	case !utf8.ValidString(s.Title):
+		return fmt.Errorf("survey title: %w", ErrNotUTF8)
 	case strings.TrimSpace(s.Title) == "" || utf8.RuneCountInString(s.Title) > MaxTitleLen:
 		return Errorf(EInvalid, "survey title is empty or longer than %d characters", MaxTitleLen)
 	case len(s.Questions) == 0 || len(s.Questions) > MaxQuestions:
@@ -118,13 +149,19 @@ func (q Question) Validate() error {
 	if err := q.Kind.Validate(); err != nil {
 		return err
 	}
+	if !utf8.ValidString(q.Text) {
+		return fmt.Errorf("question text: %w", ErrNotUTF8)
+	}
 	if strings.TrimSpace(q.Text) == "" || utf8.RuneCountInString(q.Text) > MaxQuestionLen {
 		return Errorf(EInvalid, "question text is empty or longer than %d characters", MaxQuestionLen)
 	}
 	if (q.Kind == SingleChoice || q.Kind == MultiChoice) && (len(q.Options) < MinOptions || len(q.Options) > MaxOptions) {
 		return Errorf(EInvalid, "%d options, not %d to %d", len(q.Options), MinOptions, MaxOptions)
 	}
-	for _, o := range q.Options {
+	for i, o := range q.Options {
+		if !utf8.ValidString(o) {
+			return fmt.Errorf("option %d: %w", i+1, ErrNotUTF8)
+		}
 		if strings.TrimSpace(o) == "" || utf8.RuneCountInString(o) > MaxOptionLen {
 			return Errorf(EInvalid, "option %q is empty or longer than %d characters", o, MaxOptionLen)
 		}
@@ -216,16 +253,20 @@ func (sv Survey) Apply(a *Answers, q int, choice string) (next int, err error) {
 // ApplyText records a typed answer to free-text question q in a, replacing
 // an earlier one, and returns the question to show next; a.Done says
 // whether every question is answered. The text is taken as given: the
-// caller has checked it (Post.Validate).
+// caller has checked its length (Post.Validate).
 //
-// It returns ErrSurveyUnknown for a question the survey does not have and
-// ErrAnswerInvalid for a question that is not free text.
+// It returns ErrSurveyUnknown for a question the survey does not have,
+// ErrAnswerInvalid for a question that is not free text and ErrNotUTF8
+// for text that is not valid UTF-8.
 func (sv Survey) ApplyText(a *Answers, q int, text string) (next int, err error) {
 	if q < 0 || q >= len(sv.Questions) {
 		return 0, fmt.Errorf("survey %d question %d: %w", sv.ID, q+1, ErrSurveyUnknown)
 	}
 	if k := sv.Questions[q].Kind; k != FreeText {
 		return 0, fmt.Errorf("survey %d question %d (%s): typed answer: %w", sv.ID, q+1, k, ErrAnswerInvalid)
+	}
+	if !utf8.ValidString(text) {
+		return 0, fmt.Errorf("survey %d question %d: typed answer: %w", sv.ID, q+1, ErrNotUTF8)
 	}
 	initAnswers(a)
 	a.Texts[q] = text

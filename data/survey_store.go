@@ -3,6 +3,8 @@ package data
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -14,6 +16,8 @@ import (
 // CreateSurvey stores a survey for the branch's current members, queues
 // its first card to each of them, and sets its reminder (a day before the
 // deadline, if that is still ahead) and closing timers, in one transaction.
+// An anonymous survey gives each member a random answer key (see
+// Survey.Answerers).
 func (s *Store) CreateSurvey(ctx context.Context, sv Survey, now time.Time, card func(sv Survey, lang string) NoticeMessages) (Survey, error) {
 	if err := sv.Validate(); err != nil {
 		return Survey{}, err
@@ -34,6 +38,15 @@ func (s *Store) CreateSurvey(ctx context.Context, sv Survey, now time.Time, card
 			sv.Members = append(sv.Members, p.UserID)
 			out = append(out, copies(p.UserID, card(sv, p.Lang), Purpose{Kind: PurposeReport})...)
 		}
+		sv.Answerers = nil
+		if sv.Anonymous {
+			sv.Answerers = map[int64]string{}
+			for _, m := range sv.Members {
+				if sv.Answerers[m], err = answerToken(); err != nil {
+					return err
+				}
+			}
+		}
 		if err := put(b, u64(id), sv); err != nil {
 			return err
 		}
@@ -50,12 +63,36 @@ func (s *Store) CreateSurvey(ctx context.Context, sv Survey, now time.Time, card
 	if err != nil {
 		return Survey{}, fmt.Errorf("create survey: %w", err)
 	}
-	return sv, nil
+	return public(sv), nil
+}
+
+// answerTokenLen is the length of an anonymous answer key: long enough
+// that nobody guesses a member's key, short enough to repeat in every key.
+const answerTokenLen = 16
+
+// answerToken makes a random answer key for a member of an anonymous
+// survey, hex-encoded for Survey.Answerers.
+func answerToken() (string, error) {
+	t := make([]byte, answerTokenLen)
+	if _, err := rand.Read(t); err != nil {
+		return "", fmt.Errorf("answer key: %w", err)
+	}
+	return hex.EncodeToString(t), nil
+}
+
+// public is sv as the store's callers see it: without its answer keys,
+// which are nobody's business outside the store.
+func public(sv Survey) Survey {
+	sv.Answerers = nil
+	return sv
 }
 
 // Survey returns a survey of the branch.
 func (s *Store) Survey(id, branchID uint64) (Survey, error) {
-	return read(s, func(tx *bolt.Tx) (Survey, error) { return surveyOf(tx, id, branchID) })
+	return read(s, func(tx *bolt.Tx) (Survey, error) {
+		sv, err := surveyOf(tx, id, branchID)
+		return public(sv), err
+	})
 }
 
 // surveyOf returns survey id if it belongs to branchID (any branch when
@@ -69,7 +106,24 @@ func surveyOf(tx *bolt.Tx, id, branchID uint64) (Survey, error) {
 	return sv, err
 }
 
-func answerKey(survey uint64, member int64) []byte { return key2(u64(survey), i64(member)) }
+// answerKey is where a member's answers are stored: under the member for a
+// named survey, under their random key for an anonymous one. ok is false
+// for a member of an anonymous survey without a key: the survey is closed
+// (keys are dropped then) or the member was never asked.
+func answerKey(sv Survey, member int64) (k []byte, ok bool, err error) {
+	if !sv.Anonymous {
+		return key2(u64(sv.ID), i64(member)), true, nil
+	}
+	tok, found := sv.Answerers[member]
+	if !found {
+		return nil, false, nil
+	}
+	raw, err := hex.DecodeString(tok)
+	if err != nil || len(raw) != answerTokenLen {
+		return nil, false, Errorf(EInternal, "survey %d: damaged answer key", sv.ID)
+	}
+	return key2(u64(sv.ID), raw), true, nil
+}
 
 // Answer applies change to a member's answers of an open survey.
 func (s *Store) Answer(ctx context.Context, id, branchID uint64, member Person, change func(sv Survey, a *Answers) error) (Survey, Answers, error) {
@@ -89,13 +143,22 @@ func (s *Store) Answer(ctx context.Context, id, branchID uint64, member Person, 
 		case !slices.Contains(sv.Members, member.UserID):
 			return ErrNotAttendee
 		}
+		if sv.Anonymous && sv.Answerers[member.UserID] == "" {
+			// A survey stored before answer keys: give the member one now.
+			if err := adoptAnswerKey(tx, &sv, member.UserID); err != nil {
+				return err
+			}
+		}
 		b := tx.Bucket(bucketAnswers)
-		k := answerKey(id, member.UserID)
+		k, _, err := answerKey(sv, member.UserID)
+		if err != nil {
+			return err
+		}
 		if _, err := get(b, k, &a); err != nil {
 			return err
 		}
 		initAnswers(&a)
-		if err := change(sv, &a); err != nil {
+		if err := change(public(sv), &a); err != nil {
 			return err
 		}
 		a.Name = ""
@@ -104,50 +167,78 @@ func (s *Store) Answer(ctx context.Context, id, branchID uint64, member Person, 
 		}
 		return put(b, k, a)
 	})
-	return sv, a, err
+	return public(sv), a, err
 }
 
-// SurveyResults returns every member's answers (by member for named
-// surveys; anonymous ones carry no names) and who has not finished.
-func (s *Store) SurveyResults(id uint64) (Survey, []Answers, []int64, error) {
+// adoptAnswerKey gives member a random answer key in an open anonymous
+// survey stored before there were any, moving answers they gave under
+// their member id to it.
+func adoptAnswerKey(tx *bolt.Tx, sv *Survey, member int64) error {
+	tok, err := answerToken()
+	if err != nil {
+		return err
+	}
+	if sv.Answerers == nil {
+		sv.Answerers = map[int64]string{}
+	}
+	sv.Answerers[member] = tok
+	if err := put(tx.Bucket(bucketSurveys), u64(sv.ID), *sv); err != nil {
+		return err
+	}
+	b := tx.Bucket(bucketAnswers)
+	old := key2(u64(sv.ID), i64(member))
+	v := b.Get(old)
+	if v == nil {
+		return nil
+	}
+	k, _, err := answerKey(*sv, member)
+	if err != nil {
+		return err
+	}
+	if err := b.Put(k, append([]byte(nil), v...)); err != nil {
+		return err
+	}
+	return b.Delete(old)
+}
+
+// SurveyResults returns every member's answers: by member id for named
+// surveys; in the order of their random keys, without names, for
+// anonymous ones. An open anonymous survey's results are refused with
+// ErrResultsAfterClose (see Survey.ResultsVisible).
+func (s *Store) SurveyResults(id uint64) (Survey, []Answers, error) {
 	var (
-		sv      Survey
-		all     []Answers
-		pending []int64
+		sv  Survey
+		all []Answers
 	)
 	err := s.db.View(func(tx *bolt.Tx) error {
 		var err error
 		if sv, err = surveyOf(tx, id, 0); err != nil {
 			return err
 		}
-		all, pending, err = surveyAnswers(tx, sv)
+		if !sv.ResultsVisible() {
+			return ErrResultsAfterClose
+		}
+		all, err = surveyAnswers(tx, sv)
 		return err
 	})
-	return sv, all, pending, err
+	if err != nil {
+		return public(sv), nil, fmt.Errorf("survey %d results: %w", id, err)
+	}
+	return public(sv), all, nil
 }
 
-// surveyAnswers returns every member's answers, in member id order, and
-// who has not finished.
-func surveyAnswers(tx *bolt.Tx, sv Survey) (all []Answers, pending []int64, err error) {
-	done := map[int64]bool{}
+// surveyAnswers returns every member's answers in key order.
+func surveyAnswers(tx *bolt.Tx, sv Survey) (all []Answers, err error) {
 	prefix := u64(sv.ID)
 	c := tx.Bucket(bucketAnswers).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		var a Answers
 		if err := jsonDecode(v, &a); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		all = append(all, a)
-		if a.Done {
-			done[fromI64(k[8:])] = true
-		}
 	}
-	for _, m := range sv.Members {
-		if !done[m] {
-			pending = append(pending, m)
-		}
-	}
-	return all, pending, nil
+	return all, nil
 }
 
 // RemindSurvey queues a reminder to members who have not finished and
@@ -167,8 +258,17 @@ func (s *Store) RemindSurvey(ctx context.Context, id uint64, now time.Time, text
 		}
 		var out []OutMessage
 		for _, m := range sv.Members {
+			// While the survey is open an anonymous member's answers are
+			// found by their key: the one thing reminders need it for.
 			var a Answers
-			if _, err := get(tx.Bucket(bucketAnswers), answerKey(id, m), &a); err != nil {
+			k, ok, err := answerKey(sv, m)
+			if err != nil {
+				return err
+			}
+			if !ok && sv.Anonymous {
+				k = key2(u64(id), i64(m)) // stored before answer keys
+			}
+			if _, err := get(tx.Bucket(bucketAnswers), k, &a); err != nil {
 				return err
 			}
 			if a.Done {
@@ -210,6 +310,11 @@ func (s *Store) CloseSurveyWithResults(ctx context.Context, c SurveyClose) (clos
 			return nil
 		}
 		sv.Open, closed = false, true
+		if sv.Anonymous {
+			if err := forgetAnswerers(tx, &sv); err != nil {
+				return err
+			}
+		}
 		if err := put(tx.Bucket(bucketSurveys), u64(c.ID), sv); err != nil {
 			return err
 		}
@@ -227,11 +332,11 @@ func (s *Store) CloseSurveyWithResults(ctx context.Context, c SurveyClose) (clos
 			}
 			to, lang = creator.UserID, creator.Lang
 		}
-		all, pending, err := surveyAnswers(tx, sv)
+		all, err := surveyAnswers(tx, sv)
 		if err != nil {
 			return err
 		}
-		out := copies(to, c.Results(sv, all, pending, lang), Purpose{Kind: PurposeReport})
+		out := copies(to, c.Results(public(sv), all, lang), Purpose{Kind: PurposeReport})
 		if len(out) > 0 {
 			sent = 1
 		}
@@ -241,4 +346,40 @@ func (s *Store) CloseSurveyWithResults(ctx context.Context, c SurveyClose) (clos
 		return false, 0, fmt.Errorf("close survey %d: %w", c.ID, err)
 	}
 	return closed, sent, nil
+}
+
+// forgetAnswerers drops an anonymous survey's answer keys as it closes, so
+// nothing links an answer to a member from then on. Answers stored under a
+// member id (before answer keys) move to fresh random keys.
+func forgetAnswerers(tx *bolt.Tx, sv *Survey) error {
+	sv.Answerers = nil
+	b := tx.Bucket(bucketAnswers)
+	prefix := u64(sv.ID)
+	type entry struct{ k, v []byte }
+	var named []entry
+	c := b.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if len(k) == len(prefix)+8 { // survey id | member id
+			named = append(named, entry{append([]byte(nil), k...), append([]byte(nil), v...)})
+		}
+	}
+	for _, e := range named {
+		var a Answers
+		if err := jsonDecode(e.v, &a); err != nil {
+			return err
+		}
+		a.Name = ""
+		tok, err := answerToken()
+		if err != nil {
+			return err
+		}
+		raw, _ := hex.DecodeString(tok)
+		if err := b.Delete(e.k); err != nil {
+			return err
+		}
+		if err := put(b, key2(prefix, raw), a); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -131,12 +131,12 @@ func drainOutbox(t *testing.T, s *data.Store) []data.OutMessage {
 }
 
 // results renders what it is given, so the test can see it.
-func results(sv data.Survey, all []data.Answers, pending []int64, lang string) data.NoticeMessages {
+func results(sv data.Survey, all []data.Answers, lang string) data.NoticeMessages {
 	var names []string
 	for _, a := range all {
 		names = append(names, a.Name)
 	}
-	return data.NoticeMessages{Parts: []string{fmt.Sprintf("%s %s: %d answers %v, pending %v", lang, sv.Title, len(all), names, pending)}}
+	return data.NoticeMessages{Parts: []string{fmt.Sprintf("%s %s: %d answers %v, %d of %d finished", lang, sv.Title, len(all), names, data.Finished(all), len(sv.Members))}}
 }
 
 func TestCloseSurveyWithResultsAtTheDeadline(t *testing.T) {
@@ -155,7 +155,7 @@ func TestCloseSurveyWithResultsAtTheDeadline(t *testing.T) {
 		t.Fatalf("CloseSurveyWithResults = %v, %d, %v; want closed, sent to 1", closed, sent, err)
 	}
 	got := drainOutbox(t, f.s)
-	want := "zh Study plan: 1 answers [Ann], pending [1 3]"
+	want := "zh Study plan: 1 answers [Ann], 1 of 3 finished"
 	if len(got) != 1 || got[0].ChatID != 1 || got[0].Text != want || got[0].Purpose.Kind != data.PurposeReport || !got[0].CreatedAt.Equal(at) {
 		t.Fatalf("outbox = %+v; want one report to the creator: %q", got, want)
 	}
@@ -205,7 +205,7 @@ func TestCloseSurveyWithResultsByHand(t *testing.T) {
 		t.Fatalf("CloseSurveyWithResults = %v, %d, %v; want closed, sent to 1", closed, sent, err)
 	}
 	got := drainOutbox(t, f.s)
-	want := "en Study plan: 2 answers [ ], pending [1]" // anonymous: no names
+	want := "en Study plan: 2 answers [ ], 2 of 3 finished" // anonymous: no names
 	if len(got) != 1 || got[0].ChatID != -100 || got[0].Text != want {
 		t.Fatalf("outbox = %+v; want one message to chat -100: %q", got, want)
 	}

@@ -56,6 +56,7 @@ func For(code string, def Lang) Lang {
 var catalogue = join(
 	coreTexts,
 	attendanceTexts,
+	surveyTexts,
 )
 
 // join merges text tables, refusing a key defined twice.
