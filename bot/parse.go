@@ -185,6 +185,8 @@ func (e *SettingError) Error() string { return fmt.Sprintf("setting %s=%q", e.Ke
 //	digest=mon-08:30|off   when the weekly agenda goes out
 //	checkin=30m        how long before the start check-in opens
 //	late=10m           after how long past the start a check-in is late
+//	perminute=5        what one member may make the bot send others, a minute
+//	perday=30          … and a day (feedback, follow-ups, leave requests)
 //
 // It stops at the first bad pair, changing nothing.
 func ParseSettings(args string, cur data.Settings) (data.Settings, error) {
@@ -265,6 +267,16 @@ func ParseSettings(args string, cur data.Settings) (data.Settings, error) {
 				out.CheckInOpen = d
 			} else {
 				out.LateAfter = d
+			}
+		case "perminute", "perday":
+			n, err := strconv.Atoi(v)
+			if err != nil || len(v) > 4 || n < 1 {
+				return cur, bad
+			}
+			if k == "perminute" {
+				out.SendsPerMinute = n
+			} else {
+				out.SendsPerDay = n
 			}
 		case "anonymity":
 			switch strings.ToLower(v) {

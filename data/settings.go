@@ -33,6 +33,33 @@ type Settings struct {
 	// StrictAnonymity keeps no way back to an anonymous author: no answer
 	// can reach them, and nothing about them is stored.
 	StrictAnonymity bool `json:"strict_anonymity,omitempty"`
+	// SendsPerMinute and SendsPerDay cap what one member can make the bot
+	// send to others (feedback, follow-ups, leave requests); 0 means the
+	// default (SendLimits). They stop a flood, not a member with
+	// something to say.
+	SendsPerMinute int `json:"sends_per_minute,omitempty"`
+	SendsPerDay    int `json:"sends_per_day,omitempty"`
+}
+
+// Default and largest per-member send limits.
+const (
+	DefaultSendsPerMinute = 5
+	DefaultSendsPerDay    = 30
+	MaxSendsPerMinute     = 60
+	MaxSendsPerDay        = 1000
+)
+
+// SendLimits returns the per-member limits in force, the defaults for
+// those left at 0 (every branch stored before the limits existed).
+func (s Settings) SendLimits() (perMinute, perDay int) {
+	perMinute, perDay = s.SendsPerMinute, s.SendsPerDay
+	if perMinute == 0 {
+		perMinute = DefaultSendsPerMinute
+	}
+	if perDay == 0 {
+		perDay = DefaultSendsPerDay
+	}
+	return perMinute, perDay
 }
 
 // Digest is a weekly time: a weekday and minutes after midnight.
@@ -101,6 +128,14 @@ func (s Settings) Validate() error {
 		return Errorf(EInvalid, "check-in window out of range (up to a day)")
 	case s.CatchUp < 0 || s.CatchUp > 7*24*time.Hour:
 		return Errorf(EInvalid, "catch-up window %v out of range (0 to 7 days)", s.CatchUp)
+	case s.SendsPerMinute < 0 || s.SendsPerMinute > MaxSendsPerMinute:
+		return Errorf(EInvalid, "sends per minute %d out of range (1 to %d)", s.SendsPerMinute, MaxSendsPerMinute)
+	case s.SendsPerDay < 0 || s.SendsPerDay > MaxSendsPerDay:
+		return Errorf(EInvalid, "sends per day %d out of range (1 to %d)", s.SendsPerDay, MaxSendsPerDay)
+	}
+	// A minute's allowance above the day's could never be used.
+	if perMinute, perDay := s.SendLimits(); perMinute > perDay {
+		return Errorf(EInvalid, "sends per minute %d above sends per day %d", perMinute, perDay)
 	}
 	if s.TZ != "" {
 		// "Local" loads, but it is whatever zone the server runs in: a
