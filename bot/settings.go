@@ -75,5 +75,7 @@ func (b *Bot) settingsText(l i18n.Lang, s data.Settings) string {
 	if !s.Digest.Off {
 		digest = fmt.Sprintf("%s %02d:%02d", l.Weekday(s.Digest.Weekday), s.Digest.At/60, s.Digest.At%60)
 	}
-	return l.T(i18n.MsgSettingsShow, follow, quiet, remind, FormatDuration(s.CatchUp), tz, digest) + "\n\n" + l.T(i18n.MsgSettingsUsage)
+	perMinute, perDay := s.SendLimits()
+	return l.T(i18n.MsgSettingsShow, follow, quiet, remind, FormatDuration(s.CatchUp), tz, digest) + "\n" + l.T(i18n.MsgSendLimitsShow, perMinute, perDay) +
+		"\n\n" + l.T(i18n.MsgSettingsUsage)
 }

@@ -55,6 +55,7 @@ func For(code string, def Lang) Lang {
 // a key defined twice stops the program at its first line.
 var catalogue = join(
 	coreTexts,
+	anonymityTexts,
 )
 
 // join merges text tables, refusing a key defined twice.
