@@ -125,13 +125,20 @@ func (b *Bot) submitFeedback(r *request, category string, anon bool, text string
 	if err := (data.Feedback{Text: text}).Validate(); err != nil {
 		return say(r.Lang.T(i18n.MsgFbTooLong, data.MaxFeedbackLen) + "\n\n" + r.Lang.T(i18n.MsgFbUsage)), nil
 	}
+	undo, refusal, ok := b.limitSend(r)
+	if !ok {
+		// The draft stays: its Send button works again once allowed.
+		return reply{Text: refusal, Edit: draftID != 0}, nil
+	}
 	br, err := b.store.Branch(r.Member.BranchID)
 	if err != nil {
+		undo()
 		return reply{}, err
 	}
 	f, err := b.store.SubmitFeedback(r.Ctx, data.Feedback{BranchID: br.ID, Category: category, Text: text, Anonymous: anon, CreatedAt: b.clock.Now()},
 		r.Person, br.Settings.StrictAnonymity, draftID, b.feedbackNote)
 	if err != nil {
+		undo()
 		return reply{}, err
 	}
 	b.log.Info("feedback submitted", "feedback_id", f.ID, "anonymous", f.Anonymous) // never the text or, for anonymous items, who
@@ -232,7 +239,14 @@ func (b *Bot) followUp(r *request) (reply, error) {
 	if err != nil || strings.TrimSpace(text) == "" {
 		return say(r.Lang.T(i18n.MsgFbFollowUsage)), nil
 	}
+	undo, refusal, ok := b.limitSend(r)
+	if !ok {
+		return say(refusal), nil
+	}
 	_, err = b.store.FollowUpFeedback(r.Ctx, id, r.Member.BranchID, r.Person.UserID, text, b.clock.Now(), b.feedbackNote)
+	if err != nil {
+		undo() // nothing went to the secretaries
+	}
 	switch {
 	case errors.Is(err, data.ErrFeedbackUnknown), errors.Is(err, data.ErrNotAuthor):
 		return say(r.Lang.T(i18n.MsgFbNotYours, id)), nil

@@ -788,6 +788,10 @@ func TestParseSettings(t *testing.T) {
 		{"digest=fri-17:00", func(s *data.Settings) { s.Digest = data.Digest{Weekday: time.Friday, At: 17 * 60} }},
 		{"digest=SUN-9:15", func(s *data.Settings) { s.Digest = data.Digest{Weekday: time.Sunday, At: 9*60 + 15} }},
 		{"digest=off", func(s *data.Settings) { s.Digest.Off = true }},
+		{"perminute=3", func(s *data.Settings) { s.SendsPerMinute = 3 }},
+		{"perday=100", func(s *data.Settings) { s.SendsPerDay = 100 }},
+		{"PerMinute=60 perday=1000", func(s *data.Settings) { s.SendsPerMinute, s.SendsPerDay = 60, 1000 }},
+		{"perminute=1 perday=1", func(s *data.Settings) { s.SendsPerMinute, s.SendsPerDay = 1, 1 }},
 		{"followup=12h followups=1 quiet=off remind=1d catchup=1h tz=Europe/Berlin", func(s *data.Settings) {
 			s.FollowUpAfter, s.MaxFollowUps, s.Quiet = 12*time.Hour, 1, data.QuietHours{}
 			s.Remind, s.CatchUp, s.TZ = []time.Duration{24 * time.Hour}, time.Hour, "Europe/Berlin"
@@ -859,6 +863,14 @@ func TestParseSettingsBadInput(t *testing.T) {
 		{"quiet=off colour=red", "colour"},
 		{"followup=12h quiet=22:00-22:00 followups=1", "quiet"},
 		{"followup=12h followup=5m", ""},
+		{"perminute=0", "perminute"},
+		{"perminute=-1", "perminute"},
+		{"perminute=five", "perminute"},
+		{"perminute=99999", "perminute"},
+		{"perday=0", "perday"},
+		{"perday=1001", ""}, // Validate: at most 1000
+		{"perminute=61", ""},
+		{"perminute=10 perday=9", ""},
 	}
 	for _, tt := range tests {
 		cur := ipSettings()
@@ -889,6 +901,7 @@ func FuzzParseSettings(f *testing.F) {
 		"remind=1d,1h", "catchup=6h", "tz=Europe/Berlin", "digest=mon-08:30", "digest=off",
 		"followups=3", "quiet=22:00-22:00", "quiet=25:00-07:00", "followup=5m", "tz=Local", "colour=red", "x", "",
 		"followup=12h followups=1 quiet=off remind=off catchup=0m tz=UTC digest=sun-23:59",
+		"perminute=5", "perday=30", "perminute=61", "perminute=10 perday=9", "perday=0",
 	} {
 		f.Add(s)
 	}

@@ -86,6 +86,10 @@ func (b *Bot) requestLeave(r *request, meetingID uint64, reason string, draftID 
 	if n := len([]rune(reason)); n > data.MaxTitleLen {
 		return say(r.Lang.T(i18n.MsgTitleLong, fmt.Sprint(n))), nil
 	}
+	undo, refusal, ok := b.limitSend(r)
+	if !ok {
+		return say(refusal), nil
+	}
 	_, cur, first, err := b.store.RequestLeave(r.Ctx, data.Leave{MeetingID: meetingID, UserID: r.Person.UserID, Name: r.Person.Name, At: b.clock.Now(), Reason: reason}, draftID,
 		func(m data.Meeting, l data.Leave, lang string) (string, [][]data.Button) {
 			ol := b.langOf(lang)
@@ -95,6 +99,9 @@ func (b *Bot) requestLeave(r *request, meetingID uint64, reason string, draftID 
 				btnLeaveReject.Button(ol.T(i18n.MsgBtnReject), ref),
 			}}
 		})
+	if err != nil || !first {
+		undo() // nothing went to the organisers
+	}
 	switch {
 	case errors.Is(err, data.ErrMeetingUnknown), errors.Is(err, data.ErrMeetingCancelled):
 		return say(r.Lang.T(i18n.MsgCheckInNoMeeting)), nil

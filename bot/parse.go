@@ -187,6 +187,8 @@ func (e *SettingError) Error() string { return fmt.Sprintf("setting %s=%q", e.Ke
 //	late=10m           after how long past the start a check-in is late
 //	evalmin=5          complete ballots before an evaluation's per-member
 //	                   results are published (data.MinEvalVoters or more)
+//	perminute=5        what one member may make the bot send others, a minute
+//	perday=30          … and a day (feedback, follow-ups, leave requests)
 //
 // It stops at the first bad pair, changing nothing.
 func ParseSettings(args string, cur data.Settings) (data.Settings, error) {
@@ -276,6 +278,16 @@ func ParseSettings(args string, cur data.Settings) (data.Settings, error) {
 				return cur, bad
 			}
 			out.EvalMinVoters = n
+		case "perminute", "perday":
+			n, err := strconv.Atoi(v)
+			if err != nil || len(v) > 4 || n < 1 {
+				return cur, bad
+			}
+			if k == "perminute" {
+				out.SendsPerMinute = n
+			} else {
+				out.SendsPerDay = n
+			}
 		case "anonymity":
 			switch strings.ToLower(v) {
 			case "strict":

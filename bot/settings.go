@@ -75,8 +75,10 @@ func (b *Bot) settingsText(l i18n.Lang, s data.Settings) string {
 	if !s.Digest.Off {
 		digest = fmt.Sprintf("%s %02d:%02d", l.Weekday(s.Digest.Weekday), s.Digest.At/60, s.Digest.At%60)
 	}
+	perMinute, perDay := s.SendLimits()
 	return l.T(i18n.MsgSettingsShow, follow, quiet, remind, FormatDuration(s.CatchUp), tz, digest) +
 		"\n" + l.T(i18n.MsgSettingsEval, s.EvalThreshold()) +
+		"\n" + l.T(i18n.MsgSendLimitsShow, perMinute, perDay) +
 		"\n\n" + l.T(i18n.MsgSettingsUsage) +
 		"\n" + l.T(i18n.MsgSettingsEvalUsage, data.MinEvalVoters, data.MaxEvalVoters)
 }

@@ -36,7 +36,12 @@ func (s *Store) SubmitFeedback(ctx context.Context, f Feedback, author Person, s
 		if f.Anonymous {
 			f.Author, f.AuthorID = "", 0
 			if f.Relay {
-				if err := tx.Bucket(bucketRelay).Put(u64(id), i64(author.UserID)); err != nil {
+				// Sealed, never in clear: see keySlots.
+				sealed, err := keysOf(tx).seal(tx, author.UserID)
+				if err != nil {
+					return fmt.Errorf("seal the way back: %w", err)
+				}
+				if err := tx.Bucket(bucketRelay).Put(u64(id), sealed); err != nil {
 					return err
 				}
 			}
@@ -76,14 +81,34 @@ func feedbackOf(tx *bolt.Tx, id, branchID uint64) (Feedback, error) {
 
 // authorOf returns whom to relay to: the named author, or the anonymous
 // author's chat from the relay bucket; 0 when there is no way back.
-func authorOf(tx *bolt.Tx, f Feedback) int64 {
+func authorOf(tx *bolt.Tx, f Feedback) (int64, error) {
 	if !f.Anonymous {
-		return f.AuthorID
+		return f.AuthorID, nil
 	}
-	if v := tx.Bucket(bucketRelay).Get(u64(f.ID)); len(v) == 8 {
-		return fromI64(v)
+	v := tx.Bucket(bucketRelay).Get(u64(f.ID))
+	switch {
+	case v == nil:
+		return 0, nil
+	case len(v) == 8: // written in clear before sealing
+		return fromI64(v), nil
 	}
-	return 0
+	chat, _, err := keysOf(tx).open(v)
+	if err != nil {
+		return 0, fmt.Errorf("open the way back: %w", err)
+	}
+	return chat, nil
+}
+
+// dropRelay deletes an item's way back and returns the key slot to wipe
+// once the transaction has committed (wiping it before would lose the way
+// back of an item whose closing failed).
+func dropRelay(tx *bolt.Tx, id uint64) (slot int64, wipe bool, err error) {
+	b := tx.Bucket(bucketRelay)
+	v := b.Get(u64(id))
+	if len(v) > 8 {
+		slot, wipe = slotOf(v)
+	}
+	return slot, wipe, b.Delete(u64(id))
 }
 
 // ReplyFeedback adds a secretary's answer and relays it to the author (if
@@ -96,7 +121,13 @@ func (s *Store) ReplyFeedback(ctx context.Context, id, branchID uint64, text str
 			return Feedback{}, false, err
 		}
 	}
+	var (
+		keys *keySlots
+		slot int64
+		wipe bool
+	)
 	err = s.update(ctx, func(tx *bolt.Tx) error {
+		keys, wipe = keysOf(tx), false
 		if f, err = feedbackOf(tx, id, branchID); err != nil {
 			return err
 		}
@@ -112,10 +143,14 @@ func (s *Store) ReplyFeedback(ctx context.Context, id, branchID uint64, text str
 		if err := put(tx.Bucket(bucketFeedback), u64(id), f); err != nil {
 			return err
 		}
-		to := authorOf(tx, f)
+		to, err := authorOf(tx, f)
+		if err != nil {
+			return err
+		}
 		if close {
 			// Closed: nothing more will be relayed, so the way back goes.
-			if err := tx.Bucket(bucketRelay).Delete(u64(id)); err != nil {
+			// The answer queued below carries its own sealed copy.
+			if slot, wipe, err = dropRelay(tx, id); err != nil {
 				return err
 			}
 		}
@@ -131,6 +166,11 @@ func (s *Store) ReplyFeedback(ctx context.Context, id, branchID uint64, text str
 	})
 	if err != nil {
 		return Feedback{}, false, fmt.Errorf("reply to feedback %d: %w", id, err)
+	}
+	if wipe {
+		if err := keys.wipe(slot); err != nil {
+			return f, relayed, fmt.Errorf("reply to feedback %d: %w", id, err)
+		}
 	}
 	return f, relayed, nil
 }
@@ -148,7 +188,9 @@ func (s *Store) FollowUpFeedback(ctx context.Context, id, branchID uint64, autho
 		if f, err = feedbackOf(tx, id, branchID); err != nil {
 			return err
 		}
-		if authorOf(tx, f) != author || author == 0 {
+		if by, err := authorOf(tx, f); err != nil {
+			return err
+		} else if by != author || author == 0 {
 			return ErrNotAuthor
 		}
 		if !f.Open {
@@ -180,20 +222,34 @@ func (s *Store) OpenFeedback(branchID uint64) ([]Feedback, error) {
 // ForgetAuthors removes every way back to a branch's anonymous authors,
 // for a branch that switches to strict anonymity.
 func (s *Store) ForgetAuthors(ctx context.Context, branchID uint64) error {
+	var (
+		keys  *keySlots
+		slots []int64
+	)
 	err := s.update(ctx, func(tx *bolt.Tx) error {
+		keys, slots = keysOf(tx), nil
 		anon, err := scanWhere(tx.Bucket(bucketFeedback), func(f Feedback) bool { return f.BranchID == branchID && f.Anonymous })
 		if err != nil {
 			return err
 		}
 		for _, f := range anon { // relay keys are the items' keys
-			if err := tx.Bucket(bucketRelay).Delete(u64(f.ID)); err != nil {
+			slot, wipe, err := dropRelay(tx, f.ID)
+			if err != nil {
 				return err
+			}
+			if wipe {
+				slots = append(slots, slot)
 			}
 		}
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("forget anonymous authors of branch %d: %w", branchID, err)
+	}
+	for _, slot := range slots {
+		if err := keys.wipe(slot); err != nil {
+			return fmt.Errorf("forget anonymous authors of branch %d: %w", branchID, err)
+		}
 	}
 	return nil
 }

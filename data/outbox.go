@@ -43,8 +43,13 @@ const (
 // before anything is sent and removed once Telegram has accepted it or it
 // has failed for good, so a crash never loses one.
 type OutMessage struct {
-	ID        uint64     `json:"id"`
-	ChatID    int64      `json:"chat_id"`
+	ID     uint64 `json:"id"`
+	ChatID int64  `json:"chat_id"`
+	// Sealed replaces ChatID at rest for a message to an anonymous author
+	// (Purpose.Anonymous): the chat is sealed with a key that is wiped
+	// once the message is done (see keySlots). The outbox reads it back
+	// into ChatID; it is never stored in clear.
+	Sealed    []byte     `json:"sealed,omitempty"`
 	Text      string     `json:"text"` // HTML
 	Buttons   [][]Button `json:"buttons,omitempty"`
 	Purpose   Purpose    `json:"purpose"`

@@ -33,6 +33,13 @@ func enqueue(tx *bolt.Tx, now time.Time, msgs []OutMessage) error {
 			return err
 		}
 		m := &msgs[i]
+		if m.Purpose.Anonymous && m.ChatID != 0 {
+			sealed, err := keysOf(tx).seal(tx, m.ChatID)
+			if err != nil {
+				return fmt.Errorf("seal an anonymous author's chat: %w", err)
+			}
+			m.Sealed, m.ChatID = sealed, 0
+		}
 		// NotBefore stays zero for "now": the sender compares it with the
 		// real time, whatever clock the caller used.
 		m.ID, m.CreatedAt = id, now
@@ -79,9 +86,19 @@ func (s *Store) DueOutbox(now time.Time, limit int, skip func(id uint64) bool) (
 			if err != nil {
 				return err
 			}
-			if ok {
-				due = append(due, m)
+			if !ok {
+				continue
 			}
+			if len(m.Sealed) > 0 {
+				// A wiped key leaves ChatID 0: Telegram refuses it, and
+				// the message fails for good, as it must.
+				chat, _, err := keysOf(tx).open(m.Sealed)
+				if err != nil {
+					return fmt.Errorf("open the chat of message %d: %w", m.ID, err)
+				}
+				m.ChatID = chat
+			}
+			due = append(due, m)
 		}
 		return nil
 	})
@@ -161,14 +178,19 @@ func (s *Store) RedirectOutbox(ctx context.Context, id uint64, chatID int64) err
 // queued in the same transaction, so the report goes out exactly once.
 // Completing a message that is already gone does nothing.
 func (s *Store) CompleteOutbox(ctx context.Context, id uint64, outcome Outcome, messageID int, reason string, now time.Time, report func(Notice, []Receipt) []OutMessage) (Completion, error) {
-	var c Completion
+	var (
+		c      Completion
+		sealed []byte
+		keys   *keySlots
+	)
 	err := s.update(ctx, func(tx *bolt.Tx) error {
-		c = Completion{}
+		c, sealed, keys = Completion{}, nil, keysOf(tx)
 		box := tx.Bucket(bucketOutbox)
 		var m OutMessage
 		if ok, err := get(box, u64(id), &m); err != nil || !ok {
 			return err
 		}
+		sealed = m.Sealed
 		if err := box.Delete(u64(id)); err != nil {
 			return err
 		}
@@ -196,6 +218,13 @@ func (s *Store) CompleteOutbox(ctx context.Context, id uint64, outcome Outcome, 
 	})
 	if err != nil {
 		return Completion{}, fmt.Errorf("complete outbox message %d: %w", id, err)
+	}
+	// The message is gone from the outbox: its chat, sealed in the pages
+	// it leaves behind, becomes unreadable with its key.
+	if slot, ok := slotOf(sealed); ok {
+		if err := keys.wipe(slot); err != nil {
+			return c, fmt.Errorf("complete outbox message %d: %w", id, err)
+		}
 	}
 	return c, nil
 }

@@ -37,6 +37,33 @@ type Settings struct {
 	// before per-member results are published; 0 means MinEvalVoters, and
 	// a branch may only raise it (EvalThreshold).
 	EvalMinVoters int `json:"eval_min_voters,omitempty"`
+	// SendsPerMinute and SendsPerDay cap what one member can make the bot
+	// send to others (feedback, follow-ups, leave requests); 0 means the
+	// default (SendLimits). They stop a flood, not a member with
+	// something to say.
+	SendsPerMinute int `json:"sends_per_minute,omitempty"`
+	SendsPerDay    int `json:"sends_per_day,omitempty"`
+}
+
+// Default and largest per-member send limits.
+const (
+	DefaultSendsPerMinute = 5
+	DefaultSendsPerDay    = 30
+	MaxSendsPerMinute     = 60
+	MaxSendsPerDay        = 1000
+)
+
+// SendLimits returns the per-member limits in force, the defaults for
+// those left at 0 (every branch stored before the limits existed).
+func (s Settings) SendLimits() (perMinute, perDay int) {
+	perMinute, perDay = s.SendsPerMinute, s.SendsPerDay
+	if perMinute == 0 {
+		perMinute = DefaultSendsPerMinute
+	}
+	if perDay == 0 {
+		perDay = DefaultSendsPerDay
+	}
+	return perMinute, perDay
 }
 
 // MinEvalVoters is the fewest complete ballots for which an evaluation's
@@ -119,6 +146,14 @@ func (s Settings) Validate() error {
 		return Errorf(EInvalid, "catch-up window %v out of range (0 to 7 days)", s.CatchUp)
 	case s.EvalMinVoters != 0 && (s.EvalMinVoters < MinEvalVoters || s.EvalMinVoters > MaxEvalVoters):
 		return Errorf(EInvalid, "evaluation threshold %d out of range (%d to %d voters)", s.EvalMinVoters, MinEvalVoters, MaxEvalVoters)
+	case s.SendsPerMinute < 0 || s.SendsPerMinute > MaxSendsPerMinute:
+		return Errorf(EInvalid, "sends per minute %d out of range (1 to %d)", s.SendsPerMinute, MaxSendsPerMinute)
+	case s.SendsPerDay < 0 || s.SendsPerDay > MaxSendsPerDay:
+		return Errorf(EInvalid, "sends per day %d out of range (1 to %d)", s.SendsPerDay, MaxSendsPerDay)
+	}
+	// A minute's allowance above the day's could never be used.
+	if perMinute, perDay := s.SendLimits(); perMinute > perDay {
+		return Errorf(EInvalid, "sends per minute %d above sends per day %d", perMinute, perDay)
 	}
 	if s.TZ != "" {
 		// "Local" loads, but it is whatever zone the server runs in: a

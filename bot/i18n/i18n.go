@@ -57,6 +57,7 @@ var catalogue = join(
 	coreTexts,
 	attendanceTexts,
 	surveyTexts,
+	anonymityTexts,
 )
 
 // join merges text tables, refusing a key defined twice.
