@@ -68,6 +68,7 @@ type Bot struct {
 	status  *telegram.Throttle  // edits notices' status messages
 	counter *telegram.Throttle  // edits groups' check-in counters
 	zones   sync.Map            // time zone name → *time.Location, loaded once
+	limits  *sendLimiter        // what each member may make the bot send others
 }
 
 // request and reply are the router's: features speak its types.
@@ -95,7 +96,7 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) 
 	}
 	cfg.StatusEvery = positiveOr(cfg.StatusEvery, 3*time.Second)
 	cfg.RemindGap = positiveOr(cfg.RemindGap, 30*time.Minute)
-	b := &Bot{cfg: cfg, store: store, clock: clock, log: log, flows: map[string]flowFunc{}}
+	b := &Bot{cfg: cfg, store: store, clock: clock, log: log, flows: map[string]flowFunc{}, limits: newSendLimiter()}
 	tg, err := telegram.New(telegram.Config{
 		Token: cfg.Token, APIURL: cfg.APIURL, Owners: cfg.Owners, DefaultLang: cfg.DefaultLang,
 		PollTimeout: cfg.PollTimeout, HTTPClient: cfg.HTTPClient, Sender: cfg.Sender,

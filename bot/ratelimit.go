@@ -46,13 +46,10 @@ type sendLimiter struct {
 	members map[int64]*sendWindow
 }
 
-// limiters holds each Bot's sendLimiter.
-var limiters sync.Map
+// newSendLimiter returns a limiter with no counts.
+func newSendLimiter() *sendLimiter { return &sendLimiter{members: map[int64]*sendWindow{}} }
 
-func (b *Bot) sendLimits() *sendLimiter {
-	l, _ := limiters.LoadOrStore(b, &sendLimiter{members: map[int64]*sendWindow{}})
-	return l.(*sendLimiter)
-}
+func (b *Bot) sendLimits() *sendLimiter { return b.limits }
 
 // take counts a send by user at now if the branch's limits allow it. undo
 // gives the send back (the action was refused for another reason).

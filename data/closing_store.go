@@ -34,7 +34,7 @@ func (s *Store) CloseMeeting(ctx context.Context, meetingID uint64, c Closing) (
 		for _, p := range r.Absent {
 			out = append(out, OutMessage{ChatID: p.UserID, Text: c.MakeUp(m, p.Lang), Purpose: Purpose{Kind: PurposeMeeting, UserID: p.UserID}})
 		}
-		return enqueue(tx, c.Now, out)
+		return s.enqueue(tx, c.Now, out)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("close meeting %d: %w", meetingID, err)

@@ -26,7 +26,7 @@ func TestWakeOnlyAfterCommit(t *testing.T) {
 	errBoom := errors.New("boom")
 	work := func(text string, fail bool) func(tx *bolt.Tx) error {
 		return func(tx *bolt.Tx) error {
-			if err := enqueue(tx, now, []OutMessage{{ChatID: 1, Text: text}}); err != nil {
+			if err := s.enqueue(tx, now, []OutMessage{{ChatID: 1, Text: text}}); err != nil {
 				return err
 			}
 			if err := setTimer(tx, "test", uint64(len(text)), now); err != nil {

@@ -85,7 +85,7 @@ func (s *Store) SendDigest(ctx context.Context, branchID uint64, now, until, nex
 			out = append(out, OutMessage{ChatID: p.UserID, Text: render(p, agenda), Purpose: Purpose{Kind: PurposeMeeting, UserID: p.UserID}})
 		}
 		n = len(out)
-		return enqueue(tx, now, out)
+		return s.enqueue(tx, now, out)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("digest of branch %d: %w", branchID, err)

@@ -37,7 +37,7 @@ func (s *Store) SubmitFeedback(ctx context.Context, f Feedback, author Person, s
 			f.Author, f.AuthorID = "", 0
 			if f.Relay {
 				// Sealed, never in clear: see keySlots.
-				sealed, err := keysOf(tx).seal(tx, author.UserID)
+				sealed, err := s.keys.seal(tx, author.UserID)
 				if err != nil {
 					return fmt.Errorf("seal the way back: %w", err)
 				}
@@ -51,7 +51,7 @@ func (s *Store) SubmitFeedback(ctx context.Context, f Feedback, author Person, s
 		if err := put(b, u64(id), f); err != nil {
 			return err
 		}
-		return notifySecretaries(tx, f, f.CreatedAt, note)
+		return s.notifySecretaries(tx, f, f.CreatedAt, note)
 	})
 	if err != nil {
 		return Feedback{}, fmt.Errorf("submit feedback: %w", err)
@@ -61,13 +61,13 @@ func (s *Store) SubmitFeedback(ctx context.Context, f Feedback, author Person, s
 
 // notifySecretaries queues note about f to the branch's secretaries, as of
 // now.
-func notifySecretaries(tx *bolt.Tx, f Feedback, now time.Time, note FeedbackNote) error {
+func (s *Store) notifySecretaries(tx *bolt.Tx, f Feedback, now time.Time, note FeedbackNote) error {
 	people, err := branchMembers(tx, f.BranchID)
 	if err != nil {
 		return err
 	}
 	out := reports(people, isSecretary, func(lang string) string { return note(f, lang) })
-	return enqueue(tx, now, out)
+	return s.enqueue(tx, now, out)
 }
 
 func feedbackOf(tx *bolt.Tx, id, branchID uint64) (Feedback, error) {
@@ -81,7 +81,7 @@ func feedbackOf(tx *bolt.Tx, id, branchID uint64) (Feedback, error) {
 
 // authorOf returns whom to relay to: the named author, or the anonymous
 // author's chat from the relay bucket; 0 when there is no way back.
-func authorOf(tx *bolt.Tx, f Feedback) (int64, error) {
+func (s *Store) authorOf(tx *bolt.Tx, f Feedback) (int64, error) {
 	if !f.Anonymous {
 		return f.AuthorID, nil
 	}
@@ -92,7 +92,7 @@ func authorOf(tx *bolt.Tx, f Feedback) (int64, error) {
 	case len(v) == 8: // written in clear before sealing
 		return fromI64(v), nil
 	}
-	chat, _, err := keysOf(tx).open(v)
+	chat, _, err := s.keys.open(v)
 	if err != nil {
 		return 0, fmt.Errorf("open the way back: %w", err)
 	}
@@ -127,7 +127,7 @@ func (s *Store) ReplyFeedback(ctx context.Context, id, branchID uint64, text str
 		wipe bool
 	)
 	err = s.update(ctx, func(tx *bolt.Tx) error {
-		keys, wipe = keysOf(tx), false
+		keys, wipe = s.keys, false
 		if f, err = feedbackOf(tx, id, branchID); err != nil {
 			return err
 		}
@@ -143,7 +143,7 @@ func (s *Store) ReplyFeedback(ctx context.Context, id, branchID uint64, text str
 		if err := put(tx.Bucket(bucketFeedback), u64(id), f); err != nil {
 			return err
 		}
-		to, err := authorOf(tx, f)
+		to, err := s.authorOf(tx, f)
 		if err != nil {
 			return err
 		}
@@ -162,7 +162,7 @@ func (s *Store) ReplyFeedback(ctx context.Context, id, branchID uint64, text str
 			lang = m.Lang
 		}
 		relayed = true
-		return enqueue(tx, now, []OutMessage{{ChatID: to, Text: relay(f, lang), Purpose: Purpose{Kind: PurposeReport, Anonymous: f.Anonymous}}})
+		return s.enqueue(tx, now, []OutMessage{{ChatID: to, Text: relay(f, lang), Purpose: Purpose{Kind: PurposeReport, Anonymous: f.Anonymous}}})
 	})
 	if err != nil {
 		return Feedback{}, false, fmt.Errorf("reply to feedback %d: %w", id, err)
@@ -188,7 +188,7 @@ func (s *Store) FollowUpFeedback(ctx context.Context, id, branchID uint64, autho
 		if f, err = feedbackOf(tx, id, branchID); err != nil {
 			return err
 		}
-		if by, err := authorOf(tx, f); err != nil {
+		if by, err := s.authorOf(tx, f); err != nil {
 			return err
 		} else if by != author || author == 0 {
 			return ErrNotAuthor
@@ -200,7 +200,7 @@ func (s *Store) FollowUpFeedback(ctx context.Context, id, branchID uint64, autho
 		if err := put(tx.Bucket(bucketFeedback), u64(id), f); err != nil {
 			return err
 		}
-		return notifySecretaries(tx, f, now, note)
+		return s.notifySecretaries(tx, f, now, note)
 	})
 	if err != nil {
 		return Feedback{}, fmt.Errorf("follow up feedback %d: %w", id, err)
@@ -227,7 +227,7 @@ func (s *Store) ForgetAuthors(ctx context.Context, branchID uint64) error {
 		slots []int64
 	)
 	err := s.update(ctx, func(tx *bolt.Tx) error {
-		keys, slots = keysOf(tx), nil
+		keys, slots = s.keys, nil
 		anon, err := scanWhere(tx.Bucket(bucketFeedback), func(f Feedback) bool { return f.BranchID == branchID && f.Anonymous })
 		if err != nil {
 			return err

@@ -44,15 +44,10 @@ type keySlots struct {
 	reserved map[int64]bool
 }
 
-// keyFiles holds one keySlots per key file, so that every Store opened on
-// the same path (a test reopening it) shares its reservations.
-var keyFiles sync.Map
-
-// keysOf returns the key file of the store tx belongs to.
-func keysOf(tx *bolt.Tx) *keySlots {
-	path := tx.DB().Path() + ".keys"
-	k, _ := keyFiles.LoadOrStore(path, &keySlots{path: path, reserved: map[int64]bool{}})
-	return k.(*keySlots)
+// newKeySlots returns the key file at path, with no slot reserved: a
+// reservation lasts only while a transaction of this store is open.
+func newKeySlots(path string) *keySlots {
+	return &keySlots{path: path, reserved: map[int64]bool{}}
 }
 
 // seal encrypts chat under a fresh key in a free slot. The slot stays

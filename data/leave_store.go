@@ -69,7 +69,7 @@ func (s *Store) RequestLeave(ctx context.Context, l Leave, draftID uint64, note 
 			}
 		}
 		text, buttons := note(m, l, organiser.Lang)
-		return enqueue(tx, l.At, []OutMessage{{ChatID: organiser.UserID, Text: text, Buttons: buttons, Purpose: Purpose{Kind: PurposeReport}}})
+		return s.enqueue(tx, l.At, []OutMessage{{ChatID: organiser.UserID, Text: text, Buttons: buttons, Purpose: Purpose{Kind: PurposeReport}}})
 	})
 	if err != nil {
 		return Meeting{}, Leave{}, false, fmt.Errorf("request leave from meeting %d: %w", l.MeetingID, err)
@@ -137,7 +137,7 @@ func (s *Store) DecideLeave(ctx context.Context, meetingID uint64, userID int64,
 		if err != nil {
 			return nil // left the branch; nobody to tell
 		}
-		return enqueue(tx, now, []OutMessage{{ChatID: userID, Text: answer(m, l, p.Lang), Purpose: Purpose{Kind: PurposeMeeting, UserID: userID}}})
+		return s.enqueue(tx, now, []OutMessage{{ChatID: userID, Text: answer(m, l, p.Lang), Purpose: Purpose{Kind: PurposeMeeting, UserID: userID}}})
 	})
 	if err != nil {
 		return Leave{}, fmt.Errorf("decide leave of %d from meeting %d: %w", userID, meetingID, err)

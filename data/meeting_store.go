@@ -269,13 +269,13 @@ func (s *Store) changeMeeting(ctx context.Context, id uint64, ch MeetingChange, 
 		if err := put(tx.Bucket(bucketMeetings), u64(id), m); err != nil {
 			return err
 		}
-		told, err = tell(tx, m, ch)
+		told, err = s.tell(tx, m, ch)
 		return err
 	})
 	return m, told, err
 }
 
-func tell(tx *bolt.Tx, m Meeting, ch MeetingChange) (int, error) {
+func (s *Store) tell(tx *bolt.Tx, m Meeting, ch MeetingChange) (int, error) {
 	if ch.Render == nil {
 		return 0, nil
 	}
@@ -291,7 +291,7 @@ func tell(tx *bolt.Tx, m Meeting, ch MeetingChange) (int, error) {
 		}
 		out = append(out, OutMessage{ChatID: p.UserID, Text: text(p.Lang), Purpose: Purpose{Kind: PurposeMeeting, UserID: p.UserID}})
 	}
-	return len(out), enqueue(tx, ch.Now, out)
+	return len(out), s.enqueue(tx, ch.Now, out)
 }
 
 // attendees are who a meeting is for: a group meeting's group, the
@@ -400,7 +400,7 @@ func (s *Store) FireReminder(ctx context.Context, f ReminderFire) (sent int, mis
 			out = append(out, copies(p.UserID, msg(p.Lang), Purpose{Kind: PurposeMeeting, UserID: p.UserID})...)
 		}
 		sent = len(people)
-		return enqueue(tx, f.Now, out)
+		return s.enqueue(tx, f.Now, out)
 	})
 	if err != nil {
 		return 0, false, fmt.Errorf("fire reminder %d: %w", f.ReminderID, err)
@@ -447,7 +447,7 @@ func (s *Store) SendMissedSummary(ctx context.Context, branchID uint64, now time
 			return err
 		}
 		out := reports(people, isSecretary, func(lang string) string { return render(missed, lang) })
-		return enqueue(tx, now, out)
+		return s.enqueue(tx, now, out)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("missed-reminder summary for branch %d: %w", branchID, err)
@@ -505,7 +505,7 @@ func (s *Store) PostMeetingStart(ctx context.Context, meetingID uint64, now time
 			out = append(out, copies(c.ChatID, msg, Purpose{Kind: PurposeMeetingPost, MeetingID: m.ID})...)
 		}
 		n = len(chats)
-		return enqueue(tx, now, out)
+		return s.enqueue(tx, now, out)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("post start of meeting %d: %w", meetingID, err)

@@ -59,7 +59,7 @@ func (s *Store) CreateNotice(ctx context.Context, nn NewNotice) (Notice, error) 
 		for _, c := range chats {
 			out = append(out, copies(c.ChatID, rc(""), Purpose{Kind: PurposeGroupPost, NoticeID: id})...)
 		}
-		if err := enqueue(tx, nn.Now, out); err != nil {
+		if err := s.enqueue(tx, nn.Now, out); err != nil {
 			return err
 		}
 		if !nn.FollowUpAt.IsZero() {
@@ -305,7 +305,7 @@ func (s *Store) SendFollowUp(ctx context.Context, f FollowUp) (Notice, int, erro
 			}
 		}
 		count = len(changed)
-		if err := enqueue(tx, f.Now, out); err != nil {
+		if err := s.enqueue(tx, f.Now, out); err != nil {
 			return err
 		}
 		if count > 0 {

@@ -20,7 +20,7 @@ func dueKey(at time.Time, id uint64) []byte {
 // enqueue adds messages to the outbox inside tx, assigning their ids. The
 // ids come from the bucket's sequence, which also tells the store to wake
 // the sender after the commit (see workMark).
-func enqueue(tx *bolt.Tx, now time.Time, msgs []OutMessage) error {
+func (s *Store) enqueue(tx *bolt.Tx, now time.Time, msgs []OutMessage) error {
 	box, due := tx.Bucket(bucketOutbox), tx.Bucket(bucketOutboxDue)
 	var split []OutMessage
 	for _, m := range msgs {
@@ -34,7 +34,7 @@ func enqueue(tx *bolt.Tx, now time.Time, msgs []OutMessage) error {
 		}
 		m := &msgs[i]
 		if m.Purpose.Anonymous && m.ChatID != 0 {
-			sealed, err := keysOf(tx).seal(tx, m.ChatID)
+			sealed, err := s.keys.seal(tx, m.ChatID)
 			if err != nil {
 				return fmt.Errorf("seal an anonymous author's chat: %w", err)
 			}
@@ -55,7 +55,7 @@ func enqueue(tx *bolt.Tx, now time.Time, msgs []OutMessage) error {
 
 // Enqueue adds messages to the outbox.
 func (s *Store) Enqueue(ctx context.Context, now time.Time, msgs ...OutMessage) error {
-	if err := s.update(ctx, func(tx *bolt.Tx) error { return enqueue(tx, now, msgs) }); err != nil {
+	if err := s.update(ctx, func(tx *bolt.Tx) error { return s.enqueue(tx, now, msgs) }); err != nil {
 		return fmt.Errorf("enqueue %d messages: %w", len(msgs), err)
 	}
 	return nil
@@ -92,7 +92,7 @@ func (s *Store) DueOutbox(now time.Time, limit int, skip func(id uint64) bool) (
 			if len(m.Sealed) > 0 {
 				// A wiped key leaves ChatID 0: Telegram refuses it, and
 				// the message fails for good, as it must.
-				chat, _, err := keysOf(tx).open(m.Sealed)
+				chat, _, err := s.keys.open(m.Sealed)
 				if err != nil {
 					return fmt.Errorf("open the chat of message %d: %w", m.ID, err)
 				}
@@ -184,7 +184,7 @@ func (s *Store) CompleteOutbox(ctx context.Context, id uint64, outcome Outcome, 
 		keys   *keySlots
 	)
 	err := s.update(ctx, func(tx *bolt.Tx) error {
-		c, sealed, keys = Completion{}, nil, keysOf(tx)
+		c, sealed, keys = Completion{}, nil, s.keys
 		box := tx.Bucket(bucketOutbox)
 		var m OutMessage
 		if ok, err := get(box, u64(id), &m); err != nil || !ok {
@@ -214,7 +214,7 @@ func (s *Store) CompleteOutbox(ctx context.Context, id uint64, outcome Outcome, 
 			return err
 		}
 		c.Report = true
-		return enqueue(tx, now, report(*settled, receipts))
+		return s.enqueue(tx, now, report(*settled, receipts))
 	})
 	if err != nil {
 		return Completion{}, fmt.Errorf("complete outbox message %d: %w", id, err)

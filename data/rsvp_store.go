@@ -66,7 +66,7 @@ func (s *Store) CheckQuorum(ctx context.Context, meetingID uint64, now time.Time
 			return nil
 		}
 		out := reports(people, isSecretary, func(lang string) string { return warn(m, confirmed, expected, lang) })
-		return enqueue(tx, now, out)
+		return s.enqueue(tx, now, out)
 	})
 	if err != nil {
 		return 0, 0, fmt.Errorf("quorum of meeting %d: %w", meetingID, err)

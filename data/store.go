@@ -204,6 +204,7 @@ type Options struct {
 // concurrent use.
 type Store struct {
 	db      boltDB
+	keys    *keySlots // the keys of sealed author chats, beside the file
 	wakers  atomic.Pointer[Wakers]
 	skipped string // why Open did not check every page, if it did not
 }
@@ -302,7 +303,7 @@ func Open(path string, opts Options) (*Store, error) {
 	// A lone Batch caller waits this long for company; short, because
 	// fsync itself is about a millisecond.
 	db.MaxBatchDelay = time.Millisecond
-	s := &Store{db: db}
+	s := &Store{db: db, keys: newKeySlots(path + ".keys")}
 	if existed {
 		if s.skipped, err = check(db, opts.CheckLimit); err != nil {
 			db.Close()

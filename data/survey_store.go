@@ -58,7 +58,7 @@ func (s *Store) CreateSurvey(ctx context.Context, sv Survey, now time.Time, card
 		if err := setTimer(tx, TimerSurveyClose, id, sv.Deadline); err != nil {
 			return err
 		}
-		return enqueue(tx, now, out)
+		return s.enqueue(tx, now, out)
 	})
 	if err != nil {
 		return Survey{}, fmt.Errorf("create survey: %w", err)
@@ -281,7 +281,7 @@ func (s *Store) RemindSurvey(ctx context.Context, id uint64, now time.Time, text
 			out = append(out, OutMessage{ChatID: m, Text: text(sv, lang), Purpose: Purpose{Kind: PurposeReport}})
 		}
 		n = len(out)
-		return enqueue(tx, now, out)
+		return s.enqueue(tx, now, out)
 	})
 	return n, err
 }
@@ -340,7 +340,7 @@ func (s *Store) CloseSurveyWithResults(ctx context.Context, c SurveyClose) (clos
 		if len(out) > 0 {
 			sent = 1
 		}
-		return enqueue(tx, c.Now, out)
+		return s.enqueue(tx, c.Now, out)
 	})
 	if err != nil {
 		return false, 0, fmt.Errorf("close survey %d: %w", c.ID, err)
