@@ -1,6 +1,7 @@
 package data
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -150,21 +151,22 @@ func isEntityName(s string) bool {
 // well formed.
 func SplitHTML(html string, limit int) []string {
 	var parts []string
-	for RenderedLen(html) > limit {
-		cut := htmlCutPoint(html, limit)
+	for {
+		cut, whole := htmlCutPoint(html, limit)
+		if whole {
+			return append(parts, html)
+		}
 		parts = append(parts, html[:cut])
 		html = html[cut:]
 	}
-	if html != "" || len(parts) == 0 {
-		parts = append(parts, html)
-	}
-	return parts
 }
 
 // htmlCutPoint returns the byte index at which to end the first part of
-// html: a token boundary within limit shown units.
-func htmlCutPoint(html string, limit int) int {
-	safe := map[int]bool{}
+// html: a token boundary within limit shown units. whole is true when all
+// of html fits. It reads no further than the part, so splitting a long
+// message takes one pass.
+func htmlCutPoint(html string, limit int) (cut int, whole bool) {
+	var safe []int // token boundaries, in order
 	units, end := 0, 0
 	for end < len(html) {
 		size, n := htmlToken(html[end:])
@@ -173,23 +175,27 @@ func htmlCutPoint(html string, limit int) int {
 		}
 		units += n
 		end += size
-		safe[end] = true
-		if units >= limit && n > 0 {
-			break
-		}
+		safe = append(safe, end)
+	}
+	if end == len(html) {
+		return end, true
 	}
 	head := html[:end]
+	isSafe := func(i int) bool {
+		_, found := slices.BinarySearch(safe, i)
+		return found
+	}
 	for _, sep := range []string{"\n\n", "\n", "。", "！", "？", ". ", "! ", "? ", "；", "; ", "，", ", ", " "} {
 		for k := len(head); k > 0; {
 			i := strings.LastIndex(head[:k], sep)
 			if i < 0 || i+len(sep) <= end/2 {
 				break
 			}
-			if safe[i+len(sep)] {
-				return i + len(sep)
+			if isSafe(i + len(sep)) {
+				return i + len(sep), false
 			}
 			k = i
 		}
 	}
-	return end
+	return end, false
 }
