@@ -274,8 +274,12 @@ func (rt *Router) onMessage(ctx context.Context, msg *models.Message) {
 		r.Location = &Location{Latitude: loc.Latitude, Longitude: loc.Longitude, LivePeriod: loc.LivePeriod, Forwarded: msg.ForwardOrigin != nil}
 		rt.run(r, rt.Location)
 	case msg.Text != "" && rt.Text != nil:
-		r, ok := rt.request(ctx, msg, msg.From, "")
-		if !ok {
+		// Plain text may be the next step of an anonymous flow, which is
+		// known only once the flow is found: until then, and if finding it
+		// fails, no log line names the chat.
+		r := rt.newRequest(ctx, msg, msg.From, "")
+		r.Anonymous = true
+		if !rt.identify(r) {
 			return
 		}
 		rep, handled, err := rt.Text(r)
