@@ -19,8 +19,6 @@ func (b *Bot) registerDigest() {
 	b.engine.Handle(data.TimerDigest, b.fireDigest)
 }
 
-var weekdayWords = []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
-
 // nextDigest is when a branch's weekly agenda goes out next after now, or
 // zero when the branch turned it off.
 func (b *Bot) nextDigest(br data.Branch, now time.Time) time.Time {
@@ -28,7 +26,7 @@ func (b *Bot) nextDigest(br data.Branch, now time.Time) time.Time {
 	if d.Off {
 		return time.Time{}
 	}
-	rule, err := schedule.ParseRule("weekly:"+weekdayWords[d.Weekday], d.At, b.zone(br), now)
+	rule, err := schedule.ParseRule("weekly:"+i18n.WeekdayWord(d.Weekday), d.At, b.zone(br), now)
 	if err != nil {
 		return time.Time{}
 	}

@@ -2,13 +2,13 @@ package bot
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"branchbot/bot/i18n"
 	"branchbot/data"
 )
 
@@ -252,11 +252,11 @@ func ParseSettings(args string, cur data.Settings) (data.Settings, error) {
 			}
 			day, clock, ok := strings.Cut(strings.ToLower(v), "-")
 			mins, okClock := ParseClock(clock)
-			wd := slices.Index(weekdayWords, day)
-			if !ok || !okClock || wd < 0 {
+			wd, okDay := i18n.ParseWeekdayWord(day)
+			if !ok || !okClock || !okDay {
 				return cur, bad
 			}
-			out.Digest = data.Digest{Weekday: time.Weekday(wd), At: mins}
+			out.Digest = data.Digest{Weekday: wd, At: mins}
 		case "checkin", "late":
 			d, ok := ParseDuration(v)
 			if v == "0" || v == "0m" {

@@ -157,6 +157,17 @@ var weekdayWords = [...]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
 // such as weekly:mon and digest=mon-08:30.
 func WeekdayWord(d time.Weekday) string { return weekdayWords[d] }
 
+// ParseWeekdayWord reads a short English weekday name ("mon"), as typed
+// in rules and settings.
+func ParseWeekdayWord(s string) (time.Weekday, bool) {
+	for d, w := range weekdayWords {
+		if w == s {
+			return time.Weekday(d), true
+		}
+	}
+	return 0, false
+}
+
 // Weekday is d as people read it (周一, Mon).
 func (l Lang) Weekday(d time.Weekday) string { return l.T(Key("wd." + weekdayWords[d])) }
 
