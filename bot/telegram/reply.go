@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"strings"
 	"time"
 
@@ -52,7 +53,7 @@ func (t *Transport) answer(r *Request, text string) {
 		if attempt > 0 && schedule.Sleep(r.Ctx, t.clock, time.Duration(attempt)*200*time.Millisecond) != nil {
 			break
 		}
-		_, err = t.tg.AnswerCallbackQuery(r.Ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: r.QueryID, Text: text})
+		_, err = t.tg.AnswerCallbackQuery(r.Ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: r.QueryID, Text: ToastText(text)})
 		if err == nil || !retryable(err) {
 			break
 		}
@@ -273,3 +274,29 @@ func (t *Transport) SendDocument(ctx context.Context, chatID int64, filename str
 // Reply delivers a reply to a request before the handler returns its own
 // (a tally before the file that goes with it).
 func (t *Transport) Reply(r *Request, rep Reply) { t.deliver(r, rep) }
+
+// ToastText turns a text of the catalogue (HTML, as every message is)
+// into what a button's answer shows: Telegram reads it as plain text, so
+// tags are dropped and entities unescaped, "&lt;code&gt;" becoming
+// "<code>". Toasts hold at most 200 characters; a longer text is cut.
+func ToastText(s string) string {
+	var sb strings.Builder
+	for i := 0; i < len(s); {
+		if s[i] == '<' && i+1 < len(s) && (s[i+1] == '/' || s[i+1] >= 'a' && s[i+1] <= 'z') {
+			if j := strings.IndexByte(s[i:], '>'); j > 0 && !strings.ContainsRune(s[i+1:i+j], '<') {
+				i += j + 1
+				continue
+			}
+		}
+		sb.WriteByte(s[i])
+		i++
+	}
+	plain := html.UnescapeString(sb.String())
+	if r := []rune(plain); len(r) > maxToast {
+		plain = string(r[:maxToast-1]) + "…"
+	}
+	return plain
+}
+
+// maxToast is Telegram's limit on a button answer's text, in characters.
+const maxToast = 200
