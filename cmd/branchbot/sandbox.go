@@ -149,11 +149,15 @@ func runSandbox(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	lines := make(chan string)
 	go func() {
 		sc := bufio.NewScanner(stdin)
+		// A pasted paragraph may be one long line; the bot's own limit
+		// (4096 characters a message) is far below this.
+		sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 		for sc.Scan() {
 			lines <- sc.Text()
 		}
 		close(lines)
 	}()
+	var joiner lineJoiner
 	for {
 		select {
 		case <-ctx.Done():
@@ -161,18 +165,46 @@ func runSandbox(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			return exitOK
 		case line, ok := <-lines:
 			if !ok {
+				sb.unsent(&joiner)
 				sb.printf("\n")
 				return exitOK
 			}
 			if sb.echo {
 				sb.printf("%s\n", line)
 			}
-			if quit := sb.handle(ctx, strings.TrimSpace(line)); quit {
+			msg, done := joiner.Add(line)
+			if !done {
+				sb.printf("%s", continuePrompt)
+				continue
+			}
+			if quit := sb.handle(ctx, strings.TrimSpace(msg)); quit {
 				return exitOK
 			}
 			sb.prompt()
 		}
 	}
+}
+
+// continuePrompt asks for the next line of a message begun with a
+// trailing backslash or <<<.
+const continuePrompt = "... "
+
+// unsent says what the end of input cut short. It is not sent: a message
+// nobody finished may not be what they meant, and Ctrl-D means leave.
+func (sb *sandbox) unsent(j *lineJoiner) {
+	switch n, block := j.Pending(); {
+	case block:
+		sb.printf("\n(input ended inside a %s block, with no %s: %s not sent)", pasteStart, pasteEnd, countLines(n))
+	case n > 0:
+		sb.printf("\n(input ended after a line ending in \\: %s not sent)", countLines(n))
+	}
+}
+
+func countLines(n int) string {
+	if n == 1 {
+		return "1 line"
+	}
+	return strconv.Itoa(n) + " lines"
 }
 
 const sandboxHelp = `You are "owner" (老王), who may create a branch. Type what a Telegram user would type;
@@ -182,6 +214,9 @@ these lines are the sandbox's own:
   #N             press button N of the last message with buttons here
   /clock         the sandbox time;  /clock +2h, /clock +1d, /clock 2026-12-10 14:30, /clock 14:30
                  move it forward and see what the bot sends meanwhile (reminders, check-in, summaries)
+  <<<            a line of just <<< starts a message of several lines, pasted or typed
+                 as is (a /survey, one question a line); a line of just >>> sends it
+  text \         a line ending in \ goes on in the next line of the same message
   /users         who is who;  /sandbox  this help;  /quit  leave (or Ctrl-D)
   /open          open the last invite link the bot showed, as a tap in Telegram would
                  (pasting a https://t.me/...?start=... link does the same)
@@ -219,8 +254,14 @@ func (sb *sandbox) prompt() {
 	sb.printf("%s @ %s> ", sb.me, where)
 }
 
-// handle runs one typed line; it reports whether to quit.
+// handle runs one typed message; it reports whether to quit.
 func (sb *sandbox) handle(ctx context.Context, line string) bool {
+	if strings.Contains(line, "\n") {
+		// The sandbox's own commands are one line: a message of several
+		// is for the bot, even one that begins like /as.
+		sb.await(ctx, sb.srv.SendText(sb.users[sb.me], sb.chat(), line))
+		return false
+	}
 	cmd, arg, _ := strings.Cut(line, " ")
 	arg = strings.TrimSpace(arg)
 	switch {

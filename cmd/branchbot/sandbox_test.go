@@ -173,3 +173,51 @@ func sandboxScript(t *testing.T, lines ...string) string {
 	}
 	return out.String()
 }
+
+// TestSandboxMultiLineSurvey pastes a /survey, one question a line, in the
+// two ways /sandbox shows: a block between <<< and >>>, and lines ending
+// in a backslash. Each reaches the bot as one message, from piped input.
+func TestSandboxMultiLineSurvey(t *testing.T) {
+	out := sandboxScript(t,
+		"/neworg 第一党支部",
+		"/sandbox",
+		"<<<",
+		"/survey 午餐调查",
+		"单选：吃什么｜面条｜米饭",
+		"评分：食堂怎么样",
+		"填空：还有什么建议",
+		">>>",
+		`/survey 晚餐调查 \`,
+		`单选：几点吃｜六点｜七点\`,
+		"填空：想吃什么",
+		"<<<",
+		"/as bob",
+		"lines never sent",
+	)
+	for _, want := range []string{
+		"<<<            a line of just <<< starts a message of several lines",
+		"a line of just >>> sends it",
+		`text \         a line ending in \ goes on`,
+		"owner @ private chat> <<<\n... /survey 午餐调查\n... 单选：吃什么｜面条｜米饭\n",
+		"问卷 #1 已发给 1 人",
+		"📋 问卷：午餐调查",
+		"第 1/3 题：吃什么",
+		"... 填空：想吃什么\n",
+		"问卷 #2 已发给 1 人",
+		"📋 问卷：晚餐调查",
+		"第 1/2 题：几点吃",
+		"(input ended inside a <<< block, with no >>>: 2 lines not sent)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("sandbox output lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"用法", "/survey <标题>", "bob @ private chat", "would reject"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("sandbox output has %q", bad)
+		}
+	}
+	if t.Failed() {
+		t.Logf("output:\n%s", out)
+	}
+}
