@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"branchbot/bot"
+	"branchbot/bot/i18n"
 	"branchbot/bot/tgtest"
 	"branchbot/data"
 	"branchbot/schedule"
@@ -41,6 +43,7 @@ type sandbox struct {
 	// bot's durable timer queue, so a move can stop at each timer.
 	clock     *schedule.Shifted
 	loc       *time.Location
+	defLang   i18n.Lang // the bot's language for codes other than zh and en
 	nextTimer func() (data.Timer, bool, error)
 
 	// mu guards out and what the observer records: the bot's replies
@@ -100,7 +103,7 @@ func runSandbox(ctx context.Context, args []string, stdin io.Reader, stdout, std
 
 	sb := &sandbox{
 		out: stdout, echo: !isTerminal(stdin), wait: 30 * time.Second,
-		clock: schedule.NewShifted(schedule.System{}), loc: loc,
+		clock: schedule.NewShifted(schedule.System{}), loc: loc, defLang: defLang,
 		users: map[string]*tgtest.User{}, keyboards: map[int64]*tgtest.Message{},
 	}
 	sb.srv = tgtest.NewServer(tgtest.WithBotUsername(sandboxBot), tgtest.WithObserver(sb.show))
@@ -210,6 +213,7 @@ func countLines(n int) string {
 const sandboxHelp = `You are "owner" (老王), who may create a branch. Type what a Telegram user would type;
 these lines are the sandbox's own:
   /as <user>     become another user: owner, alice, bob (English), carol, or a new name
+  /as eve en     …and set the user's Telegram language, zh or en (a new user's is zh)
   /in group      talk in the group chat "支部群";  /dm  back to your private chat
   #N             press button N of the last message with buttons here
   /clock         the sandbox time;  /clock +2h, /clock +1d, /clock 2026-12-10 14:30, /clock 14:30
@@ -276,15 +280,7 @@ func (sb *sandbox) handle(ctx context.Context, line string) bool {
 			sb.printf("  %-8s %s (id %d, language %s)\n", alias, u.FirstName, u.ID, u.LanguageCode)
 		}
 	case cmd == "/as":
-		if arg == "" {
-			sb.printf("usage: /as <user>\n")
-			break
-		}
-		if _, ok := sb.users[arg]; !ok {
-			sb.addUser(arg, arg, "zh-hans")
-			sb.printf("(new user %s joins Telegram)\n", arg)
-		}
-		sb.me = arg
+		sb.as(arg)
 	case cmd == "/clock":
 		sb.clockCommand(ctx, arg)
 	case cmd == "/in":
@@ -311,6 +307,97 @@ func (sb *sandbox) handle(ctx context.Context, line string) bool {
 		sb.await(ctx, sb.srv.SendText(sb.users[sb.me], sb.chat(), line))
 	}
 	return false
+}
+
+// asUsage is how /as is written; its errors end with it.
+const asUsage = "write /as <user> [zh|en], as in /as eve en"
+
+// telegramLangs are the Telegram language codes /as sets, by the word
+// typed: the codes Telegram's own apps send for Chinese and English.
+var telegramLangs = map[string]string{"zh": "zh-hans", "en": "en"}
+
+// parseAs reads /as's argument: a user's name, one word, and optionally
+// their Telegram language, zh or en, returned as the code Telegram sends
+// ("" when not given). A second word that is not a language is refused
+// rather than made part of the name: "/as eve en" once made a Chinese
+// user called "eve en".
+func parseAs(arg string) (name, lang string, err error) {
+	f := strings.Fields(arg)
+	switch len(f) {
+	case 0:
+		return "", "", errors.New(asUsage)
+	case 1:
+		return f[0], "", nil
+	case 2:
+		code, ok := telegramLangs[strings.ToLower(f[1])]
+		if !ok {
+			return "", "", fmt.Errorf("the bot speaks zh or en, not %q; %s", f[1], asUsage)
+		}
+		return f[0], code, nil
+	}
+	return "", "", fmt.Errorf("%q: a user's name is one word; %s", arg, asUsage)
+}
+
+// langName names the language the bot speaks to a Telegram language code.
+func (sb *sandbox) langName(code string) string {
+	if i18n.For(code, sb.defLang) == i18n.EN {
+		return "English"
+	}
+	return "Chinese"
+}
+
+// as becomes user name, making them if new, and sets their language if
+// one is given.
+func (sb *sandbox) as(arg string) {
+	name, lang, err := parseAs(arg)
+	if err != nil {
+		sb.printf("(%v)\n", err)
+		return
+	}
+	u, ok := sb.users[name]
+	switch {
+	case !ok:
+		if lang == "" {
+			lang = telegramLangs["zh"]
+		}
+		u = sb.addUser(name, name, lang)
+		sb.printf("(new user %s joins Telegram, language %s: the bot speaks %s to %s; /as %s %s changes that)\n",
+			name, lang, sb.langName(lang), name, name, otherLang(lang))
+	case lang == "":
+	case sb.langName(lang) == sb.langName(u.LanguageCode):
+		sb.printf("(%s's Telegram language is already %s)\n", name, u.LanguageCode)
+	default:
+		sb.setLanguage(u, lang)
+		// The bot keeps the language it last saw for reminders and
+		// notices, and sees the new one with the user's next update.
+		sb.printf("(%s's Telegram language is now %s: the bot speaks %s to %s from %s's next message or button press)\n",
+			name, lang, sb.langName(lang), name, name)
+	}
+	sb.me = name
+}
+
+// otherLang is the language word /as takes for the language that code is not.
+func otherLang(code string) string {
+	if strings.HasPrefix(code, "en") {
+		return "zh"
+	}
+	return "en"
+}
+
+// setLanguage changes u's Telegram language, as a user does in the app's
+// settings. The fake server reads it under its own lock whenever it builds
+// an update or a chat member, and has no setter; so the change waits until
+// the bot is idle, and takes that lock once (Pending) before writing, which
+// orders the write after every read so far. The next update the sandbox
+// sends takes the lock again and orders it before the reads to come.
+func (sb *sandbox) setLanguage(u *tgtest.User, code string) {
+	if sb.settle != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), sb.wait)
+		sb.settle(ctx)
+		cancel()
+	}
+	sb.srv.Pending()
+	u.LanguageCode = code
 }
 
 func (sb *sandbox) press(ctx context.Context, n string) {

@@ -221,3 +221,69 @@ func TestSandboxMultiLineSurvey(t *testing.T) {
 		t.Logf("output:\n%s", out)
 	}
 }
+
+// TestSandboxAsLanguage makes an English-speaking user with /as eve en,
+// where a Chinese user called "eve en" used to appear, and switches an
+// existing user's language the same way.
+func TestSandboxAsLanguage(t *testing.T) {
+	out := sandboxScript(t,
+		"/as eve en",
+		"/help",
+		"/users",
+		"/as bob zh",
+		"/help",
+		"/as eve fr",
+		"/as eve en please",
+		"/as eve EN",
+		"/as dan",
+	)
+	for _, want := range []string{
+		"(new user eve joins Telegram, language en: the bot speaks English to eve; /as eve zh changes that)",
+		"┌ bot → eve (eve)\n│ You have not joined a branch yet.",
+		"  eve      eve (id ",
+		"language en)",
+		"(bob's Telegram language is now zh-hans: the bot speaks Chinese to bob from bob's next message or button press)",
+		"┌ bot → bob (Bob)\n│ 你还没有加入支部。",
+		`(the bot speaks zh or en, not "fr"; write /as <user> [zh|en], as in /as eve en)`,
+		`("eve en please": a user's name is one word; write /as <user> [zh|en]`,
+		"bob @ private chat> /as eve EN\n(eve's Telegram language is already en)\neve @ private chat>",
+		"(new user dan joins Telegram, language zh-hans: the bot speaks Chinese to dan; /as dan en changes that)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("sandbox output lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "eve en (") || strings.Contains(out, "new user eve en") {
+		t.Errorf("a user was named after the language")
+	}
+	if t.Failed() {
+		t.Logf("output:\n%s", out)
+	}
+}
+
+func TestParseAs(t *testing.T) {
+	for _, tc := range []struct {
+		arg, name, lang, err string
+	}{
+		{arg: "alice", name: "alice"},
+		{arg: " eve  en ", name: "eve", lang: "en"},
+		{arg: "eve EN", name: "eve", lang: "en"},
+		{arg: "eve zh", name: "eve", lang: "zh-hans"},
+		{arg: "老李 zh", name: "老李", lang: "zh-hans"},
+		{arg: "", err: "write /as <user> [zh|en]"},
+		{arg: "eve fr", err: `not "fr"`},
+		{arg: "eve en-US", err: `not "en-US"`},
+		{arg: "eve en x", err: "a user's name is one word"},
+	} {
+		name, lang, err := parseAs(tc.arg)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("parseAs(%q) error %v, want one saying %q", tc.arg, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || name != tc.name || lang != tc.lang {
+			t.Errorf("parseAs(%q) = %q, %q, %v; want %q, %q", tc.arg, name, lang, err, tc.name, tc.lang)
+		}
+	}
+}
