@@ -49,9 +49,12 @@ type sandbox struct {
 	// mu guards out and what the observer records: the bot's replies
 	// arrive on the server's goroutines.
 	mu sync.Mutex
-	// keyboards remembers, per chat, the last message shown with buttons,
-	// so "#2" presses its second button.
-	keyboards map[int64]*tgtest.Message
+	// shown holds every message the bot sent, numbered as printed
+	// (shown[n-1] is #n), so that "#3.1" presses a button of any earlier
+	// message and "#1" one of the newest with buttons; numbers finds a
+	// message's number when it is edited.
+	shown   []shownMsg
+	numbers map[msgKey]int
 	// lastLink is the last deep link the bot showed, for /open.
 	lastLink string
 	// moving is set while /clock moves time, so that what the bot sends
@@ -104,7 +107,7 @@ func runSandbox(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	sb := &sandbox{
 		out: stdout, echo: !isTerminal(stdin), wait: 30 * time.Second,
 		clock: schedule.NewShifted(schedule.System{}), loc: loc, defLang: defLang,
-		users: map[string]*tgtest.User{}, keyboards: map[int64]*tgtest.Message{},
+		users: map[string]*tgtest.User{}, numbers: map[msgKey]int{},
 	}
 	sb.srv = tgtest.NewServer(tgtest.WithBotUsername(sandboxBot), tgtest.WithObserver(sb.show))
 	defer sb.srv.Close()
@@ -215,7 +218,9 @@ these lines are the sandbox's own:
   /as <user>     become another user: owner, alice, bob (English), carol, or a new name
   /as eve en     …and set the user's Telegram language, zh or en (a new user's is zh)
   /in group      talk in the group chat "支部群";  /dm  back to your private chat
-  #N             press button N of the last message with buttons here
+  #1, #2         press button 1, 2 of the newest message with buttons here
+  #3.1           press button 1 of message #3: the bot's messages print numbered
+                 (┌ #3 bot → …) and so do their buttons ([#3.1 …] [#3.2 …])
   /clock         the sandbox time;  /clock +2h, /clock +1d, /clock 2026-12-10 14:30, /clock 14:30
                  move it forward and see what the bot sends meanwhile (reminders, check-in, summaries)
   <<<            a line of just <<< starts a message of several lines, pasted or typed
@@ -287,8 +292,8 @@ func (sb *sandbox) handle(ctx context.Context, line string) bool {
 		sb.inGroup = true
 	case cmd == "/dm":
 		sb.inGroup = false
-	case strings.HasPrefix(line, "#"):
-		sb.press(ctx, strings.TrimPrefix(line, "#"))
+	case isButtonRef(line):
+		sb.press(ctx, line)
 	case cmd == "/open":
 		sb.mu.Lock()
 		link := sb.lastLink
@@ -400,23 +405,6 @@ func (sb *sandbox) setLanguage(u *tgtest.User, code string) {
 	u.LanguageCode = code
 }
 
-func (sb *sandbox) press(ctx context.Context, n string) {
-	sb.mu.Lock()
-	msg := sb.keyboards[sb.chat().ID]
-	sb.mu.Unlock()
-	i, err := strconv.Atoi(n)
-	if msg == nil || err != nil || i < 1 || i > len(msg.Buttons()) {
-		sb.printf("(no button #%s here)\n", n)
-		return
-	}
-	btn := msg.Buttons()[i-1]
-	if btn.Data == "" {
-		sb.printf("(button %q opens %s)\n", btn.Text, btn.URL)
-		return
-	}
-	sb.await(ctx, sb.srv.Press(sb.users[sb.me], msg, btn.Data).UpdateID)
-}
-
 // await waits until the bot has handled update id, so its replies print
 // before the next prompt.
 func (sb *sandbox) await(ctx context.Context, id int64) {
@@ -438,7 +426,8 @@ func (sb *sandbox) show(ev tgtest.Event) {
 	switch ev.Kind {
 	case tgtest.EventSent, tgtest.EventEdited:
 		m := ev.Message
-		head := "bot → " + sb.chatName(ev.Chat)
+		n := sb.numberLocked(m, ev.Chat)
+		head := fmt.Sprintf("#%d bot → %s", n, sb.chatName(ev.Chat))
 		if ev.Kind == tgtest.EventEdited {
 			head += " (edited)"
 		}
@@ -454,16 +443,13 @@ func (sb *sandbox) show(ev tgtest.Event) {
 			}
 		}
 		if btns := m.Buttons(); len(btns) > 0 {
-			fmt.Fprint(sb.out, "│")
-			for i, b := range btns {
-				fmt.Fprintf(sb.out, " [#%d %s]", i+1, b.Text)
-			}
-			fmt.Fprintln(sb.out)
-			sb.keyboards[m.ChatID] = m
-		} else if cur := sb.keyboards[m.ChatID]; cur != nil && cur.ID == m.ID {
-			delete(sb.keyboards, m.ChatID)
+			fmt.Fprintf(sb.out, "│%s\n", buttonList(n, btns))
 		}
 		fmt.Fprintln(sb.out, "└")
+	case tgtest.EventDeleted:
+		if _, ok := sb.numbers[msgKey{ev.Message.ChatID, ev.Message.ID}]; ok {
+			sb.numberLocked(ev.Message, ev.Chat) // its buttons are gone with it
+		}
 	case tgtest.EventAnswered:
 		if ev.Answer != nil && ev.Answer.Text != "" {
 			fmt.Fprintf(sb.out, "(popup: %s)\n", ev.Answer.Text)
