@@ -7,8 +7,6 @@ import (
 	"strings"
 
 	"branchbot/bot/tgtest"
-
-	"github.com/go-telegram/bot/models"
 )
 
 // msgKey names a message the bot sent: Telegram numbers them per chat.
@@ -120,7 +118,7 @@ func (sb *sandbox) press(ctx context.Context, ref string) {
 		return
 	case msg.ChatID != here.ID:
 		where := sb.chatName(msg.chat)
-		if msg.chat.Type == models.ChatTypePrivate {
+		if sb.userOf(msg.ChatID) != "" {
 			where = "the private chat of " + where
 		}
 		sb.printf("(message #%d is in %s: %s to press its buttons)\n", n, where, sb.goTo(msg.ChatID))
@@ -159,19 +157,28 @@ func buttonList(n int, btns []tgtest.Button) string {
 	return b.String()
 }
 
+// userOf is the alias whose private chat is chat id, or "" for a group:
+// Telegram numbers a private chat as its user.
+func (sb *sandbox) userOf(id int64) string {
+	for _, alias := range sb.order {
+		if sb.users[alias].ID == id {
+			return alias
+		}
+	}
+	return ""
+}
+
 // goTo says what to type to be where chat id's messages are seen: a
 // private chat is its user's alone, and /as keeps the chat one is in.
 func (sb *sandbox) goTo(id int64) string {
-	for _, alias := range sb.order {
-		if u := sb.users[alias]; u.ID == id {
-			switch {
-			case alias == sb.me:
-				return "/dm"
-			case sb.inGroup:
-				return "/as " + alias + " and /dm"
-			}
-			return "/as " + alias
-		}
+	switch alias := sb.userOf(id); {
+	case alias == "":
+		return "/in group"
+	case alias == sb.me:
+		return "/dm"
+	case sb.inGroup:
+		return "/as " + alias + " and /dm"
+	default:
+		return "/as " + alias
 	}
-	return "/in group"
 }
