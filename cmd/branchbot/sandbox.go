@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"branchbot/bot"
+	"branchbot/bot/i18n"
 	"branchbot/bot/tgtest"
 	"branchbot/data"
 	"branchbot/schedule"
@@ -41,14 +43,18 @@ type sandbox struct {
 	// bot's durable timer queue, so a move can stop at each timer.
 	clock     *schedule.Shifted
 	loc       *time.Location
+	defLang   i18n.Lang // the bot's language for codes other than zh and en
 	nextTimer func() (data.Timer, bool, error)
 
 	// mu guards out and what the observer records: the bot's replies
 	// arrive on the server's goroutines.
 	mu sync.Mutex
-	// keyboards remembers, per chat, the last message shown with buttons,
-	// so "#2" presses its second button.
-	keyboards map[int64]*tgtest.Message
+	// shown holds every message the bot sent, numbered as printed
+	// (shown[n-1] is #n), so that "#3.1" presses a button of any earlier
+	// message and "#1" one of the newest with buttons; numbers finds a
+	// message's number when it is edited.
+	shown   []shownMsg
+	numbers map[msgKey]int
 	// lastLink is the last deep link the bot showed, for /open.
 	lastLink string
 	// moving is set while /clock moves time, so that what the bot sends
@@ -100,8 +106,8 @@ func runSandbox(ctx context.Context, args []string, stdin io.Reader, stdout, std
 
 	sb := &sandbox{
 		out: stdout, echo: !isTerminal(stdin), wait: 30 * time.Second,
-		clock: schedule.NewShifted(schedule.System{}), loc: loc,
-		users: map[string]*tgtest.User{}, keyboards: map[int64]*tgtest.Message{},
+		clock: schedule.NewShifted(schedule.System{}), loc: loc, defLang: defLang,
+		users: map[string]*tgtest.User{}, numbers: map[msgKey]int{},
 	}
 	sb.srv = tgtest.NewServer(tgtest.WithBotUsername(sandboxBot), tgtest.WithObserver(sb.show))
 	defer sb.srv.Close()
@@ -149,11 +155,15 @@ func runSandbox(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	lines := make(chan string)
 	go func() {
 		sc := bufio.NewScanner(stdin)
+		// A pasted paragraph may be one long line; the bot's own limit
+		// (4096 characters a message) is far below this.
+		sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 		for sc.Scan() {
 			lines <- sc.Text()
 		}
 		close(lines)
 	}()
+	var joiner lineJoiner
 	for {
 		select {
 		case <-ctx.Done():
@@ -161,13 +171,19 @@ func runSandbox(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			return exitOK
 		case line, ok := <-lines:
 			if !ok {
+				sb.unsent(&joiner)
 				sb.printf("\n")
 				return exitOK
 			}
 			if sb.echo {
 				sb.printf("%s\n", line)
 			}
-			if quit := sb.handle(ctx, strings.TrimSpace(line)); quit {
+			msg, done := joiner.Add(line)
+			if !done {
+				sb.printf("%s", continuePrompt)
+				continue
+			}
+			if quit := sb.handle(ctx, strings.TrimSpace(msg)); quit {
 				return exitOK
 			}
 			sb.prompt()
@@ -175,13 +191,41 @@ func runSandbox(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 }
 
+// continuePrompt asks for the next line of a message begun with a
+// trailing backslash or <<<.
+const continuePrompt = "... "
+
+// unsent says what the end of input cut short. It is not sent: a message
+// nobody finished may not be what they meant, and Ctrl-D means leave.
+func (sb *sandbox) unsent(j *lineJoiner) {
+	switch n, block := j.Pending(); {
+	case block:
+		sb.printf("\n(input ended inside a %s block, with no %s: %s not sent)", pasteStart, pasteEnd, countLines(n))
+	case n > 0:
+		sb.printf("\n(input ended after a line ending in \\: %s not sent)", countLines(n))
+	}
+}
+
+func countLines(n int) string {
+	if n == 1 {
+		return "1 line"
+	}
+	return strconv.Itoa(n) + " lines"
+}
+
 const sandboxHelp = `You are "owner" (老王), who may create a branch. Type what a Telegram user would type;
 these lines are the sandbox's own:
   /as <user>     become another user: owner, alice, bob (English), carol, or a new name
+  /as eve en     …and set the user's Telegram language, zh or en (a new user's is zh)
   /in group      talk in the group chat "支部群";  /dm  back to your private chat
-  #N             press button N of the last message with buttons here
+  #1, #2         press button 1, 2 of the newest message with buttons here
+  #3.1           press button 1 of message #3: the bot's messages print numbered
+                 (┌ #3 bot → …) and so do their buttons ([#3.1 …] [#3.2 …])
   /clock         the sandbox time;  /clock +2h, /clock +1d, /clock 2026-12-10 14:30, /clock 14:30
                  move it forward and see what the bot sends meanwhile (reminders, check-in, summaries)
+  <<<            a line of just <<< starts a message of several lines, pasted or typed
+                 as is (a /survey, one question a line); a line of just >>> sends it
+  text \         a line ending in \ goes on in the next line of the same message
   /users         who is who;  /sandbox  this help;  /quit  leave (or Ctrl-D)
   /open          open the last invite link the bot showed, as a tap in Telegram would
                  (pasting a https://t.me/...?start=... link does the same)
@@ -219,8 +263,14 @@ func (sb *sandbox) prompt() {
 	sb.printf("%s @ %s> ", sb.me, where)
 }
 
-// handle runs one typed line; it reports whether to quit.
+// handle runs one typed message; it reports whether to quit.
 func (sb *sandbox) handle(ctx context.Context, line string) bool {
+	if strings.Contains(line, "\n") {
+		// The sandbox's own commands are one line: a message of several
+		// is for the bot, even one that begins like /as.
+		sb.await(ctx, sb.srv.SendText(sb.users[sb.me], sb.chat(), line))
+		return false
+	}
 	cmd, arg, _ := strings.Cut(line, " ")
 	arg = strings.TrimSpace(arg)
 	switch {
@@ -235,23 +285,15 @@ func (sb *sandbox) handle(ctx context.Context, line string) bool {
 			sb.printf("  %-8s %s (id %d, language %s)\n", alias, u.FirstName, u.ID, u.LanguageCode)
 		}
 	case cmd == "/as":
-		if arg == "" {
-			sb.printf("usage: /as <user>\n")
-			break
-		}
-		if _, ok := sb.users[arg]; !ok {
-			sb.addUser(arg, arg, "zh-hans")
-			sb.printf("(new user %s joins Telegram)\n", arg)
-		}
-		sb.me = arg
+		sb.as(arg)
 	case cmd == "/clock":
 		sb.clockCommand(ctx, arg)
 	case cmd == "/in":
 		sb.inGroup = true
 	case cmd == "/dm":
 		sb.inGroup = false
-	case strings.HasPrefix(line, "#"):
-		sb.press(ctx, strings.TrimPrefix(line, "#"))
+	case isButtonRef(line):
+		sb.press(ctx, line)
 	case cmd == "/open":
 		sb.mu.Lock()
 		link := sb.lastLink
@@ -272,21 +314,95 @@ func (sb *sandbox) handle(ctx context.Context, line string) bool {
 	return false
 }
 
-func (sb *sandbox) press(ctx context.Context, n string) {
-	sb.mu.Lock()
-	msg := sb.keyboards[sb.chat().ID]
-	sb.mu.Unlock()
-	i, err := strconv.Atoi(n)
-	if msg == nil || err != nil || i < 1 || i > len(msg.Buttons()) {
-		sb.printf("(no button #%s here)\n", n)
+// asUsage is how /as is written; its errors end with it.
+const asUsage = "write /as <user> [zh|en], as in /as eve en"
+
+// telegramLangs are the Telegram language codes /as sets, by the word
+// typed: the codes Telegram's own apps send for Chinese and English.
+var telegramLangs = map[string]string{"zh": "zh-hans", "en": "en"}
+
+// parseAs reads /as's argument: a user's name, one word, and optionally
+// their Telegram language, zh or en, returned as the code Telegram sends
+// ("" when not given). A second word that is not a language is refused
+// rather than made part of the name: "/as eve en" once made a Chinese
+// user called "eve en".
+func parseAs(arg string) (name, lang string, err error) {
+	f := strings.Fields(arg)
+	switch len(f) {
+	case 0:
+		return "", "", errors.New(asUsage)
+	case 1:
+		return f[0], "", nil
+	case 2:
+		code, ok := telegramLangs[strings.ToLower(f[1])]
+		if !ok {
+			return "", "", fmt.Errorf("the bot speaks zh or en, not %q; %s", f[1], asUsage)
+		}
+		return f[0], code, nil
+	}
+	return "", "", fmt.Errorf("%q: a user's name is one word; %s", arg, asUsage)
+}
+
+// langName names the language the bot speaks to a Telegram language code.
+func (sb *sandbox) langName(code string) string {
+	if i18n.For(code, sb.defLang) == i18n.EN {
+		return "English"
+	}
+	return "Chinese"
+}
+
+// as becomes user name, making them if new, and sets their language if
+// one is given.
+func (sb *sandbox) as(arg string) {
+	name, lang, err := parseAs(arg)
+	if err != nil {
+		sb.printf("(%v)\n", err)
 		return
 	}
-	btn := msg.Buttons()[i-1]
-	if btn.Data == "" {
-		sb.printf("(button %q opens %s)\n", btn.Text, btn.URL)
-		return
+	u, ok := sb.users[name]
+	switch {
+	case !ok:
+		if lang == "" {
+			lang = telegramLangs["zh"]
+		}
+		u = sb.addUser(name, name, lang)
+		sb.printf("(new user %s joins Telegram, language %s: the bot speaks %s to %s; /as %s %s changes that)\n",
+			name, lang, sb.langName(lang), name, name, otherLang(lang))
+	case lang == "":
+	case sb.langName(lang) == sb.langName(u.LanguageCode):
+		sb.printf("(%s's Telegram language is already %s)\n", name, u.LanguageCode)
+	default:
+		sb.setLanguage(u, lang)
+		// The bot keeps the language it last saw for reminders and
+		// notices, and sees the new one with the user's next update.
+		sb.printf("(%s's Telegram language is now %s: the bot speaks %s to %s from %s's next message or button press)\n",
+			name, lang, sb.langName(lang), name, name)
 	}
-	sb.await(ctx, sb.srv.Press(sb.users[sb.me], msg, btn.Data).UpdateID)
+	sb.me = name
+}
+
+// otherLang is the language word /as takes for the language that code is not.
+func otherLang(code string) string {
+	if strings.HasPrefix(code, "en") {
+		return "zh"
+	}
+	return "en"
+}
+
+// setLanguage changes u's Telegram language, as a user does in the app's
+// settings. The fake server reads it under its own lock whenever it builds
+// an update or a chat member, and has no setter; so the change waits until
+// the bot is idle, and takes that lock once (Pending) before writing, which
+// orders the write after every read so far. The next update the sandbox
+// sends takes the lock again and orders it before the reads to come.
+func (sb *sandbox) setLanguage(u *tgtest.User, code string) {
+	if sb.settle != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), sb.wait)
+		sb.settle(ctx)
+		cancel()
+	}
+	sb.srv.Pending()
+	u.LanguageCode = code
 }
 
 // await waits until the bot has handled update id, so its replies print
@@ -310,7 +426,8 @@ func (sb *sandbox) show(ev tgtest.Event) {
 	switch ev.Kind {
 	case tgtest.EventSent, tgtest.EventEdited:
 		m := ev.Message
-		head := "bot → " + sb.chatName(ev.Chat)
+		n := sb.numberLocked(m, ev.Chat)
+		head := fmt.Sprintf("#%d bot → %s", n, sb.chatName(ev.Chat))
 		if ev.Kind == tgtest.EventEdited {
 			head += " (edited)"
 		}
@@ -326,16 +443,13 @@ func (sb *sandbox) show(ev tgtest.Event) {
 			}
 		}
 		if btns := m.Buttons(); len(btns) > 0 {
-			fmt.Fprint(sb.out, "│")
-			for i, b := range btns {
-				fmt.Fprintf(sb.out, " [#%d %s]", i+1, b.Text)
-			}
-			fmt.Fprintln(sb.out)
-			sb.keyboards[m.ChatID] = m
-		} else if cur := sb.keyboards[m.ChatID]; cur != nil && cur.ID == m.ID {
-			delete(sb.keyboards, m.ChatID)
+			fmt.Fprintf(sb.out, "│%s\n", buttonList(n, btns))
 		}
 		fmt.Fprintln(sb.out, "└")
+	case tgtest.EventDeleted:
+		if _, ok := sb.numbers[msgKey{ev.Message.ChatID, ev.Message.ID}]; ok {
+			sb.numberLocked(ev.Message, ev.Chat) // its buttons are gone with it
+		}
 	case tgtest.EventAnswered:
 		if ev.Answer != nil && ev.Answer.Text != "" {
 			fmt.Fprintf(sb.out, "(popup: %s)\n", ev.Answer.Text)
