@@ -33,6 +33,14 @@ func (u *User) Blocked() bool {
 }
 
 // Started reports whether the user has started the bot (see
+// SetLanguage changes the language code u's client reports in the
+// updates it sends from now on, as a user switching Telegram's language.
+func (s *Server) SetLanguage(u *User, code string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u.LanguageCode = code
+}
+
 // NewUserNotStarted).
 func (u *User) Started() bool {
 	u.srv.mu.Lock()

@@ -390,19 +390,15 @@ func otherLang(code string) string {
 }
 
 // setLanguage changes u's Telegram language, as a user does in the app's
-// settings. The fake server reads it under its own lock whenever it builds
-// an update or a chat member, and has no setter; so the change waits until
-// the bot is idle, and takes that lock once (Pending) before writing, which
-// orders the write after every read so far. The next update the sandbox
-// sends takes the lock again and orders it before the reads to come.
+// settings, once the bot is idle, so that nothing it is still answering
+// changes language halfway.
 func (sb *sandbox) setLanguage(u *tgtest.User, code string) {
 	if sb.settle != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), sb.wait)
 		sb.settle(ctx)
 		cancel()
 	}
-	sb.srv.Pending()
-	u.LanguageCode = code
+	sb.srv.SetLanguage(u, code)
 }
 
 // await waits until the bot has handled update id, so its replies print
