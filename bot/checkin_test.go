@@ -17,7 +17,7 @@ func TestCheckInWindowButtonsAndRoll(t *testing.T) {
 	mustContain(t, h.dm(owner, "/meeting 党员大会 2026-11-25 19:00 remind=1h,10m 年终总结"), "已安排会议 #1")
 	h.dm(owner, "/meeting 支委会 2026-11-25 19:00 remind=off 支委会")
 	h.dm(owner, "/meeting 党课 2026-11-25 19:00 remind=off 取消的党课")
-	h.dm(owner, "/cancel 3")
+	cancelMeeting(h, owner, 3)
 
 	h.setClock(at(2026, 11, 25, 18, 0))
 	early := h.messagesWith(alice.ID, "⏰")[0]

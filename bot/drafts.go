@@ -71,14 +71,16 @@ func withFields(d *data.Draft) {
 	}
 }
 
-// cancel drops whatever guided flow the user is in; /cancel <id> cancels a
-// meeting.
+// cancel drops whatever guided flow the user is in. It cancels no
+// meeting: /cancel <id> typed inside a flow whose prompt says "send
+// /cancel" once called off someone's meeting. It answers with the word
+// that does, and leaves the flow as it is.
 func (b *Bot) cancel(r *request) (reply, error) {
-	if strings.TrimSpace(r.Cmd.Args) != "" {
-		if r.Member == nil {
-			return say(r.Lang.T(i18n.MsgNotMember)), nil
+	if args := strings.TrimSpace(r.Cmd.Args); args != "" {
+		if id, err := parseID(args); err == nil {
+			return say(r.Lang.T(i18n.MsgMtgCancelHint, id)), nil
 		}
-		return b.cancelMeeting(r)
+		return say(r.Lang.T(i18n.MsgMtgAdminUsage)), nil
 	}
 	d, found, err := b.store.CurrentDraft(r.Person.UserID, b.clock.Now())
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 // registerLeave: asking for leave (command, button and the reason typed
 // after it) and the organiser's decision.
 func (b *Bot) registerLeave() {
-	b.router.Command(telegram.Command{Name: "leave", Need: data.RoleMember, Where: telegram.PrivateOnly, Menu: true, Handle: b.leaveCmd})
+	b.router.Command(telegram.Command{Name: "leave", Need: data.RoleMember, Where: telegram.Anywhere, Menu: true, Handle: b.privately(b.leaveCmd)})
 	telegram.HandleButton(b.router, btnLeave, b.leave)
 	telegram.HandleButton(b.router, btnLeaveApprove, func(r *request, ref leaveRef) (reply, error) { return b.decideLeave(r, ref, true) })
 	telegram.HandleButton(b.router, btnLeaveReject, func(r *request, ref leaveRef) (reply, error) { return b.decideLeave(r, ref, false) })
@@ -56,12 +56,28 @@ func leaveButton(action string) *telegram.ButtonKind[leaveRef] {
 // draftLeave is the Kind of a leave request waiting for its reason.
 const draftLeave = "leave"
 
-// leave is a reminder's 请假 button: it asks for the reason, which the
-// next message gives.
+// leave is a reminder's or an announcement's 请假 button: it asks for the
+// reason, which the next message gives. Whatever would refuse the request
+// refuses the press, before anyone types a reason.
 func (b *Bot) leave(r *request, meetingID uint64) (reply, error) {
 	m, err := b.store.Meeting(meetingID)
-	if err != nil || m.BranchID != r.Member.BranchID || m.Status != data.Scheduled {
+	if err != nil || m.BranchID != r.Member.BranchID {
 		return reply{Toast: r.Lang.T(i18n.MsgCheckInNoMeeting)}, nil
+	}
+	if m.Status != data.Scheduled {
+		return reply{Toast: r.Lang.T(i18n.MsgStaleCancelled, m.ID)}, nil
+	}
+	if m.Started(b.clock.Now()) {
+		return reply{Toast: r.Lang.T(i18n.MsgLeaveTooLate)}, nil
+	}
+	st, err := b.store.StandingOf(m.ID, r.Person.UserID)
+	switch {
+	case err != nil:
+		return reply{}, err
+	case st.CheckedIn:
+		return reply{Toast: r.Lang.T(i18n.MsgLeaveCheckedIn)}, nil
+	case st.HasLeave && st.Leave.Excuses():
+		return reply{Toast: r.Lang.T(i18n.MsgLeaveAgain, r.Lang.T(i18n.Key("leave."+string(st.Leave.Status))))}, nil
 	}
 	_, err = b.store.StartDraft(r.Ctx, data.Draft{UserID: r.Person.UserID, Kind: draftLeave, Stage: "reason", Fields: map[string]string{"meeting": fmt.Sprint(meetingID)}, UpdatedAt: b.clock.Now()})
 	if err != nil {
@@ -133,7 +149,13 @@ func (b *Bot) decideLeave(r *request, ref leaveRef, approve bool) (reply, error)
 		return ml.T(i18n.MsgLeaveRejected, esc(m.Title))
 	})
 	switch {
-	case errors.Is(err, data.ErrLeaveUnknown), errors.Is(err, data.ErrLeaveDecided):
+	case errors.Is(err, data.ErrMeetingCancelled):
+		// The old 批准 after a cancel approves nothing and asks for no
+		// make-up study.
+		return reply{Toast: r.Lang.T(i18n.MsgStaleCancelled, m.ID)}, nil
+	case errors.Is(err, data.ErrLeaveDecided):
+		return reply{Toast: r.Lang.T(i18n.MsgStaleDecided, r.Lang.T(i18n.Key("leave."+string(l.Status))))}, nil
+	case errors.Is(err, data.ErrLeaveUnknown):
 		return reply{Toast: r.Lang.T(i18n.MsgLeaveDecidedAlready)}, nil
 	case err != nil:
 		return reply{}, err

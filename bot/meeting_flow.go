@@ -252,11 +252,7 @@ func (b *Bot) confirmMeetingFlow(r *request, d data.Draft) (reply, error) {
 		return reply{Toast: r.Lang.T(i18n.MsgPast, d.Fields["date"]+" "+d.Fields["time"])}, nil
 	}
 	plan := schedule.PlanReminders(m.Start, m.Remind, br.Settings.Quiet, loc, now)
-	m, err = b.store.CreateMeetingFromDraft(r.Ctx, m, plan, d.UserID, d.ID)
-	if err != nil {
-		return reply{}, err
-	}
-	rep, err := b.meetingCreated(r, br, m, plan)
+	rep, err := b.scheduleMeeting(r, br, data.NewMeeting{Meeting: m, Plan: plan, DraftID: d.ID})
 	rep.Edit = true // replaces the flow's last step
 	return rep, err
 }

@@ -15,10 +15,13 @@ import (
 // registerMeetings: scheduling, listing, moving and cancelling meetings,
 // and the guided /meeting flow.
 func (b *Bot) registerMeetings() {
-	b.router.Command(telegram.Command{Name: "meeting", Need: data.RoleCommittee, Where: telegram.PrivateOnly, Menu: true, Handle: b.meeting})
-	b.router.Command(telegram.Command{Name: "meetings", Need: data.RoleMember, Where: telegram.PrivateOnly, Menu: true, Handle: b.meetings})
+	// /meeting is open to members for showing a meeting they attend;
+	// scheduling and changing need the committee, checked in the handler.
+	b.router.Command(telegram.Command{Name: "meeting", Need: data.RoleMember, Where: telegram.PrivateOnly, Menu: true, Handle: b.meeting})
+	b.router.Command(telegram.Command{Name: "meetings", Need: data.RoleMember, Where: telegram.Anywhere, Menu: true, Handle: b.privately(b.meetings)})
 	b.router.Command(telegram.Command{Name: "move", Need: data.RoleCommittee, Where: telegram.PrivateOnly, Menu: true, Handle: b.move})
 	telegram.HandleButton(b.router, btnMeetFlow, b.meetingFlowButton)
+	b.registerMeetingAdmin()
 	b.flows[draftMeeting] = func(r *request, d data.Draft, text string) (reply, bool, error) {
 		rep, err := b.meetingFlowText(r, d, text)
 		return rep, true, err
@@ -45,10 +48,17 @@ func inputError(l i18n.Lang, e *InputError, usage i18n.Key) reply {
 	return say(text + "\n\n" + l.T(usage))
 }
 
-// meeting creates a meeting, or shows one: /meeting <id>.
+// meeting creates a meeting, shows one (/meeting <id>), or changes one
+// (/meeting cancel|restore|edit <id>).
 func (b *Bot) meeting(r *request) (reply, error) {
 	if id, err := parseID(r.Cmd.Args); err == nil {
 		return b.showMeeting(r, id)
+	}
+	if rep, ok, err := b.meetingAdmin(r); ok {
+		return rep, err
+	}
+	if refusal, ok := b.needCommittee(r); !ok {
+		return say(refusal), nil
 	}
 	if strings.TrimSpace(r.Cmd.Args) == "" {
 		return b.startMeetingFlow(r)
@@ -82,22 +92,25 @@ func (b *Bot) meeting(r *request) (reply, error) {
 		m.Code = data.NewCheckInCode()
 	}
 	plan := schedule.PlanReminders(m.Start, m.Remind, br.Settings.Quiet, loc, now)
-	m, err = b.store.CreateMeeting(r.Ctx, m, plan)
+	return b.scheduleMeeting(r, br, data.NewMeeting{Meeting: m, Plan: plan})
+}
+
+// scheduleMeeting stores a new meeting, announces it to its attendees and
+// shows it to its creator with any clash (the /meeting command and the
+// guided flow).
+func (b *Bot) scheduleMeeting(r *request, br data.Branch, nm data.NewMeeting) (reply, error) {
+	nm.Announce = func(m data.Meeting, lang string) data.NoticeMessages { return b.renderAnnouncement(br, m, lang) }
+	m, told, err := b.store.ScheduleMeeting(r.Ctx, nm)
 	if err != nil {
 		return reply{}, err
 	}
-	return b.meetingCreated(r, br, m, plan)
-}
-
-// meetingCreated wakes the reminder engine for a new meeting and shows it
-// to its creator (the /meeting command and the guided flow).
-func (b *Bot) meetingCreated(r *request, br data.Branch, m data.Meeting, plan []data.PlannedReminder) (reply, error) {
-	b.log.Info("meeting created", "branch_id", br.ID, "meeting_id", m.ID, "reminders", len(plan))
+	b.log.Info("meeting created", "branch_id", br.ID, "meeting_id", m.ID, "reminders", len(nm.Plan), "told", told)
 	people, err := b.store.Attendees(m)
 	if err != nil {
 		return reply{}, err
 	}
-	return say(r.Lang.T(i18n.MsgMeetingCreated, m.ID) + "\n" + b.meetingCard(r.Lang, br, m, len(people), plan)), nil
+	text := r.Lang.T(i18n.MsgMeetingCreated, m.ID) + "\n" + b.meetingCard(r.Lang, br, m, len(people), nm.Plan) + "\n" + r.Lang.T(i18n.MsgMtgAnnounced, r.Lang.Members(told))
+	return say(text + b.clashWarning(r.Lang, br, m)), nil
 }
 
 func (b *Bot) groupNamed(r *request, name string) (data.Group, reply, bool, error) {
@@ -141,9 +154,17 @@ func (b *Bot) meetingCard(l i18n.Lang, br data.Branch, m data.Meeting, people in
 		lines = append(lines, l.T(i18n.MsgCardCode, m.Code))
 	}
 	if m.Status == data.Cancelled {
-		lines = append(lines, l.T(i18n.MsgCardCancelled))
+		lines = append(lines, l.T(i18n.MsgMtgCancelledBy, esc(b.memberName(m.CancelledBy)), l.DateTime(m.CancelledAt, loc)))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// memberName is a member's display name, or their id if they left.
+func (b *Bot) memberName(userID int64) string {
+	if p, err := b.store.Member(userID); err == nil {
+		return p.Name
+	}
+	return fmt.Sprint(userID)
 }
 
 // branchMeeting loads a meeting of the sender's branch, cancelled or not,
@@ -161,14 +182,23 @@ func (b *Bot) branchMeeting(r *request, id uint64) (m data.Meeting, br data.Bran
 	return m, br, reply{}, err == nil, err
 }
 
+// showMeeting is /meeting <id>: the organisers' full card, or for a
+// member a meeting they attend, read-only and without the room's code.
 func (b *Bot) showMeeting(r *request, id uint64) (reply, error) {
 	m, br, rep, ok, err := b.branchMeeting(r, id)
 	if !ok || err != nil {
 		return rep, err
 	}
+	if !m.VisibleTo(*r.Member) {
+		// Whether a committee meeting exists is not the member's to know.
+		return say(r.Lang.T(i18n.MsgMeetingUnknown, id)), nil
+	}
 	people, err := b.store.Attendees(m)
 	if err != nil {
 		return reply{}, err
+	}
+	if !r.Member.Role.AtLeast(data.RoleCommittee) {
+		m.Code, m.Rotate = "", false
 	}
 	pending, err := b.store.PendingReminders(m.ID)
 	if err != nil {
@@ -188,7 +218,14 @@ func (b *Bot) meetings(r *request) (reply, error) {
 		return reply{}, err
 	}
 	now := b.clock.Now()
-	all, err := b.store.Meetings(br.ID, now, now.Add(30*24*time.Hour))
+	// The organisers see what was called off, marked; members only what
+	// they are still expected at.
+	organiser := r.Member.Role.AtLeast(data.RoleCommittee)
+	list30 := b.store.Meetings
+	if organiser {
+		list30 = b.store.AllMeetings
+	}
+	all, err := list30(br.ID, now, now.Add(30*24*time.Hour))
 	if err != nil {
 		return reply{}, err
 	}
@@ -204,7 +241,11 @@ func (b *Bot) meetings(r *request) (reply, error) {
 	loc := b.zone(br)
 	lines := []string{r.Lang.T(i18n.MsgMeetingsHeader)}
 	for _, m := range list {
-		lines = append(lines, fmt.Sprintf("#%d · %s · %s · %s", m.ID, r.Lang.When(m.Start, loc), r.Lang.KindName(m.Kind), esc(m.Title)))
+		line := fmt.Sprintf("#%d · %s · %s · %s", m.ID, r.Lang.When(m.Start, loc), r.Lang.KindName(m.Kind), esc(m.Title))
+		if m.Status == data.Cancelled {
+			line = "<s>" + line + "</s> " + r.Lang.T(i18n.MsgCardCancelled)
+		}
+		lines = append(lines, line)
 	}
 	return say(strings.Join(lines, "\n")), nil
 }
@@ -217,30 +258,6 @@ func (b *Bot) meetingOfBranch(r *request, id uint64) (data.Meeting, data.Branch,
 		return m, br, say(r.Lang.T(i18n.MsgMeetingWasCancelled, id)), false, nil
 	}
 	return m, br, rep, ok, err
-}
-
-// cancelMeeting is /cancel <id>.
-func (b *Bot) cancelMeeting(r *request) (reply, error) {
-	id, err := parseID(r.Cmd.Args)
-	if err != nil {
-		return say(r.Lang.T(i18n.MsgCancelUsage)), nil
-	}
-	if refusal, ok := b.router.Allowed("meeting", r); !ok {
-		return say(refusal), nil
-	}
-	m, br, rep, ok, err := b.meetingOfBranch(r, id)
-	if !ok || err != nil {
-		return rep, err
-	}
-	loc := b.zone(br)
-	m, told, err := b.store.CancelMeeting(r.Ctx, m.ID, data.MeetingChange{Now: b.clock.Now(), By: r.Person.UserID, Render: func(m data.Meeting, lang string) string {
-		l := b.langOf(lang)
-		return l.T(i18n.MsgMeetingCancelledNote, esc(m.Title), l.When(m.Start, loc))
-	}})
-	if err != nil {
-		return reply{}, err
-	}
-	return say(r.Lang.T(i18n.MsgMeetingCancelDone, m.ID, told)), nil
 }
 
 // move is /move <id> <YYYY-MM-DD> <HH:MM>.
@@ -275,5 +292,5 @@ func (b *Bot) move(r *request) (reply, error) {
 		return reply{}, err
 	}
 	people, _ := b.store.Attendees(m)
-	return say(r.Lang.T(i18n.MsgMeetingMoveDone, m.ID, told) + "\n" + b.meetingCard(r.Lang, br, m, len(people), plan)), nil
+	return say(r.Lang.T(i18n.MsgMeetingMoveDone, m.ID, told) + "\n" + b.meetingCard(r.Lang, br, m, len(people), plan) + b.clashWarning(r.Lang, br, m)), nil
 }

@@ -51,7 +51,9 @@ func (b *Bot) renderReminder(br data.Branch, m data.Meeting, rem data.Reminder, 
 	return data.NoticeMessages{Parts: []string{strings.Join(lines, "\n")}, Buttons: [][]data.Button{row}}
 }
 
-// fireReminder handles a reminder timer.
+// fireReminder handles a reminder timer. Members checked in already or
+// on approved leave are not reminded (the store skips them): the last
+// reminder's 签到 and 请假 mean nothing to them.
 func (b *Bot) fireReminder(ctx context.Context, t data.Timer) error {
 	sent, missed, err := b.store.FireReminder(ctx, data.ReminderFire{
 		ReminderID: t.Ref, Now: b.clock.Now(), Render: b.renderReminder,
@@ -86,11 +88,13 @@ func (b *Bot) fireMissed(ctx context.Context, t data.Timer) error {
 	return err
 }
 
-// attend is the first reminder's 参加 button.
+// attend is the announcement's and the first reminder's 参加 button.
 func (b *Bot) attend(r *request, meetingID uint64) (reply, error) {
 	first, err := b.store.RSVP(r.Ctx, meetingID, r.Member.BranchID, r.Person.UserID, b.clock.Now())
 	switch {
-	case errors.Is(err, data.ErrMeetingUnknown), errors.Is(err, data.ErrMeetingCancelled):
+	case errors.Is(err, data.ErrMeetingCancelled):
+		return reply{Toast: r.Lang.T(i18n.MsgStaleCancelled, meetingID)}, nil
+	case errors.Is(err, data.ErrMeetingUnknown):
 		return reply{Toast: r.Lang.T(i18n.MsgCheckInNoMeeting)}, nil
 	case errors.Is(err, data.ErrNotAttendee):
 		return reply{Toast: r.Lang.T(i18n.MsgLeaveNotYours)}, nil

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // registerSeries: recurring meetings, planned ahead a few weeks at a time.
@@ -56,7 +57,7 @@ func (b *Bot) seriesReplacing(r *request, replace uint64) (reply, error) {
 		}
 		text := r.Lang.T(i18n.MsgSeriesStopped, sr.ID)
 		if len(kept) > 0 {
-			text += "\n" + r.Lang.T(i18n.MsgSeriesKept, strings.Join(kept, r.Lang.T(i18n.MsgListSep)))
+			text += "\n" + r.Lang.T(i18n.MsgSeriesKeptMeetings, strings.Join(kept, r.Lang.T(i18n.MsgListSep)))
 		}
 		return say(text), nil
 	}
@@ -96,7 +97,8 @@ func (b *Bot) seriesReplacing(r *request, replace uint64) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	if _, err := b.planSeries(r.Ctx, sr.ID); err != nil {
+	_, skipped, err := b.planSeries(r.Ctx, sr.ID)
+	if err != nil {
 		return reply{}, err
 	}
 	next, err := b.store.Meetings(br.ID, now, now.Add(seriesHorizon))
@@ -109,6 +111,14 @@ func (b *Bot) seriesReplacing(r *request, replace uint64) (reply, error) {
 			dates = append(dates, fmt.Sprintf("#%d %s", m.ID, r.Lang.When(m.Start, loc)))
 		}
 	}
+	// A date left out is said, with the holiday that made it so: an
+	// empty "planned" list reads as a bug otherwise.
+	for _, sk := range skipped {
+		dates = append(dates, r.Lang.T(i18n.MsgSeriesSkipped, r.Lang.When(sk.At, loc), esc(sk.Holiday)))
+	}
+	if len(dates) == 0 {
+		dates = append(dates, r.Lang.T(i18n.MsgSeriesNothingPlanned))
+	}
 	return say(r.Lang.T(i18n.MsgSeriesCreated, sr.ID, esc(sr.Title), esc(sr.Rule), strings.Join(dates, "\n"))), nil
 }
 
@@ -119,9 +129,18 @@ func (b *Bot) listSeries(r *request, br data.Branch) (reply, error) {
 	}
 	var lines []string
 	for _, sr := range list {
-		if sr.Active {
-			lines = append(lines, fmt.Sprintf("#%d · %s · %s · %02d:%02d · %s", sr.ID, r.Lang.KindName(sr.Kind), esc(sr.Rule), sr.At/60, sr.At%60, esc(sr.Title)))
+		if !sr.Active {
+			continue
 		}
+		lines = append(lines, fmt.Sprintf("#%d · %s · %s · %02d:%02d · %s", sr.ID, r.Lang.KindName(sr.Kind), esc(sr.Rule), sr.At/60, sr.At%60, esc(sr.Title)))
+		// Who, where and what a holiday does: what decides whether a
+		// date was planned.
+		who := b.audience(r.Lang, data.Meeting{BranchID: sr.BranchID, Kind: sr.Kind, GroupID: sr.GroupID})
+		place := esc(sr.Place)
+		if place == "" {
+			place = r.Lang.T(i18n.MsgMtgPlaceNone)
+		}
+		lines = append(lines, r.Lang.T(i18n.MsgSeriesLineMore, who, place, r.Lang.T(i18n.Key("holiday."+sr.Holiday))))
 	}
 	if len(lines) == 0 {
 		return say(r.Lang.T(i18n.MsgSeriesNone) + "\n\n" + r.Lang.T(i18n.MsgSeriesUsage)), nil
@@ -129,28 +148,36 @@ func (b *Bot) listSeries(r *request, br data.Branch) (reply, error) {
 	return say(r.Lang.T(i18n.MsgSeriesHeader) + "\n" + strings.Join(lines, "\n")), nil
 }
 
+// skippedDate is an occurrence of a series left out for a holiday.
+type skippedDate struct {
+	At      time.Time
+	Holiday string // its name, as the calendar gives it
+}
+
 // planSeries creates a series' meetings through the planning horizon and
-// sets its next planning time.
-func (b *Bot) planSeries(ctx context.Context, id uint64) (int, error) {
+// sets its next planning time. It returns how many it planned and the
+// dates its holiday policy left out.
+func (b *Bot) planSeries(ctx context.Context, id uint64) (int, []skippedDate, error) {
 	sr, err := b.store.Series(id)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	br, err := b.store.Branch(sr.BranchID)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	loc, now := b.zone(br), b.clock.Now()
 	rule, err := schedule.ParseRule(sr.Rule, sr.At, loc, now)
 	if err != nil {
 		b.log.Error("series rule no longer parses; stopping it", "series_id", id, "err", err)
 		_, err := b.store.StopSeries(ctx, id, sr.BranchID)
-		return 0, err
+		return 0, nil, err
 	}
 	cal, err := b.calendar(br)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
+	var skipped []skippedDate
 	until := now.Add(seriesHorizon)
 	var plans []data.MeetingPlan
 	from := sr.PlannedUntil
@@ -160,16 +187,19 @@ func (b *Bot) planSeries(ctx context.Context, id uint64) (int, error) {
 	for occ := rule.Next(from); !occ.IsZero() && !occ.After(until); occ = rule.Next(occ) {
 		at, ok := cal.Adjust(occ, schedule.HolidayPolicy(sr.Holiday))
 		if !ok {
+			_, name := cal.Kind(occ)
+			skipped = append(skipped, skippedDate{At: occ, Holiday: name})
 			continue
 		}
 		m := data.Meeting{BranchID: sr.BranchID, Kind: sr.Kind, Title: sr.Title, Start: at, Duration: sr.Duration, Place: sr.Place, GroupID: sr.GroupID, Remind: sr.Remind, CreatedBy: sr.CreatedBy, CreatedAt: now}
 		plans = append(plans, data.MeetingPlan{Meeting: m, Reminders: schedule.PlanReminders(at, sr.Remind, br.Settings.Quiet, loc, now)})
 	}
-	return b.store.PlanSeries(ctx, id, until, plans, now.Add(seriesReplan))
+	n, err := b.store.PlanSeries(ctx, id, until, plans, now.Add(seriesReplan))
+	return n, skipped, err
 }
 
 func (b *Bot) fireSeries(ctx context.Context, t data.Timer) error {
-	n, err := b.planSeries(ctx, t.Ref)
+	n, _, err := b.planSeries(ctx, t.Ref)
 	if errors.Is(err, data.ErrSeriesUnknown) {
 		return b.store.DeleteTimer(ctx, t.Kind, t.Ref)
 	}

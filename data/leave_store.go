@@ -114,6 +114,11 @@ func (s *Store) DecideLeave(ctx context.Context, meetingID uint64, userID int64,
 		if err != nil {
 			return err
 		}
+		if m.Status != Scheduled {
+			// Nothing to excuse from: approving would tell the member
+			// they are excused, and later ask them for make-up study.
+			return ErrMeetingCancelled
+		}
 		b := tx.Bucket(bucketLeaves)
 		k := key2(u64(meetingID), i64(userID))
 		ok, err := get(b, k, &l)
@@ -140,7 +145,34 @@ func (s *Store) DecideLeave(ctx context.Context, meetingID uint64, userID int64,
 		return s.enqueue(tx, now, []OutMessage{{ChatID: userID, Text: answer(m, l, p.Lang), Purpose: Purpose{Kind: PurposeMeeting, UserID: userID}}})
 	})
 	if err != nil {
-		return Leave{}, fmt.Errorf("decide leave of %d from meeting %d: %w", userID, meetingID, err)
+		// A request decided already comes back as it stands, so that the
+		// refusal can say how it was decided.
+		return l, fmt.Errorf("decide leave of %d from meeting %d: %w", userID, meetingID, err)
 	}
 	return l, nil
+}
+
+// Standing is where one member stands for one meeting: checked in, and
+// their leave request if any.
+type Standing struct {
+	CheckedIn bool
+	Leave     Leave
+	HasLeave  bool
+}
+
+// StandingOf returns where member userID stands for a meeting, so that a
+// button can answer at the press instead of after a typed reason.
+func (s *Store) StandingOf(meetingID uint64, userID int64) (Standing, error) {
+	st, err := read(s, func(tx *bolt.Tx) (Standing, error) {
+		var st Standing
+		k := key2(u64(meetingID), i64(userID))
+		st.CheckedIn = tx.Bucket(bucketAttendance).Get(k) != nil
+		var err error
+		st.HasLeave, err = get(tx.Bucket(bucketLeaves), k, &st.Leave)
+		return st, err
+	})
+	if err != nil {
+		return Standing{}, fmt.Errorf("standing of %d at meeting %d: %w", userID, meetingID, err)
+	}
+	return st, nil
 }

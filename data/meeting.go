@@ -67,6 +67,30 @@ type Meeting struct {
 	// Where, if set, accepts a member's shared location within its radius
 	// as a check-in.
 	Where *Place `json:"where,omitempty"`
+	// CancelledBy and CancelledAt record the last cancel, so that a view
+	// can say who called it off and when.
+	CancelledBy int64     `json:"cancelled_by,omitempty"`
+	CancelledAt time.Time `json:"cancelled_at,omitzero"`
+}
+
+// Started reports whether the meeting has begun at now: from then on its
+// check-ins and leaves belong to the time it was held, so it is neither
+// moved, edited, cancelled nor restored.
+func (m Meeting) Started(now time.Time) bool { return !now.Before(m.Start) }
+
+// End is when the meeting is over.
+func (m Meeting) End() time.Time { return m.Start.Add(m.Duration) }
+
+// Overlaps reports whether the two meetings share some time.
+func (m Meeting) Overlaps(o Meeting) bool {
+	return m.Start.Before(o.End()) && o.Start.Before(m.End())
+}
+
+// ManagedBy reports whether member p may cancel, restore or edit the
+// meeting: its organiser, or a secretary of its branch. Other committee
+// members may plan their own meetings but not call off someone else's.
+func (m Meeting) ManagedBy(p Member) bool {
+	return p.BranchID == m.BranchID && (p.UserID == m.CreatedBy || p.Role.AtLeast(RoleSecretary))
 }
 
 // Place is a point and a radius in metres.
@@ -139,12 +163,61 @@ var ErrMeetingStarted = &Error{Code: EConflict, Message: "meeting has started"}
 // ErrMeetingCancelled means the meeting was cancelled already.
 var ErrMeetingCancelled = &Error{Code: EConflict, Message: "meeting is cancelled"}
 
+// ErrMeetingNotCancelled means a restore found the meeting on already.
+var ErrMeetingNotCancelled = &Error{Code: EConflict, Message: "meeting is not cancelled"}
+
 // MeetingChange describes what moving or cancelling a meeting tells its
 // attendees: Render makes the message in each attendee's language.
 type MeetingChange struct {
 	Now    time.Time
 	By     int64 // who made the change: they know already
 	Render func(m Meeting, lang string) string
+}
+
+// MeetingEdit is a change of a meeting's title, place, length or group;
+// the zero value of a field leaves it as it is.
+type MeetingEdit struct {
+	Title    string
+	Place    string
+	Duration time.Duration
+	GroupID  uint64
+}
+
+// Apply returns m with the edit made, validated.
+func (e MeetingEdit) Apply(m Meeting) (Meeting, error) {
+	if e.Title != "" {
+		m.Title = strings.TrimSpace(e.Title)
+	}
+	if e.Place != "" {
+		m.Place = e.Place
+	}
+	if e.Duration != 0 {
+		m.Duration = e.Duration
+	}
+	if e.GroupID != 0 {
+		if m.Kind != KindGroup {
+			return m, ErrGroupNotGroupMeeting
+		}
+		m.GroupID = e.GroupID
+	}
+	return m, m.Validate()
+}
+
+// ErrGroupNotGroupMeeting means a group was given to a meeting that is not
+// a group meeting: its attendees do not depend on a group.
+var ErrGroupNotGroupMeeting = &Error{Code: EInvalid, Message: "only a group meeting has a group"}
+
+// NewMeeting is what ScheduleMeeting needs.
+type NewMeeting struct {
+	Meeting Meeting
+	Plan    []PlannedReminder
+	// DraftID, if not zero, is the creator's guided-flow draft: it ends in
+	// the same transaction, so a double press cannot make the meeting twice.
+	DraftID uint64
+	// Announce, if set, makes the announcement attendees get (all but the
+	// creator) in their language. It runs inside the transaction: it must
+	// only format.
+	Announce func(m Meeting, lang string) NoticeMessages
 }
 
 // For reports whether the meeting is for member p: they are expected at it.

@@ -81,6 +81,52 @@ func (s *Store) CreateMeeting(ctx context.Context, m Meeting, plan []PlannedRemi
 	return m, nil
 }
 
+// ScheduleMeeting stores a new meeting with its reminders and their
+// timers, ends the creator's draft if any, and queues its announcement to
+// the attendees, in one transaction: a meeting is announced exactly once.
+// It returns the meeting and how many were told.
+func (s *Store) ScheduleMeeting(ctx context.Context, nm NewMeeting) (Meeting, int, error) {
+	m := nm.Meeting
+	m.Title = strings.TrimSpace(m.Title)
+	if err := m.Validate(); err != nil {
+		return Meeting{}, 0, err
+	}
+	var told int
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		if nm.DraftID != 0 {
+			if err := endDraft(tx, m.CreatedBy, nm.DraftID); err != nil {
+				return err
+			}
+		}
+		var err error
+		if m, err = createMeeting(tx, m, nm.Plan); err != nil {
+			return err
+		}
+		if nm.Announce == nil {
+			return nil
+		}
+		people, err := attendees(tx, m)
+		if err != nil {
+			return err
+		}
+		msg := perLang(func(lang string) NoticeMessages { return nm.Announce(m, lang) })
+		var out []OutMessage
+		told = 0
+		for _, p := range people {
+			if p.UserID == m.CreatedBy {
+				continue
+			}
+			told++
+			out = append(out, copies(p.UserID, msg(p.Lang), Purpose{Kind: PurposeMeeting, UserID: p.UserID})...)
+		}
+		return s.enqueue(tx, m.CreatedAt, out)
+	})
+	if err != nil {
+		return Meeting{}, 0, fmt.Errorf("schedule meeting: %w", err)
+	}
+	return m, told, nil
+}
+
 // CreateMeetingFromDraft is CreateMeeting for the guided flow: the user's
 // draft ends in the same transaction, so a crash or a double press can
 // neither lose the meeting nor make it twice.
@@ -204,11 +250,78 @@ func meetingsBetween(tx *bolt.Tx, branchID uint64, from, to time.Time) ([]Meetin
 	return out, nil
 }
 
-// CancelMeeting cancels a meeting, drops its reminders and tells its
-// attendees, in one transaction.
+// AllMeetings lists a branch's meetings starting in [from, to), cancelled
+// ones too, by start time: the organisers' calendar shows what was called
+// off.
+func (s *Store) AllMeetings(branchID uint64, from, to time.Time) ([]Meeting, error) {
+	out, err := read(s, func(tx *bolt.Tx) ([]Meeting, error) {
+		var out []Meeting
+		c := tx.Bucket(bucketBranchMeetings).Cursor()
+		start := key2(u64(branchID), u64(uint64(from.UnixNano())))
+		end := key2(u64(branchID), u64(uint64(to.UnixNano())))
+		for k, _ := c.Seek(start); k != nil && bytes.Compare(k, end) < 0; k, _ = c.Next() {
+			m, err := meeting(tx, binary.BigEndian.Uint64(k[16:]))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, m)
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list all meetings of branch %d: %w", branchID, err)
+	}
+	return out, nil
+}
+
+// maxMeetingLength bounds how far back a meeting that overlaps a time may
+// start (Validate allows a day).
+const maxMeetingLength = 24 * time.Hour
+
+// Clashes lists the branch's other scheduled meetings that overlap m in
+// time and share at least one attendee with it: the same people cannot be
+// in two rooms. Nothing is refused; the organiser decides.
+func (s *Store) Clashes(m Meeting) ([]Meeting, error) {
+	out, err := read(s, func(tx *bolt.Tx) ([]Meeting, error) {
+		near, err := meetingsBetween(tx, m.BranchID, m.Start.Add(-maxMeetingLength), m.End())
+		if err != nil {
+			return nil, err
+		}
+		people, err := attendees(tx, m)
+		if err != nil {
+			return nil, err
+		}
+		var out []Meeting
+		for _, o := range near {
+			if o.ID == m.ID || !o.Overlaps(m) {
+				continue
+			}
+			for _, p := range people {
+				if attends(o, p) {
+					out = append(out, o)
+					break
+				}
+			}
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("clashes of meeting %d: %w", m.ID, err)
+	}
+	return out, nil
+}
+
+// CancelMeeting cancels a meeting that has not started, drops its
+// reminders and tells its attendees, in one transaction. Its leaves and
+// RSVPs stay, so that RestoreMeeting brings it back as it was.
 func (s *Store) CancelMeeting(ctx context.Context, id uint64, ch MeetingChange) (Meeting, int, error) {
 	m, told, err := s.changeMeeting(ctx, id, ch, func(tx *bolt.Tx, m *Meeting) error {
-		m.Status = Cancelled
+		if m.Started(ch.Now) {
+			// Its check-ins and minutes are the record of a meeting
+			// that took place.
+			return ErrMeetingStarted
+		}
+		m.Status, m.CancelledBy, m.CancelledAt = Cancelled, ch.By, ch.Now
 		if err := dropMeetingTimers(tx, id); err != nil {
 			return err
 		}
@@ -216,6 +329,107 @@ func (s *Store) CancelMeeting(ctx context.Context, id uint64, ch MeetingChange) 
 	})
 	if err != nil {
 		return Meeting{}, 0, fmt.Errorf("cancel meeting %d: %w", id, err)
+	}
+	return m, told, nil
+}
+
+// RestoreMeeting undoes a cancel before the meeting starts: it is
+// scheduled again with its leaves and RSVPs as they were, its timers set
+// and reminders re-planned (plan), and its attendees are told, in one
+// transaction.
+func (s *Store) RestoreMeeting(ctx context.Context, id uint64, plan []PlannedReminder, ch MeetingChange) (Meeting, int, error) {
+	var (
+		m    Meeting
+		told int
+	)
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		var err error
+		if m, err = meeting(tx, id); err != nil {
+			return err
+		}
+		switch {
+		case m.Status != Cancelled:
+			return ErrMeetingNotCancelled
+		case m.Started(ch.Now):
+			return ErrMeetingStarted
+		}
+		m.Status, m.CancelledBy, m.CancelledAt = Scheduled, 0, time.Time{}
+		if err := put(tx.Bucket(bucketMeetings), u64(id), m); err != nil {
+			return err
+		}
+		if err := setMeetingTimers(tx, m, ch.Now); err != nil {
+			return err
+		}
+		if err := dropReminders(tx, id); err != nil {
+			return err
+		}
+		if err := planReminders(tx, id, plan); err != nil {
+			return err
+		}
+		told, err = s.tell(tx, m, ch)
+		return err
+	})
+	if err != nil {
+		return Meeting{}, 0, fmt.Errorf("restore meeting %d: %w", id, err)
+	}
+	return m, told, nil
+}
+
+// EditMeeting changes a scheduled meeting's title, place, length or group
+// before it starts and tells its attendees (those of a group it leaves
+// too), in one transaction. The render sees the meeting as it was and as
+// it is.
+func (s *Store) EditMeeting(ctx context.Context, id uint64, e MeetingEdit, now time.Time, by int64, render func(old, m Meeting, lang string) string) (Meeting, int, error) {
+	var (
+		m    Meeting
+		told int
+	)
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		old, err := meeting(tx, id)
+		switch {
+		case err != nil:
+			return err
+		case old.Status == Cancelled:
+			return ErrMeetingCancelled
+		case old.Started(now):
+			return ErrMeetingStarted
+		}
+		if m, err = e.Apply(old); err != nil {
+			return err
+		}
+		if err := put(tx.Bucket(bucketMeetings), u64(id), m); err != nil {
+			return err
+		}
+		if m.Duration != old.Duration {
+			// Only the end moves; check-in opening is tied to the start
+			// and may have passed already.
+			if err := setTimer(tx, TimerAfter, m.ID, m.End()); err != nil {
+				return err
+			}
+		}
+		before, err := attendees(tx, old)
+		if err != nil {
+			return err
+		}
+		after, err := attendees(tx, m)
+		if err != nil {
+			return err
+		}
+		seen := map[int64]bool{}
+		text := perLang(func(lang string) string { return render(old, m, lang) })
+		var out []OutMessage
+		for _, p := range append(after, before...) {
+			if seen[p.UserID] || p.UserID == by {
+				continue
+			}
+			seen[p.UserID] = true
+			out = append(out, OutMessage{ChatID: p.UserID, Text: text(p.Lang), Purpose: Purpose{Kind: PurposeMeeting, UserID: p.UserID}})
+		}
+		told = len(out)
+		return s.enqueue(tx, now, out)
+	})
+	if err != nil {
+		return Meeting{}, 0, fmt.Errorf("edit meeting %d: %w", id, err)
 	}
 	return m, told, nil
 }
@@ -397,15 +611,33 @@ func (s *Store) FireReminder(ctx context.Context, f ReminderFire) (sent int, mis
 		msg := perLang(func(lang string) NoticeMessages { return f.Render(br, m, r, lang, d.Late) })
 		var out []OutMessage
 		for _, p := range people {
+			if done, err := excused(tx, m.ID, p.UserID); err != nil || done {
+				if err != nil {
+					return err
+				}
+				continue
+			}
 			out = append(out, copies(p.UserID, msg(p.Lang), Purpose{Kind: PurposeMeeting, UserID: p.UserID})...)
+			sent++
 		}
-		sent = len(people)
 		return s.enqueue(tx, f.Now, out)
 	})
 	if err != nil {
 		return 0, false, fmt.Errorf("fire reminder %d: %w", f.ReminderID, err)
 	}
 	return sent, missed, nil
+}
+
+// excused reports whether a reminder has nothing to ask of the member:
+// they have checked in already, or their leave is approved.
+func excused(tx *bolt.Tx, meetingID uint64, userID int64) (bool, error) {
+	k := key2(u64(meetingID), i64(userID))
+	if tx.Bucket(bucketAttendance).Get(k) != nil {
+		return true, nil
+	}
+	var l Leave
+	ok, err := get(tx.Bucket(bucketLeaves), k, &l)
+	return ok && l.Approved(), err
 }
 
 // SendMissedSummary tells a branch's secretaries which reminders were
