@@ -127,28 +127,6 @@ func (s *Store) ScheduleMeeting(ctx context.Context, nm NewMeeting) (Meeting, in
 	return m, told, nil
 }
 
-// CreateMeetingFromDraft is CreateMeeting for the guided flow: the user's
-// draft ends in the same transaction, so a crash or a double press can
-// neither lose the meeting nor make it twice.
-func (s *Store) CreateMeetingFromDraft(ctx context.Context, m Meeting, plan []PlannedReminder, userID int64, draftID uint64) (Meeting, error) {
-	m.Title = strings.TrimSpace(m.Title)
-	if err := m.Validate(); err != nil {
-		return Meeting{}, err
-	}
-	err := s.update(ctx, func(tx *bolt.Tx) error {
-		if err := endDraft(tx, userID, draftID); err != nil {
-			return err
-		}
-		var err error
-		m, err = createMeeting(tx, m, plan)
-		return err
-	})
-	if err != nil {
-		return Meeting{}, fmt.Errorf("create meeting: %w", err)
-	}
-	return m, nil
-}
-
 func createMeeting(tx *bolt.Tx, m Meeting, plan []PlannedReminder) (Meeting, error) {
 	b := tx.Bucket(bucketMeetings)
 	id, err := b.NextSequence()

@@ -492,17 +492,9 @@ var coreTexts = map[Key]Text{
 		ZH: "未来 30 天的会议：",
 		EN: "Meetings in the next 30 days:",
 	},
-	MsgCancelUsage: {
-		ZH: "用法：/cancel &lt;会议编号&gt;（取消会议并通知参会人），或只发 /cancel 放弃当前操作。\n例如：/cancel 12",
-		EN: "Usage: /cancel &lt;meeting number&gt; (cancels it and tells attendees), or just /cancel to drop what you are doing.\nExample: /cancel 12",
-	},
 	MsgMeetingCancelledNote: {
 		ZH: "❌ 会议取消：%s（原定 %s）。",
 		EN: "❌ Meeting cancelled: %s (was %s).",
-	},
-	MsgMeetingCancelDone: {
-		ZH: "已取消会议 #%d，正在通知 %d 人。",
-		EN: "Meeting #%d cancelled; telling %d attendees.",
 	},
 	MsgMoveUsage: {
 		ZH: "用法：/move &lt;会议编号&gt; &lt;YYYY-MM-DD&gt; &lt;HH:MM&gt;\n例如：/move 12 2026-12-06 09:30",
@@ -563,10 +555,6 @@ var coreTexts = map[Key]Text{
 	MsgSeriesStopped: {
 		ZH: "周期会议 #%d 已停止，不再安排新的会议。",
 		EN: "Series #%d stopped; no new meetings will be planned.",
-	},
-	MsgSeriesKept: {
-		ZH: "已安排的会议仍保留：%s。如需取消，请用 /cancel &lt;编号&gt;。",
-		EN: "Meetings already planned stay: %s. Cancel them with /cancel &lt;number&gt;.",
 	},
 	MsgSeriesCreated: {
 		ZH: "已创建周期会议 #%d：%s（%s）。已安排：\n%s",
