@@ -12,4 +12,5 @@ require (
 require (
 	github.com/6tail/lunar-go v1.4.7 // indirect
 	golang.org/x/sys v0.45.0 // indirect
+	golang.org/x/text v0.44.0 // indirect
 )

@@ -30,8 +30,9 @@ func ParseRole(s string) (data.Role, bool) {
 // parseID reads the id of a notice, meeting, series, feedback item or
 // survey as users type it: digits, optionally after "#", nothing else
 // ("12abc", "1e3", "+5", "0" are refused rather than read as 12, 1, 5).
+// Full-width digits and "＃" count as their ASCII forms.
 func parseID(s string) (uint64, error) {
-	t := strings.TrimPrefix(strings.TrimSpace(s), "#")
+	t := strings.TrimPrefix(normaliseInput(s), "#")
 	id, err := strconv.ParseUint(t, 10, 64)
 	if err != nil || id == 0 || strconv.FormatUint(id, 10) != t {
 		return 0, fmt.Errorf("id %q: not a number", s)
@@ -94,7 +95,7 @@ func MemberQuery(args string, members []data.Member) (m data.Member, rest string
 // pairs with units d, h, m or s ("1d", "90m", "1h30m"). Go's
 // time.ParseDuration has no days and accepts things like "1.5µs".
 func ParseDuration(s string) (time.Duration, bool) {
-	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.ToLower(normaliseInput(s))
 	if s == "" {
 		return 0, false
 	}
@@ -151,10 +152,11 @@ func FormatDuration(d time.Duration) string {
 	return sb.String()
 }
 
-// ParseClock reads a wall-clock time "HH:MM" (also "H:MM" and the
-// full-width colon Chinese keyboards produce) as minutes after midnight.
+// ParseClock reads a wall-clock time "HH:MM" (also "H:MM", and the
+// full-width digits and colon Chinese keyboards produce) as minutes after
+// midnight.
 func ParseClock(s string) (int, bool) {
-	s = strings.ReplaceAll(strings.TrimSpace(s), "：", ":")
+	s = normaliseInput(s)
 	h, m, ok := strings.Cut(s, ":")
 	if !ok || len(h) < 1 || len(h) > 2 || len(m) != 2 {
 		return 0, false
@@ -322,4 +324,11 @@ func firstWord(s string) (string, string) {
 		return s, ""
 	}
 	return s[:i], strings.TrimSpace(s[i:])
+}
+
+// ParseCheckInCode reads a room's four-digit check-in code as typed,
+// full-width digits included ("０１１８"), and returns it in ASCII digits.
+func ParseCheckInCode(s string) (string, bool) {
+	c := normaliseInput(s)
+	return c, data.IsCheckInCode(c)
 }
