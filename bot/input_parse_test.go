@@ -550,7 +550,7 @@ func TestParseMeetingArgsBadInput(t *testing.T) {
 
 // meetingProblems are the problems ParseMeetingArgs may report.
 var meetingProblems = map[i18n.Key]bool{
-	i18n.MsgMeetingUsage: true, i18n.MsgBadKind: true, i18n.MsgBadDay: true, i18n.MsgBadTime: true, i18n.MsgPast: true, i18n.MsgBadDuration: true,
+	i18n.MsgMeetingUsage: true, i18n.MsgBadKind: true, i18n.MsgBadDay: true, i18n.MsgOpenQuote: true, i18n.MsgBadTime: true, i18n.MsgPast: true, i18n.MsgBadDuration: true,
 	i18n.MsgBadRemind: true, i18n.MsgBadOption: true, i18n.MsgGroupNeeded: true, i18n.MsgNoTitle: true, i18n.MsgTitleLong: true,
 }
 
@@ -721,7 +721,7 @@ func TestParseSeriesArgsBadInput(t *testing.T) {
 
 // seriesProblems are the problems ParseSeriesArgs may report.
 var seriesProblems = map[i18n.Key]bool{
-	i18n.MsgSeriesUsage: true, i18n.MsgBadKind: true, i18n.MsgBadRule: true, i18n.MsgBadDuration: true, i18n.MsgBadRemind: true,
+	i18n.MsgSeriesUsage: true, i18n.MsgBadKind: true, i18n.MsgBadRule: true, i18n.MsgOpenQuote: true, i18n.MsgBadDuration: true, i18n.MsgBadRemind: true,
 	i18n.MsgBadOption: true, i18n.MsgGroupNeeded: true, i18n.MsgNoTitle: true, i18n.MsgTitleLong: true,
 }
 

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"branchbot/bot/i18n"
@@ -123,9 +124,13 @@ const DefaultMeetingLength = 90 * time.Minute
 //
 // in the branch's zone, where day is anything ParseDay reads ("2026-12-05",
 // "12月5日", "明天", "next fri"). The options may come in any order before
-// or among the title's words.
+// or among the title's words; a value with spaces goes in quotes:
+// at="会议室 B", at=“会议室 B”, at=「会议室 B」.
 func ParseMeetingArgs(args string, loc *time.Location, now time.Time) (MeetingInput, *InputError) {
-	f := strings.Fields(args)
+	f, ierr := splitWords(args, meetingOptionKeys)
+	if ierr != nil {
+		return MeetingInput{}, ierr
+	}
 	if len(f) < 4 {
 		return MeetingInput{}, &InputError{Problem: i18n.MsgMeetingUsage}
 	}
@@ -224,6 +229,17 @@ func ParseMoveArgs(args string, loc *time.Location, now time.Time) (uint64, time
 	return id, start, nil
 }
 
+// meetingOptionKeys are the options of /meeting; /series adds holiday.
+var meetingOptionKeys = map[string]bool{"dur": true, "at": true, "group": true, "remind": true, "loc": true, "code": true}
+
+// seriesOptionKeys are the options of /series.
+var seriesOptionKeys = map[string]bool{"dur": true, "at": true, "group": true, "remind": true, "loc": true, "code": true, "holiday": true}
+
+// quotePairs maps each opening quote people type to its closing one:
+// straight quotes, the curly ones Chinese keyboards produce, and corner
+// brackets.
+var quotePairs = map[rune]rune{'"': '"', '\'': '\'', '“': '”', '‘': '’', '「': '」', '『': '』', '＂': '＂', '＇': '＇'}
+
 // cutOption splits "key=value" at its first "=" (or the full-width "＝"),
 // returning the key normalised and lower-cased.
 func cutOption(w string) (key, value string, ok bool) {
@@ -233,6 +249,44 @@ func cutOption(w string) (key, value string, ok bool) {
 	}
 	_, size := utf8.DecodeRuneInString(w[i:])
 	return strings.ToLower(normaliseInput(w[:i])), w[i+size:], true
+}
+
+// splitWords splits args into words at any run of white space, like
+// strings.Fields, except that the value of an option in keys that opens
+// with a quote runs to its closing quote, spaces included, and loses the
+// quotes: `at="会议室 B" 学习` is the words "at=会议室 B" and "学习". Runs of
+// space inside the quotes become one space. Text glued to the closing
+// quote ("at=“会议室 B”学习") starts the next word, as Chinese is often
+// typed without spaces. A quote left open is refused, naming the option.
+func splitWords(args string, keys map[string]bool) ([]string, *InputError) {
+	var words []string
+	s := args
+	for {
+		s = strings.TrimLeftFunc(s, unicode.IsSpace)
+		if s == "" {
+			return words, nil
+		}
+		end := strings.IndexFunc(s, unicode.IsSpace)
+		if end < 0 {
+			end = len(s)
+		}
+		w := s[:end]
+		if key, value, ok := cutOption(w); ok && keys[key] {
+			open, size := utf8.DecodeRuneInString(value)
+			if closing, quoted := quotePairs[open]; quoted {
+				body := s[len(w)-len(value)+size:]
+				j := strings.IndexRune(body, closing)
+				if j < 0 {
+					return nil, &InputError{Problem: i18n.MsgOpenQuote, Value: key}
+				}
+				words = append(words, key+"="+strings.Join(strings.Fields(body[:j]), " "))
+				s = body[j+utf8.RuneLen(closing):]
+				continue
+			}
+		}
+		words = append(words, w)
+		s = s[end:]
+	}
 }
 
 // parseOptions takes key=value options out of words, returning the rest
@@ -349,7 +403,10 @@ func ParseSeriesArgs(args string) (SeriesInput, *InputError) {
 	if mins, ok := ParseClock(first); ok {
 		in.At, rest = mins, strings.TrimSpace(after)
 	}
-	all := strings.Fields(rest)
+	all, ierr := splitWords(rest, seriesOptionKeys)
+	if ierr != nil {
+		return in, ierr
+	}
 	var words []string
 	for _, w := range all {
 		k, v, ok := cutOption(w)
