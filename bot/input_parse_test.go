@@ -70,8 +70,22 @@ func TestParseDate(t *testing.T) {
 		{"02026-12-05", 0, 0, 0, false},
 		{"1999-01-01", 0, 0, 0, false},
 		{"2201-01-01", 0, 0, 0, false},
-		{"２０２６-12-05", 0, 0, 0, false}, // full-width digits
-		{"2026-１２-05", 0, 0, 0, false},
+		{"２０２６-12-05", 2026, time.December, 5, true}, // full-width digits
+		{"2026-１２-05", 2026, time.December, 5, true},
+		{"２０２６－１２－１１", 2026, time.December, 11, true}, // and full-width hyphens
+		{"２０２６／１２／１１", 2026, time.December, 11, true},
+		{"2026年12月11日", 2026, time.December, 11, true},
+		{"2026年12月11号", 2026, time.December, 11, true},
+		{"2026年2月3", 2026, time.February, 3, true},
+		{"２０２６年１２月１１日", 2026, time.December, 11, true},
+		{"2027年2月29日", 0, 0, 0, false},
+		{"2026年12月", 0, 0, 0, false},
+		{"2026年12月11日日", 0, 0, 0, false},
+		{"2026年12-11", 0, 0, 0, false},
+		{"2026-12-11日", 0, 0, 0, false},
+		{"12月11日", 0, 0, 0, false}, // no year: ParseDay's
+		{"12/11", 0, 0, 0, false},
+		{"明天", 0, 0, 0, false},
 		{"2026-12-05T10:00", 0, 0, 0, false},
 		{"2026.12.05", 0, 0, 0, false},
 		{"2026-1 -05", 0, 0, 0, false},
@@ -143,7 +157,10 @@ func TestParseClock(t *testing.T) {
 		{"9:", 0, false},
 		{"9:00:00", 0, false},
 		{"9.30", 0, false},
-		{"９:30", 0, false}, // full-width digit
+		{"９:30", 9*60 + 30, true}, // full-width digit
+		{"１４：３０", 14*60 + 30, true},
+		{"　１４：３０　", 14*60 + 30, true},
+		{"１４：３", 0, false},
 		{"a:bc", 0, false},
 		{"9 :30", 0, false},
 	}
@@ -214,7 +231,9 @@ func TestParseDuration(t *testing.T) {
 		{"1d 2h", 0, false},
 		{"1µs", 0, false},
 		{"1ms", 0, false},
-		{"１h", 0, false}, // full-width digit
+		{"１h", time.Hour, true}, // full-width digit and letter
+		{"９０ｍ", 90 * time.Minute, true},
+		{"１.５h", 0, false},
 	}
 	for _, tt := range tests {
 		got, ok := ParseDuration(tt.in)
@@ -470,9 +489,13 @@ func TestParseMeetingArgsBadInput(t *testing.T) {
 		{"no date", "", i18n.MsgMeetingUsage, ""},
 		{"kind only", "committee", i18n.MsgMeetingUsage, ""},
 		{"no title word", "committee 2026-12-05 15:00", i18n.MsgMeetingUsage, ""},
-		{"impossible date", "committee 2026-02-30 15:00 x", i18n.MsgBadDate, "2026-02-30"},
-		{"not a leap year", "committee 2027-02-29 15:00 x", i18n.MsgBadDate, "2027-02-29"},
-		{"date without year", "committee 12-05 15:00 x", i18n.MsgBadDate, "12-05"},
+		{"impossible date", "committee 2026-02-30 15:00 x", i18n.MsgBadDay, "2026-02-30"},
+		{"not a leap year", "committee 2027-02-29 15:00 x", i18n.MsgBadDay, "2027-02-29"},
+		{"date without year that no year has", "committee 04-31 15:00 x", i18n.MsgBadDay, "04-31"},
+		{"not a day word", "committee 昨天 15:00 x", i18n.MsgBadDay, "昨天"},
+		{"next alone", "committee next 15:00 x", i18n.MsgBadDay, "next"},
+		{"today but earlier", "committee 今天 08:00 x", i18n.MsgPast, "2026-11-25 08:00"},
+		{"day word without title", "committee next fri 15:00", i18n.MsgMeetingUsage, ""},
 		{"hour 25", "committee 2026-12-05 25:00 x", i18n.MsgBadTime, "25:00"},
 		{"no colon", "committee 2026-12-05 1500 x", i18n.MsgBadTime, "1500"},
 		{"one minute ago", "committee 2026-11-25 08:59 x", i18n.MsgPast, "2026-11-25 08:59"},
@@ -527,7 +550,7 @@ func TestParseMeetingArgsBadInput(t *testing.T) {
 
 // meetingProblems are the problems ParseMeetingArgs may report.
 var meetingProblems = map[i18n.Key]bool{
-	i18n.MsgMeetingUsage: true, i18n.MsgBadKind: true, i18n.MsgBadDate: true, i18n.MsgBadTime: true, i18n.MsgPast: true, i18n.MsgBadDuration: true,
+	i18n.MsgMeetingUsage: true, i18n.MsgBadKind: true, i18n.MsgBadDay: true, i18n.MsgOpenQuote: true, i18n.MsgBadTime: true, i18n.MsgPast: true, i18n.MsgBadDuration: true,
 	i18n.MsgBadRemind: true, i18n.MsgBadOption: true, i18n.MsgGroupNeeded: true, i18n.MsgNoTitle: true, i18n.MsgTitleLong: true,
 }
 
@@ -545,6 +568,10 @@ func FuzzParseMeetingArgs(f *testing.F) {
 		"committee 2026-12-05 15:00 remind=soon x",
 		"committee 2026-12-05 15:00 " + strings.Repeat("党", data.MaxTitleLen+1),
 		"",
+		"党员大会 下周五 14:30 at=“会议室 B” 学习交流",
+		"assembly next fri 15:00 at='Room B' x",
+		"committee 12/11 ０９：００ at=「三楼 会议室」学习",
+		"committee 明天 15:00 at=\"会议室 B x",
 	} {
 		f.Add(s)
 	}
@@ -565,10 +592,17 @@ func FuzzParseMeetingArgs(f *testing.F) {
 			t.Fatalf("ParseMeetingArgs(%q): start in %v, not %v", args, in.Start.Location(), loc)
 		}
 		words := strings.Fields(args)
-		y, m, d, _ := ParseDate(words[1])
-		mins, _ := ParseClock(words[2])
+		day, clock := words[1], words[2]
+		if _, _, _, ok := ParseDay(words[1]+" "+words[2], now, loc); ok {
+			day, clock = words[1]+" "+words[2], words[3]
+		}
+		y, m, d, _ := ParseDay(day, now, loc)
+		mins, _ := ParseClock(clock)
 		if s := in.Start; s.Year() != y || s.Month() != m || s.Day() != d || s.Hour()*60+s.Minute() != mins || s.Second() != 0 || s.Nanosecond() != 0 {
-			t.Fatalf("ParseMeetingArgs(%q): start %v is not %s %s", args, s, words[1], words[2])
+			t.Fatalf("ParseMeetingArgs(%q): start %v is not %s %s", args, s, day, clock)
+		}
+		if strings.ContainsAny(in.Place, "\"“”「」『』") && !strings.ContainsAny(args, "\"“”「」『』") {
+			t.Fatalf("ParseMeetingArgs(%q): place %q has quotes nobody typed", args, in.Place)
 		}
 		if n := utf8.RuneCountInString(in.Title); in.Title == "" || n > data.MaxTitleLen || in.Title != strings.TrimSpace(in.Title) {
 			t.Fatalf("ParseMeetingArgs(%q): bad title %q (%d characters)", args, in.Title, n)
@@ -687,7 +721,7 @@ func TestParseSeriesArgsBadInput(t *testing.T) {
 
 // seriesProblems are the problems ParseSeriesArgs may report.
 var seriesProblems = map[i18n.Key]bool{
-	i18n.MsgSeriesUsage: true, i18n.MsgBadKind: true, i18n.MsgBadRule: true, i18n.MsgBadDuration: true, i18n.MsgBadRemind: true,
+	i18n.MsgSeriesUsage: true, i18n.MsgBadKind: true, i18n.MsgBadRule: true, i18n.MsgOpenQuote: true, i18n.MsgBadDuration: true, i18n.MsgBadRemind: true,
 	i18n.MsgBadOption: true, i18n.MsgGroupNeeded: true, i18n.MsgNoTitle: true, i18n.MsgTitleLong: true,
 }
 

@@ -1,10 +1,12 @@
 package bot
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"branchbot/bot/i18n"
@@ -29,23 +31,17 @@ func ParseKind(s string) (data.MeetingKind, bool) {
 	return k, ok
 }
 
-// ParseDate reads YYYY-MM-DD (also with / and without leading zeros) and
-// refuses dates that do not exist, like 2026-02-30.
+// ParseDate reads a full date: YYYY-MM-DD (also with / and without
+// leading zeros), 2026年12月11日, in full-width digits too. It refuses
+// dates that do not exist, like 2026-02-30. Dates relative to today
+// ("明天", "12/11") need ParseDay.
 func ParseDate(s string) (y int, m time.Month, d int, ok bool) {
-	s = strings.ReplaceAll(strings.TrimSpace(s), "/", "-")
-	parts := strings.Split(s, "-")
-	if len(parts) != 3 || len(parts[0]) != 4 || len(parts[1]) > 2 || len(parts[2]) > 2 {
+	f, ok := dateFields(normaliseInput(s))
+	if !ok || len(f) != 3 || len(f[0]) != 4 {
 		return 0, 0, 0, false
 	}
-	var n [3]int
-	for i, p := range parts {
-		v, err := strconv.Atoi(p)
-		if err != nil || p == "" || p[0] == '+' || p[0] == '-' {
-			return 0, 0, 0, false
-		}
-		n[i] = v
-	}
-	if n[0] < 2000 || n[0] > 2200 || n[1] < 1 || n[1] > 12 || n[2] < 1 {
+	n, ok := dateNumbers(f, []int{4, 2, 2})
+	if !ok || n[0] < minYear || n[0] > maxYear || n[1] < 1 || n[1] > 12 || n[2] < 1 {
 		return 0, 0, 0, false
 	}
 	t := time.Date(n[0], time.Month(n[1]), n[2], 12, 0, 0, 0, time.UTC)
@@ -124,12 +120,17 @@ const DefaultMeetingLength = 90 * time.Minute
 
 // ParseMeetingArgs reads
 //
-//	<kind> <YYYY-MM-DD> <HH:MM> [dur=90m] [at=<place>] [group=<name>] [remind=1d,2h,30m] <title>
+//	<kind> <day> <HH:MM> [dur=90m] [at=<place>] [group=<name>] [remind=1d,2h,30m] <title>
 //
-// in the branch's zone. The options may come in any order before or among
-// the title's words.
+// in the branch's zone, where day is anything ParseDay reads ("2026-12-05",
+// "12月5日", "明天", "next fri"). The options may come in any order before
+// or among the title's words; a value with spaces goes in quotes:
+// at="会议室 B", at=“会议室 B”, at=「会议室 B」.
 func ParseMeetingArgs(args string, loc *time.Location, now time.Time) (MeetingInput, *InputError) {
-	f := strings.Fields(args)
+	f, ierr := splitWords(args, meetingOptionKeys)
+	if ierr != nil {
+		return MeetingInput{}, ierr
+	}
 	if len(f) < 4 {
 		return MeetingInput{}, &InputError{Problem: i18n.MsgMeetingUsage}
 	}
@@ -138,12 +139,16 @@ func ParseMeetingArgs(args string, loc *time.Location, now time.Time) (MeetingIn
 	if in.Kind, ok = ParseKind(f[0]); !ok {
 		return in, &InputError{Problem: i18n.MsgBadKind, Value: f[0]}
 	}
-	start, ierr := parseWhen(f[1], f[2], loc, now)
+	start, used, ierr := parseWhenWords(f[1:], loc, now)
 	if ierr != nil {
 		return in, ierr
 	}
+	if len(f) == 1+used {
+		// "committee next fri 15:00": all there but the title.
+		return in, &InputError{Problem: i18n.MsgMeetingUsage}
+	}
 	in.Start = start
-	rest, ierr := parseOptions(f[3:], &in)
+	rest, ierr := parseOptions(f[1+used:], &in)
 	if ierr != nil {
 		return in, ierr
 	}
@@ -167,11 +172,13 @@ func checkTitle(title string) *InputError {
 	return nil
 }
 
-// parseWhen reads a date and a time in loc and refuses the past.
+// parseWhen reads a day (anything ParseDay reads) and a time in loc and
+// refuses the past. A refusal for the past names the day as it was
+// resolved, so "今天 08:00" says which date is meant.
 func parseWhen(date, clock string, loc *time.Location, now time.Time) (time.Time, *InputError) {
-	y, m, d, ok := ParseDate(date)
+	y, m, d, ok := ParseDay(date, now, loc)
 	if !ok {
-		return time.Time{}, &InputError{Problem: i18n.MsgBadDate, Value: date}
+		return time.Time{}, &InputError{Problem: i18n.MsgBadDay, Value: date}
 	}
 	mins, ok := ParseClock(clock)
 	if !ok {
@@ -179,22 +186,121 @@ func parseWhen(date, clock string, loc *time.Location, now time.Time) (time.Time
 	}
 	start := schedule.WallTime(y, m, d, mins/60, mins%60, loc)
 	if !start.After(now) {
-		return time.Time{}, &InputError{Problem: i18n.MsgPast, Value: date + " " + clock}
+		return time.Time{}, &InputError{Problem: i18n.MsgPast, Value: fmt.Sprintf("%04d-%02d-%02d %02d:%02d", y, m, d, mins/60, mins%60)}
 	}
 	return start, nil
 }
 
+// parseWhenWords reads the day and time at the start of words: two words
+// ("明天 15:00") or three when the day is two ("next fri 15:00"). It
+// returns the start and how many words it used.
+func parseWhenWords(words []string, loc *time.Location, now time.Time) (time.Time, int, *InputError) {
+	if len(words) < 2 {
+		return time.Time{}, 0, &InputError{Problem: i18n.MsgMeetingUsage}
+	}
+	if len(words) >= 3 {
+		if _, _, _, ok := ParseDay(words[0]+" "+words[1], now, loc); ok {
+			start, ierr := parseWhen(words[0]+" "+words[1], words[2], loc, now)
+			return start, 3, ierr
+		}
+	}
+	start, ierr := parseWhen(words[0], words[1], loc, now)
+	return start, 2, ierr
+}
+
+// ParseMoveArgs reads /move's arguments, <id> <day> <HH:MM>, in the
+// branch's zone. Anything missing or left over is the usage.
+func ParseMoveArgs(args string, loc *time.Location, now time.Time) (uint64, time.Time, *InputError) {
+	f := strings.Fields(args)
+	if len(f) < 3 || len(f) > 4 {
+		return 0, time.Time{}, &InputError{Problem: i18n.MsgMoveUsage}
+	}
+	id, err := parseID(f[0])
+	if err != nil {
+		return 0, time.Time{}, &InputError{Problem: i18n.MsgMoveUsage}
+	}
+	start, used, ierr := parseWhenWords(f[1:], loc, now)
+	if ierr != nil {
+		return 0, time.Time{}, ierr
+	}
+	if used != len(f)-1 {
+		return 0, time.Time{}, &InputError{Problem: i18n.MsgMoveUsage}
+	}
+	return id, start, nil
+}
+
+// meetingOptionKeys are the options of /meeting; /series adds holiday.
+var meetingOptionKeys = map[string]bool{"dur": true, "at": true, "group": true, "remind": true, "loc": true, "code": true}
+
+// seriesOptionKeys are the options of /series.
+var seriesOptionKeys = map[string]bool{"dur": true, "at": true, "group": true, "remind": true, "loc": true, "code": true, "holiday": true}
+
+// quotePairs maps each opening quote people type to its closing one:
+// straight quotes, the curly ones Chinese keyboards produce, and corner
+// brackets.
+var quotePairs = map[rune]rune{'"': '"', '\'': '\'', '“': '”', '‘': '’', '「': '」', '『': '』', '＂': '＂', '＇': '＇'}
+
+// cutOption splits "key=value" at its first "=" (or the full-width "＝"),
+// returning the key normalised and lower-cased.
+func cutOption(w string) (key, value string, ok bool) {
+	i := strings.IndexAny(w, "=＝")
+	if i < 0 {
+		return "", "", false
+	}
+	_, size := utf8.DecodeRuneInString(w[i:])
+	return strings.ToLower(normaliseInput(w[:i])), w[i+size:], true
+}
+
+// splitWords splits args into words at any run of white space, like
+// strings.Fields, except that the value of an option in keys that opens
+// with a quote runs to its closing quote, spaces included, and loses the
+// quotes: `at="会议室 B" 学习` is the words "at=会议室 B" and "学习". Runs of
+// space inside the quotes become one space. Text glued to the closing
+// quote ("at=“会议室 B”学习") starts the next word, as Chinese is often
+// typed without spaces. A quote left open is refused, naming the option.
+func splitWords(args string, keys map[string]bool) ([]string, *InputError) {
+	var words []string
+	s := args
+	for {
+		s = strings.TrimLeftFunc(s, unicode.IsSpace)
+		if s == "" {
+			return words, nil
+		}
+		end := strings.IndexFunc(s, unicode.IsSpace)
+		if end < 0 {
+			end = len(s)
+		}
+		w := s[:end]
+		if key, value, ok := cutOption(w); ok && keys[key] {
+			open, size := utf8.DecodeRuneInString(value)
+			if closing, quoted := quotePairs[open]; quoted {
+				body := s[len(w)-len(value)+size:]
+				j := strings.IndexRune(body, closing)
+				if j < 0 {
+					return nil, &InputError{Problem: i18n.MsgOpenQuote, Value: key}
+				}
+				words = append(words, key+"="+strings.Join(strings.Fields(body[:j]), " "))
+				s = body[j+utf8.RuneLen(closing):]
+				continue
+			}
+		}
+		words = append(words, w)
+		s = s[end:]
+	}
+}
+
 // parseOptions takes key=value options out of words, returning the rest
-// as the title.
+// as the title. Values of places and groups are kept as typed; the others
+// are read with full-width forms folded.
 func parseOptions(words []string, in *MeetingInput) (string, *InputError) {
 	var title []string
 	for _, w := range words {
-		k, v, isOpt := strings.Cut(w, "=")
+		k, v, isOpt := cutOption(w)
 		if !isOpt {
 			title = append(title, w)
 			continue
 		}
-		switch strings.ToLower(k) {
+		switch k {
 		case "dur":
 			d, ok := ParseDuration(v)
 			if !ok || d < 5*time.Minute || d > 12*time.Hour {
@@ -202,29 +308,31 @@ func parseOptions(words []string, in *MeetingInput) (string, *InputError) {
 			}
 			in.Duration = d
 		case "at":
+			v = strings.TrimSpace(v)
 			if v == "" || utf8.RuneCountInString(v) > data.MaxNameLen {
 				return "", &InputError{Problem: i18n.MsgBadOption, Value: w}
 			}
 			in.Place = v
 		case "group":
+			v = strings.TrimSpace(v)
 			if v == "" {
 				return "", &InputError{Problem: i18n.MsgBadOption, Value: w}
 			}
 			in.Group = v
 		case "remind":
-			r, ok := ParseRemind(v)
+			r, ok := ParseRemind(normaliseInput(v))
 			if !ok {
 				return "", &InputError{Problem: i18n.MsgBadRemind, Value: w}
 			}
 			in.Remind, in.RemindSet = r, true
 		case "loc":
-			p, ok := ParsePlace(v)
+			p, ok := ParsePlace(normaliseInput(v))
 			if !ok {
 				return "", &InputError{Problem: i18n.MsgBadOption, Value: w}
 			}
 			in.Where = p
 		case "code":
-			switch strings.ToLower(v) {
+			switch strings.ToLower(normaliseInput(v)) {
 			case "on":
 				in.Code, in.Rotate = true, false
 			case "rotate":
@@ -295,13 +403,18 @@ func ParseSeriesArgs(args string) (SeriesInput, *InputError) {
 	if mins, ok := ParseClock(first); ok {
 		in.At, rest = mins, strings.TrimSpace(after)
 	}
+	all, ierr := splitWords(rest, seriesOptionKeys)
+	if ierr != nil {
+		return in, ierr
+	}
 	var words []string
-	for _, w := range strings.Fields(rest) {
-		v, ok := strings.CutPrefix(strings.ToLower(w), "holiday=")
-		if !ok {
+	for _, w := range all {
+		k, v, ok := cutOption(w)
+		if !ok || k != "holiday" {
 			words = append(words, w)
 			continue
 		}
+		v = strings.ToLower(normaliseInput(v))
 		if v != "keep" && v != "skip" && v != "move" {
 			return in, &InputError{Problem: i18n.MsgBadOption, Value: w}
 		}
@@ -317,7 +430,7 @@ func ParseSeriesArgs(args string) (SeriesInput, *InputError) {
 		// A series keeps no check-in code or place: refuse rather than
 		// drop them.
 		for _, w := range words {
-			if k, _, _ := strings.Cut(strings.ToLower(w), "="); k == "code" || k == "loc" {
+			if k, _, _ := cutOption(w); k == "code" || k == "loc" {
 				return in, &InputError{Problem: i18n.MsgSeriesCheckInOption, Value: w}
 			}
 		}

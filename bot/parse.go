@@ -30,8 +30,9 @@ func ParseRole(s string) (data.Role, bool) {
 // parseID reads the id of a notice, meeting, series, feedback item or
 // survey as users type it: digits, optionally after "#", nothing else
 // ("12abc", "1e3", "+5", "0" are refused rather than read as 12, 1, 5).
+// Full-width digits and "＃" count as their ASCII forms.
 func parseID(s string) (uint64, error) {
-	t := strings.TrimPrefix(strings.TrimSpace(s), "#")
+	t := strings.TrimPrefix(normaliseInput(s), "#")
 	id, err := strconv.ParseUint(t, 10, 64)
 	if err != nil || id == 0 || strconv.FormatUint(id, 10) != t {
 		return 0, fmt.Errorf("id %q: not a number", s)
@@ -90,11 +91,52 @@ func MemberQuery(args string, members []data.Member) (m data.Member, rest string
 	return matches[0], strings.TrimSpace(args[best:]), matches
 }
 
+// memberArgs resolves the member named at the start of args, for
+// commands of the form <member> <more>. Nothing to name a member by, or
+// nothing after the member, is usage: the answer is the command's usage,
+// never a refusal of an empty name in quotes.
+func memberArgs(args string, members []data.Member, usage i18n.Key) (data.Member, string, *InputError) {
+	first, _ := firstWord(args)
+	if first == "" {
+		return data.Member{}, "", &InputError{Problem: usage}
+	}
+	m, rest, matches := MemberQuery(args, members)
+	switch {
+	case len(matches) > 1:
+		return data.Member{}, "", &InputError{Problem: i18n.MsgMemberAmbiguous, Value: first}
+	case len(matches) == 0:
+		return data.Member{}, "", &InputError{Problem: i18n.MsgMemberUnknown, Value: first}
+	case rest == "":
+		return data.Member{}, "", &InputError{Problem: usage}
+	}
+	return m, rest, nil
+}
+
+// ParseRoleArgs reads /role <member> <role>. A missing member or role is
+// the usage (i18n.MsgRoleUsage); an unknown one names what was typed.
+func ParseRoleArgs(args string, members []data.Member) (data.Member, data.Role, *InputError) {
+	m, rest, ierr := memberArgs(args, members, i18n.MsgRoleUsage)
+	if ierr != nil {
+		return data.Member{}, "", ierr
+	}
+	role, ok := ParseRole(rest)
+	if !ok {
+		return data.Member{}, "", &InputError{Problem: i18n.MsgRoleUnknown, Value: rest}
+	}
+	return m, role, nil
+}
+
+// ParseGroupSetArgs reads the arguments of /group set <member> <group>. A
+// missing member or group is the usage (i18n.MsgGroupUsage).
+func ParseGroupSetArgs(args string, members []data.Member) (data.Member, string, *InputError) {
+	return memberArgs(args, members, i18n.MsgGroupUsage)
+}
+
 // ParseDuration reads a span as people type it: one or more number-unit
 // pairs with units d, h, m or s ("1d", "90m", "1h30m"). Go's
 // time.ParseDuration has no days and accepts things like "1.5µs".
 func ParseDuration(s string) (time.Duration, bool) {
-	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.ToLower(normaliseInput(s))
 	if s == "" {
 		return 0, false
 	}
@@ -151,10 +193,11 @@ func FormatDuration(d time.Duration) string {
 	return sb.String()
 }
 
-// ParseClock reads a wall-clock time "HH:MM" (also "H:MM" and the
-// full-width colon Chinese keyboards produce) as minutes after midnight.
+// ParseClock reads a wall-clock time "HH:MM" (also "H:MM", and the
+// full-width digits and colon Chinese keyboards produce) as minutes after
+// midnight.
 func ParseClock(s string) (int, bool) {
-	s = strings.ReplaceAll(strings.TrimSpace(s), "：", ":")
+	s = normaliseInput(s)
 	h, m, ok := strings.Cut(s, ":")
 	if !ok || len(h) < 1 || len(h) > 2 || len(m) != 2 {
 		return 0, false
@@ -322,4 +365,11 @@ func firstWord(s string) (string, string) {
 		return s, ""
 	}
 	return s[:i], strings.TrimSpace(s[i:])
+}
+
+// ParseCheckInCode reads a room's four-digit check-in code as typed,
+// full-width digits included ("０１１８"), and returns it in ASCII digits.
+func ParseCheckInCode(s string) (string, bool) {
+	c := normaliseInput(s)
+	return c, data.IsCheckInCode(c)
 }

@@ -109,7 +109,7 @@ func TestParseID(t *testing.T) {
 		{"12", 12, true}, {"#12", 12, true}, {" 7 ", 7, true}, {"18446744073709551615", 1<<64 - 1, true},
 		{"", 0, false}, {"0", 0, false}, {"#", 0, false}, {"12abc", 0, false}, {"1e3", 0, false},
 		{"+5", 0, false}, {"-5", 0, false}, {"012", 0, false}, {"12,", 0, false}, {"12\n3", 0, false},
-		{"1 2", 0, false}, {"１２", 0, false}, {"18446744073709551616", 0, false}, {"##3", 0, false},
+		{"1 2", 0, false}, {"１２", 12, true}, {"＃１２", 12, true}, {"　#3　", 3, true}, {"１２a", 0, false}, {"18446744073709551616", 0, false}, {"##3", 0, false},
 	} {
 		got, err := parseID(tt.in)
 		if (err == nil) != tt.ok || got != tt.want {
@@ -119,7 +119,7 @@ func TestParseID(t *testing.T) {
 }
 
 func FuzzParseID(f *testing.F) {
-	for _, s := range []string{"12", "#12", "12abc", " 7 "} {
+	for _, s := range []string{"12", "#12", "12abc", " 7 ", "＃１２", "１２ｂ"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -127,7 +127,7 @@ func FuzzParseID(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if id == 0 || strconv.FormatUint(id, 10) != strings.TrimPrefix(strings.TrimSpace(s), "#") {
+		if id == 0 || strconv.FormatUint(id, 10) != strings.TrimPrefix(normaliseInput(s), "#") {
 			t.Fatalf("parseID(%q) = %d", s, id)
 		}
 	})

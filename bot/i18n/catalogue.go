@@ -401,8 +401,8 @@ var coreTexts = map[Key]Text{
 		EN: "Note: Telegram gives bots no read receipts; a member has read a notice when they press its “Got it” button.",
 	},
 	MsgMeetingUsage: {
-		ZH: "用法：/meeting &lt;类型&gt; &lt;YYYY-MM-DD&gt; &lt;HH:MM&gt; [dur=90m] [at=地点] [group=党小组] [remind=1d,2h,30m] &lt;标题&gt;\n类型：党员大会、支委会、党小组会、党课、主题党日、其他\n例如：/meeting 党员大会 2026-12-05 15:00 at=三楼会议室 remind=1d,1h 学习贯彻全会精神",
-		EN: "Usage: /meeting &lt;kind&gt; &lt;YYYY-MM-DD&gt; &lt;HH:MM&gt; [dur=90m] [at=place] [group=group] [remind=1d,2h,30m] &lt;title&gt;\nKinds: assembly, committee, group, lecture, themeday, other\nExample: /meeting assembly 2026-12-05 15:00 at=Room301 remind=1d,1h Study session",
+		ZH: "用法：/meeting &lt;类型&gt; &lt;日期&gt; &lt;HH:MM&gt; [dur=90m] [at=地点] [group=党小组] [remind=1d,2h,30m] &lt;标题&gt;\n类型：党员大会、支委会、党小组会、党课、主题党日、其他\n日期：2026-12-11、12月11日、明天、下周五 等\n例如：/meeting 党员大会 下周五 15:00 at=三楼会议室 remind=1d,1h 学习贯彻全会精神",
+		EN: "Usage: /meeting &lt;kind&gt; &lt;day&gt; &lt;HH:MM&gt; [dur=90m] [at=place] [group=group] [remind=1d,2h,30m] &lt;title&gt;\nKinds: assembly, committee, group, lecture, themeday, other\nDays: 2026-12-11, 12/11, tomorrow, next fri and the like\nExample: /meeting assembly next fri 15:00 at=Room301 remind=1d,1h Study session",
 	},
 	MsgBadKind: {
 		ZH: "不认识会议类型“%s”。",
@@ -497,8 +497,8 @@ var coreTexts = map[Key]Text{
 		EN: "❌ Meeting cancelled: %s (was %s).",
 	},
 	MsgMoveUsage: {
-		ZH: "用法：/move &lt;会议编号&gt; &lt;YYYY-MM-DD&gt; &lt;HH:MM&gt;\n例如：/move 12 2026-12-06 09:30",
-		EN: "Usage: /move &lt;meeting number&gt; &lt;YYYY-MM-DD&gt; &lt;HH:MM&gt;\nExample: /move 12 2026-12-06 09:30",
+		ZH: "用法：/move &lt;会议编号&gt; &lt;日期&gt; &lt;HH:MM&gt;\n例如：/move 12 明天 09:30",
+		EN: "Usage: /move &lt;meeting number&gt; &lt;day&gt; &lt;HH:MM&gt;\nExample: /move 12 tomorrow 09:30",
 	},
 	MsgMeetingMovedNote: {
 		ZH: "🔁 会议改期：%s\n原定 %s，改为 %s。",

@@ -59,6 +59,7 @@ var catalogue = join(
 	surveyTexts,
 	anonymityTexts,
 	meetingTexts,
+	inputTexts,
 )
 
 // join merges text tables, refusing a key defined twice.
