@@ -217,10 +217,13 @@ func (b *Bot) meetingFlowText(r *request, d data.Draft, text string) (reply, err
 	text = strings.TrimSpace(text)
 	switch d.Stage {
 	case stepDate:
-		if _, _, _, ok := ParseDate(text); !ok {
-			return say(r.Lang.T(i18n.MsgBadDate, esc(text))), nil
+		// Kept resolved: a typed 下周五 must not move if the flow is
+		// finished on another day.
+		y, mo, day, ok := ParseDay(text, now, loc)
+		if !ok {
+			return say(r.Lang.T(i18n.MsgBadDay, esc(text))), nil
 		}
-		d.Fields["date"], d.Stage = text, stepTime
+		d.Fields["date"], d.Stage = fmt.Sprintf("%04d-%02d-%02d", y, mo, day), stepTime
 	case stepTime:
 		if _, ierr := parseWhen(d.Fields["date"], text, loc, now); ierr != nil {
 			return say(r.Lang.T(ierr.Problem, esc(ierr.Value))), nil

@@ -429,3 +429,16 @@ func TestLeaveAndAckTellOutsidersNothing(t *testing.T) {
 		t.Errorf("ack of a real notice told a stranger %q, of a missing one %q", real, gone)
 	}
 }
+
+// TestDatesAsPeopleWriteThem: /meeting and /move take 12月11日, 12/11,
+// 下周五, 明天 and full-width digits, and the reply shows the date they
+// resolved to, so a misread is seen.
+func TestDatesAsPeopleWriteThem(t *testing.T) {
+	h, owner, _, _, _, _ := branchOf4(t) // the clock reads 2026-11-25, a Wednesday
+	mustContain(t, h.dm(owner, "/meeting 党员大会 12月11日 15:00 年终总结"), "2026-12-11 周五 15:00")
+	mustContain(t, h.dm(owner, "/meeting 党课 12/11 19:00 专题党课"), "2026-12-11 周五 19:00")
+	mustContain(t, h.dm(owner, "/meeting 支委会 ２０２６-１２-１１ １４：３０ 支委会议"), "2026-12-11 周五 14:30")
+	mustContain(t, h.dm(owner, "/meeting 党员大会 下周五 15:00 学习"), "2026-12-04 周五 15:00")
+	mustContain(t, h.dm(owner, "/move 1 明天 09:30"), "2026-11-26 周四 09:30")
+	mustContain(t, h.dm(owner, "/move 2 next fri 10:00"), "2026-12-04 周五 10:00")
+}

@@ -262,22 +262,19 @@ func (b *Bot) meetingOfBranch(r *request, id uint64) (data.Meeting, data.Branch,
 
 // move is /move <id> <YYYY-MM-DD> <HH:MM>.
 func (b *Bot) move(r *request) (reply, error) {
-	f := strings.Fields(r.Cmd.Args)
-	if len(f) != 3 {
-		return say(r.Lang.T(i18n.MsgMoveUsage)), nil
-	}
-	id, err := parseID(f[0])
+	br, err := b.store.Branch(r.Member.BranchID)
 	if err != nil {
-		return say(r.Lang.T(i18n.MsgMoveUsage)), nil
+		return reply{}, err
+	}
+	loc, now := b.zone(br), b.clock.Now()
+	// The day as people write it: 2026-12-11, 12月11日, 下周五, next fri.
+	id, start, ierr := ParseMoveArgs(r.Cmd.Args, loc, now)
+	if ierr != nil {
+		return inputError(r.Lang, ierr, i18n.MsgMoveUsage), nil
 	}
 	m, br, rep, ok, err := b.meetingOfBranch(r, id)
 	if !ok || err != nil {
 		return rep, err
-	}
-	loc, now := b.zone(br), b.clock.Now()
-	start, ierr := parseWhen(f[1], f[2], loc, now)
-	if ierr != nil {
-		return inputError(r.Lang, ierr, i18n.MsgMoveUsage), nil
 	}
 	from := m.Start
 	plan := schedule.PlanReminders(start, m.Remind, br.Settings.Quiet, loc, now)
