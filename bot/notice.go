@@ -304,9 +304,10 @@ func (b *Bot) remindAgain(r *request, id uint64) (reply, error) {
 		NoticeID: id, Now: now, Manual: true, MinGap: b.cfg.RemindGap,
 		Render: b.renderFollowUp(br), Resend: b.renderNotice(br),
 	})
+	var tooSoon *data.TooSoonError
 	switch {
-	case errors.Is(err, data.ErrTooSoon):
-		return reply{Toast: r.Lang.T(i18n.MsgRemindTooSoon, FormatDuration(b.cfg.RemindGap), r.Lang.Clock(n.LastRemindAt.Add(b.cfg.RemindGap), loc))}, nil
+	case errors.As(err, &tooSoon):
+		return reply{Toast: r.Lang.T(i18n.MsgRemindTooSoon, FormatDuration(b.cfg.RemindGap), r.Lang.Clock(tooSoon.Next, loc))}, nil
 	case err != nil:
 		return reply{}, err
 	case count == 0:

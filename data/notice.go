@@ -145,7 +145,24 @@ var ErrNoticeUnknown = &Error{Code: ENotFound, Message: "notice not found"}
 var ErrNotRecipient = &Error{Code: EForbidden, Message: "notice was not sent to this user"}
 
 // ErrTooSoon means a reminder was asked for before the minimum interval.
+// SendFollowUp returns it inside a *TooSoonError, which says when the
+// next reminder is allowed.
 var ErrTooSoon = &Error{Code: EConflict, Message: "too soon since the last reminder"}
+
+// TooSoonError is a refused reminder with the earliest time the next one
+// is allowed: the caller cannot work it out itself, because a refused
+// call returns no notice.
+type TooSoonError struct {
+	Next time.Time
+}
+
+// Error says when the next reminder is allowed, for logs.
+func (e *TooSoonError) Error() string {
+	return ErrTooSoon.Error() + " (next at " + e.Next.Format(time.RFC3339) + ")"
+}
+
+// Unwrap makes errors.Is(err, ErrTooSoon) and ErrorCode see the sentinel.
+func (e *TooSoonError) Unwrap() error { return ErrTooSoon }
 
 // FollowUp is a round of reminders to a notice's non-readers.
 type FollowUp struct {

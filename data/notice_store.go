@@ -254,7 +254,7 @@ func (s *Store) SendFollowUp(ctx context.Context, f FollowUp) (Notice, int, erro
 			return err
 		}
 		if f.Manual && !n.LastRemindAt.IsZero() && f.Now.Sub(n.LastRemindAt) < f.MinGap {
-			return ErrTooSoon
+			return &TooSoonError{Next: n.LastRemindAt.Add(f.MinGap)}
 		}
 		if !f.Manual {
 			if err := deleteTimer(tx, TimerFollowUp, f.NoticeID); err != nil {
