@@ -58,6 +58,7 @@ var catalogue = join(
 	attendanceTexts,
 	surveyTexts,
 	anonymityTexts,
+	miscTexts,
 )
 
 // join merges text tables, refusing a key defined twice.
