@@ -10,6 +10,8 @@ const (
 	MsgMinutesShow      Key = "minutes.show"
 	MsgMinutesEarlier   Key = "minutes.earlier"
 	MsgMinutesVersion   Key = "minutes.version"
+	MsgFbNotYoursRelay  Key = "fb.notyours.relay"
+	MsgRoleYours        Key = "role.yours"
 )
 
 // miscTexts are the texts of the smaller features' later additions.
@@ -37,5 +39,13 @@ var miscTexts = map[Key]Text{
 	MsgMinutesVersion: {
 		ZH: "— 第 %d 版（%s，%s）：\n%s",
 		EN: "— Version %d (%s, %s):\n%s",
+	},
+	MsgFbNotYoursRelay: {
+		ZH: "无法补充意见建议 #%d：它已经处理完毕（关闭），或不是你提交的。如需补充，请用 /feedback 提交新的意见建议。",
+		EN: "Cannot add to feedback #%d: it is closed, or it is not yours. To say more, send new feedback with /feedback.",
+	},
+	MsgRoleYours: {
+		ZH: "%s 已把你的身份改为：%s。发送 /help 查看你现在可用的命令。",
+		EN: "%s made you a %s. Send /help to see what you can do now.",
 	},
 }
