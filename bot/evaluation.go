@@ -58,7 +58,7 @@ func (b *Bot) evaluate(r *request) (reply, error) {
 		if err := b.store.Enqueue(r.Ctx, b.clock.Now(), out...); err != nil {
 			return reply{}, err
 		}
-		return say(r.Lang.T(i18n.MsgEvalOpened, len(round.Members))), nil
+		return say(r.Lang.T(i18n.MsgEvalOpened, r.Lang.Members(len(round.Members)))), nil
 	case "close", "结束":
 		round, err := b.store.CloseRound(r.Ctx, br, b.clock.Now())
 		if errors.Is(err, data.ErrNoRound) {

@@ -15,7 +15,7 @@ func TestEvaluationRound(t *testing.T) {
 	h, owner, alice, bob, _, _ := branchOf4(t)
 	mustContain(t, h.dm(alice, "/evaluate open"), "只有书记")
 	// The owner's own card may arrive before the reply: look among both.
-	mustContain(t, strings.Join(plains(h.say(owner, owner.PrivateChat(), "/evaluate open")), "\n"), "已私信发给 4 名党员")
+	mustContain(t, strings.Join(plains(h.say(owner, owner.PrivateChat(), "/evaluate open")), "\n"), "已私信发给 4 人")
 	h.idle()
 	mustContain(t, h.dm(owner, "/evaluate open"), "已有一轮")
 	card := h.messagesWith(alice.ID, "民主评议")[0]

@@ -97,7 +97,7 @@ func (b *Bot) noticePreview(r *request, text string) (reply, error) {
 		return reply{}, err
 	}
 	parts := len(data.SplitText(text, partLimit))
-	head := r.Lang.T(i18n.MsgNoticePreview, len(members)-1, len(chats), parts)
+	head := r.Lang.T(i18n.MsgNoticePreview, r.Lang.Members(len(members)-1), len(chats), parts)
 	body := text
 	if utf8.RuneCountInString(body) > 1500 {
 		body = string([]rune(body)[:1500]) + "…"
