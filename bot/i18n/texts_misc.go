@@ -4,15 +4,24 @@ package i18n
 // numbers, holidays, themed days' monthly themes and the evaluation's
 // close.
 const (
-	MsgMinutesUsageFull Key = "minutes.usage.full"
-	MsgMinutesReplaced  Key = "minutes.replaced"
-	MsgMinutesNone      Key = "minutes.none"
-	MsgMinutesShow      Key = "minutes.show"
-	MsgMinutesEarlier   Key = "minutes.earlier"
-	MsgMinutesVersion   Key = "minutes.version"
-	MsgFbNotYoursRelay  Key = "fb.notyours.relay"
-	MsgRoleYours        Key = "role.yours"
+	MsgMinutesUsageFull  Key = "minutes.usage.full"
+	MsgMinutesReplaced   Key = "minutes.replaced"
+	MsgMinutesNone       Key = "minutes.none"
+	MsgMinutesShow       Key = "minutes.show"
+	MsgMinutesEarlier    Key = "minutes.earlier"
+	MsgMinutesVersion    Key = "minutes.version"
+	MsgFbNotYoursRelay   Key = "fb.notyours.relay"
+	MsgRoleYours         Key = "role.yours"
+	MsgSettingsMore      Key = "settings.more"
+	MsgAnonRelay         Key = "settings.anon.relay"
+	MsgAnonStrict        Key = "settings.anon.strict"
+	MsgSettingsUsageMore Key = "settings.usage.more"
+	MsgSettingOutOfRange Key = "setting.outofrange"
 )
+
+// SettingRangeKey is the key of the text that names the values a setting
+// allows ("0–2" for followups), for a refusal to name them.
+func SettingRangeKey(setting string) Key { return Key("setting.range." + setting) }
 
 // miscTexts are the texts of the smaller features' later additions.
 var miscTexts = map[Key]Text{
@@ -47,5 +56,77 @@ var miscTexts = map[Key]Text{
 	MsgRoleYours: {
 		ZH: "%s 已把你的身份改为：%s。发送 /help 查看你现在可用的命令。",
 		EN: "%s made you a %s. Send /help to see what you can do now.",
+	},
+	MsgSettingsMore: {
+		ZH: "· 签到：开会前 %s 开放，开始 %s 后算迟到\n· 匿名意见：%s",
+		EN: "· Check-in: opens %s before the start; late from %s after it\n· Anonymous feedback: %s",
+	},
+	MsgAnonRelay: {
+		ZH: "relay（书记的回复可转给匿名作者，处理完毕后不再保留）",
+		EN: "relay (answers can reach an anonymous author until the item is closed)",
+	},
+	MsgAnonStrict: {
+		ZH: "strict（不保留任何回复途径）",
+		EN: "strict (no way back to an anonymous author is kept)",
+	},
+	MsgSettingsUsageMore: {
+		ZH: "checkin：开会前多久开放签到（0–24h，如 30m）\nlate：开始多久后签到算迟到（0–24h，如 10m）\nanonymity：匿名意见（relay 或 strict）\nperminute、perday：每人每分钟、每天最多让机器人发给他人的消息数（1–%d、1–%d）",
+		EN: "checkin: how long before the start check-in opens (0–24h, e.g. 30m)\nlate: how long after the start a check-in is late (0–24h, e.g. 10m)\nanonymity: anonymous feedback (relay or strict)\nperminute, perday: how many messages one member may make the bot send others a minute and a day (1–%d, 1–%d)",
+	},
+	MsgSettingOutOfRange: {
+		ZH: "%s 可以是：%s。",
+		EN: "%s can be %s.",
+	},
+	"setting.range.followup": {
+		ZH: "10m 到 30d 之间的时长（如 12h、1d），或 off",
+		EN: "a duration from 10m to 30d (e.g. 12h, 1d), or off",
+	},
+	"setting.range.followups": {
+		ZH: "0–%d",
+		EN: "0–%d",
+	},
+	"setting.range.quiet": {
+		ZH: "起止时间（如 22:00-07:30），或 off",
+		EN: "a span of the day (e.g. 22:00-07:30), or off",
+	},
+	"setting.range.remind": {
+		ZH: "至多 %d 个提前量，每个不超过 30 天，用逗号分隔（如 1d,1h），或 off",
+		EN: "up to %d offsets of at most 30 days, separated by commas (e.g. 1d,1h), or off",
+	},
+	"setting.range.catchup": {
+		ZH: "0 到 7d 之间的时长（如 6h），或 off",
+		EN: "a duration from 0 to 7d (e.g. 6h), or off",
+	},
+	"setting.range.tz": {
+		ZH: "IANA 时区名（如 Asia/Shanghai）",
+		EN: "an IANA time zone name (e.g. Asia/Shanghai)",
+	},
+	"setting.range.digest": {
+		ZH: "星期几-时间（如 mon-08:30），或 off",
+		EN: "a weekday and a time (e.g. mon-08:30), or off",
+	},
+	"setting.range.checkin": {
+		ZH: "0 到 24h 之间的时长（如 30m）",
+		EN: "a duration from 0 to 24h (e.g. 30m)",
+	},
+	"setting.range.late": {
+		ZH: "0 到 24h 之间的时长（如 10m）",
+		EN: "a duration from 0 to 24h (e.g. 10m)",
+	},
+	"setting.range.evalmin": {
+		ZH: "%d–%d",
+		EN: "%d–%d",
+	},
+	"setting.range.perminute": {
+		ZH: "1–%d，且不超过 perday",
+		EN: "1–%d, and no more than perday",
+	},
+	"setting.range.perday": {
+		ZH: "1–%d，且不少于 perminute",
+		EN: "1–%d, and no fewer than perminute",
+	},
+	"setting.range.anonymity": {
+		ZH: "relay 或 strict",
+		EN: "relay or strict",
 	},
 }
