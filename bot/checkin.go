@@ -11,6 +11,8 @@ import (
 	"branchbot/bot/i18n"
 	"branchbot/bot/telegram"
 	"branchbot/data"
+
+	"golang.org/x/text/width"
 )
 
 // registerAttendance: check-in (command, button, code, location), the
@@ -73,6 +75,9 @@ func (b *Bot) checkIn(r *request, meetingID uint64, code string) (string, error)
 // open for this member.
 func (b *Bot) checkin(r *request) (reply, error) {
 	idText, who := firstWord(r.Cmd.Args)
+	// A Chinese keyboard in full-width mode types ０１１８ for 0118; only
+	// the code or id is narrowed, a member's name stays as written.
+	idText = width.Narrow.String(idText)
 	if data.IsCheckInCode(idText) && who == "" {
 		open, _, err := b.openMeetingsFor(r)
 		if err != nil {
