@@ -17,6 +17,8 @@ const (
 	MsgAnonStrict        Key = "settings.anon.strict"
 	MsgSettingsUsageMore Key = "settings.usage.more"
 	MsgSettingOutOfRange Key = "setting.outofrange"
+	MsgHolidayDeleted    Key = "holiday.deleted"
+	MsgHolidayThemeDay   Key = "holiday.themeday"
 )
 
 // SettingRangeKey is the key of the text that names the values a setting
@@ -128,5 +130,13 @@ var miscTexts = map[Key]Text{
 	"setting.range.anonymity": {
 		ZH: "relay 或 strict",
 		EN: "relay or strict",
+	},
+	MsgHolidayDeleted: {
+		ZH: "已从支部日历删除 %s。已经安排的会议不受影响；新安排的周期会议会按新日历处理。",
+		EN: "Deleted %s from the branch calendar. Meetings already planned stay; series plan by the new calendar from now on.",
+	},
+	MsgHolidayThemeDay: {
+		ZH: "⚠️ 主题党日在这些休息日：%s。需要的话请用 /themeday 或 /move 调整。",
+		EN: "⚠️ The themed day falls on these days off: %s. Use /themeday or /move to change it if needed.",
 	},
 }
