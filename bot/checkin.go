@@ -274,7 +274,16 @@ func (b *Bot) postMeetingStart(ctx context.Context, t data.Timer) error {
 }
 
 func (b *Bot) postText(l i18n.Lang, loc *time.Location, m data.Meeting, present, expected int, closed bool) string {
-	head := l.T(i18n.MsgPostHead, esc(m.Title), l.When(m.Start, loc))
+	// The post stays in the group's history: once the meeting is over
+	// (or called off) it must not still announce it as starting.
+	headKey := i18n.MsgPostHead
+	switch {
+	case m.Status == data.Cancelled:
+		headKey = i18n.MsgPostCancelled
+	case closed:
+		headKey = i18n.MsgPostEnded
+	}
+	head := l.T(headKey, esc(m.Title), l.When(m.Start, loc))
 	if m.Place != "" {
 		head += "\n" + l.T(i18n.MsgCardWhere, esc(m.Place))
 	}

@@ -41,6 +41,10 @@ func (b *Bot) closeMeeting(ctx context.Context, t data.Timer) error {
 			if len(names) > 0 {
 				text += "\n" + l.T(i18n.MsgSummaryAbsent, strings.Join(names, l.T(i18n.MsgListSep)))
 			}
+			// Minutes already kept need no prompt to write them.
+			if m.Minutes != nil {
+				return text + "\n" + l.T(i18n.MsgSummaryNextMinuted, m.ID, m.ID)
+			}
 			return text + "\n" + l.T(i18n.MsgSummaryNext, m.ID, m.ID)
 		},
 		MakeUp: func(m data.Meeting, lang string) string {

@@ -4,21 +4,24 @@ package i18n
 // numbers, holidays, themed days' monthly themes and the evaluation's
 // close.
 const (
-	MsgMinutesUsageFull  Key = "minutes.usage.full"
-	MsgMinutesReplaced   Key = "minutes.replaced"
-	MsgMinutesNone       Key = "minutes.none"
-	MsgMinutesShow       Key = "minutes.show"
-	MsgMinutesEarlier    Key = "minutes.earlier"
-	MsgMinutesVersion    Key = "minutes.version"
-	MsgFbNotYoursRelay   Key = "fb.notyours.relay"
-	MsgRoleYours         Key = "role.yours"
-	MsgSettingsMore      Key = "settings.more"
-	MsgAnonRelay         Key = "settings.anon.relay"
-	MsgAnonStrict        Key = "settings.anon.strict"
-	MsgSettingsUsageMore Key = "settings.usage.more"
-	MsgSettingOutOfRange Key = "setting.outofrange"
-	MsgHolidayDeleted    Key = "holiday.deleted"
-	MsgHolidayThemeDay   Key = "holiday.themeday"
+	MsgMinutesUsageFull   Key = "minutes.usage.full"
+	MsgMinutesReplaced    Key = "minutes.replaced"
+	MsgMinutesNone        Key = "minutes.none"
+	MsgMinutesShow        Key = "minutes.show"
+	MsgMinutesEarlier     Key = "minutes.earlier"
+	MsgMinutesVersion     Key = "minutes.version"
+	MsgFbNotYoursRelay    Key = "fb.notyours.relay"
+	MsgRoleYours          Key = "role.yours"
+	MsgSettingsMore       Key = "settings.more"
+	MsgAnonRelay          Key = "settings.anon.relay"
+	MsgAnonStrict         Key = "settings.anon.strict"
+	MsgSettingsUsageMore  Key = "settings.usage.more"
+	MsgSettingOutOfRange  Key = "setting.outofrange"
+	MsgHolidayDeleted     Key = "holiday.deleted"
+	MsgHolidayThemeDay    Key = "holiday.themeday"
+	MsgPostEnded          Key = "post.ended"
+	MsgSummaryNextMinuted Key = "summary.next.minuted"
+	MsgPostCancelled      Key = "post.cancelled"
 )
 
 // SettingRangeKey is the key of the text that names the values a setting
@@ -138,5 +141,17 @@ var miscTexts = map[Key]Text{
 	MsgHolidayThemeDay: {
 		ZH: "⚠️ 主题党日在这些休息日：%s。需要的话请用 /themeday 或 /move 调整。",
 		EN: "⚠️ The themed day falls on these days off: %s. Use /themeday or /move to change it if needed.",
+	},
+	MsgPostEnded: {
+		ZH: "🏁 <b>会议已结束</b>：%s\n%s",
+		EN: "🏁 <b>Meeting over</b>: %s\n%s",
+	},
+	MsgSummaryNextMinuted: {
+		ZH: "/attendance %d 查看详情；会议记录已保存，/minutes %d 查看。",
+		EN: "/attendance %d for details; the minutes are saved, /minutes %d shows them.",
+	},
+	MsgPostCancelled: {
+		ZH: "🚫 <b>会议已取消</b>：%s\n%s",
+		EN: "🚫 <b>Meeting cancelled</b>: %s\n%s",
 	},
 }
