@@ -143,7 +143,7 @@ func (b *Bot) evalButton(r *request, p card) (reply, error) {
 	roundID, idx := p.ID, p.Index
 	round, err := b.store.CurrentRound(r.Member.BranchID)
 	if err != nil || round.ID != roundID {
-		return reply{Toast: r.Lang.T(i18n.MsgEvalClosedToast)}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgEvalRoundStale)}, nil
 	}
 	targets := evalTargets(round, r.Person.UserID)
 	if len(targets) == 0 {
@@ -155,7 +155,7 @@ func (b *Bot) evalButton(r *request, p card) (reply, error) {
 		err := b.store.Vote(r.Ctx, roundID, r.Person.UserID, targets[idx], rating)
 		switch {
 		case errors.Is(err, data.ErrRoundClosed), errors.Is(err, data.ErrNoRound):
-			return reply{Toast: r.Lang.T(i18n.MsgEvalClosedToast)}, nil
+			return reply{Toast: r.Lang.T(i18n.MsgEvalRoundStale)}, nil
 		case errors.Is(err, data.ErrNotVoter):
 			return reply{Toast: r.Lang.T(i18n.MsgEvalNotVoter)}, nil
 		case err != nil:

@@ -16,6 +16,9 @@ type Notice struct {
 	CreatedBy int64     `json:"created_by"`
 	CreatedAt time.Time `json:"created_at"`
 	Lang      string    `json:"lang,omitempty"` // the sender's language, for their reports
+	// Draft is the preview the notice was sent from, so that the
+	// preview's buttons, pressed again, can say it went out as this notice.
+	Draft uint64 `json:"draft,omitempty"`
 
 	// Counters kept in step with the receipts, so status needs no scan.
 	Recipients  int `json:"recipients"`

@@ -32,7 +32,7 @@ func (s *Store) CreateNotice(ctx context.Context, nn NewNotice) (Notice, error) 
 				return err
 			}
 		}
-		n = Notice{ID: id, BranchID: nn.BranchID, Text: text, CreatedBy: nn.By, CreatedAt: nn.Now, Lang: nn.Lang}
+		n = Notice{ID: id, BranchID: nn.BranchID, Text: text, CreatedBy: nn.By, CreatedAt: nn.Now, Lang: nn.Lang, Draft: nn.Draft}
 		rc := noticeRender(n, nn.Render)
 		var out []OutMessage
 		members, err := branchMembers(tx, nn.BranchID)

@@ -22,6 +22,8 @@ const (
 	MsgPostEnded          Key = "post.ended"
 	MsgSummaryNextMinuted Key = "summary.next.minuted"
 	MsgPostCancelled      Key = "post.cancelled"
+	MsgNoticeDraftSent    Key = "notice.draft.sent"
+	MsgEvalRoundStale     Key = "eval.round.stale"
 )
 
 // SettingRangeKey is the key of the text that names the values a setting
@@ -153,5 +155,13 @@ var miscTexts = map[Key]Text{
 	MsgPostCancelled: {
 		ZH: "🚫 <b>会议已取消</b>：%s\n%s",
 		EN: "🚫 <b>Meeting cancelled</b>: %s\n%s",
+	},
+	MsgNoticeDraftSent: {
+		ZH: "已失效：这份预览已作为通知 #%d 发出，无需再操作。",
+		EN: "No longer valid: this preview went out as notice #%d; nothing to do.",
+	},
+	MsgEvalRoundStale: {
+		ZH: "已失效：这轮民主评议已经结束，评议票不能再更改。",
+		EN: "No longer valid: this evaluation round has closed, and ballots cannot change.",
 	},
 }
