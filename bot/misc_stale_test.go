@@ -25,10 +25,10 @@ func TestStaleButtonsOfClosedRoundsAndSentNotices(t *testing.T) {
 		t.Errorf("a stale press sent %d more messages", n-before)
 	}
 
-	h.dm(owner, "/evaluate open")
+	h.say(owner, owner.PrivateChat(), "/evaluate open")
 	h.idle()
 	card := h.messagesWith(alice.ID, "民主评议")[0]
-	h.dm(owner, "/evaluate close")
+	closeEvaluation(t, h, owner)
 	h.idle()
 	toast = h.pressStale(alice, card, "优秀")
 	mustContain(t, toast, "已失效", "已经结束", "不能再更改")

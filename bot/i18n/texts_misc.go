@@ -24,6 +24,12 @@ const (
 	MsgPostCancelled      Key = "post.cancelled"
 	MsgNoticeDraftSent    Key = "notice.draft.sent"
 	MsgEvalRoundStale     Key = "eval.round.stale"
+	MsgEvalCloseAsk       Key = "eval.close.ask"
+	MsgBtnEvalClose       Key = "eval.btn.close"
+	MsgBtnEvalRemind      Key = "eval.btn.remind"
+	MsgEvalReminder       Key = "eval.reminder"
+	MsgEvalReminded       Key = "eval.reminded"
+	MsgEvalAllDone        Key = "eval.alldone"
 )
 
 // SettingRangeKey is the key of the text that names the values a setting
@@ -163,5 +169,29 @@ var miscTexts = map[Key]Text{
 	MsgEvalRoundStale: {
 		ZH: "已失效：这轮民主评议已经结束，评议票不能再更改。",
 		EN: "No longer valid: this evaluation round has closed, and ballots cannot change.",
+	},
+	MsgEvalCloseAsk: {
+		ZH: "结束本轮民主评议并统计？\n已交完整评议票：%d/%d 人（公布各人结果至少需要 %d 张）。\n结束后评议票不能再更改，也不能重新打开。",
+		EN: "Close this evaluation round and count it?\nComplete ballots: %d of %d (each member's results are published from %d).\nOnce closed, ballots cannot change and the round cannot reopen.",
+	},
+	MsgBtnEvalClose: {
+		ZH: "✅ 确认结束",
+		EN: "✅ Close and count",
+	},
+	MsgBtnEvalRemind: {
+		ZH: "🔔 提醒未评完的人",
+		EN: "🔔 Remind those not done",
+	},
+	MsgEvalReminder: {
+		ZH: "🔔 民主评议还在进行，你还有 %s未评。评议匿名，结束前可以修改。",
+		EN: "🔔 The evaluation is still open, and you have %s left to rate. Votes are anonymous and can change until it closes.",
+	},
+	MsgEvalReminded: {
+		ZH: "已私信提醒 %s（不显示是谁）",
+		EN: "Reminded %s privately (who is not shown)",
+	},
+	MsgEvalAllDone: {
+		ZH: "已记录。你已评完全部 %s，结束前仍可修改。",
+		EN: "Recorded. You have rated all %s; you can still change a grade until the round closes.",
 	},
 }
