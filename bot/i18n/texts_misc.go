@@ -30,6 +30,10 @@ const (
 	MsgEvalReminder       Key = "eval.reminder"
 	MsgEvalReminded       Key = "eval.reminded"
 	MsgEvalAllDone        Key = "eval.alldone"
+	MsgThemeMonthUsage    Key = "themeday.month.usage"
+	MsgThemeMonthPast     Key = "themeday.month.past"
+	MsgThemeMonthSet      Key = "themeday.month.set"
+	MsgThemeMonthList     Key = "themeday.month.list"
 )
 
 // SettingRangeKey is the key of the text that names the values a setting
@@ -193,5 +197,21 @@ var miscTexts = map[Key]Text{
 	MsgEvalAllDone: {
 		ZH: "已记录。你已评完全部 %s，结束前仍可修改。",
 		EN: "Recorded. You have rated all %s; you can still change a grade until the round closes.",
+	},
+	MsgThemeMonthUsage: {
+		ZH: "用法：/themeday theme &lt;年-月&gt; &lt;主题&gt;，为某个月的主题党日提前定主题。\n例如：/themeday theme 2027-01 学习新修订的党章",
+		EN: "Usage: /themeday theme &lt;year-month&gt; &lt;theme&gt; sets one month's themed-day theme ahead.\nExample: /themeday theme 2027-01 Study the revised constitution",
+	},
+	MsgThemeMonthPast: {
+		ZH: "%s 已经过去了，请设置本月或以后的月份。",
+		EN: "%s is over; set this month or a later one.",
+	},
+	MsgThemeMonthSet: {
+		ZH: "%s 的主题党日主题定为：%s。已安排的 %d 次活动已改用这个主题；之后安排的会在当月开始时改用。",
+		EN: "The themed day of %s will be on: %s. Planned days changed now: %d; any planned later take it when the month begins.",
+	},
+	MsgThemeMonthList: {
+		ZH: "各月主题：",
+		EN: "Monthly themes:",
 	},
 }
