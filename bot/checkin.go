@@ -11,6 +11,8 @@ import (
 	"branchbot/bot/i18n"
 	"branchbot/bot/telegram"
 	"branchbot/data"
+
+	"golang.org/x/text/width"
 )
 
 // registerAttendance: check-in (command, button, code, location), the
@@ -73,6 +75,9 @@ func (b *Bot) checkIn(r *request, meetingID uint64, code string) (string, error)
 // open for this member.
 func (b *Bot) checkin(r *request) (reply, error) {
 	idText, who := firstWord(r.Cmd.Args)
+	// A Chinese keyboard in full-width mode types ０１１８ for 0118; only
+	// the code or id is narrowed, a member's name stays as written.
+	idText = width.Narrow.String(idText)
 	if data.IsCheckInCode(idText) && who == "" {
 		open, _, err := b.openMeetingsFor(r)
 		if err != nil {
@@ -269,7 +274,16 @@ func (b *Bot) postMeetingStart(ctx context.Context, t data.Timer) error {
 }
 
 func (b *Bot) postText(l i18n.Lang, loc *time.Location, m data.Meeting, present, expected int, closed bool) string {
-	head := l.T(i18n.MsgPostHead, esc(m.Title), l.When(m.Start, loc))
+	// The post stays in the group's history: once the meeting is over
+	// (or called off) it must not still announce it as starting.
+	headKey := i18n.MsgPostHead
+	switch {
+	case m.Status == data.Cancelled:
+		headKey = i18n.MsgPostCancelled
+	case closed:
+		headKey = i18n.MsgPostEnded
+	}
+	head := l.T(headKey, esc(m.Title), l.When(m.Start, loc))
 	if m.Place != "" {
 		head += "\n" + l.T(i18n.MsgCardWhere, esc(m.Place))
 	}

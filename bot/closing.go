@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,6 +40,10 @@ func (b *Bot) closeMeeting(ctx context.Context, t data.Timer) error {
 			text := l.T(i18n.MsgSummary, esc(m.Title), l.When(m.Start, loc), len(r.Expected), len(r.Present), late, leave, len(r.Absent))
 			if len(names) > 0 {
 				text += "\n" + l.T(i18n.MsgSummaryAbsent, strings.Join(names, l.T(i18n.MsgListSep)))
+			}
+			// Minutes already kept need no prompt to write them.
+			if m.Minutes != nil {
+				return text + "\n" + l.T(i18n.MsgSummaryNextMinuted, m.ID, m.ID)
 			}
 			return text + "\n" + l.T(i18n.MsgSummaryNext, m.ID, m.ID)
 		},
@@ -79,13 +84,18 @@ func (b *Bot) makeup(r *request) (reply, error) {
 }
 
 // minutes is /minutes <id> <text>: the meeting's record for the ledger.
+// An edit keeps the version it replaces; /minutes <id> alone shows the
+// record in full, with every earlier version.
 func (b *Bot) minutes(r *request) (reply, error) {
 	idText, text := firstWord(r.Cmd.Args)
 	id, err := parseID(idText)
-	if err != nil || strings.TrimSpace(text) == "" {
-		return say(r.Lang.T(i18n.MsgMinutesUsage)), nil
+	if err != nil {
+		return say(r.Lang.T(i18n.MsgMinutesUsageFull)), nil
 	}
-	err = b.store.SetMinutes(r.Ctx, id, r.Member.BranchID, data.Minutes{Text: text, By: r.Person.UserID, At: b.clock.Now()})
+	if strings.TrimSpace(text) == "" {
+		return b.showMinutes(r, id)
+	}
+	prev, err := b.store.SetMinutes(r.Ctx, id, r.Member.BranchID, data.Minutes{Text: text, By: r.Person.UserID, At: b.clock.Now()})
 	switch {
 	case errors.Is(err, data.ErrMeetingUnknown):
 		return say(r.Lang.T(i18n.MsgMeetingUnknown, id)), nil
@@ -94,7 +104,58 @@ func (b *Bot) minutes(r *request) (reply, error) {
 	case err != nil:
 		return reply{}, err
 	}
-	return say(r.Lang.T(i18n.MsgMinutesSaved, id)), nil
+	if prev == nil {
+		return say(r.Lang.T(i18n.MsgMinutesSaved, id)), nil
+	}
+	loc, err := b.branchZone(r.Member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	return say(r.Lang.T(i18n.MsgMinutesReplaced, id, esc(b.nameOf(prev.By)), r.Lang.Moment(prev.At, loc), len(prev.Earlier)+1, id)), nil
+}
+
+// showMinutes is /minutes <id>: the full record, then the earlier
+// versions, newest first. A long record goes out in several messages.
+func (b *Bot) showMinutes(r *request, id uint64) (reply, error) {
+	m, err := b.store.Meeting(id)
+	if err != nil || m.BranchID != r.Member.BranchID {
+		return say(r.Lang.T(i18n.MsgMeetingUnknown, id)), nil
+	}
+	if m.Minutes == nil {
+		return say(r.Lang.T(i18n.MsgMinutesNone, id, id)), nil
+	}
+	loc, err := b.branchZone(m.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	min := m.Minutes
+	text := r.Lang.T(i18n.MsgMinutesShow, id, esc(m.Title), esc(b.nameOf(min.By)), r.Lang.Moment(min.At, loc), esc(min.Text))
+	if n := len(min.Earlier); n > 0 {
+		text += "\n\n" + r.Lang.T(i18n.MsgMinutesEarlier, n)
+		for i := n - 1; i >= 0; i-- {
+			v := min.Earlier[i]
+			text += "\n\n" + r.Lang.T(i18n.MsgMinutesVersion, i+1, esc(b.nameOf(v.By)), r.Lang.Moment(v.At, loc), esc(v.Text))
+		}
+	}
+	return say(text), nil
+}
+
+// branchZone is the time zone of a branch.
+func (b *Bot) branchZone(branchID uint64) (*time.Location, error) {
+	br, err := b.store.Branch(branchID)
+	if err != nil {
+		return nil, err
+	}
+	return b.zone(br), nil
+}
+
+// nameOf is a member's display name, or their user id once they have
+// left: a record outlives its authors.
+func (b *Bot) nameOf(userID int64) string {
+	if p, err := b.store.Member(userID); err == nil {
+		return p.Name
+	}
+	return "#" + strconv.FormatInt(userID, 10)
 }
 
 // myAttendance is /me: the member's own attendance this quarter, by kind. It is

@@ -15,7 +15,7 @@ func TestEvaluationRound(t *testing.T) {
 	h, owner, alice, bob, _, _ := branchOf4(t)
 	mustContain(t, h.dm(alice, "/evaluate open"), "只有书记")
 	// The owner's own card may arrive before the reply: look among both.
-	mustContain(t, strings.Join(plains(h.say(owner, owner.PrivateChat(), "/evaluate open")), "\n"), "已私信发给 4 名党员")
+	mustContain(t, strings.Join(plains(h.say(owner, owner.PrivateChat(), "/evaluate open")), "\n"), "已私信发给 4 人")
 	h.idle()
 	mustContain(t, h.dm(owner, "/evaluate open"), "已有一轮")
 	card := h.messagesWith(alice.ID, "民主评议")[0]
@@ -41,7 +41,7 @@ func TestEvaluationRound(t *testing.T) {
 	}
 	// Nobody rated everyone: no ballot counts, and four members are fewer
 	// than five anyway.
-	results := h.dm(owner, "/evaluate close")
+	results := closeEvaluation(t, h, owner)
 	mustContain(t, results, "只有 0 人交了完整的评议票", "少于本支部设定的 5 人", "不公布")
 	if strings.Contains(results, "优秀 1") {
 		t.Errorf("per-member results of a small round: %q", results)
@@ -104,7 +104,7 @@ func TestEvaluationTallyRevealsNoVoter(t *testing.T) {
 		mustContain(t, card.Plain, done)
 	}
 	_ = carol
-	results := h.dm(owner, "/evaluate close")
+	results := closeEvaluation(t, h, owner)
 	mustContain(t, results, "只有 3 人交了完整的评议票", "少于本支部设定的 5 人")
 	for _, leak := range []string{"老王：", "Alice：", "Bob：", "张三：", "合格 2", "合格 3"} {
 		if strings.Contains(results, leak) {

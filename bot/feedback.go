@@ -249,7 +249,7 @@ func (b *Bot) followUp(r *request) (reply, error) {
 	}
 	switch {
 	case errors.Is(err, data.ErrFeedbackUnknown), errors.Is(err, data.ErrNotAuthor):
-		return say(r.Lang.T(i18n.MsgFbNotYours, id)), nil
+		return b.notYours(r, id)
 	case errors.Is(err, data.ErrFeedbackClosed):
 		return say(r.Lang.T(i18n.MsgFbIsClosed, id)), nil
 	case data.ErrorCode(err) == data.EInvalid:
@@ -258,6 +258,24 @@ func (b *Bot) followUp(r *request) (reply, error) {
 		return reply{}, err
 	}
 	return say(r.Lang.T(i18n.MsgFbFollowed, id)), nil
+}
+
+// notYours answers a follow-up whose sender is not known as the item's
+// author. Closing an anonymous item drops its way back to the author, so
+// its author is no longer known either: under relay anonymity the answer
+// says "closed, or not yours", the same for every sender and whether or
+// not the item is closed, so that only the author, who knows it is
+// theirs, learns that it is closed. Under strict anonymity no author was
+// ever known.
+func (b *Bot) notYours(r *request, id uint64) (reply, error) {
+	br, err := b.store.Branch(r.Member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	if br.Settings.StrictAnonymity {
+		return say(r.Lang.T(i18n.MsgFbNotYours, id)), nil
+	}
+	return say(r.Lang.T(i18n.MsgFbNotYoursRelay, id)), nil
 }
 
 // anonMarker reads a leading 匿名 / anon / anonymous however it is

@@ -89,7 +89,12 @@ func (b *Bot) holiday(r *request) (reply, error) {
 		if err := b.store.SetHolidays(r.Ctx, br.ID, entries); err != nil {
 			return reply{}, err
 		}
-		return say(r.Lang.T(i18n.MsgHolidaySaved, len(entries))), nil
+		text := r.Lang.T(i18n.MsgHolidaySaved, len(entries))
+		clash, err := b.themeDayClash(r, br, entries)
+		if err != nil {
+			return reply{}, err
+		}
+		return say(text + clash), nil
 	case "del", "delete", "rm":
 		if len(f) != 2 {
 			return say(r.Lang.T(i18n.MsgHolidayUsage)), nil
@@ -101,7 +106,7 @@ func (b *Bot) holiday(r *request) (reply, error) {
 		if !found {
 			return say(r.Lang.T(i18n.MsgHolidayNoEntry, esc(f[1]))), nil
 		}
-		return say(r.Lang.T(i18n.MsgHolidaySaved, 1)), nil
+		return say(r.Lang.T(i18n.MsgHolidayDeleted, esc(f[1]))), nil
 	case "import":
 		var all []data.HolidayEntry
 		for i, line := range lines[1:] {
@@ -127,6 +132,39 @@ func (b *Bot) holiday(r *request) (reply, error) {
 		return say(r.Lang.T(i18n.MsgHolidaySaved, len(all))), nil
 	}
 	return say(r.Lang.T(i18n.MsgHolidayUsage)), nil
+}
+
+// themeDayClash names the days off just added on which the branch's
+// themed day falls, so that the secretary can move it; "" if none does.
+func (b *Bot) themeDayClash(r *request, br data.Branch, entries []data.HolidayEntry) (string, error) {
+	list, err := b.store.SeriesOf(br.ID)
+	if err != nil {
+		return "", err
+	}
+	loc := b.zone(br)
+	var clashes []string
+	for _, sr := range list {
+		if !sr.Active || sr.Kind != data.KindThemeDay {
+			continue
+		}
+		rule, err := schedule.ParseRule(sr.Rule, sr.At, loc, b.clock.Now())
+		if err != nil {
+			continue // a rule that no longer parses plans nothing to clash with
+		}
+		for _, e := range entries {
+			day, err := time.ParseInLocation("2006-01-02", e.Date, loc)
+			if !e.Off || err != nil {
+				continue
+			}
+			if next := rule.Next(day.Add(-time.Nanosecond)); !next.IsZero() && next.Before(day.AddDate(0, 0, 1)) {
+				clashes = append(clashes, e.Date)
+			}
+		}
+	}
+	if len(clashes) == 0 {
+		return "", nil
+	}
+	return "\n" + r.Lang.T(i18n.MsgHolidayThemeDay, strings.Join(clashes, r.Lang.T(i18n.MsgListSep))), nil
 }
 
 func holidayEntries(dates string, off bool, name string) ([]data.HolidayEntry, bool) {
@@ -158,11 +196,18 @@ func (b *Bot) listHolidays(r *request, br data.Branch) (reply, error) {
 		lines = append(lines, fmt.Sprintf("%s · %s %s", e.Date, kind, esc(e.Name)))
 	}
 	cal := calendarOf(entries)
+	own := map[string]bool{}
+	for _, e := range entries {
+		own[e.Date] = true
+	}
 	lines = append(lines, "", r.Lang.T(i18n.MsgHolidayAhead))
 	today := b.clock.Now().In(b.zone(br))
 	prev := ""
 	for i := range 90 {
 		d := time.Date(today.Year(), today.Month(), today.Day()+i, 12, 0, 0, 0, today.Location())
+		if own[d.Format("2006-01-02")] {
+			continue // the branch's own entry, listed above: not the State Council's
+		}
 		kind, name := cal.Kind(d)
 		if name == "" || (kind != schedule.Holiday && !(kind == schedule.Workday && d.Weekday()%6 == 0)) {
 			continue

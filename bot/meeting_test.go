@@ -369,7 +369,7 @@ func TestSeriesAndHolidays(t *testing.T) {
 	mustContain(t, h.dm(owner, "/holiday import\n2027-03-01 maybe"), "第 2 行看不懂")
 	mustContain(t, h.dm(owner, "/holiday add 2027-02-30"), "不对")
 	mustContain(t, h.dm(owner, "/holiday add 2027-01-01..2027-03-01"), "不对")
-	mustContain(t, h.dm(owner, "/holiday del 2027-03-06"), "已保存 1 天")
+	mustContain(t, h.dm(owner, "/holiday del 2027-03-06"), "已从支部日历删除 2027-03-06")
 	mustContain(t, h.dm(owner, "/holiday del 2027-03-06"), "没有")
 	mustContain(t, h.dm(alice, "/holiday"), "只有支委")
 }

@@ -6,6 +6,7 @@ import (
 	"branchbot/data"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -55,6 +56,9 @@ func (b *Bot) group(r *request) (reply, error) {
 		}
 		return say(r.Lang.T(i18n.MsgGroupAdded, esc(g.Name), esc(g.Name))), nil
 	case "set", "分配", "设置":
+		if strings.TrimSpace(rest) == "" {
+			return say(r.Lang.T(i18n.MsgGroupUsage)), nil
+		}
 		m, groupName, rep, ok, err := b.resolveMember(r, rest)
 		if !ok || err != nil {
 			return rep, err
@@ -101,6 +105,13 @@ func (b *Bot) resolveMember(r *request, args string) (m data.Member, rest string
 	if err != nil {
 		return m, "", reply{}, false, err
 	}
+	if m, rest, found, ok, err := b.memberByNumber(r.Member.BranchID, args, members); err != nil || found {
+		if !ok {
+			first, _ := firstWord(args)
+			return m, "", say(r.Lang.T(i18n.MsgMemberUnknown, esc(first))), false, err
+		}
+		return m, rest, reply{}, true, nil
+	}
 	m, rest, matches := MemberQuery(args, members)
 	switch {
 	case len(matches) > 1:
@@ -111,6 +122,29 @@ func (b *Bot) resolveMember(r *request, args string) (m data.Member, rest string
 		return m, "", say(r.Lang.T(i18n.MsgMemberUnknown, esc(first))), false, nil
 	}
 	return m, rest, reply{}, true, nil
+}
+
+// memberByNumber reads a leading #N as the member's stable number in the
+// branch (the one /members shows), not as a place in a list whose order
+// changes with roles and names. found says whether args began with #N,
+// ok whether a member has that number.
+func (b *Bot) memberByNumber(branchID uint64, args string, members []data.Member) (m data.Member, rest string, found, ok bool, err error) {
+	first, rest := firstWord(strings.TrimSpace(args))
+	digits, isNumber := strings.CutPrefix(first, "#")
+	n, convErr := strconv.Atoi(digits)
+	if !isNumber || convErr != nil {
+		return m, "", false, false, nil
+	}
+	numbers, err := b.store.MemberNumbers(branchID)
+	if err != nil {
+		return m, "", true, false, err
+	}
+	for _, p := range members {
+		if numbers[p.UserID] == n {
+			return p, rest, true, true, nil
+		}
+	}
+	return m, rest, true, false, nil
 }
 
 func (b *Bot) members(r *request) (reply, error) {
@@ -130,13 +164,17 @@ func (b *Bot) members(r *request) (reply, error) {
 	for _, g := range groups {
 		groupName[g.ID] = esc(g.Name)
 	}
+	numbers, err := b.store.MemberNumbers(br.ID)
+	if err != nil {
+		return reply{}, err
+	}
 	lines := []string{r.Lang.T(i18n.MsgMembersHeader, esc(br.Name), r.Lang.Members(len(members)))}
-	for i, m := range members {
+	for _, m := range members {
 		name := esc(m.Name)
 		if m.Username != "" {
 			name += " @" + esc(m.Username)
 		}
-		lines = append(lines, r.Lang.T(i18n.MsgMembersLine, i+1, name, r.Lang.RoleName(m.Role), groupName[m.GroupID]))
+		lines = append(lines, r.Lang.T(i18n.MsgMembersLine, numbers[m.UserID], name, r.Lang.RoleName(m.Role), groupName[m.GroupID]))
 	}
 	return say(strings.Join(lines, "\n")), nil
 }
@@ -148,6 +186,9 @@ func (b *Bot) setRole(r *request) (reply, error) {
 	m, roleWord, rep, ok, err := b.resolveMember(r, r.Cmd.Args)
 	if !ok || err != nil {
 		return rep, err
+	}
+	if strings.TrimSpace(roleWord) == "" {
+		return say(r.Lang.T(i18n.MsgRoleUsage)), nil
 	}
 	role, ok := ParseRole(roleWord)
 	if !ok {
@@ -164,8 +205,9 @@ func (b *Bot) setRole(r *request) (reply, error) {
 		b.log.Info("role changed", "branch_id", m.BranchID, "user_id", m.UserID, "from", m.Role, "to", updated.Role)
 		b.tg.PublishUserMenu(r.Ctx, m.UserID, updated.Role)
 		if m.UserID != r.Person.UserID {
+			// The note speaks to the member about their own role.
 			ml := b.langOf(m.Lang)
-			b.post(r.Ctx, m.UserID, ml.T(i18n.MsgRoleDone, esc(m.Name), ml.RoleName(updated.Role)))
+			b.post(r.Ctx, m.UserID, ml.T(i18n.MsgRoleYours, esc(r.Person.Name), ml.RoleName(updated.Role)))
 		}
 	}
 	return say(r.Lang.T(i18n.MsgRoleDone, esc(m.Name), r.Lang.RoleName(updated.Role))), nil

@@ -97,7 +97,7 @@ func (b *Bot) noticePreview(r *request, text string) (reply, error) {
 		return reply{}, err
 	}
 	parts := len(data.SplitText(text, partLimit))
-	head := r.Lang.T(i18n.MsgNoticePreview, len(members)-1, len(chats), parts)
+	head := r.Lang.T(i18n.MsgNoticePreview, r.Lang.Members(len(members)-1), len(chats), parts)
 	body := text
 	if utf8.RuneCountInString(body) > 1500 {
 		body = string([]rune(body)[:1500]) + "…"
@@ -115,7 +115,10 @@ func (b *Bot) noticePreview(r *request, text string) (reply, error) {
 func (b *Bot) sendNotice(r *request, draftID uint64) (reply, error) {
 	d, ok, err := b.buttonDraft(r, draftNotice, draftID)
 	if err != nil || !ok || d.Stage != stageConfirm {
-		return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, err
+		if err != nil {
+			return reply{}, err
+		}
+		return b.stalePreview(r, draftID)
 	}
 	br, err := b.store.Branch(r.Member.BranchID)
 	if err != nil {
@@ -144,8 +147,31 @@ func (b *Bot) sendNotice(r *request, draftID uint64) (reply, error) {
 	return reply{Edit: true, Text: r.Lang.T(i18n.MsgNoticeSent, n.ID, r.Lang.Members(n.Recipients)), Toast: r.Lang.T(i18n.MsgNoticeSentToast)}, nil
 }
 
+// stalePreview answers a preview's button once the preview is no longer
+// the sender's draft, and changes nothing: if the notice went out it says
+// which; a dropped or replaced draft (or another flow's) is just stale.
+func (b *Bot) stalePreview(r *request, draftID uint64) (reply, error) {
+	recent, err := b.store.Notices(r.Member.BranchID, 100)
+	if err != nil {
+		return reply{}, err
+	}
+	for _, n := range recent {
+		if n.Draft == draftID && n.CreatedBy == r.Person.UserID {
+			return reply{Toast: r.Lang.T(i18n.MsgNoticeDraftSent, n.ID)}, nil
+		}
+	}
+	return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, nil
+}
+
 // dropNotice is the preview's Cancel button.
 func (b *Bot) dropNotice(r *request, draftID uint64) (reply, error) {
+	if _, ok, err := b.buttonDraft(r, draftNotice, draftID); err != nil || !ok {
+		if err != nil {
+			return reply{}, err
+		}
+		// A sent notice's preview must not turn into "cancelled".
+		return b.stalePreview(r, draftID)
+	}
 	err := b.store.EndDraft(r.Ctx, r.Person.UserID, draftID)
 	if err != nil {
 		return reply{}, err
@@ -304,9 +330,10 @@ func (b *Bot) remindAgain(r *request, id uint64) (reply, error) {
 		NoticeID: id, Now: now, Manual: true, MinGap: b.cfg.RemindGap,
 		Render: b.renderFollowUp(br), Resend: b.renderNotice(br),
 	})
+	var tooSoon *data.TooSoonError
 	switch {
-	case errors.Is(err, data.ErrTooSoon):
-		return reply{Toast: r.Lang.T(i18n.MsgRemindTooSoon, FormatDuration(b.cfg.RemindGap), r.Lang.Clock(n.LastRemindAt.Add(b.cfg.RemindGap), loc))}, nil
+	case errors.As(err, &tooSoon):
+		return reply{Toast: r.Lang.T(i18n.MsgRemindTooSoon, FormatDuration(b.cfg.RemindGap), r.Lang.Clock(tooSoon.Next, loc))}, nil
 	case err != nil:
 		return reply{}, err
 	case count == 0:

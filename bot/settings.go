@@ -33,7 +33,11 @@ func (b *Bot) settings(r *request) (reply, error) {
 	})
 	var se *SettingError
 	if errors.As(err, &se) {
-		return say(r.Lang.T(i18n.MsgSettingBad, esc(se.Key+"="+se.Value)) + "\n\n" + r.Lang.T(i18n.MsgSettingsUsage)), nil
+		text := r.Lang.T(i18n.MsgSettingBad, esc(se.Key+"="+se.Value))
+		if allowed, ok := settingRange(r.Lang, se.Key); ok {
+			text += "\n" + r.Lang.T(i18n.MsgSettingOutOfRange, esc(se.Key), allowed)
+		}
+		return say(text + "\n\n" + r.Lang.T(i18n.MsgSettingsUsage) + "\n" + b.usageMore(r.Lang)), nil
 	}
 	if err != nil {
 		return reply{}, err
@@ -48,6 +52,35 @@ func (b *Bot) settings(r *request) (reply, error) {
 		}
 	}
 	return say(r.Lang.T(i18n.MsgSettingsSaved) + "\n" + b.settingsText(r.Lang, saved)), nil
+}
+
+// settingRange names the values a setting allows, for a refusal: a
+// secretary who typed followups=5 learns it is 0–2 rather than re-reading
+// the whole usage. ok is false for an unknown key.
+func settingRange(l i18n.Lang, key string) (string, bool) {
+	k := i18n.SettingRangeKey(key)
+	if !i18n.Has(l, k) {
+		return "", false
+	}
+	switch key {
+	case "followups":
+		return l.T(k, data.MaxFollowUpsLimit), true
+	case "remind":
+		return l.T(k, data.MaxReminders), true
+	case "evalmin":
+		return l.T(k, data.MinEvalVoters, data.MaxEvalVoters), true
+	case "perminute":
+		return l.T(k, data.MaxSendsPerMinute), true
+	case "perday":
+		return l.T(k, data.MaxSendsPerDay), true
+	}
+	return l.T(k), true
+}
+
+// usageMore explains the settings the first usage text leaves out.
+func (b *Bot) usageMore(l i18n.Lang) string {
+	return l.T(i18n.MsgSettingsUsageMore, data.MaxSendsPerMinute, data.MaxSendsPerDay) +
+		"\n" + l.T(i18n.MsgSettingsEvalUsage, data.MinEvalVoters, data.MaxEvalVoters)
 }
 
 func (b *Bot) settingsText(l i18n.Lang, s data.Settings) string {
@@ -76,9 +109,14 @@ func (b *Bot) settingsText(l i18n.Lang, s data.Settings) string {
 		digest = fmt.Sprintf("%s %02d:%02d", l.Weekday(s.Digest.Weekday), s.Digest.At/60, s.Digest.At%60)
 	}
 	perMinute, perDay := s.SendLimits()
+	anonymity := l.T(i18n.MsgAnonRelay)
+	if s.StrictAnonymity {
+		anonymity = l.T(i18n.MsgAnonStrict)
+	}
 	return l.T(i18n.MsgSettingsShow, follow, quiet, remind, FormatDuration(s.CatchUp), tz, digest) +
+		"\n" + l.T(i18n.MsgSettingsMore, FormatDuration(s.CheckInOpen), FormatDuration(s.LateAfter), anonymity) +
 		"\n" + l.T(i18n.MsgSettingsEval, s.EvalThreshold()) +
 		"\n" + l.T(i18n.MsgSendLimitsShow, perMinute, perDay) +
 		"\n\n" + l.T(i18n.MsgSettingsUsage) +
-		"\n" + l.T(i18n.MsgSettingsEvalUsage, data.MinEvalVoters, data.MaxEvalVoters)
+		"\n" + b.usageMore(l)
 }

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -13,6 +14,72 @@ import (
 // registerThemeDays: the monthly themed day.
 func (b *Bot) registerThemeDays() {
 	b.router.Command(telegram.Command{Name: "themeday", Need: data.RoleCommittee, Where: telegram.PrivateOnly, Menu: true, Handle: b.themeday})
+	b.engine.Handle(data.TimerThemeMonth, b.applyMonthTheme)
+}
+
+// monthTheme is /themeday theme 2027-01 <theme>: that month's themed day
+// takes the theme instead of the rule's. Themes of the meetings already
+// planned change now; later ones when their month begins (the series
+// plans weeks ahead, so the month's themed day is planned by then).
+func (b *Bot) monthTheme(r *request, args string) (reply, error) {
+	monthText, theme := firstWord(args)
+	br, err := b.store.Branch(r.Member.BranchID)
+	if err != nil {
+		return reply{}, err
+	}
+	loc := b.zone(br)
+	from, err := time.ParseInLocation("2006-01", strings.ReplaceAll(monthText, "/", "-"), loc)
+	if err != nil || strings.TrimSpace(theme) == "" {
+		return say(r.Lang.T(i18n.MsgThemeMonthUsage)), nil
+	}
+	to := from.AddDate(0, 1, 0)
+	if !to.After(b.clock.Now()) {
+		return say(r.Lang.T(i18n.MsgThemeMonthPast, from.Format("2006-01"))), nil
+	}
+	n, err := b.store.SetMonthTheme(r.Ctx, br.ID, from, to, theme)
+	if data.ErrorCode(err) == data.EInvalid {
+		return say(r.Lang.T(i18n.MsgNameInvalid)), nil
+	}
+	if err != nil {
+		return reply{}, err
+	}
+	return say(r.Lang.T(i18n.MsgThemeMonthSet, from.Format("2006-01"), esc(strings.TrimSpace(theme)), n)), nil
+}
+
+// applyMonthTheme is the timer at the start of a month with its own
+// theme.
+func (b *Bot) applyMonthTheme(ctx context.Context, t data.Timer) error {
+	branchID, year, month := data.SplitThemeMonthRef(t.Ref)
+	br, err := b.store.Branch(branchID)
+	if err != nil {
+		return b.store.DeleteTimer(ctx, t.Kind, t.Ref) // the branch is gone
+	}
+	from := time.Date(year, month, 1, 0, 0, 0, 0, b.zone(br))
+	return b.store.ApplyMonthTheme(ctx, branchID, from, from.AddDate(0, 1, 0))
+}
+
+// monthThemesText lists the months with a theme of their own, from this
+// month on.
+func (b *Bot) monthThemesText(r *request) (string, error) {
+	themes, err := b.store.MonthThemes(r.Member.BranchID)
+	if err != nil || len(themes) == 0 {
+		return "", err
+	}
+	br, err := b.store.Branch(r.Member.BranchID)
+	if err != nil {
+		return "", err
+	}
+	this := b.clock.Now().In(b.zone(br)).Format("2006-01")
+	var lines []string
+	for _, t := range themes {
+		if t.Month >= this {
+			lines = append(lines, t.Month+" · "+esc(t.Theme))
+		}
+	}
+	if len(lines) == 0 {
+		return "", nil
+	}
+	return "\n" + r.Lang.T(i18n.MsgThemeMonthList) + "\n" + strings.Join(lines, "\n"), nil
 }
 
 // themeDayMorning is when members hear about the day's themed day: 08:00,
@@ -50,13 +117,20 @@ func (b *Bot) themeday(r *request) (reply, error) {
 		if current == nil {
 			return say(r.Lang.T(i18n.MsgThemeDayNone) + "\n\n" + r.Lang.T(i18n.MsgThemeDayUsage)), nil
 		}
-		return say(r.Lang.T(i18n.MsgThemeDayShow, esc(current.Rule), current.At/60, current.At%60, esc(current.Title))), nil
+		months, err := b.monthThemesText(r)
+		if err != nil {
+			return reply{}, err
+		}
+		return say(r.Lang.T(i18n.MsgThemeDayShow, esc(current.Rule), current.At/60, current.At%60, esc(current.Title)) + months), nil
 	case "off", "stop":
 		if current == nil {
 			return say(r.Lang.T(i18n.MsgThemeDayNone)), nil
 		}
 		r.Cmd.Args = fmt.Sprintf("stop %d", current.ID)
 		return b.series(r)
+	}
+	if sub, rest := firstWord(args); strings.EqualFold(sub, "theme") || sub == "主题" {
+		return b.monthTheme(r, rest)
 	}
 	f := strings.Fields(args)
 	if len(f) < 3 {

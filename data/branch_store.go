@@ -1,7 +1,9 @@
 package data
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"sort"
 	"strings"
@@ -37,11 +39,76 @@ func (s *Store) CreateBranch(ctx context.Context, name string, founder Person, n
 	return br, nil
 }
 
+// addMember stores a new membership with the next member number of its
+// branch. The number lives in the branch index's value (empty in stores
+// from before numbers): it is the membership's, so a role or a name that
+// changes the order of /members does not change it.
 func addMember(tx *bolt.Tx, m Member) error {
 	if err := put(tx.Bucket(bucketMembers), i64(m.UserID), m); err != nil {
 		return err
 	}
-	return tx.Bucket(bucketBranchMembers).Put(key2(u64(m.BranchID), i64(m.UserID)), nil)
+	numbers, err := memberNumbers(tx, m.BranchID)
+	if err != nil {
+		return err
+	}
+	idx := tx.Bucket(bucketBranchMembers)
+	next := 1
+	for userID, n := range numbers {
+		// Fix the numbers a store from before numbers hands out, so that
+		// they never change again.
+		if err := idx.Put(key2(u64(m.BranchID), i64(userID)), u64(uint64(n))); err != nil {
+			return err
+		}
+		next = max(next, n+1)
+	}
+	return idx.Put(key2(u64(m.BranchID), i64(m.UserID)), u64(uint64(next)))
+}
+
+// MemberNumbers returns the branch's member numbers by user id: #N in
+// /members and in commands that name a member.
+func (s *Store) MemberNumbers(branchID uint64) (map[int64]int, error) {
+	out, err := read(s, func(tx *bolt.Tx) (map[int64]int, error) { return memberNumbers(tx, branchID) })
+	if err != nil {
+		return nil, fmt.Errorf("member numbers of branch %d: %w", branchID, err)
+	}
+	return out, nil
+}
+
+// memberNumbers reads the stored numbers; members from before numbers
+// (an empty value) get the next ones in the order they joined, the same
+// every time until addMember stores them.
+func memberNumbers(tx *bolt.Tx, branchID uint64) (map[int64]int, error) {
+	out := map[int64]int{}
+	var unnumbered []Member
+	next := 1
+	prefix := u64(branchID)
+	c := tx.Bucket(bucketBranchMembers).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		userID := int64(binary.BigEndian.Uint64(k[8:]) ^ (1 << 63)) // i64's order-keeping flip
+		if len(v) == 8 {
+			n := int(binary.BigEndian.Uint64(v))
+			out[userID] = n
+			next = max(next, n+1)
+			continue
+		}
+		m, err := member(tx, userID)
+		if err != nil {
+			return nil, err
+		}
+		unnumbered = append(unnumbered, m)
+	}
+	sort.Slice(unnumbered, func(i, j int) bool {
+		a, b := unnumbered[i], unnumbered[j]
+		if !a.JoinedAt.Equal(b.JoinedAt) {
+			return a.JoinedAt.Before(b.JoinedAt)
+		}
+		return a.UserID < b.UserID
+	})
+	for _, m := range unnumbered {
+		out[m.UserID] = next
+		next++
+	}
+	return out, nil
 }
 
 // Branch returns the branch with id.

@@ -18,11 +18,14 @@ type MakeUp struct {
 	Note      string    `json:"note,omitempty"`
 }
 
-// Minutes are a meeting's record for the ledger (会议记录).
+// Minutes are a meeting's record for the ledger (会议记录). An edit never
+// loses the text it replaces: the earlier versions stay in Earlier,
+// oldest first, each with who wrote it and when.
 type Minutes struct {
-	Text string    `json:"text"`
-	By   int64     `json:"by"`
-	At   time.Time `json:"at"`
+	Text    string    `json:"text"`
+	By      int64     `json:"by"`
+	At      time.Time `json:"at"`
+	Earlier []Minutes `json:"earlier,omitempty"`
 }
 
 // MaxMinutesLen bounds minutes, in characters.

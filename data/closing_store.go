@@ -76,13 +76,16 @@ func (s *Store) RecordMakeUp(ctx context.Context, mu MakeUp) (first bool, err er
 	return first, nil
 }
 
-// SetMinutes stores a meeting's minutes, replacing earlier ones.
-func (s *Store) SetMinutes(ctx context.Context, meetingID, branchID uint64, min Minutes) error {
+// SetMinutes stores a meeting's minutes. Earlier minutes become a
+// version in the new ones' Earlier, so an edit loses nothing; replaced
+// is the version the new one replaced, nil if there was none.
+func (s *Store) SetMinutes(ctx context.Context, meetingID, branchID uint64, min Minutes) (replaced *Minutes, err error) {
 	min.Text = strings.TrimSpace(min.Text)
+	min.Earlier = nil
 	if err := min.Validate(); err != nil {
-		return err
+		return nil, err
 	}
-	err := s.update(ctx, func(tx *bolt.Tx) error {
+	err = s.update(ctx, func(tx *bolt.Tx) error {
 		m, err := meeting(tx, meetingID)
 		if err != nil {
 			return err
@@ -90,11 +93,15 @@ func (s *Store) SetMinutes(ctx context.Context, meetingID, branchID uint64, min 
 		if m.BranchID != branchID {
 			return ErrMeetingUnknown
 		}
+		replaced = m.Minutes
+		if prev := m.Minutes; prev != nil {
+			min.Earlier = append(prev.Earlier, Minutes{Text: prev.Text, By: prev.By, At: prev.At})
+		}
 		m.Minutes = &min
 		return put(tx.Bucket(bucketMeetings), u64(meetingID), m)
 	})
 	if err != nil {
-		return fmt.Errorf("set minutes of meeting %d: %w", meetingID, err)
+		return nil, fmt.Errorf("set minutes of meeting %d: %w", meetingID, err)
 	}
-	return nil
+	return replaced, nil
 }

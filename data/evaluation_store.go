@@ -156,3 +156,22 @@ func (s *Store) CloseRound(ctx context.Context, branchID uint64, now time.Time) 
 	}
 	return r, nil
 }
+
+// BallotProgress returns how many targets each voter of a round has
+// graded so far. It is for the secretary's count of complete ballots and
+// for reminding the others privately; nobody is shown who is behind.
+func (s *Store) BallotProgress(roundID uint64) (map[int64]int, error) {
+	out := map[int64]int{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		prefix := u64(roundID)
+		c := tx.Bucket(bucketBallots).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			out[fromI64(k[8:16])]++
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ballot progress of round %d: %w", roundID, err)
+	}
+	return out, nil
+}

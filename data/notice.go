@@ -16,6 +16,9 @@ type Notice struct {
 	CreatedBy int64     `json:"created_by"`
 	CreatedAt time.Time `json:"created_at"`
 	Lang      string    `json:"lang,omitempty"` // the sender's language, for their reports
+	// Draft is the preview the notice was sent from, so that the
+	// preview's buttons, pressed again, can say it went out as this notice.
+	Draft uint64 `json:"draft,omitempty"`
 
 	// Counters kept in step with the receipts, so status needs no scan.
 	Recipients  int `json:"recipients"`
@@ -145,7 +148,24 @@ var ErrNoticeUnknown = &Error{Code: ENotFound, Message: "notice not found"}
 var ErrNotRecipient = &Error{Code: EForbidden, Message: "notice was not sent to this user"}
 
 // ErrTooSoon means a reminder was asked for before the minimum interval.
+// SendFollowUp returns it inside a *TooSoonError, which says when the
+// next reminder is allowed.
 var ErrTooSoon = &Error{Code: EConflict, Message: "too soon since the last reminder"}
+
+// TooSoonError is a refused reminder with the earliest time the next one
+// is allowed: the caller cannot work it out itself, because a refused
+// call returns no notice.
+type TooSoonError struct {
+	Next time.Time
+}
+
+// Error says when the next reminder is allowed, for logs.
+func (e *TooSoonError) Error() string {
+	return ErrTooSoon.Error() + " (next at " + e.Next.Format(time.RFC3339) + ")"
+}
+
+// Unwrap makes errors.Is(err, ErrTooSoon) and ErrorCode see the sentinel.
+func (e *TooSoonError) Unwrap() error { return ErrTooSoon }
 
 // FollowUp is a round of reminders to a notice's non-readers.
 type FollowUp struct {

@@ -32,7 +32,7 @@ func (s *Store) CreateNotice(ctx context.Context, nn NewNotice) (Notice, error) 
 				return err
 			}
 		}
-		n = Notice{ID: id, BranchID: nn.BranchID, Text: text, CreatedBy: nn.By, CreatedAt: nn.Now, Lang: nn.Lang}
+		n = Notice{ID: id, BranchID: nn.BranchID, Text: text, CreatedBy: nn.By, CreatedAt: nn.Now, Lang: nn.Lang, Draft: nn.Draft}
 		rc := noticeRender(n, nn.Render)
 		var out []OutMessage
 		members, err := branchMembers(tx, nn.BranchID)
@@ -254,7 +254,7 @@ func (s *Store) SendFollowUp(ctx context.Context, f FollowUp) (Notice, int, erro
 			return err
 		}
 		if f.Manual && !n.LastRemindAt.IsZero() && f.Now.Sub(n.LastRemindAt) < f.MinGap {
-			return ErrTooSoon
+			return &TooSoonError{Next: n.LastRemindAt.Add(f.MinGap)}
 		}
 		if !f.Manual {
 			if err := deleteTimer(tx, TimerFollowUp, f.NoticeID); err != nil {

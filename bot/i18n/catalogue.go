@@ -14,7 +14,7 @@ var coreTexts = map[Key]Text{
 	},
 	MsgGreetMember: {
 		ZH: "你好，%s！你是「%s」的%s。\n发送 /help 查看可用命令。",
-		EN: "Hello, %s! You are %[3]s of “%[2]s”.\nSend /help to see what you can do.",
+		EN: "Hello, %s! You are a %[3]s of “%[2]s”.\nSend /help to see what you can do.",
 	},
 	MsgGreetGroup: {
 		ZH: "你好！我是 branchbot。支部书记可以在本群发送 /bind，把本群绑定到支部，用于通知和会议消息。",
@@ -26,7 +26,7 @@ var coreTexts = map[Key]Text{
 	},
 	MsgJoinedNotice: {
 		ZH: "%s 已通过你的邀请链接加入「%s」，身份：%s。",
-		EN: "%s joined “%s” with your invite link, as %s.",
+		EN: "%s joined “%s” with your invite link, as a %s.",
 	},
 	MsgInviteUnknown: {
 		ZH: "这个邀请链接无效。请向支部书记索取新的链接。",
@@ -142,7 +142,7 @@ var coreTexts = map[Key]Text{
 	},
 	MsgRoleDone: {
 		ZH: "%s 的身份已改为：%s。",
-		EN: "%s is now %s.",
+		EN: "%s is now a %s.",
 	},
 	MsgRoleUnknown: {
 		ZH: "不认识身份“%s”。可用：党员、组长、支委、书记。",
@@ -213,8 +213,8 @@ var coreTexts = map[Key]Text{
 		EN: "A notice may have at most %d characters; this one has %d. Please shorten it.",
 	},
 	MsgNoticePreview: {
-		ZH: "<b>预览</b> —— 将私信发给 %d 名成员，并发到 %d 个绑定的群（共 %d 条消息）。每人会看到“收到”按钮。",
-		EN: "<b>Preview</b>: this goes privately to %d members and to %d linked groups (%d message(s) each). Everyone gets a “Got it” button.",
+		ZH: "<b>预览</b> —— 将私信发给 %s，并发到 %d 个绑定的群（共 %d 条消息）。每人会看到“收到”按钮。",
+		EN: "<b>Preview</b>: this goes privately to %s; linked groups: %d; messages per copy: %d. Everyone gets a “Got it” button.",
 	},
 	MsgBtnSend: {
 		ZH: "✅ 发送",
@@ -1069,8 +1069,8 @@ var coreTexts = map[Key]Text{
 		EN: "An evaluation round is already open. Send /evaluate close to end it.",
 	},
 	MsgEvalOpened: {
-		ZH: "民主评议已开始，评议卡已私信发给 %d 名党员。投票匿名，结束前任何人都看不到结果；发送 /evaluate close 结束并统计。",
-		EN: "The evaluation has started; ballot cards went privately to %d members. Votes are anonymous and nobody sees results before it closes; send /evaluate close to end and count.",
+		ZH: "民主评议已开始，评议卡已私信发给 %s。投票匿名，结束前任何人都看不到结果；发送 /evaluate close 结束并统计。",
+		EN: "The evaluation has started; ballot cards went privately to %s. Votes are anonymous and nobody sees results before it closes; send /evaluate close to end and count.",
 	},
 	MsgEvalNone: {
 		ZH: "现在没有进行中的民主评议。",

@@ -60,6 +60,7 @@ var catalogue = join(
 	anonymityTexts,
 	meetingTexts,
 	inputTexts,
+	miscTexts,
 )
 
 // join merges text tables, refusing a key defined twice.

@@ -131,7 +131,7 @@ func TestSandboxClockStory(t *testing.T) {
 		{"┌ bot → 支部群 · " + m + " 14:30\n│ 📣 会议即将开始：学习贯彻"},
 		{"签到 0/1"},
 		{
-			"┌ bot → 支部群 (edited) · " + m + " 16:30\n│ 📣 会议即将开始：学习贯彻\n│ " + day,
+			"┌ bot → 支部群 (edited) · " + m + " 16:30\n│ 🏁 会议已结束：学习贯彻\n│ " + day,
 			"┌ bot → owner (老王) · " + m + " 16:30\n│ 📋 会议结束：学习贯彻",
 		},
 		{"(sandbox time: " + tomorrow.AddDate(0, 0, 2).Format("2006-01-02") + " 10:00 (Asia/Shanghai))"},
