@@ -11,8 +11,6 @@ import (
 	"branchbot/bot/i18n"
 	"branchbot/bot/telegram"
 	"branchbot/data"
-
-	"golang.org/x/text/width"
 )
 
 // registerAttendance: check-in (command, button, code, location), the
@@ -77,7 +75,7 @@ func (b *Bot) checkin(r *request) (reply, error) {
 	idText, who := firstWord(r.Cmd.Args)
 	// A Chinese keyboard in full-width mode types ０１１８ for 0118; only
 	// the code or id is narrowed, a member's name stays as written.
-	idText = width.Narrow.String(idText)
+	idText = normaliseInput(idText)
 	if data.IsCheckInCode(idText) && who == "" {
 		open, _, err := b.openMeetingsFor(r)
 		if err != nil {

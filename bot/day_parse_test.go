@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -369,34 +368,6 @@ func FuzzParseMoveArgs(f *testing.F) {
 		}
 		if id == 0 || !start.After(now) || start.Location() != loc {
 			t.Fatalf("ParseMoveArgs(%q) = %d, %v", args, id, start)
-		}
-	})
-}
-
-func TestParseCheckInCode(t *testing.T) {
-	for in, want := range map[string]string{"0118": "0118", "０１１８": "0118", " 0118 ": "0118", "　０１１８": "0118"} {
-		if got, ok := ParseCheckInCode(in); !ok || got != want {
-			t.Errorf("ParseCheckInCode(%q) = %q, %v; want %q", in, got, ok, want)
-		}
-	}
-	for _, in := range []string{"", "118", "01180", "01a8", "０１１", "+118", "1 18"} {
-		if got, ok := ParseCheckInCode(in); ok {
-			t.Errorf("ParseCheckInCode(%q) = %q; want refused", in, got)
-		}
-	}
-}
-
-func FuzzParseCheckInCode(f *testing.F) {
-	for _, s := range []string{"0118", "０１１８", "118", ""} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		c, ok := ParseCheckInCode(s)
-		if !ok {
-			return
-		}
-		if len(c) != 4 || strings.IndexFunc(c, func(r rune) bool { return !unicode.IsDigit(r) || r > '9' }) >= 0 {
-			t.Fatalf("ParseCheckInCode(%q) = %q", s, c)
 		}
 	})
 }

@@ -91,47 +91,6 @@ func MemberQuery(args string, members []data.Member) (m data.Member, rest string
 	return matches[0], strings.TrimSpace(args[best:]), matches
 }
 
-// memberArgs resolves the member named at the start of args, for
-// commands of the form <member> <more>. Nothing to name a member by, or
-// nothing after the member, is usage: the answer is the command's usage,
-// never a refusal of an empty name in quotes.
-func memberArgs(args string, members []data.Member, usage i18n.Key) (data.Member, string, *InputError) {
-	first, _ := firstWord(args)
-	if first == "" {
-		return data.Member{}, "", &InputError{Problem: usage}
-	}
-	m, rest, matches := MemberQuery(args, members)
-	switch {
-	case len(matches) > 1:
-		return data.Member{}, "", &InputError{Problem: i18n.MsgMemberAmbiguous, Value: first}
-	case len(matches) == 0:
-		return data.Member{}, "", &InputError{Problem: i18n.MsgMemberUnknown, Value: first}
-	case rest == "":
-		return data.Member{}, "", &InputError{Problem: usage}
-	}
-	return m, rest, nil
-}
-
-// ParseRoleArgs reads /role <member> <role>. A missing member or role is
-// the usage (i18n.MsgRoleUsage); an unknown one names what was typed.
-func ParseRoleArgs(args string, members []data.Member) (data.Member, data.Role, *InputError) {
-	m, rest, ierr := memberArgs(args, members, i18n.MsgRoleUsage)
-	if ierr != nil {
-		return data.Member{}, "", ierr
-	}
-	role, ok := ParseRole(rest)
-	if !ok {
-		return data.Member{}, "", &InputError{Problem: i18n.MsgRoleUnknown, Value: rest}
-	}
-	return m, role, nil
-}
-
-// ParseGroupSetArgs reads the arguments of /group set <member> <group>. A
-// missing member or group is the usage (i18n.MsgGroupUsage).
-func ParseGroupSetArgs(args string, members []data.Member) (data.Member, string, *InputError) {
-	return memberArgs(args, members, i18n.MsgGroupUsage)
-}
-
 // ParseDuration reads a span as people type it: one or more number-unit
 // pairs with units d, h, m or s ("1d", "90m", "1h30m"). Go's
 // time.ParseDuration has no days and accepts things like "1.5µs".
@@ -365,11 +324,4 @@ func firstWord(s string) (string, string) {
 		return s, ""
 	}
 	return s[:i], strings.TrimSpace(s[i:])
-}
-
-// ParseCheckInCode reads a room's four-digit check-in code as typed,
-// full-width digits included ("０１１８"), and returns it in ASCII digits.
-func ParseCheckInCode(s string) (string, bool) {
-	c := normaliseInput(s)
-	return c, data.IsCheckInCode(c)
 }
