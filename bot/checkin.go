@@ -41,6 +41,9 @@ func (b *Bot) checkIn(r *request, meetingID uint64, code string) (string, error)
 	res, err := b.store.CheckIn(r.Ctx, meetingID, r.Member.BranchID, r.Person.UserID, code, b.clock.Now())
 	loc := b.zone(res.Branch) // the times in the answer are the branch's
 	switch {
+	case errors.Is(err, data.ErrMeetingCancelled) && r.Button():
+		// The reminder's or post's button outlived its meeting.
+		return r.Lang.T(i18n.MsgStaleCancelled, meetingID), nil
 	case errors.Is(err, data.ErrMeetingUnknown), errors.Is(err, data.ErrMeetingCancelled):
 		return r.Lang.T(i18n.MsgCheckInNoMeeting), nil
 	case errors.Is(err, data.ErrNotAttendee):

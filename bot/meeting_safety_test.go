@@ -188,7 +188,7 @@ func TestButtonsOfCancelledMeetingsAndDecidedLeavesAreStale(t *testing.T) {
 	mustContain(t, h.pressStale(bob, announcement(t, h, bob, "大会"), "👍 I'll attend"), "No longer valid: meeting #1 was cancelled")
 	cb := h.srv.Press(alice, a, "ci:1")
 	h.handled(cb.UpdateID)
-	if ans, _ := h.srv.CallbackAnswer(cb.QueryID); !strings.Contains(ans.Text, "已取消") {
+	if ans, _ := h.srv.CallbackAnswer(cb.QueryID); !strings.Contains(ans.Text, "已失效：会议 #1 已取消") {
 		t.Errorf("check-in of a cancelled meeting: %q", ans.Text)
 	}
 	h.idle()
