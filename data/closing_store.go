@@ -3,7 +3,7 @@ package data
 import (
 	"context"
 	"fmt"
-	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -76,15 +76,23 @@ func (s *Store) RecordMakeUp(ctx context.Context, mu MakeUp) (first bool, err er
 	return first, nil
 }
 
-// SetMinutes stores a meeting's minutes. Earlier minutes become a
-// version in the new ones' Earlier, so an edit loses nothing; replaced
-// is the version the new one replaced, nil if there was none.
+// SetMinutes stores a meeting's minutes, replacing every field. Earlier
+// minutes become a version in the new ones' Earlier, so an edit loses
+// nothing; replaced is the version the new one replaced, nil if there was
+// none. A cancelled meeting's minutes are closed: ErrMeetingCancelled.
 func (s *Store) SetMinutes(ctx context.Context, meetingID, branchID uint64, min Minutes) (replaced *Minutes, err error) {
-	min.Text = strings.TrimSpace(min.Text)
-	min.Earlier = nil
-	if err := min.Validate(); err != nil {
-		return nil, err
-	}
+	min = min.trimmed()
+	text, host, rec, agenda, dec := min.Text, min.Host, min.Recorder, min.Agenda, min.Decisions
+	edit := MinutesEdit{Text: &text, Host: &host, Recorder: &rec, Agenda: &agenda, Decisions: &dec}
+	_, replaced, err = s.EditMinutes(ctx, meetingID, branchID, edit, min.By, min.At)
+	return replaced, err
+}
+
+// EditMinutes makes an edit to a meeting's minutes (see MinutesEdit) in
+// one transaction, so that two secretaries editing at once both keep
+// their changes. The version it replaces joins Earlier; saved is the
+// minutes as stored, replaced the version before, nil if there was none.
+func (s *Store) EditMinutes(ctx context.Context, meetingID, branchID uint64, e MinutesEdit, by int64, at time.Time) (saved Minutes, replaced *Minutes, err error) {
 	err = s.update(ctx, func(tx *bolt.Tx) error {
 		m, err := meeting(tx, meetingID)
 		if err != nil {
@@ -93,15 +101,28 @@ func (s *Store) SetMinutes(ctx context.Context, meetingID, branchID uint64, min 
 		if m.BranchID != branchID {
 			return ErrMeetingUnknown
 		}
-		replaced = m.Minutes
-		if prev := m.Minutes; prev != nil {
-			min.Earlier = append(prev.Earlier, Minutes{Text: prev.Text, By: prev.By, At: prev.At})
+		if m.Status == Cancelled {
+			return ErrMeetingCancelled
 		}
-		m.Minutes = &min
+		var prev Minutes
+		if m.Minutes != nil {
+			prev = *m.Minutes
+		}
+		saved = e.Apply(prev, by, at)
+		if err := saved.Validate(); err != nil {
+			return err
+		}
+		replaced = m.Minutes
+		if m.Minutes != nil {
+			old := *m.Minutes
+			old.Earlier = nil
+			saved.Earlier = append(append([]Minutes(nil), m.Minutes.Earlier...), old)
+		}
+		m.Minutes = &saved
 		return put(tx.Bucket(bucketMeetings), u64(meetingID), m)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("set minutes of meeting %d: %w", meetingID, err)
+		return Minutes{}, nil, fmt.Errorf("set minutes of meeting %d: %w", meetingID, err)
 	}
-	return replaced, nil
+	return saved, replaced, nil
 }

@@ -148,6 +148,10 @@ type Router struct {
 	Text func(r *Request) (rep Reply, ok bool, err error)
 	// Location handles a location shared in a private chat.
 	Location HandlerFunc
+	// Attachment handles a photo or document sent in a private chat, or
+	// sent in a group in reply to one of the bot's messages (with privacy
+	// mode on, the only files of a group the bot sees).
+	Attachment HandlerFunc
 	// Errors names the text for an error a user can act on (a store
 	// sentinel), as a key of the catalogue; unknown errors are logged and
 	// the user is told something went wrong.
@@ -260,6 +264,18 @@ func (rt *Router) onMessage(ctx context.Context, msg *models.Message) {
 			rt.onCommand(ctx, cmd, msg)
 			return
 		}
+	}
+	if a := rt.attachment(msg); a != nil && rt.Attachment != nil {
+		if msg.Chat.Type != models.ChatTypePrivate && (a.ReplyTo == nil || !a.ReplyTo.FromBot) {
+			return // a group's own photos are not for us
+		}
+		r, ok := rt.request(ctx, msg, msg.From, "")
+		if !ok {
+			return
+		}
+		r.Attachment = a
+		rt.run(r, rt.Attachment)
+		return
 	}
 	if msg.Chat.Type != models.ChatTypePrivate {
 		return // with privacy mode off, a group's chatter is not for us

@@ -27,6 +27,40 @@ type Location struct {
 	Forwarded bool
 }
 
+// AttachmentKind is what sort of file a message carries.
+type AttachmentKind string
+
+// Kinds of attachment.
+const (
+	AttachmentPhoto    AttachmentKind = "photo"
+	AttachmentDocument AttachmentKind = "document"
+)
+
+// Attachment is a photo or document sent in a message. Only the file's
+// ids travel: the bytes stay with Telegram until someone fetches them.
+type Attachment struct {
+	Kind AttachmentKind
+	// FileID fetches the file; FileUniqueID is the same for every copy of
+	// one file, so it tells a file sent twice.
+	FileID, FileUniqueID string
+	FileName             string // a document's name; empty for a photo
+	Caption              string
+	// ReplyTo is the message this one answers, nil when it answers none.
+	ReplyTo *Replied
+}
+
+// Replied is the message an attachment was sent in reply to.
+type Replied struct {
+	MessageID int
+	// FromBot: the message is this bot's own.
+	FromBot bool
+	// Commands are the bot commands written in the message, as sent (for
+	// "/minutes 12" the Name "minutes" and Args "12"); Buttons the callback
+	// data of its inline keyboard. Together they say what it was about.
+	Commands []Invocation
+	Buttons  []string
+}
+
 // Request is everything a handler needs about one incoming message or
 // button press. Features see this, never the Bot API's types.
 type Request struct {
@@ -48,6 +82,8 @@ type Request struct {
 	Text      string     // the message's text
 	Cmd       Invocation // the command, for a command
 	Location  *Location  // a shared location, for a location message
+	// Attachment is the photo or document sent, for such a message.
+	Attachment *Attachment
 
 	// QueryID is set for a button press: the toast answers it.
 	QueryID string
