@@ -27,6 +27,7 @@ func (b *Bot) registerAttendance() {
 		return reply{Toast: text}, err
 	})
 	b.router.Location = b.sharedLocation
+	b.router.Attachment = b.attachEvidence // evidence for the minutes (evidence.go)
 	b.engine.Handle(data.TimerStart, b.postMeetingStart)
 	b.engine.Handle(data.TimerAfter, b.closeMeeting)
 }

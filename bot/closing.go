@@ -83,24 +83,36 @@ func (b *Bot) makeup(r *request) (reply, error) {
 	return say(r.Lang.T(i18n.MsgMakeUpDone, esc(m.Title))), nil
 }
 
-// minutes is /minutes <id> <text>: the meeting's record for the ledger.
-// An edit keeps the version it replaces; /minutes <id> alone shows the
-// record in full, with every earlier version.
+// minutes is /minutes <id> [lines]: the meeting's record for the ledger.
+// Lines of key=value set its host, recorder, agenda and decisions, other
+// lines its free record (see parseMinutes); an edit keeps the version it
+// replaces. "/minutes <id> attach" opens the attach step; /minutes <id>
+// alone shows the record, its attendance and attachments, and every
+// earlier version.
 func (b *Bot) minutes(r *request) (reply, error) {
 	idText, text := firstWord(r.Cmd.Args)
 	id, err := parseID(idText)
 	if err != nil {
-		return say(r.Lang.T(i18n.MsgMinutesUsageFull)), nil
+		return say(r.Lang.T(i18n.MsgMinutesUsageStructured)), nil
 	}
 	if strings.TrimSpace(text) == "" {
 		return b.showMinutes(r, id)
 	}
-	prev, err := b.store.SetMinutes(r.Ctx, id, r.Member.BranchID, data.Minutes{Text: text, By: r.Person.UserID, At: b.clock.Now()})
+	if isMinutesAttach(text) {
+		return b.startAttaching(r, id)
+	}
+	edit, err := parseMinutes(text)
+	if err != nil {
+		return say(r.Lang.T(i18n.MsgMinutesUsageStructured)), nil
+	}
+	_, prev, err := b.store.EditMinutes(r.Ctx, id, r.Member.BranchID, edit, r.Person.UserID, b.clock.Now())
 	switch {
 	case errors.Is(err, data.ErrMeetingUnknown):
 		return say(r.Lang.T(i18n.MsgMeetingUnknown, id)), nil
+	case errors.Is(err, data.ErrMeetingCancelled):
+		return say(r.Lang.T(i18n.MsgMinutesCancelled, id)), nil
 	case data.ErrorCode(err) == data.EInvalid:
-		return say(r.Lang.T(i18n.MsgMinutesTooLong, data.MaxMinutesLen)), nil
+		return say(r.Lang.T(i18n.MsgMinutesInvalid, data.MaxMinutesLen, data.MaxMinutesItems)), nil
 	case err != nil:
 		return reply{}, err
 	}
@@ -114,30 +126,92 @@ func (b *Bot) minutes(r *request) (reply, error) {
 	return say(r.Lang.T(i18n.MsgMinutesReplaced, id, esc(b.nameOf(prev.By)), r.Lang.Moment(prev.At, loc), len(prev.Earlier)+1, id)), nil
 }
 
-// showMinutes is /minutes <id>: the full record, then the earlier
-// versions, newest first. A long record goes out in several messages.
+// showMinutes is /minutes <id>: the record with its attendance (from the
+// check-in records) and attachments, then the earlier versions, newest
+// first. A long record goes out in several messages.
 func (b *Bot) showMinutes(r *request, id uint64) (reply, error) {
 	m, err := b.store.Meeting(id)
 	if err != nil || m.BranchID != r.Member.BranchID {
 		return say(r.Lang.T(i18n.MsgMeetingUnknown, id)), nil
 	}
-	if m.Minutes == nil {
-		return say(r.Lang.T(i18n.MsgMinutesNone, id, id)), nil
-	}
 	loc, err := b.branchZone(m.BranchID)
 	if err != nil {
 		return reply{}, err
 	}
+	evidence, err := b.evidenceLines(r.Lang, m, loc)
+	if err != nil {
+		return reply{}, err
+	}
+	if m.Minutes == nil {
+		return say(r.Lang.T(i18n.MsgMinutesNone, id, id) + "\n\n" + evidence), nil
+	}
+	roll, err := b.store.RollCall(id)
+	if err != nil {
+		return reply{}, err
+	}
 	min := m.Minutes
-	text := r.Lang.T(i18n.MsgMinutesShow, id, esc(m.Title), esc(b.nameOf(min.By)), r.Lang.Moment(min.At, loc), esc(min.Text))
+	body := b.renderMinutes(r.Lang, *min) + "\n\n" + attendanceLine(r.Lang, roll) + "\n\n" + evidence
+	text := r.Lang.T(i18n.MsgMinutesShow, id, esc(m.Title), esc(b.nameOf(min.By)), r.Lang.Moment(min.At, loc), body)
 	if n := len(min.Earlier); n > 0 {
 		text += "\n\n" + r.Lang.T(i18n.MsgMinutesEarlier, n)
 		for i := n - 1; i >= 0; i-- {
 			v := min.Earlier[i]
-			text += "\n\n" + r.Lang.T(i18n.MsgMinutesVersion, i+1, esc(b.nameOf(v.By)), r.Lang.Moment(v.At, loc), esc(v.Text))
+			text += "\n\n" + r.Lang.T(i18n.MsgMinutesVersion, i+1, esc(b.nameOf(v.By)), r.Lang.Moment(v.At, loc), b.renderMinutes(r.Lang, v))
 		}
 	}
 	return say(text), nil
+}
+
+// renderMinutes is one version of the minutes as HTML: the fields an
+// inspection looks for first, then the free record.
+func (b *Bot) renderMinutes(l i18n.Lang, min data.Minutes) string {
+	return minutesLines(l, min, esc)
+}
+
+// minutesLines lays the minutes out a line a field, each value passed
+// through esc (HTML escaping, or none for an excerpt escaped later).
+func minutesLines(l i18n.Lang, min data.Minutes, esc func(string) string) string {
+	var lines []string
+	if min.Host != "" {
+		lines = append(lines, l.T(i18n.MsgMinutesHost, esc(min.Host)))
+	}
+	if min.Recorder != "" {
+		lines = append(lines, l.T(i18n.MsgMinutesRecorder, esc(min.Recorder)))
+	}
+	list := func(head i18n.Key, items []string) {
+		if len(items) == 0 {
+			return
+		}
+		lines = append(lines, l.T(head))
+		for i, it := range items {
+			lines = append(lines, l.T(i18n.MsgMinutesItem, i+1, esc(it)))
+		}
+	}
+	list(i18n.MsgMinutesAgenda, min.Agenda)
+	list(i18n.MsgMinutesDecisions, min.Decisions)
+	if min.Text != "" {
+		if len(lines) > 0 {
+			lines = append(lines, l.T(i18n.MsgMinutesNotes))
+		}
+		lines = append(lines, esc(min.Text))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// attendanceLine is the roll in one line, as the minutes show it.
+func attendanceLine(l i18n.Lang, roll data.Roll) string {
+	late, leave := 0, 0
+	for _, a := range roll.Present {
+		if a.Late {
+			late++
+		}
+	}
+	for _, lv := range roll.Leave {
+		if lv.Excuses() {
+			leave++
+		}
+	}
+	return l.T(i18n.MsgMinutesAttendance, len(roll.Expected), len(roll.Present), late, leave, len(roll.Absent))
 }
 
 // branchZone is the time zone of a branch.
@@ -198,7 +272,9 @@ func (b *Bot) rollExtras(l i18n.Lang, m data.Meeting, roll data.Roll) []string {
 		lines = append(lines, l.T(i18n.MsgRollMadeUp, len(done), strings.Join(done, l.T(i18n.MsgListSep))))
 	}
 	if m.Minutes != nil {
-		lines = append(lines, l.T(i18n.MsgRollMinutes, esc(excerpt(m.Minutes.Text, 200))))
+		// Structured minutes may have no free text: the excerpt is of
+		// what they show, tags dropped.
+		lines = append(lines, l.T(i18n.MsgRollMinutes, esc(excerpt(minutesLines(l, *m.Minutes, func(s string) string { return s }), 200))))
 	}
 	return lines
 }
