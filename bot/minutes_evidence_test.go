@@ -63,12 +63,21 @@ func TestStructuredMinutesAndEvidenceStory(t *testing.T) {
 	}
 	mustContain(t, h.fileReply(grp.ID, func() int64 { return h.srv.ReplyWithPhoto(dave, posts[0], []byte("room"), "会场") }), "共 3 个附件")
 
+	// After the meeting, the secretary answers the summary with one more photo.
+	h.setClock(at(2026, 11, 25, 20, 1))
+	h.idle()
+	summaries := h.messagesWith(owner.ID, "/attendance 1")
+	if len(summaries) != 1 {
+		t.Fatalf("summaries: %d", len(summaries))
+	}
+	mustContain(t, h.fileReply(owner.ID, func() int64 { return h.srv.ReplyWithPhoto(owner, summaries[0], []byte("group photo"), "") }), "共 4 个附件")
+
 	shown = h.dm(owner, "/minutes 1")
-	mustContain(t, shown, "附件（3 个）：", "1. 🖼 签到表（老王，", "2. 📄 会议记录.pdf — 扫描件（Dave，", "3. 🖼 会场（Dave，")
+	mustContain(t, shown, "附件（4 个）：", "1. 🖼 签到表（老王，", "2. 📄 会议记录.pdf — 扫描件（Dave，", "3. 🖼 会场（Dave，", "4. 🖼 （无说明）（老王，")
 
 	// Evidence is stored with Telegram's ids, who and when.
 	ev, err := h.store.MeetingEvidence(1)
-	if err != nil || len(ev) != 3 {
+	if err != nil || len(ev) != 4 {
 		t.Fatalf("evidence = %+v, %v", ev, err)
 	}
 	for _, e := range ev {
