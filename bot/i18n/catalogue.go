@@ -816,14 +816,6 @@ var coreTexts = map[Key]Text{
 		ZH: "已记录你对“%s”的补学，谢谢。",
 		EN: "Make-up study of “%s” recorded, thank you.",
 	},
-	MsgMinutesUsage: {
-		ZH: "用法：/minutes &lt;会议编号&gt; &lt;会议记录&gt;\n例如：/minutes 12 传达学习了全会精神，讨论了……",
-		EN: "Usage: /minutes &lt;meeting number&gt; &lt;minutes&gt;\nExample: /minutes 12 Studied the plenum documents; discussed …",
-	},
-	MsgMinutesTooLong: {
-		ZH: "会议记录最多 %d 个字。",
-		EN: "Minutes may have at most %d characters.",
-	},
 	MsgMinutesSaved: {
 		ZH: "会议 #%d 的记录已保存。",
 		EN: "Minutes of meeting #%d saved.",

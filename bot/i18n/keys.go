@@ -206,8 +206,6 @@ const (
 	MsgMakeUpNotNeeded      Key = "makeup.notneeded"
 	MsgMakeUpAgain          Key = "makeup.again"
 	MsgMakeUpDone           Key = "makeup.done"
-	MsgMinutesUsage         Key = "minutes.usage"
-	MsgMinutesTooLong       Key = "minutes.toolong"
 	MsgMinutesSaved         Key = "minutes.saved"
 	MsgMeNone               Key = "me.none"
 	MsgMeHead               Key = "me.head"

@@ -4,7 +4,6 @@ package i18n
 // numbers, holidays, themed days' monthly themes and the evaluation's
 // close.
 const (
-	MsgMinutesUsageFull   Key = "minutes.usage.full"
 	MsgMinutesReplaced    Key = "minutes.replaced"
 	MsgMinutesNone        Key = "minutes.none"
 	MsgMinutesShow        Key = "minutes.show"
@@ -42,10 +41,6 @@ func SettingRangeKey(setting string) Key { return Key("setting.range." + setting
 
 // miscTexts are the texts of the smaller features' later additions.
 var miscTexts = map[Key]Text{
-	MsgMinutesUsageFull: {
-		ZH: "用法：/minutes &lt;会议编号&gt; &lt;会议记录&gt; 保存记录（修改时保留旧版本）；/minutes &lt;会议编号&gt; 查看完整记录。\n例如：/minutes 12 传达学习了全会精神，讨论了……",
-		EN: "Usage: /minutes &lt;meeting number&gt; &lt;minutes&gt; saves the minutes (an edit keeps the earlier version); /minutes &lt;meeting number&gt; shows them in full.\nExample: /minutes 12 Studied the plenum documents; discussed …",
-	},
 	MsgMinutesReplaced: {
 		ZH: "会议 #%d 的记录已更新，替换了 %s 于 %s 保存的版本（旧版本已保留，共 %d 个较早版本；发送 /minutes %d 查看）。",
 		EN: "Minutes of meeting #%d updated. They replace the version %s saved at %s, which is kept (%d earlier versions in all; send /minutes %d to see them).",
