@@ -61,6 +61,7 @@ var catalogue = join(
 	meetingTexts,
 	inputTexts,
 	miscTexts,
+	ledgerTexts,
 )
 
 // join merges text tables, refusing a key defined twice.
