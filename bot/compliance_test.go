@@ -3,6 +3,9 @@ package bot
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"branchbot/data"
 )
 
 // A secretary checks November: what was held is ✔ with its /attendance
@@ -129,5 +132,48 @@ func TestCadenceWarningsBeforeAMeetingIsMissed(t *testing.T) {
 	}
 	if n := warnings(h, alice.ID); n != 0 {
 		t.Errorf("a plain member was warned")
+	}
+}
+
+func TestParseSettingsCadence(t *testing.T) {
+	cur := data.DefaultSettings()
+	for _, tc := range []struct {
+		in        string
+		table     string
+		lead      time.Duration
+		warnOff   bool
+		wantError bool
+	}{
+		{in: "cadence=group:off", table: "committee:monthly,themeday:monthly,assembly:quarterly,lecture:quarterly"},
+		{in: "cadence=committee:quarterly,other:monthly", table: "committee:quarterly,group:monthly,themeday:monthly,assembly:quarterly,lecture:quarterly,other:monthly"},
+		{in: "cadence=default", table: data.DefaultCadence().String()},
+		{in: "cadencewarn=10d", table: data.DefaultCadence().String(), lead: 10 * 24 * time.Hour},
+		{in: "cadencewarn=off", table: data.DefaultCadence().String(), lead: data.DefaultCadenceLead, warnOff: true},
+		{in: "cadence=committee:weekly", wantError: true},
+		{in: "cadence=meeting:monthly", wantError: true},
+		{in: "cadence=", wantError: true},
+		{in: "cadencewarn=12h", wantError: true},
+		{in: "cadencewarn=29d", wantError: true},
+	} {
+		got, err := ParseSettings(tc.in, cur)
+		if tc.wantError {
+			if err == nil {
+				t.Errorf("%q: accepted", tc.in)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", tc.in, err)
+			continue
+		}
+		if s := got.CadenceRules().String(); s != tc.table {
+			t.Errorf("%q: table %s, want %s", tc.in, s, tc.table)
+		}
+		if tc.lead != 0 && got.WarnLead() != tc.lead {
+			t.Errorf("%q: lead %v, want %v", tc.in, got.WarnLead(), tc.lead)
+		}
+		if got.CadenceWarnOff != tc.warnOff {
+			t.Errorf("%q: warnings off = %v", tc.in, got.CadenceWarnOff)
+		}
 	}
 }
