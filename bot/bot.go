@@ -156,6 +156,7 @@ func (b *Bot) register() {
 		b.registerSurveys,
 		b.registerEvaluation,
 		b.registerDigest,
+		b.registerCompliance,
 	} {
 		register()
 	}

@@ -191,6 +191,9 @@ func (e *SettingError) Error() string { return fmt.Sprintf("setting %s=%q", e.Ke
 //	                   results are published (data.MinEvalVoters or more)
 //	perminute=5        what one member may make the bot send others, a minute
 //	perday=30          … and a day (feedback, follow-ups, leave requests)
+//	cadence=committee:monthly,group:off   the required meetings (or default)
+//	cadencewarn=14d|off  how long before a period ends a required meeting
+//	                   not scheduled is warned of (1d–28d)
 //
 // It stops at the first bad pair, changing nothing.
 func ParseSettings(args string, cur data.Settings) (data.Settings, error) {
@@ -299,6 +302,22 @@ func ParseSettings(args string, cur data.Settings) (data.Settings, error) {
 			default:
 				return cur, bad
 			}
+		case "cadence":
+			t, err := data.ParseCadence(v, out.CadenceRules())
+			if err != nil {
+				return cur, bad
+			}
+			out.Cadence = t
+		case "cadencewarn":
+			if strings.EqualFold(v, "off") {
+				out.CadenceWarnOff = true
+				break
+			}
+			d, ok := ParseDuration(v)
+			if !ok || d < 24*time.Hour || d > data.MaxCadenceLead {
+				return cur, bad
+			}
+			out.CadenceLead, out.CadenceWarnOff = d, false
 		case "tz":
 			if _, err := time.LoadLocation(v); err != nil || v == "Local" {
 				return cur, bad

@@ -46,6 +46,9 @@ func (b *Bot) settings(r *request) (reply, error) {
 	if err := b.scheduleDigest(r.Ctx, br); err != nil {
 		return reply{}, err
 	}
+	if err := b.rearmCadence(r.Ctx, br); err != nil {
+		return reply{}, err
+	}
 	if saved.StrictAnonymity {
 		if err := b.store.ForgetAuthors(r.Ctx, br.ID); err != nil {
 			return reply{}, err
@@ -80,7 +83,8 @@ func settingRange(l i18n.Lang, key string) (string, bool) {
 // usageMore explains the settings the first usage text leaves out.
 func (b *Bot) usageMore(l i18n.Lang) string {
 	return l.T(i18n.MsgSettingsUsageMore, data.MaxSendsPerMinute, data.MaxSendsPerDay) +
-		"\n" + l.T(i18n.MsgSettingsEvalUsage, data.MinEvalVoters, data.MaxEvalVoters)
+		"\n" + l.T(i18n.MsgSettingsEvalUsage, data.MinEvalVoters, data.MaxEvalVoters) +
+		"\n" + l.T(i18n.MsgCadenceUsage)
 }
 
 func (b *Bot) settingsText(l i18n.Lang, s data.Settings) string {
@@ -117,6 +121,7 @@ func (b *Bot) settingsText(l i18n.Lang, s data.Settings) string {
 		"\n" + l.T(i18n.MsgSettingsMore, FormatDuration(s.CheckInOpen), FormatDuration(s.LateAfter), anonymity) +
 		"\n" + l.T(i18n.MsgSettingsEval, s.EvalThreshold()) +
 		"\n" + l.T(i18n.MsgSendLimitsShow, perMinute, perDay) +
+		"\n" + cadenceSettingsText(l, s) +
 		"\n\n" + l.T(i18n.MsgSettingsUsage) +
 		"\n" + b.usageMore(l)
 }

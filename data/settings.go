@@ -43,6 +43,14 @@ type Settings struct {
 	// something to say.
 	SendsPerMinute int `json:"sends_per_minute,omitempty"`
 	SendsPerDay    int `json:"sends_per_day,omitempty"`
+	// Cadence is the branch's table of required meetings; nil means
+	// DefaultCadence (every branch stored before it existed).
+	Cadence CadenceTable `json:"cadence,omitempty"`
+	// CadenceLead is how long before the end of its period the
+	// secretaries are first warned of a required meeting not scheduled;
+	// 0 means DefaultCadenceLead, and CadenceWarnOff stops the warnings.
+	CadenceLead    time.Duration `json:"cadence_lead,omitempty"`
+	CadenceWarnOff bool          `json:"cadence_warn_off,omitempty"`
 }
 
 // Default and largest per-member send limits.
@@ -161,6 +169,9 @@ func (s Settings) Validate() error {
 		if _, err := time.LoadLocation(s.TZ); err != nil || s.TZ == "Local" {
 			return Errorf(EInvalid, "unknown time zone %q", s.TZ)
 		}
+	}
+	if err := s.validateCadence(); err != nil {
+		return err
 	}
 	if err := s.Digest.Validate(); err != nil {
 		return err

@@ -62,6 +62,7 @@ var catalogue = join(
 	inputTexts,
 	miscTexts,
 	minutesTexts,
+	ledgerTexts,
 )
 
 // join merges text tables, refusing a key defined twice.
