@@ -180,11 +180,18 @@ func (e *Engine) Run(ctx context.Context) error {
 		}
 		var stop Stopper
 		if wait >= 0 {
+			armed := e.clock.Now()
+			if ok && err == nil {
+				wait = t.At.Sub(armed)
+			}
 			stop = e.clock.AfterFunc(wait, e.Wake)
-			if ok && err == nil && !t.At.After(e.clock.Now()) {
-				// The clock moved past the timer between reading it and
-				// arming the wake-up (a fake clock set by a test, or a
-				// slow machine): the wake-up would come a whole wait late.
+			// AfterFunc counts from the clock as it reads when called. If
+			// the clock moved while arming (a fake clock set by a test, a
+			// sandbox jump, a stalled machine), the wake-up is set for the
+			// wrong instant, late by as much as the clock moved: arm
+			// again. A real clock moves microseconds here, not a
+			// millisecond.
+			if moved := e.clock.Now().Sub(armed); moved > time.Millisecond || ok && err == nil && !t.At.After(e.clock.Now()) {
 				stop.Stop()
 				continue
 			}
