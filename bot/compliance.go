@@ -110,13 +110,13 @@ func complianceLine(l i18n.Lang, res data.SlotResult, groups map[uint64]string, 
 	name := slotName(l, res.Slot, groups)
 	switch {
 	case res.State == data.SlotHeld:
-		return "✔ " + name + "：" + l.T(i18n.MsgComplianceHeld, dates(res.Held))
+		return "✔ " + l.Labelled(name, l.T(i18n.MsgComplianceHeld, dates(res.Held)))
 	case res.State == data.SlotMissed:
-		return "✗ " + name + "：" + l.T(i18n.MsgComplianceMissed)
+		return "✗ " + l.Labelled(name, l.T(i18n.MsgComplianceMissed))
 	case len(res.Planned) > 0:
-		return "⏳ " + name + "：" + l.T(i18n.MsgCompliancePlanned, dates(res.Planned))
+		return "⏳ " + l.Labelled(name, l.T(i18n.MsgCompliancePlanned, dates(res.Planned)))
 	}
-	return "⏳ " + name + "：" + l.T(i18n.MsgComplianceUnplanned, l.Date(res.To.Add(-time.Second), loc))
+	return "⏳ " + l.Labelled(name, l.T(i18n.MsgComplianceUnplanned, l.Date(res.To.Add(-time.Second), loc)))
 }
 
 // fireCadence handles both cadence timers: the daily sweep (ref 0) and a

@@ -208,7 +208,7 @@ func (b *Bot) restorePressed(r *request, id uint64) (reply, error) {
 func (b *Bot) restore(r *request, br data.Branch, m data.Meeting) (reply, error) {
 	loc, now := b.zone(br), b.clock.Now()
 	plan := schedule.PlanReminders(m.Start, m.Remind, br.Settings.Quiet, loc, now)
-	m, told, err := b.store.RestoreMeeting(r.Ctx, m.ID, plan, data.MeetingChange{Now: now, By: r.Person.UserID, Render: func(m data.Meeting, lang string) string {
+	restored, told, err := b.store.RestoreMeeting(r.Ctx, m.ID, plan, data.MeetingChange{Now: now, By: r.Person.UserID, Render: func(m data.Meeting, lang string) string {
 		l := b.langOf(lang)
 		return l.T(i18n.MsgMtgRestoredNote, esc(m.Title), l.When(m.Start, loc))
 	}})
@@ -220,8 +220,8 @@ func (b *Bot) restore(r *request, br data.Branch, m data.Meeting) (reply, error)
 	case err != nil:
 		return reply{}, err
 	}
-	b.log.Info("meeting restored", "meeting_id", m.ID, "told", told)
-	return say(r.Lang.T(i18n.MsgMtgRestoreDone, m.ID, r.Lang.Members(told))), nil
+	b.log.Info("meeting restored", "meeting_id", restored.ID, "told", told)
+	return say(r.Lang.T(i18n.MsgMtgRestoreDone, restored.ID, r.Lang.Members(told))), nil
 }
 
 // MeetingEditInput is a parsed /meeting edit: the fields given, the rest
@@ -233,8 +233,8 @@ type MeetingEditInput struct {
 	Group    string
 }
 
-// editKeys are the options of /meeting edit.
-var editKeys = []string{"title", "at", "dur", "group"}
+// editKeySet are the options of /meeting edit.
+var editKeySet = map[string]bool{"title": true, "at": true, "dur": true, "group": true}
 
 // ParseMeetingEdit reads the options of /meeting edit <id>:
 //
@@ -246,10 +246,15 @@ func ParseMeetingEdit(args string) (MeetingEditInput, *InputError) {
 	var in MeetingEditInput
 	vals := map[string][]string{}
 	cur := ""
-	for _, w := range strings.Fields(args) {
-		k, v, isOpt := strings.Cut(w, "=")
-		if isOpt && isEditKey(strings.ToLower(k)) {
-			cur = strings.ToLower(k)
+	// Quoted values ("三楼 会议室", 「…」) and ＝ read as in /meeting.
+	words, ierr := splitWords(args, editKeySet)
+	if ierr != nil {
+		return in, ierr
+	}
+	for _, w := range words {
+		k, v, isOpt := cutOption(w)
+		if isOpt && editKeySet[k] {
+			cur = k
 			if _, twice := vals[cur]; twice {
 				return in, &InputError{Problem: i18n.MsgBadOption, Value: w}
 			}
@@ -295,15 +300,6 @@ func ParseMeetingEdit(args string) (MeetingEditInput, *InputError) {
 	return in, nil
 }
 
-func isEditKey(k string) bool {
-	for _, e := range editKeys {
-		if e == k {
-			return true
-		}
-	}
-	return false
-}
-
 // edit is /meeting edit <id> …: attendees are told what changed.
 func (b *Bot) edit(r *request, br data.Branch, m data.Meeting, args string) (reply, error) {
 	in, ierr := ParseMeetingEdit(args)
@@ -342,7 +338,11 @@ func (b *Bot) edit(r *request, br data.Branch, m data.Meeting, args string) (rep
 	if err != nil {
 		return reply{}, err
 	}
-	text := r.Lang.T(i18n.MsgMtgEditDone, m.ID, r.Lang.Members(told)) + "\n" + b.meetingCard(r.Lang, br, m, len(people), nil)
+	plan, err := b.plannedReminders(m.ID) // an edit keeps them: show them, not "none"
+	if err != nil {
+		return reply{}, err
+	}
+	text := r.Lang.T(i18n.MsgMtgEditDone, m.ID, r.Lang.Members(told)) + "\n" + b.meetingCard(r.Lang, br, m, len(people), plan)
 	return say(text + b.clashWarning(r.Lang, br, m)), nil
 }
 

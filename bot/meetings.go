@@ -200,13 +200,9 @@ func (b *Bot) showMeeting(r *request, id uint64) (reply, error) {
 	if !r.Member.Role.AtLeast(data.RoleCommittee) {
 		m.Code, m.Rotate = "", false
 	}
-	pending, err := b.store.PendingReminders(m.ID)
+	plan, err := b.plannedReminders(m.ID)
 	if err != nil {
 		return reply{}, err
-	}
-	plan := make([]data.PlannedReminder, len(pending))
-	for i, p := range pending {
-		plan[i] = data.PlannedReminder{Offset: p.Offset, At: p.At}
 	}
 	return say(fmt.Sprintf("#%d ", m.ID) + b.meetingCard(r.Lang, br, m, len(people), plan)), nil
 }
@@ -290,4 +286,18 @@ func (b *Bot) move(r *request) (reply, error) {
 	}
 	people, _ := b.store.Attendees(m)
 	return say(r.Lang.T(i18n.MsgMeetingMoveDone, m.ID, told) + "\n" + b.meetingCard(r.Lang, br, m, len(people), plan) + b.clashWarning(r.Lang, br, m)), nil
+}
+
+// plannedReminders are a meeting's reminders still to go, as its card
+// shows them.
+func (b *Bot) plannedReminders(meetingID uint64) ([]data.PlannedReminder, error) {
+	pending, err := b.store.PendingReminders(meetingID)
+	if err != nil {
+		return nil, err
+	}
+	plan := make([]data.PlannedReminder, len(pending))
+	for i, p := range pending {
+		plan[i] = data.PlannedReminder{Offset: p.Offset, At: p.At}
+	}
+	return plan, nil
 }

@@ -182,6 +182,15 @@ func (l Lang) When(t time.Time, loc *time.Location) string {
 	return fmt.Sprintf("%s %s %s", lt.Format("2006-01-02"), l.Weekday(lt.Weekday()), lt.Format("15:04"))
 }
 
+// Labelled joins a label and its value with the language's colon: a
+// full-width "：" in Chinese, ": " in English.
+func (l Lang) Labelled(label, value string) string {
+	if l == EN {
+		return label + ": " + value
+	}
+	return label + "：" + value
+}
+
 // Members counts people: "3 人" in Chinese, "1 member" or "3 members" in
 // English.
 func (l Lang) Members(n int) string {
