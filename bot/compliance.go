@@ -53,7 +53,7 @@ func (b *Bot) compliance(r *request) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	slots := data.Slots(p, loc, br.Settings.CadenceRules(), groups)
+	slots := data.SlotsSince(data.Slots(p, loc, br.Settings.CadenceRules(), groups), br.CreatedAt)
 	if len(slots) == 0 {
 		return say(r.Lang.T(i18n.MsgComplianceHead, p.String(), esc(br.Name)) + "\n" + r.Lang.T(i18n.MsgComplianceNone)), nil
 	}

@@ -31,7 +31,12 @@ func TestComplianceShowsEachRequiredMeeting(t *testing.T) {
 		"✔ 党课 2026-Q4：已召开 2026-11-27 (/attendance 2)",
 		"⏳ 支部党员大会 2026-Q4：已安排 2026-12-20 (/attendance 4)")
 	quarter := h.dm(owner, "/compliance")
-	mustContain(t, quarter, "2026-Q4 规定会议落实情况", "✗ 支委会 2026-10", "✔ 支委会 2026-11", "⏳ 支委会 2026-12：尚未安排（截至 2026-12-31）")
+	mustContain(t, quarter, "2026-Q4 规定会议落实情况", "✔ 支委会 2026-11", "⏳ 支委会 2026-12：尚未安排（截至 2026-12-31）")
+	// The branch was created in November: October's meetings were never its
+	// to hold.
+	if strings.Contains(quarter, "2026-10") {
+		t.Errorf("a branch created in November is held to October:\n%s", quarter)
+	}
 	mustContain(t, h.dm(owner, "/compliance 2026q4"), "2026-Q4 规定会议落实情况")
 
 	mustContain(t, h.dm(owner, "/compliance 2026-Q5"), "“2026-Q5”不是有效的期间", "/compliance [2026-Q1|2026-03|2026]")

@@ -165,6 +165,18 @@ func Slots(p Period, loc *time.Location, table CadenceTable, groups []Group) []S
 	return out
 }
 
+// SlotsSince leaves out the slots that ended by t: a branch is not held
+// to meetings that fell due before it existed.
+func SlotsSince(slots []Slot, t time.Time) []Slot {
+	var out []Slot
+	for _, s := range slots {
+		if s.To.After(t) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // CheckCompliance sets each slot against the branch's meetings. Only a
 // meeting actually held counts: scheduled (not cancelled) and ended by
 // now. meetings may hold anything; those of other kinds, groups or times

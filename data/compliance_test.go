@@ -192,3 +192,26 @@ func TestCadenceWarnings(t *testing.T) {
 		t.Errorf("no check left in Q1, got %v", next)
 	}
 }
+
+// TestSlotsSince: a branch created in November is not held to October's
+// meetings, but is to November's, which it could still hold.
+func TestSlotsSince(t *testing.T) {
+	loc := time.UTC
+	p, err := data.ParsePeriod("2026-Q4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := data.Slots(p, loc, data.DefaultCadence(), nil)
+	created := time.Date(2026, 11, 20, 0, 0, 0, 0, loc)
+	for _, s := range data.SlotsSince(all, created) {
+		if !s.To.After(created) {
+			t.Errorf("slot %s ended %v, before the branch existed", s.Key(), s.To)
+		}
+	}
+	if got, want := len(data.SlotsSince(all, created)), len(all)-2; got != want { // October's committee meeting and themed day
+		t.Errorf("%d slots since %v, want %d", got, created, want)
+	}
+	if got := len(data.SlotsSince(all, time.Time{})); got != len(all) {
+		t.Errorf("an unknown creation time left %d of %d slots", got, len(all))
+	}
+}
