@@ -154,17 +154,9 @@ func (b *Bot) meetingCard(l i18n.Lang, br data.Branch, m data.Meeting, people in
 		lines = append(lines, l.T(i18n.MsgCardCode, m.Code))
 	}
 	if m.Status == data.Cancelled {
-		lines = append(lines, l.T(i18n.MsgMtgCancelledBy, esc(b.memberName(m.CancelledBy)), l.DateTime(m.CancelledAt, loc)))
+		lines = append(lines, l.T(i18n.MsgMtgCancelledBy, esc(b.nameOf(m.CancelledBy)), l.DateTime(m.CancelledAt, loc)))
 	}
 	return strings.Join(lines, "\n")
-}
-
-// memberName is a member's display name, or their id if they left.
-func (b *Bot) memberName(userID int64) string {
-	if p, err := b.store.Member(userID); err == nil {
-		return p.Name
-	}
-	return fmt.Sprint(userID)
 }
 
 // branchMeeting loads a meeting of the sender's branch, cancelled or not,

@@ -100,13 +100,14 @@ func TestStructuredMinutesRoundTripAndHistory(t *testing.T) {
 	if e := min.Earlier[0]; len(e.Decisions) != 1 || e.Text != "气氛热烈" || e.By != 1 || !e.At.Equal(t0) {
 		t.Errorf("earlier version = %+v", e)
 	}
-	// SetMinutes replaces every field and keeps both earlier versions.
-	if _, err := s.SetMinutes(ctx, m.ID, br.ID, data.Minutes{Text: "全文", By: 1, At: t0.Add(2 * time.Hour)}); err != nil {
+	// Replacing every field keeps both earlier versions.
+	all := data.MinutesEdit{Text: strp("全文"), Host: strp(""), Recorder: strp(""), Agenda: &[]string{}, Decisions: &[]string{}}
+	if _, _, err := s.EditMinutes(ctx, m.ID, br.ID, all, 1, t0.Add(2*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	got, _ = s.Meeting(m.ID)
 	if min := got.Minutes; min.Host != "" || min.Text != "全文" || len(min.Earlier) != 2 || len(min.Earlier[1].Decisions) != 2 {
-		t.Errorf("after SetMinutes: %+v", min)
+		t.Errorf("after replacing every field: %+v", min)
 	}
 	// An edit that would leave nothing is refused, and nothing is lost.
 	_, _, err = s.EditMinutes(ctx, m.ID, br.ID, data.MinutesEdit{Text: strp("")}, 1, t0)

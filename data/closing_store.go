@@ -76,18 +76,6 @@ func (s *Store) RecordMakeUp(ctx context.Context, mu MakeUp) (first bool, err er
 	return first, nil
 }
 
-// SetMinutes stores a meeting's minutes, replacing every field. Earlier
-// minutes become a version in the new ones' Earlier, so an edit loses
-// nothing; replaced is the version the new one replaced, nil if there was
-// none. A cancelled meeting's minutes are closed: ErrMeetingCancelled.
-func (s *Store) SetMinutes(ctx context.Context, meetingID, branchID uint64, min Minutes) (replaced *Minutes, err error) {
-	min = min.trimmed()
-	text, host, rec, agenda, dec := min.Text, min.Host, min.Recorder, min.Agenda, min.Decisions
-	edit := MinutesEdit{Text: &text, Host: &host, Recorder: &rec, Agenda: &agenda, Decisions: &dec}
-	_, replaced, err = s.EditMinutes(ctx, meetingID, branchID, edit, min.By, min.At)
-	return replaced, err
-}
-
 // EditMinutes makes an edit to a meeting's minutes (see MinutesEdit) in
 // one transaction, so that two secretaries editing at once both keep
 // their changes. The version it replaces joins Earlier; saved is the

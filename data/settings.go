@@ -155,9 +155,9 @@ func (s Settings) Validate() error {
 	case s.EvalMinVoters != 0 && (s.EvalMinVoters < MinEvalVoters || s.EvalMinVoters > MaxEvalVoters):
 		return Errorf(EInvalid, "evaluation threshold %d out of range (%d to %d voters)", s.EvalMinVoters, MinEvalVoters, MaxEvalVoters)
 	case s.SendsPerMinute < 0 || s.SendsPerMinute > MaxSendsPerMinute:
-		return Errorf(EInvalid, "sends per minute %d out of range (1 to %d)", s.SendsPerMinute, MaxSendsPerMinute)
+		return Errorf(EInvalid, "sends per minute %d out of range (0 for the default, or 1 to %d)", s.SendsPerMinute, MaxSendsPerMinute)
 	case s.SendsPerDay < 0 || s.SendsPerDay > MaxSendsPerDay:
-		return Errorf(EInvalid, "sends per day %d out of range (1 to %d)", s.SendsPerDay, MaxSendsPerDay)
+		return Errorf(EInvalid, "sends per day %d out of range (0 for the default, or 1 to %d)", s.SendsPerDay, MaxSendsPerDay)
 	}
 	// A minute's allowance above the day's could never be used.
 	if perMinute, perDay := s.SendLimits(); perMinute > perDay {

@@ -1076,17 +1076,9 @@ var coreTexts = map[Key]Text{
 		ZH: "用法：/evaluate open 开始民主评议；/evaluate close 结束并统计。",
 		EN: "Usage: /evaluate open starts a democratic evaluation; /evaluate close ends it and counts.",
 	},
-	MsgEvalResults: {
-		ZH: "民主评议结果（%d/%d 人参与投票；只保存各人得票数）：",
-		EN: "Evaluation results (%d of %d voted; only each member's counts are kept):",
-	},
 	MsgEvalTally: {
 		ZH: "%s：优秀 %d · 合格 %d · 基本合格 %d · 不合格 %d",
 		EN: "%s: excellent %d · qualified %d · basically qualified %d · not qualified %d",
-	},
-	MsgEvalStart: {
-		ZH: "🗳 <b>民主评议</b>：请对每位党员作出评价。匿名投票，结束前可以修改。",
-		EN: "🗳 <b>Democratic evaluation</b>: please rate each member. Voting is anonymous; you can change a vote until it closes.",
 	},
 	MsgEvalNothing: {
 		ZH: "没有需要你评价的党员。",
@@ -1099,10 +1091,6 @@ var coreTexts = map[Key]Text{
 	MsgEvalCard: {
 		ZH: "第 %d/%d 位：<b>%s</b>\n你的评价：%s\n（已评 %d/%d）",
 		EN: "%d of %d: <b>%s</b>\nYour rating: %s\n(rated %d of %d)",
-	},
-	MsgEvalClosedToast: {
-		ZH: "这轮民主评议已经结束。",
-		EN: "This evaluation round has closed.",
 	},
 	MsgEvalNotVoter: {
 		ZH: "你不在这轮民主评议中。",

@@ -45,7 +45,6 @@ const (
 	MsgSeriesSkipped        Key = "series.skipped"
 	MsgSeriesNothingPlanned Key = "series.nothingplanned"
 	MsgSeriesLineMore       Key = "series.linemore"
-	MsgSeriesAllGroups      Key = "series.allgroups"
 )
 
 // meetingTexts are the texts of the meetings feature added with safe
@@ -214,10 +213,6 @@ var meetingTexts = map[Key]Text{
 	MsgSeriesLineMore: {
 		ZH: "    %s · %s · %s",
 		EN: "    %s · %s · %s",
-	},
-	MsgSeriesAllGroups: {
-		ZH: "按类型定参会人",
-		EN: "attendees by kind",
 	},
 	"holiday.keep": {
 		ZH: "节假日照常",

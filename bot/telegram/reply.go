@@ -139,7 +139,6 @@ func (t *Transport) later(ctx context.Context, chatID int64, parts []string, but
 	} else {
 		t.log.Info("reply queued", "chat_id", chatID, "why", why)
 	}
-	t.sender.Wake()
 }
 
 func (t *Transport) logSend(msg string, chatID int64, anonymous bool, err error) {

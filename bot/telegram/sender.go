@@ -8,7 +8,6 @@ import (
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
 	"golang.org/x/time/rate"
 
 	"branchbot/data"
@@ -351,24 +350,16 @@ func (s *sender) deliver(ctx context.Context, m data.OutMessage) (sentAt time.Ti
 	// outcome is recorded, so a restart does not repeat it.
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	params := &tgbot.SendMessageParams{
-		ChatID: m.ChatID, Text: m.Text, ParseMode: models.ParseModeHTML,
-		LinkPreviewOptions: noPreview(), ReplyMarkup: keyboard(m.Buttons),
-	}
 	sentAt = s.t.clock.Now()
-	sent, err := s.t.tg.SendMessage(sendCtx, params)
-	var (
-		flood   *tgbot.TooManyRequestsError
-		migrate *tgbot.MigrateError
-	)
+	sent, err := s.t.tg.SendMessage(sendCtx, sendParams(m.ChatID, m.Text, m.Buttons))
+	if wait, flooded := s.t.floodWait(err); flooded { // floodWait paused all sending
+		s.t.log.Warn("flood wait", "retry_after", int(wait/time.Second), "chat_id", loggedChat(m))
+		return sentAt, s.t.store.RetryOutbox(sendCtx, m.ID, s.t.clock.Now().Add(wait), "429")
+	}
+	var migrate *tgbot.MigrateError
 	switch {
 	case err == nil:
 		return sentAt, s.complete(ctx, m, data.Delivered, sent.ID, "")
-	case errors.As(err, &flood):
-		wait := time.Duration(max(flood.RetryAfter, 1)) * time.Second
-		s.pause(wait)
-		s.t.log.Warn("flood wait", "retry_after", flood.RetryAfter, "chat_id", loggedChat(m))
-		return sentAt, s.t.store.RetryOutbox(sendCtx, m.ID, s.t.clock.Now().Add(wait), "429")
 	case errors.As(err, &migrate):
 		to := int64(migrate.MigrateToChatID)
 		if err := s.t.store.MigrateChat(sendCtx, m.ChatID, to); err != nil {
@@ -395,13 +386,10 @@ func (s *sender) deliver(ctx context.Context, m data.OutMessage) (sentAt time.Ti
 func (s *sender) complete(ctx context.Context, m data.OutMessage, outcome data.Outcome, messageID int, reason string) error {
 	// Telegram has the message: keep trying to record that (a full disk,
 	// say) rather than let the message come due and go out again.
-	var (
-		done data.Completion
-		err  error
-	)
+	var err error
 	for bo := newBackoff(s.t.clock); ; {
 		// Recorded even during shutdown: the send already happened.
-		done, err = s.t.store.CompleteOutbox(context.WithoutCancel(ctx), m.ID, outcome, messageID, reason, s.t.clock.Now(), s.t.hooks.Report)
+		_, err = s.t.store.CompleteOutbox(context.WithoutCancel(ctx), m.ID, outcome, messageID, reason, s.t.clock.Now(), s.t.hooks.Report)
 		if err == nil {
 			break
 		}
@@ -410,9 +398,8 @@ func (s *sender) complete(ctx context.Context, m data.OutMessage, outcome data.O
 			return fmt.Errorf("record delivery: %w", err)
 		}
 	}
-	if done.Report {
-		s.Wake()
-	}
+	// A delivery report queued by the completion wakes the sender through
+	// the store's commit hook, like all queued work.
 	if s.t.hooks.Delivered != nil {
 		s.t.hooks.Delivered(m)
 	}

@@ -187,9 +187,7 @@ func (t *Transport) WaitHandled(ctx context.Context, id int64) error {
 	return t.queue.waitHandled(ctx, id)
 }
 
-// Username is the bot's @username, known once Run has said hello.
-func (t *Transport) Username() string { return t.username() }
-
+// username is the bot's @username, known once Run has said hello.
 func (t *Transport) username() string {
 	t.meMu.RLock()
 	defer t.meMu.RUnlock()
