@@ -166,8 +166,12 @@ func (b *Bot) register() {
 // updates until ctx is cancelled. It returns nil on a clean shutdown.
 // A Bot runs once; a restart builds a new one (as after a crash).
 func (b *Bot) Run(ctx context.Context) error {
+	// Timers a store from an older version may lack; New writes nothing.
 	if err := b.ensureDigests(ctx); err != nil {
 		b.log.Warn("schedule weekly digests", "err", err)
+	}
+	if err := b.ensureCadenceSweep(ctx); err != nil {
+		b.log.Warn("set the cadence timer", "err", err)
 	}
 	// The timer engine runs beside the transport and stops after it.
 	bg, stopBackground := context.WithCancel(context.WithoutCancel(ctx))

@@ -18,13 +18,16 @@ import (
 func (b *Bot) registerCompliance() {
 	b.router.Command(telegram.Command{Name: "compliance", Need: data.RoleCommittee, Where: telegram.PrivateOnly, Menu: true, Handle: b.compliance})
 	b.engine.Handle(data.TimerCadence, b.fireCadence)
-	// The sweep is set once per store; a store from before the warnings
-	// gets it on the first start.
-	if has, err := b.store.HasTimer(data.TimerCadence, 0); err != nil || !has {
-		if err := b.store.SetTimer(context.Background(), data.TimerCadence, 0, b.clock.Now()); err != nil {
-			b.log.Warn("set the cadence timer", "err", err)
-		}
+}
+
+// ensureCadenceSweep sets the sweep once per store, at start: a store
+// from before the warnings gets it on its first start.
+func (b *Bot) ensureCadenceSweep(ctx context.Context) error {
+	has, err := b.store.HasTimer(data.TimerCadence, 0)
+	if err != nil || has {
+		return err
 	}
+	return b.store.SetTimer(ctx, data.TimerCadence, 0, b.clock.Now())
 }
 
 // cadenceSweep is how often the sweep looks for branches without a

@@ -77,13 +77,14 @@ func parseClockArg(arg string, now time.Time, loc *time.Location) (time.Time, er
 	return to, nil
 }
 
-// parseClockTime reads "YYYY-MM-DD HH:MM" or "HH:MM" in loc with the
-// bot's own date and time parsers, so /clock takes what /meeting takes.
+// parseClockTime reads "<day> HH:MM" or "HH:MM" in loc with the bot's own
+// day and time parsers, so /clock takes what /meeting takes (2026-12-10,
+// 12月10日, 明天, 周五, next fri …).
 func parseClockTime(arg string, now time.Time, loc *time.Location) (time.Time, error) {
 	f := strings.Fields(arg)
 	switch len(f) {
 	case 1:
-		if _, _, _, ok := bot.ParseDate(f[0]); ok {
+		if _, _, _, ok := bot.ParseDay(f[0], now, loc); ok {
 			return time.Time{}, fmt.Errorf("%q: give the time of day too, as in /clock %s 09:00", arg, f[0])
 		}
 		mins, ok := bot.ParseClock(f[0])
@@ -100,9 +101,9 @@ func parseClockTime(arg string, now time.Time, loc *time.Location) (time.Time, e
 		}
 		return to, nil
 	case 2:
-		y, m, d, ok := bot.ParseDate(f[0])
+		y, m, d, ok := bot.ParseDay(f[0], now, loc)
 		if !ok {
-			return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD); %s", f[0], clockUsage)
+			return time.Time{}, fmt.Errorf("%q is not a date (2026-12-10, 12月10日, 明天, fri …); %s", f[0], clockUsage)
 		}
 		mins, ok := bot.ParseClock(f[1])
 		if !ok {

@@ -64,7 +64,10 @@ func TestParseClockArg(t *testing.T) {
 		{arg: "2026-02-30 10:00", err: "not a date"},
 		{arg: "2026-12-10 25:00", err: "not a time (HH:MM)"},
 		{arg: "24:00", err: "not a time"},
-		{arg: "tomorrow", err: "not a time"},
+		{arg: "tomorrow", err: "give the time of day too"},
+		{arg: "tomorrow 09:00", want: at(sh, 2026, 12, 7, 9, 0)},
+		{arg: "明天 09:00", want: at(sh, 2026, 12, 7, 9, 0)},
+		{arg: "12月10日 14:30", want: at(sh, 2026, 12, 10, 14, 30)},
 		{arg: "2026-12-10 14:30 extra", err: "use /clock"},
 	} {
 		n, loc := tc.now, tc.loc
