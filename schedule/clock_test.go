@@ -236,3 +236,39 @@ func TestSystemClock(t *testing.T) {
 		t.Fatal("Stop of a pending timer = false")
 	}
 }
+
+// jumpyClock is a Fake that a test moves forward the first time something
+// arms a wake-up on it, between the arming code reading the time and the
+// wake-up being registered: the race AfterAt closes.
+type jumpyClock struct {
+	*schedule.Fake
+	jump  time.Duration
+	moved bool
+}
+
+func (j *jumpyClock) AfterFunc(d time.Duration, f func()) schedule.Stopper {
+	if !j.moved {
+		j.moved = true
+		j.Fake.Advance(j.jump)
+	}
+	return j.Fake.AfterFunc(d, f)
+}
+
+// TestAfterAtClockMovedWhileArming: a wake-up for 10:00 armed while the
+// clock jumped from 08:00 to 09:00 still fires at 10:00, not at 11:00.
+func TestAfterAtClockMovedWhileArming(t *testing.T) {
+	start := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
+	c := &jumpyClock{Fake: schedule.NewFake(start), jump: time.Hour}
+	fired := make(chan struct{}, 2)
+	schedule.AfterAt(c, start.Add(2*time.Hour), func() { fired <- struct{}{} })
+	c.Fake.Set(start.Add(2 * time.Hour))
+	select {
+	case <-fired:
+	default:
+		t.Fatal("the wake-up for 10:00 did not fire at 10:00")
+	}
+	c.Fake.Set(start.Add(4 * time.Hour))
+	if len(fired) != 0 {
+		t.Error("the wake-up fired twice")
+	}
+}

@@ -180,18 +180,14 @@ func (e *Engine) Run(ctx context.Context) error {
 		}
 		var stop Stopper
 		if wait >= 0 {
-			armed := e.clock.Now()
+			at := now.Add(wait)
 			if ok && err == nil {
-				wait = t.At.Sub(armed)
+				at = t.At
 			}
-			stop = e.clock.AfterFunc(wait, e.Wake)
-			// AfterFunc counts from the clock as it reads when called. If
-			// the clock moved while arming (a fake clock set by a test, a
-			// sandbox jump, a stalled machine), the wake-up is set for the
-			// wrong instant, late by as much as the clock moved: arm
-			// again. A real clock moves microseconds here, not a
-			// millisecond.
-			if moved := e.clock.Now().Sub(armed); moved > time.Millisecond || ok && err == nil && !t.At.After(e.clock.Now()) {
+			stop = AfterAt(e.clock, at, e.Wake)
+			if ok && err == nil && !t.At.After(e.clock.Now()) {
+				// The clock moved past the timer while the wake-up was
+				// armed: a fake clock would run it only at its next move.
 				stop.Stop()
 				continue
 			}

@@ -31,5 +31,33 @@ func Sleep(ctx context.Context, c Clock, d time.Duration) error {
 // SleepUntil waits on c until it reads t or later, or until ctx ends; see
 // Sleep.
 func SleepUntil(ctx context.Context, c Clock, t time.Time) error {
-	return Sleep(ctx, c, t.Sub(c.Now()))
+	if !t.After(c.Now()) {
+		return ctx.Err()
+	}
+	done := make(chan struct{})
+	stop := AfterAt(c, t, func() { close(done) })
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		stop.Stop()
+		return ctx.Err()
+	}
+}
+
+// AfterAt calls f in its own goroutine once the clock reads at or later.
+// A Clock's AfterFunc counts a duration from the time it reads when
+// called: if the clock moved between reading it to compute that duration
+// and arming (a fake clock set by a test, a sandbox jump, a stalled
+// machine), the wake-up would come late by as much as it moved. AfterAt
+// reads the clock again after arming and arms again if it moved. A real
+// clock moves microseconds there, not a millisecond.
+func AfterAt(c Clock, at time.Time, f func()) Stopper {
+	for {
+		armed := c.Now()
+		s := c.AfterFunc(at.Sub(armed), f)
+		if c.Now().Sub(armed) <= time.Millisecond || !s.Stop() {
+			return s // armed right, or it has fired already
+		}
+	}
 }

@@ -257,7 +257,7 @@ func (s *sender) sleep(ctx context.Context, next time.Time) bool {
 	var timer <-chan struct{}
 	if !next.IsZero() {
 		ch := make(chan struct{})
-		stop := s.t.clock.AfterFunc(next.Sub(s.t.clock.Now()), func() { close(ch) })
+		stop := schedule.AfterAt(s.t.clock, next, func() { close(ch) })
 		defer stop.Stop()
 		timer = ch
 	}
