@@ -127,3 +127,17 @@ func FuzzButtonCodecs(f *testing.F) {
 }
 
 func discardLog() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// TestButtonKindMatch: a kind recognises whole callback data of its own,
+// and nothing of another kind or malformed.
+func TestButtonKindMatch(t *testing.T) {
+	for _, tc := range []struct {
+		data string
+		id   uint64
+		ok   bool
+	}{{"ci:7", 7, true}, {"ci:07", 0, false}, {"ci:x", 0, false}, {"at:7", 0, false}, {"ci7", 0, false}, {"", 0, false}} {
+		if id, ok := btnCheckIn.Match(tc.data); ok != tc.ok || id != tc.id {
+			t.Errorf("Match(%q) = %d, %v; want %d, %v", tc.data, id, ok, tc.id, tc.ok)
+		}
+	}
+}

@@ -113,12 +113,8 @@ func (b *Bot) meetingOfReply(r *request) (id uint64, ok bool, err error) {
 		}
 	}
 	for _, cb := range re.Buttons {
-		action, arg, _ := strings.Cut(cb, ":")
 		for _, k := range []*telegram.ButtonKind[uint64]{btnCheckIn, btnLeave, btnAttend} {
-			if k.Action != action {
-				continue
-			}
-			if n, err := k.Parse(arg); err == nil {
+			if n, ok := k.Match(cb); ok {
 				found[n] = true
 			}
 		}

@@ -76,6 +76,19 @@ func (k *ButtonKind[A]) Button(text string, a A) data.Button {
 // Parse decodes the argument of callback data made by Button.
 func (k *ButtonKind[A]) Parse(arg string) (A, error) { return k.Decode(arg) }
 
+// Match reads whole callback data ("<action>:<argument>") as this kind's,
+// for a feature that must recognise a button it did not receive a press
+// of (a file sent in reply to a message with buttons).
+func (k *ButtonKind[A]) Match(data string) (A, bool) {
+	action, arg, ok := strings.Cut(data, ":")
+	if !ok || action != k.Action {
+		var zero A
+		return zero, false
+	}
+	a, err := k.Decode(arg)
+	return a, err == nil
+}
+
 // maxCallbackData is Telegram's limit on callback_data, in bytes.
 const maxCallbackData = 64
 
