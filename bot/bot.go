@@ -187,10 +187,19 @@ func (b *Bot) Run(ctx context.Context) error {
 // WaitIdle blocks until every due timer has fired and the outbox is empty.
 // Tests call it after moving a fake clock.
 func (b *Bot) WaitIdle(ctx context.Context) error {
-	if err := b.engine.WaitIdle(ctx); err != nil {
-		return err
+	for {
+		if err := b.engine.WaitIdle(ctx); err != nil {
+			return err
+		}
+		if err := b.tg.WaitDrained(ctx); err != nil {
+			return err
+		}
+		// A delivery can set a timer (a follow-up after a notice went
+		// out): idle only when the engine is still parked after the drain.
+		if b.engine.Idle() {
+			return nil
+		}
 	}
-	return b.tg.WaitDrained(ctx)
 }
 
 // WaitHandled blocks until update id and every update received before it

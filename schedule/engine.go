@@ -79,15 +79,21 @@ func (e *Engine) Handle(kind string, f FireFunc) {
 }
 
 // Wake tells the engine the queue changed (a timer was set or moved).
+//
+// The flag and the token change together under the lock, and setIdle(false)
+// clears both together, so a token waiting in the channel always means
+// dirty: WaitIdle cannot see a parked, clean engine that is in fact about
+// to wake (and to stop the wake-up it armed) on a token left over from an
+// earlier loop.
 func (e *Engine) Wake() {
 	e.mu.Lock()
+	defer e.mu.Unlock()
 	e.dirty = true
-	e.broadcastLocked()
-	e.mu.Unlock()
 	select {
 	case e.wake <- struct{}{}:
 	default:
 	}
+	e.broadcastLocked()
 }
 
 func (e *Engine) broadcastLocked() {
@@ -95,6 +101,9 @@ func (e *Engine) broadcastLocked() {
 	e.changed = make(chan struct{})
 }
 
+// setIdle(true) parks the engine unless a wake-up arrived since the loop
+// began, and says whether it did. setIdle(false) starts a loop: every
+// wake-up so far is about to be looked at, so the flag and any token go.
 func (e *Engine) setIdle(idle bool) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -104,9 +113,21 @@ func (e *Engine) setIdle(idle bool) bool {
 	e.idle = idle
 	if !idle {
 		e.dirty = false
+		select {
+		case <-e.wake:
+		default:
+		}
 	}
 	e.broadcastLocked()
 	return true
+}
+
+// Idle says whether the engine is parked with nothing due and no wake-up
+// waiting to be looked at.
+func (e *Engine) Idle() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.idle && !e.dirty
 }
 
 // WaitIdle blocks until the engine has fired everything due and is parked.

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -658,4 +659,33 @@ func TestEngineHandleMistakesPanic(t *testing.T) {
 		r.idle(t)
 		wantPanic(t, "after Run", func() { e.Handle("meeting", nop) })
 	})
+}
+
+// A timer whose work sets the next one wakes the engine from inside its
+// own loop, as a store commit does. That wake-up must not outlive the loop
+// that looked at it: left behind, it woke the parked engine a moment later,
+// which stopped the wake-up it had armed, and a clock move in between was
+// missed by WaitIdle (the day's timer fired only at the next move).
+func TestEngineWakeDuringFireLeavesNothingBehind(t *testing.T) {
+	c := schedule.NewFake(t0)
+	q := &queue{}
+	q.add(timer(1, t0.Add(24*time.Hour)))
+	var e *schedule.Engine
+	var fires atomic.Int64
+	e = schedule.NewEngine(q, c, slog.New(slog.DiscardHandler))
+	e.Handle("test", func(_ context.Context, tm data.Timer) error {
+		fires.Add(1)
+		q.SetTimer(context.Background(), tm.Kind, tm.Ref, tm.At.Add(24*time.Hour))
+		e.Wake()
+		return nil
+	})
+	r := start(t, e)
+	r.idle(t)
+	for day := int64(1); day <= 300; day++ {
+		c.Advance(24 * time.Hour)
+		r.idle(t)
+		if got := fires.Load(); got != day {
+			t.Fatalf("day %d: fired %d times after WaitIdle; want %d", day, got, day)
+		}
+	}
 }
