@@ -252,7 +252,7 @@ func (b *Bot) markOf(l i18n.Lang, a data.Attendance) string {
 	switch {
 	case a.By == 0:
 		return ""
-	case a.Reason != "":
+	case a.Correction():
 		return l.T(i18n.MsgMarkCorrection, esc(a.Reason))
 	}
 	return l.T(i18n.MsgMarkProxy)

@@ -23,6 +23,11 @@ type Attendance struct {
 	Reason string `json:"reason,omitempty"`
 }
 
+// Correction reports whether an organiser recorded the check-in after
+// the meeting (补签), which always carries a reason; one recorded during
+// it without a reason is 代签.
+func (a Attendance) Correction() bool { return a.By != 0 && a.Reason != "" }
+
 // Check-in errors carry the window so the bot can say when.
 var (
 	ErrCheckInNotOpen = &Error{Code: EConflict, Message: "check-in is not open yet"}

@@ -175,13 +175,18 @@ func (s *Store) Members(branchID uint64) ([]Member, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list members of branch %d: %w", branchID, err)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if rank[out[i].Role] != rank[out[j].Role] {
-			return rank[out[i].Role] > rank[out[j].Role]
-		}
-		return out[i].Name < out[j].Name
-	})
+	sortByRank(out)
 	return out, nil
+}
+
+// sortByRank orders members by role, highest first, then by name.
+func sortByRank(ms []Member) {
+	sort.SliceStable(ms, func(i, j int) bool {
+		if rank[ms[i].Role] != rank[ms[j].Role] {
+			return rank[ms[i].Role] > rank[ms[j].Role]
+		}
+		return ms[i].Name < ms[j].Name
+	})
 }
 
 // CreateInvite stores a single-use invite to branchID with the given role.
