@@ -1,11 +1,12 @@
-// Package export writes the files branchbot hands to people (today CSV)
-// so that no cell taken from a member's text can run as a spreadsheet
-// formula when the file is opened.
+// Package export writes the files branchbot hands to people (CSV and
+// XLSX tables) so that no cell taken from a member's text can run as a
+// spreadsheet formula when the file is opened.
 //
 // It lives under bot, beside the features that export, rather than in
 // data: the danger is in how spreadsheet programs read a file, not in the
-// domain. Every writer here neutralises every cell, headers included, so a
-// feature cannot forget one.
+// domain. Every writer here makes every cell inert, headers included, so a
+// feature cannot forget one: CSV by a leading apostrophe, XLSX by writing
+// text as typed text cells.
 package export
 
 import (
