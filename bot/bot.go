@@ -157,6 +157,7 @@ func (b *Bot) register() {
 		b.registerEvaluation,
 		b.registerDigest,
 		b.registerCompliance,
+		b.registerReport,
 	} {
 		register()
 	}

@@ -63,6 +63,7 @@ var catalogue = join(
 	miscTexts,
 	minutesTexts,
 	ledgerTexts,
+	reportTexts,
 )
 
 // join merges text tables, refusing a key defined twice.
