@@ -47,7 +47,7 @@ const (
 
 var reportModes = map[string]string{
 	"xlsx": modeXLSX, "excel": modeXLSX, "表格": modeXLSX,
-	"csv": modeCSV,
+	"csv":  modeCSV,
 	"pack": modePack, "zip": modePack, "材料包": modePack, "材料": modePack,
 }
 
