@@ -17,11 +17,11 @@ import (
 // API server's limit is 20 << 20 bytes).
 const MaxDownload = 20 << 20
 
-// ErrFileGone: Telegram no longer serves the file: getFile refused its
-// file_id, or the download link answered 404. Telegram words the refusal
-// "wrong file_id or the file is temporarily unavailable" also when a fetch
-// on its side failed, so a later try may still succeed; the file_id alone
-// will not be fixed by retrying at once.
+// ErrFileGone: Telegram does not serve the file: getFile refused its
+// file_id, or the download link answered 404. Mostly the file is gone for
+// good, but Telegram words the refusal "wrong file_id or the file is
+// temporarily unavailable" also when a fetch on its side failed, so a
+// try some minutes later may still succeed.
 var ErrFileGone = errors.New("telegram no longer serves the file")
 
 // ErrFileTooBig: the file is over MaxDownload, so a bot cannot download
