@@ -539,12 +539,25 @@ func (s *Server) getChatMemberCount(c *call) (any, *apiError) {
 	return n + 1, nil
 }
 
+// getFile answers as the Bot API does. Telegram words a refused file_id
+// two ways: "invalid file_id" for an id it cannot read as one of this
+// bot's (here: any id the server never issued) and "wrong file_id or the
+// file is temporarily unavailable" for a well-formed id whose file it
+// cannot fetch now, a file deleted or expired, or a fetch that failed and
+// may work later (here: a file ForgetFile dropped). A file over the
+// download limit gets "file is too big" and no file_path.
 func (s *Server) getFile(c *call) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	f := s.files[c.str("file_id")]
-	if f == nil {
+	id := c.str("file_id")
+	f := s.files[id]
+	switch {
+	case f == nil && s.forgotten[id]:
+		return nil, badRequest("wrong file_id or the file is temporarily unavailable")
+	case f == nil:
 		return nil, badRequest("invalid file_id")
+	case len(f.Data) > s.cfg.downloadLimit:
+		return nil, badRequest("file is too big")
 	}
 	return map[string]any{"file_id": f.FileID, "file_unique_id": f.FileUniqueID, "file_size": len(f.Data), "file_path": f.path}, nil
 }

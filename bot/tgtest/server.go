@@ -104,9 +104,10 @@ type Server struct {
 	queries   map[string]*queryState
 	nextQuery int64
 
-	files    map[string]*File
-	byPath   map[string]*File
-	nextFile int64
+	files     map[string]*File
+	byPath    map[string]*File
+	forgotten map[string]bool // file ids ForgetFile made unavailable
+	nextFile  int64
 
 	commands map[commandKey][]models.BotCommand
 
@@ -132,6 +133,7 @@ type config struct {
 	faults        *Faults
 	noLog         bool
 	now           func() time.Time
+	downloadLimit int
 }
 
 // Option configures a Server.
@@ -169,7 +171,7 @@ func WithObserver(fn func(Event)) Option {
 // Without WithLimits or WithFaults it never refuses or fails a call on its
 // own.
 func NewServer(opts ...Option) *Server {
-	cfg := config{botUsername: "branchbot_test_bot", firstUpdateID: 1000, now: time.Now}
+	cfg := config{botUsername: "branchbot_test_bot", firstUpdateID: 1000, now: time.Now, downloadLimit: MaxDownloadSize}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -191,6 +193,7 @@ func NewServer(opts ...Option) *Server {
 		queries:    map[string]*queryState{},
 		files:      map[string]*File{},
 		byPath:     map[string]*File{},
+		forgotten:  map[string]bool{},
 		commands:   map[commandKey][]models.BotCommand{},
 		calls:      map[string]int{},
 		rng:        newRand(0),
