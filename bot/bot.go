@@ -46,6 +46,9 @@ type Config struct {
 	// RemindGap is the least time between two "remind again" presses; 0
 	// means 30 minutes.
 	RemindGap time.Duration
+	// PackLimit is the largest ZIP of an evidence pack; 0 means 50 MB,
+	// the most a bot may upload.
+	PackLimit int64
 }
 
 // SenderConfig tunes the outbox sender (see telegram.SenderConfig).

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"branchbot/bot/chart"
 	"branchbot/bot/export"
 	"branchbot/bot/i18n"
 	"branchbot/bot/telegram"
@@ -40,16 +41,16 @@ func (b *Bot) report(r *request) (reply, error) {
 		return reply{}, err
 	}
 	summary := ledgerSummary(r.Lang, led)
-	if ask.Mode == "" || ask.Mode == modeXLSX {
-		summary += "\n\n" + r.Lang.T(i18n.MsgReportFiles, led.Period.String())
-	}
-	b.tg.Reply(r, say(summary))
 	switch ask.Mode {
 	case modeCSV:
+		b.tg.Reply(r, say(summary))
 		return reply{Nothing: true}, b.sendLedgerCSV(r, led, loc)
 	case modePack:
-		return reply{Nothing: true}, b.sendLedgerPack(r, led, loc)
+		// The pack's own summary (what went in, what is missing) comes
+		// with the ledger's, once the files are fetched.
+		return reply{Nothing: true}, b.sendLedgerPack(r, led, loc, summary)
 	}
+	b.tg.Reply(r, say(summary+"\n\n"+r.Lang.T(i18n.MsgReportFiles, led.Period.String())))
 	return reply{Nothing: true}, b.sendLedgerFiles(r, led, loc)
 }
 
@@ -72,17 +73,52 @@ func ledgerSummary(l i18n.Lang, led data.Ledger) string {
 // percent shows a 0..1 rate as a whole percentage.
 func percent(rate float64) string { return fmt.Sprintf("%.0f%%", rate*100) }
 
-// sendLedgerFiles sends the workbook.
+// sendLedgerFiles sends the workbook, then the chart.
 func (b *Bot) sendLedgerFiles(r *request, led data.Ledger, loc *time.Location) error {
-	file, err := export.XLSX(ledgerSheets(r.Lang, led, loc))
+	book, err := ledgerWorkbook(r.Lang, led, loc)
 	if err != nil {
-		return fmt.Errorf("ledger workbook: %w", err)
+		return err
 	}
-	name := r.Lang.T(i18n.MsgReportFileName, led.Period.String()) + ".xlsx"
-	if err := b.tg.SendDocument(r.Ctx, r.Chat.ID, name, file, r.Lang.T(i18n.MsgReportCaption, led.Period.String(), esc(led.Branch.Name))); err != nil {
+	if err := b.tg.SendDocument(r.Ctx, r.Chat.ID, book.Name, book.Data, r.Lang.T(i18n.MsgReportCaption, led.Period.String(), esc(led.Branch.Name))); err != nil {
 		return fmt.Errorf("send ledger workbook: %w", err)
 	}
+	pic, err := ledgerChart(r.Lang, led, loc)
+	if err != nil {
+		return err
+	}
+	if err := b.tg.SendPhoto(r.Ctx, r.Chat.ID, pic.Name, pic.Data, r.Lang.T(i18n.MsgChartTitle, led.Period.String())); err != nil {
+		return fmt.Errorf("send ledger chart: %w", err)
+	}
 	return nil
+}
+
+// ledgerWorkbook is the XLSX file of the ledger.
+func ledgerWorkbook(l i18n.Lang, led data.Ledger, loc *time.Location) (export.File, error) {
+	file, err := export.XLSX(ledgerSheets(l, led, loc))
+	if err != nil {
+		return export.File{}, fmt.Errorf("ledger workbook: %w", err)
+	}
+	return export.File{Name: l.T(i18n.MsgReportFileName, led.Period.String()) + ".xlsx", Data: file, Modified: led.Now}, nil
+}
+
+// ledgerChart draws the attendance rate of each held meeting. Labels are
+// the date and the kind, words of the catalogue the chart's font covers;
+// a branch name with a character the font lacks is left out of the title
+// rather than drawn as boxes.
+func ledgerChart(l i18n.Lang, led data.Ledger, loc *time.Location) (export.File, error) {
+	title := led.Period.String() + " · " + led.Branch.Name
+	if len(chart.Missing(title)) > 0 {
+		title = led.Period.String()
+	}
+	c := chart.Attendance{Title: l.T(i18n.MsgChartTitle, title), YLabel: l.T(i18n.MsgChartYLabel), Empty: l.T(i18n.MsgChartEmpty)}
+	for _, lm := range led.Meetings {
+		c.Points = append(c.Points, chart.Point{Label: l.MonthDay(lm.Meeting.Start, loc) + " " + l.KindName(lm.Meeting.Kind), Rate: lm.Tally().Rate()})
+	}
+	png, err := c.PNG()
+	if err != nil {
+		return export.File{}, fmt.Errorf("ledger chart: %w", err)
+	}
+	return export.File{Name: l.T(i18n.MsgChartName, led.Period.String()) + ".png", Data: png, Modified: led.Now}, nil
 }
 
 // sendLedgerCSV sends the meetings sheet as CSV.
@@ -107,12 +143,6 @@ func (b *Bot) sendLedgerCSV(r *request, led data.Ledger, loc *time.Location) err
 		return fmt.Errorf("send ledger csv: %w", err)
 	}
 	return nil
-}
-
-// sendLedgerPack sends the evidence pack. Until the pack is built it
-// sends the workbook.
-func (b *Bot) sendLedgerPack(r *request, led data.Ledger, loc *time.Location) error {
-	return b.sendLedgerFiles(r, led, loc)
 }
 
 // columns splits a header text into its columns.

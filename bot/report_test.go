@@ -2,11 +2,13 @@ package bot
 
 import (
 	"bytes"
+	"image/png"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
+	"branchbot/bot/chart"
 	"branchbot/bot/tgtest"
 )
 
@@ -79,8 +81,13 @@ func TestReportWorkbook(t *testing.T) {
 	h.idle()
 
 	got := h.say(owner, owner.PrivateChat(), "/report 2026-Q4")
-	if len(got) != 2 {
-		t.Fatalf("/report sent %d messages, want the summary and the workbook: %v", len(got), plains(got))
+	if len(got) != 3 {
+		t.Fatalf("/report sent %d messages, want the summary, the workbook and the chart: %v", len(got), plains(got))
+	}
+	if pic := got[2]; pic.Kind != "photo" || pic.File == nil || !bytes.HasPrefix(pic.File.Data, []byte("\x89PNG\r\n")) || !strings.Contains(pic.Plain, "出勤率") {
+		t.Errorf("the chart: %+v", pic)
+	} else if img, err := png.Decode(bytes.NewReader(pic.File.Data)); err != nil || img.Bounds().Dx() != chart.Width {
+		t.Errorf("the chart is not a %d px wide PNG: %v", chart.Width, err)
 	}
 	mustContain(t, got[0].Plain, "2026-Q4 台账", "第一党支部", "已召开会议：1 次", "出勤率 50%（实到 2 / 应到 4）", "通知 1 条", "附件 1 个", "/report pack 2026-Q4")
 	wb := workbook(t, files(got)["台账-2026-Q4.xlsx"])

@@ -54,6 +54,17 @@ const (
 	MsgChartEmpty  Key = "chart.empty"
 	MsgChartName   Key = "chart.filename"
 
+	MsgPackHead          Key = "pack.head"
+	MsgPackPart          Key = "pack.part"
+	MsgPackCaption       Key = "pack.caption"
+	MsgPackFileName      Key = "pack.filename"
+	MsgPackMissingHead   Key = "pack.missing.head"
+	MsgPackMissingFile   Key = "pack.missing.file"
+	MsgPackGone          Key = "pack.gone"
+	MsgPackTooBigToFetch Key = "pack.toobig.fetch"
+	MsgPackTooBigToSend  Key = "pack.toobig.send"
+	MsgPackFailed        Key = "pack.failed"
+
 	MsgOverviewHead  Key = "overview.head"
 	MsgOverviewLine  Key = "overview.line"
 	MsgOverviewNone  Key = "overview.none"
@@ -164,6 +175,46 @@ var reportTexts = map[Key]Text{
 	MsgChartYLabel: {ZH: "出勤率（%）", EN: "Attendance (%)"},
 	MsgChartEmpty:  {ZH: "本期没有已召开的会议", EN: "No meeting held in this period"},
 	MsgChartName:   {ZH: "出勤率-%s", EN: "attendance-%s"},
+	MsgPackHead: {
+		ZH: "📦 <b>%s 材料包</b>（%s）：台账表格、出勤率图和 %d 个附件，共 %d 个压缩文件。",
+		EN: "📦 <b>Evidence pack %s</b> (%s): the ledger workbook, the attendance chart and %d attachments, in %d ZIP files.",
+	},
+	MsgPackPart: {
+		ZH: "（第 %d/%d 部分）",
+		EN: "(part %d of %d)",
+	},
+	MsgPackCaption: {
+		ZH: "%s 材料包（%s）",
+		EN: "Evidence pack %s (%s)",
+	},
+	MsgPackFileName: {
+		ZH: "材料包-%s",
+		EN: "evidence-%s",
+	},
+	MsgPackMissingHead: {
+		ZH: "以下附件没有放进材料包：",
+		EN: "These attachments are not in the pack:",
+	},
+	MsgPackMissingFile: {
+		ZH: "缺少的附件",
+		EN: "missing attachments",
+	},
+	MsgPackGone: {
+		ZH: "Telegram 已不再提供这个文件，请重新上传",
+		EN: "Telegram no longer serves this file; upload it again",
+	},
+	MsgPackTooBigToFetch: {
+		ZH: "文件超过 20 MB，机器人无法从 Telegram 取回",
+		EN: "over 20 MB, more than a bot may fetch from Telegram",
+	},
+	MsgPackTooBigToSend: {
+		ZH: "单个文件超过 50 MB，无法随材料包发送",
+		EN: "over 50 MB alone, more than a bot may send",
+	},
+	MsgPackFailed: {
+		ZH: "暂时无法下载，请稍后重试",
+		EN: "could not be fetched just now; try again later",
+	},
 	MsgOverviewHead: {
 		ZH: "🗂 <b>各支部一览</b>（%s）",
 		EN: "🗂 <b>All branches</b> (%s)",

@@ -270,6 +270,25 @@ func (t *Transport) SendDocument(ctx context.Context, chatID int64, filename str
 	return nil
 }
 
+// SendPhoto uploads a picture to a chat with a caption (HTML): shown
+// inline, where a document would be an icon to tap.
+func (t *Transport) SendPhoto(ctx context.Context, chatID int64, filename string, body []byte, caption string) error {
+	if err := t.sender.waitGlobal(ctx); err != nil {
+		return err
+	}
+	_, err := t.tg.SendPhoto(ctx, &tgbot.SendPhotoParams{
+		ChatID:    chatID,
+		Photo:     &models.InputFileUpload{Filename: filename, Data: bytes.NewReader(body)},
+		Caption:   caption,
+		ParseMode: models.ParseModeHTML,
+	})
+	if err != nil {
+		t.floodWait(err)
+		return fmt.Errorf("send photo: %w", t.redact(err))
+	}
+	return nil
+}
+
 // Reply delivers a reply to a request before the handler returns its own
 // (a tally before the file that goes with it).
 func (t *Transport) Reply(r *Request, rep Reply) { t.deliver(r, rep) }
