@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"branchbot/bot/export"
 	"branchbot/bot/i18n"
 	"branchbot/data"
 )
@@ -82,8 +81,8 @@ func reportBranch(tb testing.TB) (*data.Store, data.Branch) {
 	return s, br
 }
 
-// BenchmarkLedgerReport times what /report 2026 does for that branch:
-// draw up the ledger, lay out the sheets, write the XLSX.
+// BenchmarkLedgerReport times what /report 2026 does for that branch
+// before sending: draw up the ledger, write the XLSX, draw the chart.
 func BenchmarkLedgerReport(b *testing.B) {
 	s, br := reportBranch(b)
 	year, _ := data.ParsePeriod("2026")
@@ -100,11 +99,14 @@ func BenchmarkLedgerReport(b *testing.B) {
 		if len(led.Meetings) != 52 || len(led.Members) != 200 {
 			b.Fatalf("ledger of %d meetings, %d members", len(led.Meetings), len(led.Members))
 		}
-		file, err := export.XLSX(ledgerSheets(l, led, shanghai))
+		book, err := ledgerWorkbook(l, led, shanghai)
 		if err != nil {
 			b.Fatal(err)
 		}
-		size = len(file)
+		if _, err := ledgerChart(l, led, shanghai); err != nil {
+			b.Fatal(err)
+		}
+		size = len(book.Data)
 	}
 	b.ReportMetric(float64(size), "xlsx-bytes")
 }

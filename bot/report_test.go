@@ -9,7 +9,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"branchbot/bot/chart"
+	"branchbot/bot/i18n"
 	"branchbot/bot/tgtest"
+	"branchbot/data"
 )
 
 // files returns the documents among msgs, by name.
@@ -196,4 +198,20 @@ func TestOverview(t *testing.T) {
 	}
 	mustContain(t, h.dm(owner, "/overview 2026-Q9"), "用法")
 	mustContain(t, h.dm(owner, "/overview 2030"), "还没有开始")
+}
+
+// Every word the chart draws is in its font, in both languages: the kind
+// names, the title, the axis and the empty chart's text.
+func TestChartFontCoversTheChartWords(t *testing.T) {
+	for _, l := range []i18n.Lang{i18n.ZH, i18n.EN} {
+		words := []string{l.T(i18n.MsgChartTitle, "2026-Q1 · 第一党支部"), l.T(i18n.MsgChartYLabel), l.T(i18n.MsgChartEmpty), "12-31"}
+		for _, k := range []data.MeetingKind{data.KindAssembly, data.KindCommittee, data.KindGroup, data.KindLecture, data.KindThemeDay, data.KindOther} {
+			words = append(words, l.KindName(k))
+		}
+		for _, w := range words {
+			if m := chart.Missing(w); len(m) > 0 {
+				t.Errorf("%s: the chart font lacks %q of %q", l, string(m), w)
+			}
+		}
+	}
 }

@@ -46,6 +46,10 @@ type sandbox struct {
 	defLang   i18n.Lang // the bot's language for codes other than zh and en
 	nextTimer func() (data.Timer, bool, error)
 
+	// files is where the files the bot sends (a report, a pack) are
+	// saved, so that a user can open them while the sandbox runs.
+	files string
+
 	// mu guards out and what the observer records: the bot's replies
 	// arrive on the server's goroutines.
 	mu sync.Mutex
@@ -108,6 +112,7 @@ func runSandbox(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		out: stdout, echo: !isTerminal(stdin), wait: 30 * time.Second,
 		clock: schedule.NewShifted(schedule.System{}), loc: loc, defLang: defLang,
 		users: map[string]*tgtest.User{}, numbers: map[msgKey]int{},
+		files: filepath.Join(dir, "files"),
 	}
 	sb.srv = tgtest.NewServer(tgtest.WithBotUsername(sandboxBot), tgtest.WithObserver(sb.show))
 	defer sb.srv.Close()
@@ -148,7 +153,7 @@ func runSandbox(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		where = path
 	}
 	sb.printf("branchbot sandbox: the real bot, a local Telegram Bot API, and you typing as its users.\n"+
-		"Store: %s. Bot log: %s.\n\n", where, logFile.Name())
+		"Store: %s. Bot log: %s. Files the bot sends: %s.\n\n", where, logFile.Name(), sb.files)
 	sb.printf("%s\n", sandboxHelp)
 	sb.prompt()
 
@@ -415,6 +420,24 @@ func (sb *sandbox) await(ctx context.Context, id int64) {
 	}
 }
 
+// saveLocked writes a file the bot sent into the files folder, named by
+// the message's number, and says where it is.
+func (sb *sandbox) saveLocked(n int, f *tgtest.File) string {
+	name := f.Name
+	if name == "" {
+		name = "file"
+	}
+	where := filepath.Join(sb.files, fmt.Sprintf("%d-%s", n, filepath.Base(name)))
+	err := os.MkdirAll(sb.files, 0o700)
+	if err == nil {
+		err = os.WriteFile(where, f.Data, 0o600)
+	}
+	if err != nil {
+		return fmt.Sprintf("%s (%d bytes; not saved: %v)", name, len(f.Data), err)
+	}
+	return fmt.Sprintf("%s (%d KB) → %s", name, (len(f.Data)+1023)/1024, where)
+}
+
 // show prints what the bot does, as the recipient would see it.
 func (sb *sandbox) show(ev tgtest.Event) {
 	sb.mu.Lock()
@@ -437,6 +460,9 @@ func (sb *sandbox) show(ev tgtest.Event) {
 			if i := strings.Index(l, deepLinkPrefix); i >= 0 {
 				sb.lastLink = strings.Fields(l[i:])[0]
 			}
+		}
+		if m.File != nil && ev.Kind == tgtest.EventSent {
+			fmt.Fprintf(sb.out, "│ 📎 %s\n", sb.saveLocked(n, m.File))
 		}
 		if btns := m.Buttons(); len(btns) > 0 {
 			fmt.Fprintf(sb.out, "│%s\n", buttonList(n, btns))
