@@ -80,15 +80,7 @@ func (b *Bot) compliance(r *request) (reply, error) {
 // slot's start to the last slot's end: a month's report reaches out to
 // its quarter for the quarterly kinds.
 func (b *Bot) meetingsOfSlots(branchID uint64, slots []data.Slot) ([]data.Meeting, error) {
-	from, to := slots[0].From, slots[0].To
-	for _, s := range slots {
-		if s.From.Before(from) {
-			from = s.From
-		}
-		if s.To.After(to) {
-			to = s.To
-		}
-	}
+	from, to := data.SlotsSpan(slots)
 	return b.store.Meetings(branchID, from, to)
 }
 

@@ -165,6 +165,22 @@ func Slots(p Period, loc *time.Location, table CadenceTable, groups []Group) []S
 	return out
 }
 
+// SlotsSpan is the time the slots cover together, from the first start
+// to the last end: a month's check reaches out to its quarter for the
+// quarterly kinds. slots must not be empty.
+func SlotsSpan(slots []Slot) (from, to time.Time) {
+	from, to = slots[0].From, slots[0].To
+	for _, s := range slots {
+		if s.From.Before(from) {
+			from = s.From
+		}
+		if s.To.After(to) {
+			to = s.To
+		}
+	}
+	return from, to
+}
+
 // SlotsSince leaves out the slots that ended by t: a branch is not held
 // to meetings that fell due before it existed.
 func SlotsSince(slots []Slot, t time.Time) []Slot {

@@ -88,15 +88,7 @@ func ledgerCompliance(tx *bolt.Tx, l *Ledger, loc *time.Location) error {
 	if len(slots) == 0 {
 		return nil
 	}
-	from, to := slots[0].From, slots[0].To
-	for _, s := range slots {
-		if s.From.Before(from) {
-			from = s.From
-		}
-		if s.To.After(to) {
-			to = s.To
-		}
-	}
+	from, to := SlotsSpan(slots)
 	ms, err := meetingsBetween(tx, l.Branch.ID, from, to)
 	if err != nil {
 		return err

@@ -254,37 +254,39 @@ func (t *Transport) editResult(err error) error {
 
 // SendDocument uploads a file to a chat with a caption (HTML).
 func (t *Transport) SendDocument(ctx context.Context, chatID int64, filename string, body []byte, caption string) error {
-	if err := t.sender.waitGlobal(ctx); err != nil {
+	return t.upload(ctx, "document", func() error {
+		_, err := t.tg.SendDocument(ctx, &tgbot.SendDocumentParams{
+			ChatID:    chatID,
+			Document:  &models.InputFileUpload{Filename: filename, Data: bytes.NewReader(body)},
+			Caption:   caption,
+			ParseMode: models.ParseModeHTML,
+		})
 		return err
-	}
-	_, err := t.tg.SendDocument(ctx, &tgbot.SendDocumentParams{
-		ChatID:    chatID,
-		Document:  &models.InputFileUpload{Filename: filename, Data: bytes.NewReader(body)},
-		Caption:   caption,
-		ParseMode: models.ParseModeHTML,
 	})
-	if err != nil {
-		t.floodWait(err)
-		return fmt.Errorf("send document: %w", t.redact(err))
-	}
-	return nil
 }
 
 // SendPhoto uploads a picture to a chat with a caption (HTML): shown
 // inline, where a document would be an icon to tap.
 func (t *Transport) SendPhoto(ctx context.Context, chatID int64, filename string, body []byte, caption string) error {
+	return t.upload(ctx, "photo", func() error {
+		_, err := t.tg.SendPhoto(ctx, &tgbot.SendPhotoParams{
+			ChatID:    chatID,
+			Photo:     &models.InputFileUpload{Filename: filename, Data: bytes.NewReader(body)},
+			Caption:   caption,
+			ParseMode: models.ParseModeHTML,
+		})
+		return err
+	})
+}
+
+// upload sends a file at the global pace, honouring a flood wait it meets.
+func (t *Transport) upload(ctx context.Context, what string, send func() error) error {
 	if err := t.sender.waitGlobal(ctx); err != nil {
 		return err
 	}
-	_, err := t.tg.SendPhoto(ctx, &tgbot.SendPhotoParams{
-		ChatID:    chatID,
-		Photo:     &models.InputFileUpload{Filename: filename, Data: bytes.NewReader(body)},
-		Caption:   caption,
-		ParseMode: models.ParseModeHTML,
-	})
-	if err != nil {
+	if err := send(); err != nil {
 		t.floodWait(err)
-		return fmt.Errorf("send photo: %w", t.redact(err))
+		return fmt.Errorf("send %s: %w", what, t.redact(err))
 	}
 	return nil
 }
