@@ -367,10 +367,7 @@ func TestLocationCheckInRefusesPinsForwardsAndSkippedCodes(t *testing.T) {
 func TestForgedAttendanceButtons(t *testing.T) {
 	h, owner, alice, _, _, _ := branchOf4(t)
 	other := h.srv.NewUser("Other", "zh")
-	h.owners = append(h.owners, other.ID)
-	h.stop()
-	h.start(nil)
-	h.dm(other, "/neworg 第二党支部")
+	h.secondBranch(other)
 	h.dm(other, "/meeting 党员大会 2026-11-25 19:00 remind=off 别的支部") // meeting 1, branch 2
 	h.dm(owner, "/meeting 党员大会 2026-11-25 19:00 remind=10m 本支部")  // meeting 2, branch 1
 	h.setClock(at(2026, 11, 25, 18, 50))

@@ -166,6 +166,16 @@ func (h *harness) stop() {
 	h.cancel = nil
 }
 
+// secondBranch makes u an owner (restarting the bot, as a change of its
+// configuration would) and has u create 第二党支部.
+func (h *harness) secondBranch(u *tgtest.User) {
+	h.t.Helper()
+	h.owners = append(h.owners, u.ID)
+	h.stop()
+	h.start(nil)
+	h.dm(u, "/neworg 第二党支部")
+}
+
 // waitCtx bounds a wait for the bot. It is a safety net for a hung test,
 // not a speed assertion.
 func (h *harness) waitCtx() (context.Context, context.CancelFunc) {

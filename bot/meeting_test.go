@@ -403,10 +403,7 @@ func TestMeetingsShowsMembersOnlyTheirMeetings(t *testing.T) {
 func TestLeaveAndAckTellOutsidersNothing(t *testing.T) {
 	h, owner, _, _, _, _ := branchOf4(t)
 	other := h.srv.NewUser("Other", "zh")
-	h.owners = append(h.owners, other.ID)
-	h.stop()
-	h.start(nil)
-	h.dm(other, "/neworg 第二党支部")
+	h.secondBranch(other)
 	mustContain(t, h.dm(owner, "/meeting 党员大会 2026-11-25 10:00 已开始的会"), "#1")
 	mustContain(t, h.dm(owner, "/meeting 党员大会 2026-12-20 10:00 以后的会"), "#2")
 	h.setClock(at(2026, 11, 25, 10, 30))

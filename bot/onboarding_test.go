@@ -84,10 +84,7 @@ func TestInviteCodes(t *testing.T) {
 
 	// A second branch's invite does not move a member.
 	other := h.srv.NewUser("Other owner", "zh")
-	h.owners = append(h.owners, other.ID)
-	h.stop()
-	h.start(nil)
-	h.dm(other, "/neworg 第二党支部")
+	h.secondBranch(other)
 	mustContain(t, h.dm(alice, "/start "+h.inviteCode(other, "党员")), "你已经是「第一党支部」的成员", "一个账号只能加入一个支部")
 }
 

@@ -184,10 +184,7 @@ func TestReportCSVAndBadInput(t *testing.T) {
 func TestOverview(t *testing.T) {
 	h, owner, _, _, _, _ := branchOf4(t)
 	other := h.srv.NewUser("李书记", "zh")
-	h.owners = append(h.owners, other.ID)
-	h.stop()
-	h.start(nil)
-	h.dm(other, "/neworg 第二党支部")
+	h.secondBranch(other)
 	reply := h.dm(owner, "/overview 2026-Q4")
 	mustContain(t, reply, "各支部一览", "第一党支部：规定会议", "第二党支部", "/overview xlsx 2026-Q4")
 	got := h.say(owner, owner.PrivateChat(), "/overview xlsx")
