@@ -129,6 +129,10 @@ func (b *Bot) sendNotice(r *request, draftID uint64) (reply, error) {
 	if st := br.Settings; st.FollowUpAfter > 0 && st.MaxFollowUps > 0 {
 		followUp = st.Quiet.NextAllowed(now.Add(st.FollowUpAfter), b.zone(br))
 	}
+	// The delivery report must not reach the secretary before the status
+	// message it completes: hold their chat until the status is sent.
+	release := b.tg.Hold(r.Person.UserID)
+	defer release()
 	n, err := b.store.CreateNotice(r.Ctx, data.NewNotice{
 		BranchID: br.ID, Text: d.Text, By: r.Person.UserID, Lang: string(r.Lang), Draft: d.ID,
 		Now: now, FollowUpAt: followUp, Render: b.renderNotice(br),

@@ -89,6 +89,7 @@ func (t *Transport) floodWait(err error) (time.Duration, bool) {
 // is logged, not returned: the handler's effects are stored and must not
 // be undone because a reply could not be delivered.
 func (t *Transport) sendNow(ctx context.Context, chatID int64, text string, buttons [][]data.Button, anonymous bool) {
+	defer t.sender.hold(chatID)()
 	parts := data.SplitHTML(text, data.MaxMessageLen-96)
 	for i, part := range parts {
 		var kb [][]data.Button
@@ -203,6 +204,7 @@ func (t *Transport) editLater(ctx context.Context, chatID int64, messageID int, 
 // caller edits later (a notice's status, a live code). The caller decides
 // what a failure means.
 func (t *Transport) Send(ctx context.Context, chatID int64, text string, buttons [][]data.Button) (messageID int, err error) {
+	defer t.sender.hold(chatID)()
 	if err := t.sender.waitGlobal(ctx); err != nil {
 		return 0, err
 	}
@@ -251,6 +253,11 @@ func (t *Transport) editResult(err error) error {
 	t.floodWait(err)
 	return fmt.Errorf("edit message: %w", t.redact(err))
 }
+
+// Hold keeps the outbox from sending to chatID until release is called:
+// a handler that queues notes to a chat and then sends that chat a
+// message of its own holds it across both, so the notes come after.
+func (t *Transport) Hold(chatID int64) (release func()) { return t.sender.hold(chatID) }
 
 // SendDocument uploads a file to a chat with a caption (HTML).
 func (t *Transport) SendDocument(ctx context.Context, chatID int64, filename string, body []byte, caption string) error {

@@ -58,6 +58,7 @@ type sender struct {
 	mu          sync.Mutex
 	inflight    map[uint64]bool     // message ids handed to a worker
 	busy        map[int64]bool      // chats with a message in flight
+	held        map[int64]int       // chats a direct send is writing to now: their outbox waits
 	waiting     map[uint64]int64    // due messages passed over because their chat was not ready, by id
 	ready       map[int64]time.Time // when a chat may get its next message
 	replies     map[int64]int       // replies queued for a chat by this run and not yet done
@@ -81,6 +82,7 @@ func newSender(t *Transport, cfg SenderConfig) *sender {
 		wake:     make(chan struct{}, 1),
 		inflight: map[uint64]bool{},
 		busy:     map[int64]bool{},
+		held:     map[int64]int{},
 		waiting:  map[uint64]int64{},
 		ready:    map[int64]time.Time{},
 		replies:  map[int64]int{},
@@ -150,7 +152,7 @@ const outboxBatch = 256
 func (s *sender) take(m data.OutMessage, now time.Time) (at time.Time, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.busy[m.ChatID] {
+	if s.busy[m.ChatID] || s.held[m.ChatID] > 0 {
 		s.waiting[m.ID] = m.ChatID
 		return time.Time{}, false
 	}
@@ -177,7 +179,7 @@ func (s *sender) skipSnapshot(now time.Time) (skip func(id uint64) bool, paced t
 	}
 	for id, chat := range s.waiting {
 		switch r := s.ready[chat]; {
-		case s.busy[chat]:
+		case s.busy[chat] || s.held[chat] > 0:
 			set[id] = true
 		case r.After(now):
 			set[id] = true
@@ -217,6 +219,24 @@ func (s *sender) done(m data.OutMessage, sentAt time.Time) {
 	s.broadcastLocked()
 	s.mu.Unlock()
 	s.Wake()
+}
+
+// hold keeps chatID's outbox messages back while a direct send to the
+// chat is under way, so that a note queued by the same handler (a
+// delivery report, say) cannot overtake the message the handler is
+// sending; the returned release lets them go.
+func (s *sender) hold(chatID int64) (release func()) {
+	s.mu.Lock()
+	s.held[chatID]++
+	s.mu.Unlock()
+	return func() {
+		s.mu.Lock()
+		if s.held[chatID]--; s.held[chatID] <= 0 {
+			delete(s.held, chatID)
+		}
+		s.mu.Unlock()
+		s.Wake()
+	}
 }
 
 // queuedReplies notes n replies to chatID put in the outbox.
