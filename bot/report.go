@@ -29,9 +29,9 @@ func (b *Bot) report(r *request) (reply, error) {
 		return reply{}, err
 	}
 	loc, now := b.zone(br), b.clock.Now()
-	ask, err := parseFileAsk(r.Cmd.Args, reportModes, data.QuarterOf(now, loc))
-	if err != nil {
-		return say(r.Lang.T(i18n.MsgReportUsage, esc(r.Cmd.Args))), nil
+	ask, bad := parseFileAsk(r.Cmd.Args, reportModes, data.QuarterOf(now, loc))
+	if bad != "" {
+		return say(r.Lang.T(i18n.MsgReportUsage, esc(bad))), nil
 	}
 	led, err := b.store.Ledger(br.ID, ask.Period, loc, now)
 	if errors.Is(err, data.ErrPeriodFuture) {
@@ -319,9 +319,9 @@ func feedbackSheet(l i18n.Lang, led data.Ledger) export.Sheet {
 // overview is /overview [xlsx] [period]: every branch, one line each.
 func (b *Bot) overview(r *request) (reply, error) {
 	now := b.clock.Now()
-	ask, err := parseFileAsk(r.Cmd.Args, overviewModes, data.QuarterOf(now, b.cfg.Location))
-	if err != nil {
-		return say(r.Lang.T(i18n.MsgOverviewUsage, esc(r.Cmd.Args))), nil
+	ask, bad := parseFileAsk(r.Cmd.Args, overviewModes, data.QuarterOf(now, b.cfg.Location))
+	if bad != "" {
+		return say(r.Lang.T(i18n.MsgOverviewUsage, esc(bad))), nil
 	}
 	if err := ask.Period.CheckBegun(now, b.cfg.Location); errors.Is(err, data.ErrPeriodFuture) {
 		return say(r.Lang.T(i18n.MsgReportFuture, ask.Period.String())), nil

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"errors"
 	"strings"
 
 	"branchbot/data"
@@ -15,14 +14,15 @@ type fileAsk struct {
 	Named  bool // a period was written
 }
 
-var errFileAsk = errors.New("unreadable arguments")
 
 // parseFileAsk reads "[mode] [period]" in either order. modes maps each
 // accepted word (lower case, and its Chinese forms) to its mode; a second
 // mode, a second period or any other word is refused whole, so a typo
-// never silently exports something else.
-func parseFileAsk(s string, modes map[string]string, def data.Period) (fileAsk, error) {
-	ask := fileAsk{Period: def}
+// never silently exports something else. bad is the first word that could
+// not be read ("" when all could), so the answer names it rather than
+// repeat everything typed.
+func parseFileAsk(s string, modes map[string]string, def data.Period) (ask fileAsk, bad string) {
+	ask = fileAsk{Period: def}
 	seenMode := false
 	for _, w := range strings.Fields(normaliseInput(s)) {
 		if m, ok := modes[strings.ToLower(w)]; ok && !seenMode {
@@ -31,11 +31,11 @@ func parseFileAsk(s string, modes map[string]string, def data.Period) (fileAsk, 
 		}
 		p, err := data.ParsePeriod(strings.ToUpper(w))
 		if err != nil || ask.Named {
-			return fileAsk{}, errFileAsk
+			return fileAsk{}, w
 		}
 		ask.Period, ask.Named = p, true
 	}
-	return ask, nil
+	return ask, ""
 }
 
 // The modes of /report and /overview.
