@@ -14,7 +14,6 @@ type fileAsk struct {
 	Named  bool // a period was written
 }
 
-
 // parseFileAsk reads "[mode] [period]" in either order. modes maps each
 // accepted word (lower case, and its Chinese forms) to its mode; a second
 // mode, a second period or any other word is refused whole, so a typo
