@@ -231,6 +231,8 @@ these lines are the sandbox's own:
   <<<            a line of just <<< starts a message of several lines, pasted or typed
                  as is (a /survey, one question a line); a line of just >>> sends it
   text \         a line ending in \ goes on in the next line of the same message
+  /photo #3 签到表  send a photo in reply to message #3 (^: the newest here), with a caption,
+                 as a secretary files the sign-in sheet under a meeting's message
   /users         who is who;  /sandbox  this help;  /quit  leave (or Ctrl-D)
   /open          open the last invite link the bot showed, as a tap in Telegram would
                  (pasting a https://t.me/...?start=... link does the same)
@@ -297,6 +299,8 @@ func (sb *sandbox) handle(ctx context.Context, line string) bool {
 		sb.inGroup = true
 	case cmd == "/dm":
 		sb.inGroup = false
+	case cmd == "/photo":
+		sb.photo(ctx, arg)
 	case isButtonRef(line):
 		sb.press(ctx, line)
 	case cmd == "/open":

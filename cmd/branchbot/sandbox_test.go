@@ -495,3 +495,34 @@ func (s *screen) waitPrompts(n int) (string, error) {
 		}
 	}
 }
+
+// A secretary files a photo under a meeting's message and after
+// /minutes attach, then gets the pack; the files the bot sends are saved
+// where the sandbox says.
+func TestSandboxPhotoAndReportFiles(t *testing.T) {
+	out := sandboxScript(t,
+		"/neworg 第一党支部",
+		"/meeting 党员大会 明天 15:00 dur=1h remind=off 年终总结",
+		"/clock +1d",
+		"/minutes 1",
+		"/photo #99 x",
+		"/photo ^ 签到表",
+		"/minutes 1 attach",
+		"/photo 合影",
+		"/report pack",
+	)
+	for _, want := range []string{
+		"(no message #99: write /photo [#N|^] [caption]",
+		"已附到会议 #1“年终总结”（共 1 个附件）",
+		"已附到会议 #1“年终总结”（共 2 个附件）",
+		"台账表格、出勤率图和 2 个附件",
+		"│ 📎 材料包-",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("sandbox output lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Logf("output:\n%s", out)
+	}
+}
