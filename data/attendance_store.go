@@ -130,11 +130,18 @@ func (s *Store) RollCall(meetingID uint64) (Roll, error) {
 }
 
 func rollCall(tx *bolt.Tx, m Meeting) (Roll, error) {
-	var r Roll
-	var err error
-	if r.Expected, err = attendees(tx, m); err != nil {
-		return r, err
+	all, err := branchMembers(tx, m.BranchID)
+	if err != nil {
+		return Roll{}, err
 	}
+	return rollCallAmong(tx, m, all)
+}
+
+// rollCallAmong is rollCall with the branch's members already read, so a
+// period's many meetings read them once.
+func rollCallAmong(tx *bolt.Tx, m Meeting, all []Member) (Roll, error) {
+	r := Roll{Expected: attendeesAmong(m, all)}
+	var err error
 	if r.Present, err = scanPrefix[Attendance](tx.Bucket(bucketAttendance), u64(m.ID)); err != nil {
 		return r, err
 	}
@@ -248,12 +255,16 @@ func (s *Store) MemberAttendance(branchID uint64, userID int64, from, now time.T
 		if err != nil {
 			return nil, err
 		}
+		all, err := branchMembers(tx, branchID)
+		if err != nil {
+			return nil, err
+		}
 		rolls := make([]MeetingRoll, 0, len(list))
 		for _, m := range list {
-			if m.Start.Add(m.Duration).After(now) {
+			if m.End().After(now) {
 				continue // not over: no need to read its roll
 			}
-			r, err := rollCall(tx, m)
+			r, err := rollCallAmong(tx, m, all)
 			if err != nil {
 				return nil, err
 			}

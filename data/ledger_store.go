@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -33,14 +34,16 @@ func ledger(tx *bolt.Tx, branchID uint64, p Period, loc *time.Location, now time
 	case !ok:
 		return l, Errorf(ENotFound, "branch %d not found", branchID)
 	}
-	if l.Members, err = branchMembers(tx, branchID); err != nil {
+	all, err := branchMembers(tx, branchID)
+	if err != nil {
 		return l, err
 	}
+	l.Members = slices.Clone(all)
 	sortByRank(l.Members)
 	if l.Groups, err = groups(tx, branchID); err != nil {
 		return l, err
 	}
-	if err := ledgerMeetings(tx, &l); err != nil {
+	if err := ledgerMeetings(tx, &l, all); err != nil {
 		return l, err
 	}
 	if err := ledgerCompliance(tx, &l, loc); err != nil {
@@ -58,7 +61,7 @@ func ledger(tx *bolt.Tx, branchID uint64, p Period, loc *time.Location, now time
 
 // ledgerMeetings adds the period's meetings that have ended, each with its
 // roll and evidence.
-func ledgerMeetings(tx *bolt.Tx, l *Ledger) error {
+func ledgerMeetings(tx *bolt.Tx, l *Ledger, all []Member) error {
 	ms, err := meetingsBetween(tx, l.Branch.ID, l.From, l.To)
 	if err != nil {
 		return err
@@ -69,7 +72,7 @@ func ledgerMeetings(tx *bolt.Tx, l *Ledger) error {
 			continue
 		}
 		lm := LedgerMeeting{Meeting: m}
-		if lm.Roll, err = rollCall(tx, m); err != nil {
+		if lm.Roll, err = rollCallAmong(tx, m, all); err != nil {
 			return err
 		}
 		if lm.Evidence, err = evidenceOf(evidence, m.ID); err != nil {

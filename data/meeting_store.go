@@ -493,13 +493,19 @@ func attendees(tx *bolt.Tx, m Meeting) ([]Member, error) {
 	if err != nil {
 		return nil, err
 	}
+	return attendeesAmong(m, all), nil
+}
+
+// attendeesAmong picks the meeting's attendees out of the branch's
+// members, for a caller that has read them once for many meetings.
+func attendeesAmong(m Meeting, all []Member) []Member {
 	var out []Member
 	for _, p := range all {
 		if attends(m, p) {
 			out = append(out, p)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // attendee returns member userID if the meeting is for them: one lookup,
