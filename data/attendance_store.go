@@ -232,17 +232,28 @@ func (s *Store) CheckInFor(ctx context.Context, meetingID, branchID uint64, user
 // branch, for actions on it.
 func scheduledMeeting(tx *bolt.Tx, meetingID, branchID uint64) (Meeting, Branch, error) {
 	var br Branch
-	m, err := meeting(tx, meetingID)
-	switch {
-	case err != nil:
+	m, err := branchMeeting(tx, meetingID, branchID)
+	if err != nil {
 		return m, br, err
-	case m.BranchID != branchID:
-		return m, br, ErrMeetingUnknown
-	case m.Status != Scheduled:
-		return m, br, ErrMeetingCancelled
 	}
 	_, err = get(tx.Bucket(bucketBranches), u64(m.BranchID), &br)
 	return m, br, err
+}
+
+// branchMeeting loads a meeting of the branch that is not cancelled:
+// another branch's meeting is unknown here, a cancelled one takes no
+// check-ins, minutes or evidence.
+func branchMeeting(tx *bolt.Tx, meetingID, branchID uint64) (Meeting, error) {
+	m, err := meeting(tx, meetingID)
+	switch {
+	case err != nil:
+		return m, err
+	case m.BranchID != branchID:
+		return m, ErrMeetingUnknown
+	case m.Status != Scheduled:
+		return m, ErrMeetingCancelled
+	}
+	return m, nil
 }
 
 // MemberAttendance tallies one member's attendance at the branch's

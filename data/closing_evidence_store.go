@@ -1,7 +1,6 @@
 package data
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -28,15 +27,8 @@ func (s *Store) AddEvidence(ctx context.Context, branchID uint64, e Evidence) (c
 	}
 	err = s.update(ctx, func(tx *bolt.Tx) error {
 		count = 0
-		m, err := meeting(tx, e.MeetingID)
-		if err != nil {
+		if _, err := branchMeeting(tx, e.MeetingID, branchID); err != nil {
 			return err
-		}
-		if m.BranchID != branchID {
-			return ErrMeetingUnknown
-		}
-		if m.Status == Cancelled {
-			return ErrMeetingCancelled
 		}
 		b, err := tx.CreateBucketIfNotExists(bucketEvidence)
 		if err != nil {
@@ -66,33 +58,20 @@ func (s *Store) AddEvidence(ctx context.Context, branchID uint64, e Evidence) (c
 
 // MeetingEvidence lists the files attached to a meeting, oldest first.
 func (s *Store) MeetingEvidence(meetingID uint64) ([]Evidence, error) {
-	var out []Evidence
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		out, err = evidenceOf(tx.Bucket(bucketEvidence), meetingID)
-		return err
-	})
+	out, err := read(s, func(tx *bolt.Tx) ([]Evidence, error) { return evidenceOf(tx.Bucket(bucketEvidence), meetingID) })
 	if err != nil {
 		return nil, fmt.Errorf("evidence of meeting %d: %w", meetingID, err)
 	}
 	return out, nil
 }
 
+// evidenceOf lists a meeting's files; b is nil in a store that never had
+// any.
 func evidenceOf(b *bolt.Bucket, meetingID uint64) ([]Evidence, error) {
 	if b == nil {
 		return nil, nil
 	}
-	var out []Evidence
-	prefix := u64(meetingID)
-	c := b.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		var e Evidence
-		if _, err := get(b, k, &e); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, nil
+	return scanPrefix[Evidence](b, u64(meetingID))
 }
 
 // StartAttaching opens userID's attach step for a meeting of branchID
@@ -101,15 +80,8 @@ func evidenceOf(b *bolt.Bucket, meetingID uint64) ([]Evidence, error) {
 func (s *Store) StartAttaching(ctx context.Context, branchID uint64, userID int64, meetingID uint64, now time.Time) (Attaching, error) {
 	a := Attaching{MeetingID: meetingID, Until: now.Add(AttachWindow)}
 	err := s.update(ctx, func(tx *bolt.Tx) error {
-		m, err := meeting(tx, meetingID)
-		if err != nil {
+		if _, err := branchMeeting(tx, meetingID, branchID); err != nil {
 			return err
-		}
-		if m.BranchID != branchID {
-			return ErrMeetingUnknown
-		}
-		if m.Status == Cancelled {
-			return ErrMeetingCancelled
 		}
 		b, err := tx.CreateBucketIfNotExists(bucketAttaching)
 		if err != nil {
@@ -144,14 +116,16 @@ func (s *Store) OpenAttaching(userID int64, now time.Time) (a Attaching, ok bool
 // chatID; ok is false for any other message.
 func (s *Store) MeetingOfPost(chatID int64, messageID int) (meetingID uint64, ok bool, err error) {
 	err = s.db.View(func(tx *bolt.Tx) error {
-		// Few meetings have posts and each has one per group: a scan is
-		// cheaper than an index kept in step with the posts.
-		return tx.Bucket(bucketMeetingPosts).ForEach(func(k, v []byte) error {
-			if !ok && len(k) == 16 && len(v) == 8 && fromI64(k[8:]) == chatID && int(binary.BigEndian.Uint64(v)) == messageID {
+		// Each meeting has one post per bound group: a scan, stopped at
+		// the match, is cheaper than an index kept in step with the posts.
+		c := tx.Bucket(bucketMeetingPosts).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if len(k) == 16 && len(v) == 8 && fromI64(k[8:]) == chatID && int(binary.BigEndian.Uint64(v)) == messageID {
 				meetingID, ok = binary.BigEndian.Uint64(k[:8]), true
+				return nil
 			}
-			return nil
-		})
+		}
+		return nil
 	})
 	if err != nil {
 		return 0, false, fmt.Errorf("meeting of post %d in %d: %w", messageID, chatID, err)

@@ -82,15 +82,9 @@ func (s *Store) RecordMakeUp(ctx context.Context, mu MakeUp) (first bool, err er
 // minutes as stored, replaced the version before, nil if there was none.
 func (s *Store) EditMinutes(ctx context.Context, meetingID, branchID uint64, e MinutesEdit, by int64, at time.Time) (saved Minutes, replaced *Minutes, err error) {
 	err = s.update(ctx, func(tx *bolt.Tx) error {
-		m, err := meeting(tx, meetingID)
+		m, err := branchMeeting(tx, meetingID, branchID)
 		if err != nil {
 			return err
-		}
-		if m.BranchID != branchID {
-			return ErrMeetingUnknown
-		}
-		if m.Status == Cancelled {
-			return ErrMeetingCancelled
 		}
 		var prev Minutes
 		if m.Minutes != nil {

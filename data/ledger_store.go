@@ -146,29 +146,20 @@ func ledgerSurveys(tx *bolt.Tx, branchID uint64, from, to time.Time) ([]LedgerSu
 
 // feedbackCounts counts the branch's feedback received in [from, to).
 func feedbackCounts(tx *bolt.Tx, branchID uint64, from, to time.Time) (FeedbackCounts, error) {
-	var fc FeedbackCounts
-	err := tx.Bucket(bucketFeedback).ForEach(func(_, v []byte) error {
-		var f Feedback
-		if err := jsonDecode(v, &f); err != nil {
-			return err
-		}
-		if f.BranchID != branchID || f.CreatedAt.Before(from) || !f.CreatedAt.Before(to) {
-			return nil
-		}
-		fc.Total++
+	items, err := scanWhere(tx.Bucket(bucketFeedback), func(f Feedback) bool {
+		return f.BranchID == branchID && !f.CreatedAt.Before(from) && f.CreatedAt.Before(to)
+	})
+	fc := FeedbackCounts{Total: len(items)}
+	for _, f := range items {
 		if f.Anonymous {
 			fc.Anonymous++
 		}
 		if f.Open {
 			fc.Open++
 		}
-		for _, p := range f.Thread {
-			if !p.FromAuthor {
-				fc.Answered++
-				break
-			}
+		if slices.ContainsFunc(f.Thread, func(p Post) bool { return !p.FromAuthor }) {
+			fc.Answered++
 		}
-		return nil
-	})
+	}
 	return fc, err
 }

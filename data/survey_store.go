@@ -228,17 +228,8 @@ func (s *Store) SurveyResults(id uint64) (Survey, []Answers, error) {
 }
 
 // surveyAnswers returns every member's answers in key order.
-func surveyAnswers(tx *bolt.Tx, sv Survey) (all []Answers, err error) {
-	prefix := u64(sv.ID)
-	c := tx.Bucket(bucketAnswers).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var a Answers
-		if err := jsonDecode(v, &a); err != nil {
-			return nil, err
-		}
-		all = append(all, a)
-	}
-	return all, nil
+func surveyAnswers(tx *bolt.Tx, sv Survey) ([]Answers, error) {
+	return scanPrefix[Answers](tx.Bucket(bucketAnswers), u64(sv.ID))
 }
 
 // RemindSurvey queues a reminder to members who have not finished and
