@@ -216,9 +216,9 @@ func (b *Bot) checkInFor(r *request, id uint64, args string) (reply, error) {
 	if refusal, ok := b.router.Allowed("attendance", r); !ok {
 		return say(refusal), nil
 	}
-	m, err := b.store.Meeting(id)
-	if err != nil || m.BranchID != r.Member.BranchID {
-		return say(r.Lang.T(i18n.MsgMeetingUnknown, id)), nil
+	m, ok, err := b.ownMeeting(r, id)
+	if !ok || err != nil {
+		return say(r.Lang.T(i18n.MsgMeetingUnknown, id)), err
 	}
 	who, reason, rep, ok, err := b.resolveMember(r, args)
 	if !ok || err != nil {

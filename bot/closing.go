@@ -67,9 +67,9 @@ func (b *Bot) makeup(r *request) (reply, error) {
 	if err != nil {
 		return say(r.Lang.T(i18n.MsgMakeUpUsage)), nil
 	}
-	m, err := b.store.Meeting(id)
-	if err != nil || m.BranchID != r.Member.BranchID {
-		return say(r.Lang.T(i18n.MsgMeetingUnknown, id)), nil
+	m, ok, err := b.ownMeeting(r, id)
+	if !ok || err != nil {
+		return say(r.Lang.T(i18n.MsgMeetingUnknown, id)), err
 	}
 	first, err := b.store.RecordMakeUp(r.Ctx, data.MakeUp{MeetingID: id, UserID: r.Person.UserID, At: b.clock.Now(), Note: strings.TrimSpace(note)})
 	switch {
@@ -119,25 +119,18 @@ func (b *Bot) minutes(r *request) (reply, error) {
 	if prev == nil {
 		return say(r.Lang.T(i18n.MsgMinutesSaved, id)), nil
 	}
-	loc, err := b.branchZone(r.Member.BranchID)
-	if err != nil {
-		return reply{}, err
-	}
-	return say(r.Lang.T(i18n.MsgMinutesReplaced, id, esc(b.nameOf(prev.By)), r.Lang.Moment(prev.At, loc), len(prev.Earlier)+1, id)), nil
+	return say(r.Lang.T(i18n.MsgMinutesReplaced, id, esc(b.nameOf(prev.By)), r.Lang.Moment(prev.At, b.memberZone(r)), len(prev.Earlier)+1, id)), nil
 }
 
 // showMinutes is /minutes <id>: the record with its attendance (from the
 // check-in records) and attachments, then the earlier versions, newest
 // first. A long record goes out in several messages.
 func (b *Bot) showMinutes(r *request, id uint64) (reply, error) {
-	m, err := b.store.Meeting(id)
-	if err != nil || m.BranchID != r.Member.BranchID {
-		return say(r.Lang.T(i18n.MsgMeetingUnknown, id)), nil
+	m, br, rep, ok, err := b.branchMeeting(r, id)
+	if !ok || err != nil {
+		return rep, err
 	}
-	loc, err := b.branchZone(m.BranchID)
-	if err != nil {
-		return reply{}, err
-	}
+	loc := b.zone(br)
 	evidence, err := b.evidenceLines(r.Lang, m, loc)
 	if err != nil {
 		return reply{}, err
@@ -212,15 +205,6 @@ func attendanceLine(l i18n.Lang, roll data.Roll) string {
 		}
 	}
 	return l.T(i18n.MsgMinutesAttendance, len(roll.Expected), len(roll.Present), late, leave, len(roll.Absent))
-}
-
-// branchZone is the time zone of a branch.
-func (b *Bot) branchZone(branchID uint64) (*time.Location, error) {
-	br, err := b.store.Branch(branchID)
-	if err != nil {
-		return nil, err
-	}
-	return b.zone(br), nil
 }
 
 // nameOf is a member's display name, or their user id once they have

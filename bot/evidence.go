@@ -17,9 +17,9 @@ import (
 // startAttaching is "/minutes <id> attach": the files the secretary sends
 // in the next data.AttachWindow go to that meeting.
 func (b *Bot) startAttaching(r *request, id uint64) (reply, error) {
-	m, err := b.store.Meeting(id)
-	if err != nil || m.BranchID != r.Member.BranchID {
-		return say(r.Lang.T(i18n.MsgMeetingUnknown, id)), nil
+	m, ok, err := b.ownMeeting(r, id)
+	if !ok || err != nil {
+		return say(r.Lang.T(i18n.MsgMeetingUnknown, id)), err
 	}
 	_, err = b.store.StartAttaching(r.Ctx, r.Member.BranchID, r.Person.UserID, id, b.clock.Now())
 	switch {
@@ -120,8 +120,11 @@ func (b *Bot) meetingOfReply(r *request) (id uint64, ok bool, err error) {
 		}
 	}
 	for n := range found {
-		m, err := b.store.Meeting(n)
-		if err != nil || m.BranchID != r.Member.BranchID {
+		_, ok, err := b.ownMeeting(r, n)
+		if err != nil {
+			return 0, false, err
+		}
+		if !ok {
 			delete(found, n)
 		}
 	}

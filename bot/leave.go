@@ -60,9 +60,9 @@ const draftLeave = "leave"
 // reason, which the next message gives. Whatever would refuse the request
 // refuses the press, before anyone types a reason.
 func (b *Bot) leave(r *request, meetingID uint64) (reply, error) {
-	m, err := b.store.Meeting(meetingID)
-	if err != nil || m.BranchID != r.Member.BranchID {
-		return reply{Toast: r.Lang.T(i18n.MsgCheckInNoMeeting)}, nil
+	m, ok, err := b.ownMeeting(r, meetingID)
+	if !ok || err != nil {
+		return reply{Toast: r.Lang.T(i18n.MsgCheckInNoMeeting)}, err
 	}
 	if m.Status != data.Scheduled {
 		return reply{Toast: r.Lang.T(i18n.MsgStaleCancelled, m.ID)}, nil
@@ -137,9 +137,9 @@ func (b *Bot) requestLeave(r *request, meetingID uint64, reason string, draftID 
 // decideLeave is the organiser's Approve or Reject button.
 func (b *Bot) decideLeave(r *request, ref leaveRef, approve bool) (reply, error) {
 	meetingID, userID := ref.Meeting, ref.User
-	m, err := b.store.Meeting(meetingID)
-	if err != nil || m.BranchID != r.Member.BranchID {
-		return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, nil
+	m, ok, err := b.ownMeeting(r, meetingID)
+	if !ok || err != nil {
+		return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, err
 	}
 	l, err := b.store.DecideLeave(r.Ctx, meetingID, userID, approve, r.Person.UserID, b.clock.Now(), func(m data.Meeting, l data.Leave, lang string) string {
 		ml := b.langOf(lang)

@@ -163,15 +163,27 @@ func (b *Bot) meetingCard(l i18n.Lang, br data.Branch, m data.Meeting, people in
 // and the branch; when it is not theirs, ok is false and rep says "no such
 // meeting".
 func (b *Bot) branchMeeting(r *request, id uint64) (m data.Meeting, br data.Branch, rep reply, ok bool, err error) {
-	m, err = b.store.Meeting(id)
-	if errors.Is(err, data.ErrMeetingUnknown) || (err == nil && m.BranchID != r.Member.BranchID) {
-		return m, br, say(r.Lang.T(i18n.MsgMeetingUnknown, id)), false, nil
-	}
-	if err != nil {
-		return m, br, reply{}, false, err
+	m, ok, err = b.ownMeeting(r, id)
+	if !ok || err != nil {
+		return m, br, say(r.Lang.T(i18n.MsgMeetingUnknown, id)), false, err
 	}
 	br, err = b.store.Branch(m.BranchID)
 	return m, br, reply{}, err == nil, err
+}
+
+// ownMeeting loads a meeting of the sender's branch, cancelled or not; ok
+// is false when there is none with that id there. A store failure is an
+// error, never "no such meeting". Each caller words the refusal for where
+// it answers (a reply, a toast).
+func (b *Bot) ownMeeting(r *request, id uint64) (m data.Meeting, ok bool, err error) {
+	m, err = b.store.Meeting(id)
+	switch {
+	case errors.Is(err, data.ErrMeetingUnknown):
+		return m, false, nil
+	case err != nil:
+		return m, false, err
+	}
+	return m, m.BranchID == r.Member.BranchID, nil
 }
 
 // showMeeting is /meeting <id>: the organisers' full card, or for a
