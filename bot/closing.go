@@ -22,22 +22,12 @@ func (b *Bot) closeMeeting(ctx context.Context, t data.Timer) error {
 		Now: b.clock.Now(),
 		Summary: func(m data.Meeting, r data.Roll, lang string) string {
 			l := b.langOf(lang)
-			late, leave := 0, 0
-			for _, a := range r.Present {
-				if a.Late {
-					late++
-				}
-			}
-			for _, lv := range r.Leave {
-				if lv.Excuses() {
-					leave++
-				}
-			}
+			t := r.Tally()
 			var names []string
 			for _, p := range r.Absent {
 				names = append(names, esc(p.Name))
 			}
-			text := l.T(i18n.MsgSummary, esc(m.Title), l.When(m.Start, loc), len(r.Expected), len(r.Present), late, leave, len(r.Absent))
+			text := l.T(i18n.MsgSummary, esc(m.Title), l.When(m.Start, loc), t.Expected, t.Present, t.Late, t.Leave, t.Absent)
 			if len(names) > 0 {
 				text += "\n" + l.T(i18n.MsgSummaryAbsent, strings.Join(names, l.T(i18n.MsgListSep)))
 			}
@@ -193,18 +183,8 @@ func minutesLines(l i18n.Lang, min data.Minutes, esc func(string) string) string
 
 // attendanceLine is the roll in one line, as the minutes show it.
 func attendanceLine(l i18n.Lang, roll data.Roll) string {
-	late, leave := 0, 0
-	for _, a := range roll.Present {
-		if a.Late {
-			late++
-		}
-	}
-	for _, lv := range roll.Leave {
-		if lv.Excuses() {
-			leave++
-		}
-	}
-	return l.T(i18n.MsgMinutesAttendance, len(roll.Expected), len(roll.Present), late, leave, len(roll.Absent))
+	t := roll.Tally()
+	return l.T(i18n.MsgMinutesAttendance, t.Expected, t.Present, t.Late, t.Leave, t.Absent)
 }
 
 // nameOf is a member's display name, or their user id once they have

@@ -131,14 +131,18 @@ type Tally struct {
 }
 
 // Tally counts the meeting's roll.
-func (lm LedgerMeeting) Tally() Tally {
-	t := Tally{Expected: len(lm.Roll.Expected), Present: len(lm.Roll.Present), Absent: len(lm.Roll.Absent), MadeUp: len(lm.Roll.MadeUp)}
-	for _, a := range lm.Roll.Present {
+func (lm LedgerMeeting) Tally() Tally { return lm.Roll.Tally() }
+
+// Tally counts a roll: every view of a meeting's attendance (the summary
+// at its end, the minutes, the report) counts the same way.
+func (r Roll) Tally() Tally {
+	t := Tally{Expected: len(r.Expected), Present: len(r.Present), Absent: len(r.Absent), MadeUp: len(r.MadeUp)}
+	for _, a := range r.Present {
 		if a.Late {
 			t.Late++
 		}
 	}
-	for _, l := range lm.Roll.Leave {
+	for _, l := range r.Leave {
 		if l.Excuses() {
 			t.Leave++
 		}
