@@ -112,7 +112,7 @@ func TestEvaluationTallyRevealsNoVoter(t *testing.T) {
 		}
 	}
 
-	mustContain(t, h.dm(owner, "/settings evalmin=4"), "evalmin=4")
+	mustContain(t, h.dm(owner, "/settings evalmin=4"), "无法识别设置“evalmin=4”", "evalmin 可以是：5–1000")
 	mustContain(t, h.dm(owner, "/settings evalmin=abc"), "evalmin=abc")
 	mustContain(t, h.dm(owner, "/settings evalmin=7"), "7 张完整评议票")
 	mustContain(t, h.dm(owner, "/settings"), "7 张完整评议票")

@@ -146,7 +146,7 @@ func TestSchedulingAnnouncesAndEditsTellWhatChanged(t *testing.T) {
 	mustContain(t, h.dm(owner, "/meeting edit 1 at=会议室 B"), "没有变化")
 	mustContain(t, h.dm(owner, "/meeting edit 1 group=第一党小组"), "只有党小组会有党小组")
 	mustContain(t, h.dm(owner, "/meeting edit 1"), "用法：/meeting edit")
-	mustContain(t, h.dm(owner, "/meeting edit 1 dur=1m"), "1m")
+	mustContain(t, h.dm(owner, "/meeting edit 1 dur=1m"), "时长“dur=1m”不对", "5 分钟到 12 小时")
 	mustContain(t, h.dm(alice, "/meeting edit 1 title=x"), "只有支委")
 }
 

@@ -21,7 +21,11 @@ func TestFollowUpOnClosedFeedbackSaysClosed(t *testing.T) {
 	// author can tell from it that #1 is closed.
 	mustContain(t, h.dm(bob, "/followup 1 冒充"), "it is closed, or it is not yours")
 	mustContain(t, h.dm(carol, "/feedback 匿名 会太多"), "已匿名提交（#2）")
-	if a, b := h.dm(alice, "/followup 2 冒充"), h.dm(alice, "/followup 1 再说"); a[len("无法补充意见建议 #2"):] != b[len("无法补充意见建议 #1"):] {
+	a, b := h.dm(alice, "/followup 2 冒充"), h.dm(alice, "/followup 1 再说")
+	if !strings.HasPrefix(a, "无法补充意见建议 #2") || !strings.HasPrefix(b, "无法补充意见建议 #1") {
+		t.Fatalf("unexpected answers %q, %q", a, b)
+	}
+	if a[len("无法补充意见建议 #2"):] != b[len("无法补充意见建议 #1"):] {
 		t.Errorf("an open item of someone else and one's own closed item answer differently: %q, %q", a, b)
 	}
 	// A named item's author is known even when it is closed.

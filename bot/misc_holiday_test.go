@@ -19,7 +19,10 @@ func TestHolidayDeleteOwnDaysAndThemeDayClash(t *testing.T) {
 
 	h.dm(owner, "/holiday workday 2026-12-26 支部调休")
 	list := h.dm(owner, "/holiday")
-	own, official, _ := strings.Cut(list, "国务院安排")
+	own, official, found := strings.Cut(list, "国务院安排")
+	if !found {
+		t.Fatalf("no State Council section in %q", list)
+	}
 	mustContain(t, own, "2026-12-26")
 	if strings.Contains(official, "2026-12-26") {
 		t.Errorf("the branch's own 调休 is listed under the State Council's: %q", list)

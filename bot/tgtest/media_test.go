@@ -138,9 +138,16 @@ func TestDownloadLimitDefaultIsTelegrams(t *testing.T) {
 	srv, b := newServer(t)
 	ctx := ctxT(t)
 	alice := srv.NewUser("Alice", "en")
-	srv.SendDocument(alice, alice.PrivateChat(), "video.mp4", make([]byte, tgtest.MaxDownloadSize+1), "")
+	// Telegram's figure, written out: the test must not take it from the
+	// constant it checks.
+	const telegramLimit = 20 << 20
+	srv.SendDocument(alice, alice.PrivateChat(), "video.mp4", make([]byte, telegramLimit+1), "")
+	srv.SendDocument(alice, alice.PrivateChat(), "fits.mp4", make([]byte, telegramLimit), "")
 	ups := getUpdates(ctx, t, srv, nil)
 	if _, err := b.GetFile(ctx, &tgbot.GetFileParams{FileID: ups[0].Message.Document.FileID}); !errors.Is(err, tgbot.ErrorBadRequest) {
 		t.Errorf("getFile of a file over 20 MB: %v", err)
+	}
+	if _, err := b.GetFile(ctx, &tgbot.GetFileParams{FileID: ups[1].Message.Document.FileID}); err != nil {
+		t.Errorf("getFile of a file of exactly 20 MB: %v", err)
 	}
 }
