@@ -232,3 +232,35 @@ func TestRepliesSurviveFailingCalls(t *testing.T) {
 		t.Errorf("the refused toast is in the log %d times; want once", n)
 	}
 }
+
+// A queued reply whose outbox try fails again is still queued: the next
+// reply waits behind it instead of overtaking it.
+func TestQueuedReplyRetriedKeepsItsPlace(t *testing.T) {
+	h, owner := newHarness(t)
+	h.dm(owner, "/neworg 第一党支部")
+	alice := addMembers(t, h, 1, "alice", true)[0]
+	me := h.dm(alice, "/me")
+	help := h.dm(alice, "/help")
+	msgs := len(h.srv.Messages(alice.ID))
+
+	h.srv.FailWhen(tgtest.Failure{Method: "sendMessage", ChatID: alice.ID, Code: 500, Times: 2})
+	h.handled(h.srv.SendText(alice, alice.PrivateChat(), "/me"))
+	// The direct try and the outbox's first try both fail.
+	ctx, cancel := h.waitCtx()
+	defer cancel()
+	seen := 0
+	if _, err := h.srv.WaitRequest(ctx, func(r tgtest.Request) bool {
+		if r.Method == "sendMessage" && r.Status == 500 {
+			seen++
+		}
+		return seen == 2
+	}); err != nil {
+		t.Fatal(err)
+	}
+	h.handled(h.srv.SendText(alice, alice.PrivateChat(), "/help"))
+	h.advance(fastSender.RetryMax)
+	got := plains(h.srv.Messages(alice.ID)[msgs:])
+	if len(got) != 2 || got[0] != me || got[1] != help {
+		t.Fatalf("alice got %q; want the /me answer, then /help's", got)
+	}
+}

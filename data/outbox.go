@@ -54,9 +54,13 @@ type OutMessage struct {
 	Buttons   [][]Button `json:"buttons,omitempty"`
 	Purpose   Purpose    `json:"purpose"`
 	Attempts  int        `json:"attempts,omitempty"`
-	NotBefore time.Time  `json:"not_before"`
-	CreatedAt time.Time  `json:"created_at"`
-	LastError string     `json:"last_error,omitempty"`
+	NotBefore time.Time  `json:"not_before"` // its place in the queue: not sent before
+	// RetryAt is when a failed message may be tried again. It keeps its
+	// place (NotBefore) meanwhile, and its chat's later messages wait
+	// behind it: parts of a notice, replies, arrive in order.
+	RetryAt   time.Time `json:"retry_at,omitzero"`
+	CreatedAt time.Time `json:"created_at"`
+	LastError string    `json:"last_error,omitempty"`
 }
 
 // Outcome is how a send ended.

@@ -130,23 +130,18 @@ func (s *Store) OutboxEmpty() (bool, error) {
 	return empty, err
 }
 
-// RetryOutbox records a failed attempt and when to try again.
-func (s *Store) RetryOutbox(ctx context.Context, id uint64, notBefore time.Time, reason string) error {
+// RetryOutbox records a failed attempt and when to try again. The message
+// keeps its place in the queue (see OutMessage.RetryAt).
+func (s *Store) RetryOutbox(ctx context.Context, id uint64, retryAt time.Time, reason string) error {
 	err := s.update(ctx, func(tx *bolt.Tx) error {
-		box, due := tx.Bucket(bucketOutbox), tx.Bucket(bucketOutboxDue)
+		box := tx.Bucket(bucketOutbox)
 		var m OutMessage
 		if ok, err := get(box, u64(id), &m); err != nil || !ok {
 			return err
 		}
-		if err := due.Delete(dueKey(m.NotBefore, id)); err != nil {
-			return err
-		}
 		m.Attempts++
-		m.NotBefore, m.LastError = notBefore, reason
-		if err := put(box, u64(id), m); err != nil {
-			return err
-		}
-		return due.Put(dueKey(m.NotBefore, id), nil)
+		m.RetryAt, m.LastError = retryAt, reason
+		return put(box, u64(id), m)
 	})
 	if err != nil {
 		return fmt.Errorf("retry outbox message %d: %w", id, err)

@@ -118,33 +118,32 @@ func TestOutboxRetryRedirectComplete(t *testing.T) {
 		return data.OutMessage{}
 	}
 
-	// Retry moves the message to its new time.
+	// Retry records when to try again; the message keeps its place, so
+	// its chat's later messages stay behind it (the sender holds the chat
+	// until RetryAt).
 	if err := s.RetryOutbox(ctx, 1, t0.Add(10*time.Minute), "Too Many Requests: retry after 600"); err != nil {
 		t.Fatal(err)
 	}
-	if ids, next := dueAt(t, s, t0, 10, nil); !slices.Equal(ids, []uint64{2}) || !next.Equal(t0.Add(10*time.Minute)) {
-		t.Fatalf("due after retry = %v, next %v; want [2], t0+10m", ids, next)
+	if ids, next := dueAt(t, s, t0, 10, nil); !slices.Equal(ids, []uint64{1, 2}) || !next.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("due after retry = %v, next %v; want [1 2], t0+1h", ids, next)
 	}
 	m := byID(1)
-	if m.Attempts != 1 || m.LastError != "Too Many Requests: retry after 600" || !m.NotBefore.Equal(t0.Add(10*time.Minute)) {
+	if m.Attempts != 1 || m.LastError != "Too Many Requests: retry after 600" || !m.RetryAt.Equal(t0.Add(10*time.Minute)) || !m.NotBefore.IsZero() {
 		t.Fatalf("retried message = %+v", m)
 	}
-	// A second retry moves it again; the old position is gone.
+	// A second retry moves the retry time, never the place.
 	if err := s.RetryOutbox(ctx, 1, t0.Add(2*time.Hour), "timeout"); err != nil {
 		t.Fatal(err)
 	}
-	if ids, next := dueAt(t, s, t0.Add(30*time.Minute), 10, nil); !slices.Equal(ids, []uint64{2}) || !next.Equal(t0.Add(time.Hour)) {
-		t.Fatalf("due after second retry = %v, next %v; want [2], t0+1h", ids, next)
-	}
-	if m := byID(1); m.Attempts != 2 || m.LastError != "timeout" {
+	if m := byID(1); m.Attempts != 2 || m.LastError != "timeout" || !m.RetryAt.Equal(t0.Add(2*time.Hour)) {
 		t.Fatalf("retried twice = %+v", m)
 	}
-	// Moving a future message earlier works too.
+	// A future message retried stays where it was in the queue.
 	if err := s.RetryOutbox(ctx, 3, t0.Add(-time.Second), "again"); err != nil {
 		t.Fatal(err)
 	}
-	if ids, next := dueAt(t, s, t0, 10, nil); !slices.Equal(ids, []uint64{2, 3}) || !next.Equal(t0.Add(2*time.Hour)) {
-		t.Fatalf("due after moving 3 earlier = %v, next %v", ids, next)
+	if ids, next := dueAt(t, s, t0, 10, nil); !slices.Equal(ids, []uint64{1, 2}) || !next.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("due after retrying 3 = %v, next %v", ids, next)
 	}
 
 	// Redirect changes only the chat.

@@ -59,7 +59,7 @@ type sender struct {
 	inflight    map[uint64]bool     // message ids handed to a worker
 	busy        map[int64]bool      // chats with a message in flight
 	held        map[int64]int       // chats a direct send is writing to now: their outbox waits
-	waiting     map[uint64]int64    // due messages passed over because their chat was not ready, by id
+	waiting     map[uint64]waiter   // due messages passed over because their chat was not ready, by id
 	ready       map[int64]time.Time // when a chat may get its next message
 	replies     map[int64]int       // replies queued for a chat by this run and not yet done
 	pausedUntil time.Time           // a 429's retry_after: nothing is sent before it
@@ -83,7 +83,7 @@ func newSender(t *Transport, cfg SenderConfig) *sender {
 		inflight: map[uint64]bool{},
 		busy:     map[int64]bool{},
 		held:     map[int64]int{},
-		waiting:  map[uint64]int64{},
+		waiting:  map[uint64]waiter{},
 		ready:    map[int64]time.Time{},
 		replies:  map[int64]int{},
 		changed:  make(chan struct{}),
@@ -146,18 +146,34 @@ func (s *sender) run(ctx context.Context) {
 // outboxBatch is how many due messages one read of the outbox returns.
 const outboxBatch = 256
 
+// waiter is a due message passed over, with what orders it in its chat.
+type waiter struct {
+	chat int64
+	due  time.Time // its place in the outbox: NotBefore
+}
+
+// before reports whether w comes before o in their chat's queue.
+func (w waiter) before(o waiter, wid, oid uint64) bool {
+	return w.due.Before(o.due) || w.due.Equal(o.due) && wid < oid
+}
+
 // take claims m's chat for m if the chat is ready now. Otherwise m waits
 // in the store, passed over by the next reads until its chat is ready; at
 // is when that will be (zero: when the chat's message in flight is done).
+// A message waiting for a retry keeps its place in the queue and holds
+// its chat until then, so the chat's later messages do not overtake it.
 func (s *sender) take(m data.OutMessage, now time.Time) (at time.Time, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if m.RetryAt.After(now) && m.RetryAt.After(s.ready[m.ChatID]) {
+		s.ready[m.ChatID] = m.RetryAt
+	}
 	if s.busy[m.ChatID] || s.held[m.ChatID] > 0 {
-		s.waiting[m.ID] = m.ChatID
+		s.waiting[m.ID] = waiter{m.ChatID, m.NotBefore}
 		return time.Time{}, false
 	}
 	if r := s.ready[m.ChatID]; r.After(now) {
-		s.waiting[m.ID] = m.ChatID
+		s.waiting[m.ID] = waiter{m.ChatID, m.NotBefore}
 		return r, false
 	}
 	delete(s.waiting, m.ID)
@@ -170,6 +186,9 @@ func (s *sender) take(m data.OutMessage, now time.Time) (at time.Time, ok bool) 
 // skipSnapshot returns the messages the next read passes over: those in
 // flight, and those whose chat is still busy or not ready at now; paced is
 // the earliest time one of the latter chats becomes ready (zero if none).
+// Of a chat that is ready again only its first waiting message is read
+// again: the rest would only wait once more behind it, and a long queue
+// to one chat must not be read back from the store for every send.
 func (s *sender) skipSnapshot(now time.Time) (skip func(id uint64) bool, paced time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -177,18 +196,24 @@ func (s *sender) skipSnapshot(now time.Time) (skip func(id uint64) bool, paced t
 	for id := range s.inflight {
 		set[id] = true
 	}
-	for id, chat := range s.waiting {
-		switch r := s.ready[chat]; {
-		case s.busy[chat] || s.held[chat] > 0:
-			set[id] = true
+	first := map[int64]uint64{} // a ready chat's first waiting message
+	for id, w := range s.waiting {
+		set[id] = true
+		switch r := s.ready[w.chat]; {
+		case s.busy[w.chat] || s.held[w.chat] > 0:
 		case r.After(now):
-			set[id] = true
 			if paced.IsZero() || r.Before(paced) {
 				paced = r
 			}
 		default:
-			delete(s.waiting, id) // its chat is ready: read it again
+			if f, ok := first[w.chat]; !ok || w.before(s.waiting[f], id, f) {
+				first[w.chat] = id
+			}
 		}
+	}
+	for _, id := range first {
+		delete(s.waiting, id) // its chat is ready: read it again
+		delete(set, id)
 	}
 	return func(id uint64) bool { return set[id] }, paced
 }
@@ -199,11 +224,6 @@ func (s *sender) done(m data.OutMessage, sentAt time.Time) {
 	s.mu.Lock()
 	delete(s.inflight, m.ID)
 	delete(s.busy, m.ChatID)
-	if m.Purpose.Kind == data.PurposeReply && s.replies[m.ChatID] > 0 {
-		if s.replies[m.ChatID]--; s.replies[m.ChatID] == 0 {
-			delete(s.replies, m.ChatID)
-		}
-	}
 	if !sentAt.IsZero() {
 		if every := s.interval(m.ChatID); every > 0 {
 			if len(s.ready) > 50000 { // forget chats whose pause is over rather than grow forever
@@ -219,6 +239,22 @@ func (s *sender) done(m data.OutMessage, sentAt time.Time) {
 	s.broadcastLocked()
 	s.mu.Unlock()
 	s.Wake()
+}
+
+// replyLeft notes that a queued reply has left chatID's queue for good
+// (delivered, refused, given up on, or moved with a migrated group). A
+// retry keeps it queued: later replies must still wait behind it.
+func (s *sender) replyLeft(m data.OutMessage) {
+	if m.Purpose.Kind != data.PurposeReply {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.replies[m.ChatID] > 0 {
+		if s.replies[m.ChatID]--; s.replies[m.ChatID] == 0 {
+			delete(s.replies, m.ChatID)
+		}
+	}
 }
 
 // hold keeps chatID's outbox messages back while a direct send to the
@@ -385,7 +421,11 @@ func (s *sender) deliver(ctx context.Context, m data.OutMessage) (sentAt time.Ti
 		if err := s.t.store.MigrateChat(sendCtx, m.ChatID, to); err != nil {
 			return time.Time{}, err
 		}
-		return time.Time{}, s.t.store.RedirectOutbox(sendCtx, m.ID, to)
+		if err := s.t.store.RedirectOutbox(sendCtx, m.ID, to); err != nil {
+			return time.Time{}, err
+		}
+		s.replyLeft(m)
+		return time.Time{}, nil
 	case errors.Is(err, tgbot.ErrorForbidden):
 		return sentAt, s.complete(ctx, m, data.Unreachable, 0, s.t.redact(err).Error())
 	case errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorNotFound), errors.Is(err, tgbot.ErrorUnauthorized):
@@ -418,6 +458,7 @@ func (s *sender) complete(ctx context.Context, m data.OutMessage, outcome data.O
 			return fmt.Errorf("record delivery: %w", err)
 		}
 	}
+	s.replyLeft(m)
 	// A delivery report queued by the completion wakes the sender through
 	// the store's commit hook, like all queued work.
 	if s.t.hooks.Delivered != nil {
