@@ -264,6 +264,11 @@ func (s *Store) wakeAfterCommit(tx *bolt.Tx, mark workMark) {
 	}
 }
 
+// KeysPath is the file beside the store at path that holds the keys of
+// sealed author chats: it is as private as the store, and a backup
+// needs both.
+func KeysPath(path string) string { return path + ".keys" }
+
 // Open opens (creating if needed, mode 0600) the store at path, checks
 // that its pages fit together, and runs any pending migrations. It fails
 // fast with ErrLocked when another process has the file, ErrNotAStore
@@ -303,7 +308,7 @@ func Open(path string, opts Options) (*Store, error) {
 	// A lone Batch caller waits this long for company; short, because
 	// fsync itself is about a millisecond.
 	db.MaxBatchDelay = time.Millisecond
-	s := &Store{db: db, keys: newKeySlots(path + ".keys")}
+	s := &Store{db: db, keys: newKeySlots(KeysPath(path))}
 	if existed {
 		if s.skipped, err = check(db, opts.CheckLimit); err != nil {
 			db.Close()

@@ -98,6 +98,7 @@ func configFailure(stderr io.Writer, err error) int {
 // runBot opens the store and runs the bot until ctx ends.
 func runBot(ctx context.Context, cfg Config, log *slog.Logger) error {
 	tightenStoreMode(cfg.DB, log)
+	tightenStoreMode(data.KeysPath(cfg.DB), log)
 	store, err := data.Open(cfg.DB, data.Options{})
 	if err != nil {
 		return explainStoreError(err)
@@ -123,8 +124,9 @@ func runBot(ctx context.Context, cfg Config, log *slog.Logger) error {
 	return nil
 }
 
-// tightenStoreMode makes an existing store file readable by its owner
-// only: it holds every member's name, chat id and attendance. A new file
+// tightenStoreMode makes an existing store file (or its key file)
+// readable by its owner only: it holds every member's name, chat id and
+// attendance (the keys of anonymous authors' chats). A new file
 // is created 0600 already; an old one may have been copied in with a
 // looser mode. A failure is only warned about: the store still works.
 func tightenStoreMode(path string, log *slog.Logger) {

@@ -196,6 +196,30 @@ func TestStoreModeTightened(t *testing.T) {
 	}
 }
 
+// The key file beside the store is tightened at start like the store:
+// it holds the keys of anonymous authors' chats.
+func TestKeyFileModeTightenedAtStart(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "b.db")
+	if err := os.WriteFile(data.KeysPath(path), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // start and stop: the files are looked at before anything runs
+	var buf bytes.Buffer
+	runBot(ctx, Config{DB: path, Token: "1:x", APIURL: "http://127.0.0.1:1", Location: time.UTC}, slog.New(slog.NewTextHandler(&buf, nil)))
+	fi, err := os.Stat(data.KeysPath(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("key file mode %04o; want 0600", fi.Mode().Perm())
+	}
+	if !strings.Contains(buf.String(), "b.db.keys") {
+		t.Errorf("log does not name the key file: %s", buf.String())
+	}
+}
+
 // TestDamagedStoreExitStatus runs the real program on stores damaged the
 // ways disks and careless copies do: each stops start-up with exit status
 // 3 (not 2, the configuration's) and one line that says the store is
