@@ -62,7 +62,7 @@ func BenchmarkIdleWithReminders(b *testing.B) {
 	}
 	stores := map[int]string{} // size → store file, built once
 	dir := b.TempDir()
-	for _, n := range []int{0, 1_000_000} {
+	for _, n := range []int{0, 300_000, 1_000_000} {
 		b.Run(fmt.Sprintf("queued=%d", n), func(b *testing.B) {
 			path, ok := stores[n]
 			if !ok {

@@ -109,21 +109,6 @@ func Has(l Lang, key Key) bool {
 	return ok
 }
 
-// Keys returns every key of the catalogue, for tests.
-func Keys() []Key {
-	keys := make([]Key, 0, len(catalogue))
-	for k := range catalogue {
-		keys = append(keys, k)
-	}
-	return keys
-}
-
-// Lookup returns key's entry, for tests.
-func Lookup(key Key) (Text, bool) {
-	t, ok := catalogue[key]
-	return t, ok
-}
-
 // T formats the text key in language l. A missing key is a programming
 // error caught by tests; at run time it degrades to the Chinese text, then
 // to the key itself, rather than to silence.

@@ -130,19 +130,6 @@ func (rt *Router) ParseCallback(s string) (action, arg string, err error) {
 	return action, arg, nil
 }
 
-// UserError is an error a handler returns when the user gave something
-// the store refused for a reason the user can act on; the router shows
-// the text in their language instead of "internal error".
-type UserError struct {
-	Key  i18n.Key
-	Args []any
-}
-
-func (e *UserError) Error() string { return "user error: " + string(e.Key) }
-
-// Refuse returns a UserError.
-func Refuse(key i18n.Key, args ...any) error { return &UserError{Key: key, Args: args} }
-
 // Router turns updates into requests and dispatches them: commands by
 // name, buttons by action, plain text to the guided flows, shared
 // locations. It checks roles and chats, recovers from panics, and turns
@@ -438,23 +425,16 @@ func (rt *Router) fail(r *Request, err error) {
 			return
 		}
 	}
-	var text string
-	var ue *UserError
-	switch {
-	case errors.As(err, &ue):
-		text = r.Lang.T(ue.Key, ue.Args...)
-	default:
-		if key, ok := rt.userError(err); ok {
-			text = r.Lang.T(key)
-			break
-		}
+	key, ok := rt.userError(err)
+	if !ok {
 		attrs := []any{"command", r.Cmd.Name, "err", rt.t.redact(err)}
 		if !r.Anonymous {
 			attrs = append(attrs, "chat_id", r.Chat.ID)
 		}
 		rt.t.log.Error("handle update", attrs...)
-		text = r.Lang.T(i18n.MsgInternal)
+		key = i18n.MsgInternal
 	}
+	text := r.Lang.T(key)
 	if r.Button() {
 		rt.t.answer(r, text)
 		return
