@@ -64,10 +64,7 @@ func (b *Bot) compliance(r *request) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	names := map[uint64]string{}
-	for _, g := range groups {
-		names[g.ID] = g.Name
-	}
+	names := groupNames(groups)
 	lines := []string{r.Lang.T(i18n.MsgComplianceHead, p.String(), esc(br.Name)), ""}
 	for _, res := range data.CheckCompliance(slots, meetings, now) {
 		lines = append(lines, complianceLine(r.Lang, res, names, loc))
@@ -190,10 +187,7 @@ func (b *Bot) warnCadence(ctx context.Context, br data.Branch) error {
 		warnings = data.CadenceWarnings(cur, meetings, now, s.WarnLead())
 	}
 	next := data.NextCadenceCheck(append(cur, following...), now, s.WarnLead())
-	names := map[uint64]string{}
-	for _, g := range groups {
-		names[g.ID] = g.Name
-	}
+	names := groupNames(groups)
 	sent, err := b.store.SendCadenceWarnings(ctx, br.ID, warnings, now, next, func(ws []data.CadenceWarning, lang string) string {
 		return cadenceWarningText(b.langOf(lang), ws, names, now, loc)
 	})

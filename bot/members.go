@@ -212,3 +212,13 @@ func (b *Bot) setRole(r *request) (reply, error) {
 	}
 	return say(r.Lang.T(i18n.MsgRoleDone, esc(m.Name), r.Lang.RoleName(updated.Role))), nil
 }
+
+// groupNames maps each group's id to its name (plain text), for views
+// that name a meeting's or a slot's group.
+func groupNames(groups []data.Group) map[uint64]string {
+	names := make(map[uint64]string, len(groups))
+	for _, g := range groups {
+		names[g.ID] = g.Name
+	}
+	return names
+}

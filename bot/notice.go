@@ -217,7 +217,11 @@ func ackButton(id uint64, l i18n.Lang) [][]data.Button {
 
 // excerpt shortens s to at most n characters on one line.
 func excerpt(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
+	return truncate(strings.Join(strings.Fields(s), " "), n)
+}
+
+// truncate shortens s to at most n characters, marking a cut with "…".
+func truncate(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}

@@ -161,16 +161,8 @@ func ledgerSheets(l i18n.Lang, led data.Ledger, loc *time.Location) []export.She
 	}
 }
 
-func groupNames(led data.Ledger) map[uint64]string {
-	names := map[uint64]string{}
-	for _, g := range led.Groups {
-		names[g.ID] = g.Name
-	}
-	return names
-}
-
 func meetingsSheet(l i18n.Lang, led data.Ledger, loc *time.Location) export.Sheet {
-	groups := groupNames(led)
+	groups := groupNames(led.Groups)
 	sep := l.T(i18n.MsgListSep)
 	sh := export.Sheet{Name: l.T(i18n.MsgSheetMeetings), Header: columns(l, i18n.MsgSheetMeetingsCols),
 		Widths: []float64{6, 11, 7, 12, 24, 14, 10, 10, 10, 6, 6, 6, 6, 24, 6, 6, 8, 30, 30, 40, 6}}
@@ -251,7 +243,7 @@ func cellText(l i18n.Lang, c data.Cell) string {
 }
 
 func complianceSheet(l i18n.Lang, led data.Ledger, loc *time.Location) export.Sheet {
-	groups := groupNames(led)
+	groups := groupNames(led.Groups)
 	sep := l.T(i18n.MsgListSep)
 	sh := export.Sheet{Name: l.T(i18n.MsgSheetCompliance), Header: columns(l, i18n.MsgSheetComplianceCols), Widths: []float64{12, 10, 10, 8, 24, 10}}
 	for _, res := range led.Compliance {
@@ -275,15 +267,11 @@ const noticeExcerpt = 200
 func noticesSheet(l i18n.Lang, led data.Ledger, loc *time.Location) export.Sheet {
 	sh := export.Sheet{Name: l.T(i18n.MsgSheetNotices), Header: columns(l, i18n.MsgSheetNoticesCols), Widths: []float64{6, 11, 50, 6, 6, 6, 8}}
 	for _, n := range led.Notices {
-		text := []rune(n.Text)
-		if len(text) > noticeExcerpt {
-			text = append(text[:noticeExcerpt], '…')
-		}
 		rate := 0.0
 		if n.Recipients > 0 {
 			rate = float64(n.Acked) / float64(n.Recipients)
 		}
-		sh.Rows = append(sh.Rows, []any{int(n.ID), l.Date(n.CreatedAt, loc), string(text), n.Recipients, n.Delivered, n.Acked, export.Percent(rate)})
+		sh.Rows = append(sh.Rows, []any{int(n.ID), l.Date(n.CreatedAt, loc), truncate(n.Text, noticeExcerpt), n.Recipients, n.Delivered, n.Acked, export.Percent(rate)})
 	}
 	return sh
 }

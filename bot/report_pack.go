@@ -131,10 +131,7 @@ func evidenceName(l i18n.Lang, m data.Meeting, n int, e data.Evidence, loc *time
 	if e.FileName != "" {
 		label = strings.TrimSuffix(e.FileName, path.Ext(e.FileName))
 	}
-	if label = strings.Join(strings.Fields(label), " "); label != "" {
-		if r := []rune(label); len(r) > captionInName {
-			label = string(r[:captionInName])
-		}
+	if label = excerpt(label, captionInName); label != "" {
 		name += " " + label
 	}
 	return name + ext
