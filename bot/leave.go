@@ -64,10 +64,11 @@ func (b *Bot) leave(r *request, meetingID uint64) (reply, error) {
 	if !ok || err != nil {
 		return reply{Toast: r.Lang.T(i18n.MsgCheckInNoMeeting)}, err
 	}
-	if m.Status != data.Scheduled {
+	// The store's own rule, asked before anyone types a reason.
+	switch err := (data.Leave{At: b.clock.Now()}).CheckRequest(m); {
+	case errors.Is(err, data.ErrMeetingCancelled):
 		return reply{Toast: r.Lang.T(i18n.MsgStaleCancelled, m.ID)}, nil
-	}
-	if m.Started(b.clock.Now()) {
+	case err != nil:
 		return reply{Toast: r.Lang.T(i18n.MsgLeaveTooLate)}, nil
 	}
 	st, err := b.store.StandingOf(m.ID, r.Person.UserID)
