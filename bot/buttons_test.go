@@ -32,6 +32,7 @@ var buttonCodecs = []codec{
 	codecOf(btnNoticeSend), codecOf(btnNoticeDrop), codecOf(btnLeave), codecOf(btnAttend),
 	codecOf(btnCheckIn), codecOf(btnMeetFlow), codecOf(btnFeedback), codecOf(btnEvaluate),
 	codecOf(btnSurvey), codecOf(btnLeaveApprove), codecOf(btnLeaveReject),
+	codecOf(btnEvalClose), codecOf(btnEvalRemind), codecOf(btnCancelConfirm), codecOf(btnCancelKeep), codecOf(btnRestore),
 }
 
 func codecFor(t testing.TB, action string) codec {
@@ -89,9 +90,18 @@ func TestEveryButtonKindRegistered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	listed := map[string]bool{}
 	for _, c := range buttonCodecs {
+		listed[c.action] = true
 		if _, _, err := b.router.ParseCallback(c.action + ":x"); err != nil {
 			t.Errorf("button kind %q is not registered: %v", c.action, err)
+		}
+	}
+	// And the other way: a kind added later must join buttonCodecs, or
+	// the codec and fuzz tests would never see it.
+	for _, action := range b.router.ButtonActions() {
+		if !listed[action] {
+			t.Errorf("button kind %q is registered but not in buttonCodecs", action)
 		}
 	}
 	if _, _, err := b.router.ParseCallback("zzz:1"); err == nil {

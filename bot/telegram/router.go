@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -111,6 +113,12 @@ func HandleButton[A any](rt *Router, k *ButtonKind[A], h func(r *Request, a A) (
 		}
 		return h(r, a)
 	}}
+}
+
+// ButtonActions lists the registered button kinds' actions, sorted, so a
+// test can check that every kind is covered.
+func (rt *Router) ButtonActions() []string {
+	return slices.Sorted(maps.Keys(rt.buttons))
 }
 
 // ParseCallback splits callback data into its action and argument,
