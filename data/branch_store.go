@@ -55,9 +55,11 @@ func addMember(tx *bolt.Tx, m Member) error {
 	next := 1
 	for userID, n := range numbers {
 		// Fix the numbers a store from before numbers hands out, so that
-		// they never change again.
-		if err := idx.Put(key2(u64(m.BranchID), i64(userID)), u64(uint64(n))); err != nil {
-			return err
+		// they never change again; stored ones are left as they are.
+		if k := key2(u64(m.BranchID), i64(userID)); len(idx.Get(k)) != 8 {
+			if err := idx.Put(k, u64(uint64(n))); err != nil {
+				return err
+			}
 		}
 		next = max(next, n+1)
 	}
@@ -84,7 +86,7 @@ func memberNumbers(tx *bolt.Tx, branchID uint64) (map[int64]int, error) {
 	prefix := u64(branchID)
 	c := tx.Bucket(bucketBranchMembers).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		userID := int64(binary.BigEndian.Uint64(k[8:]) ^ (1 << 63)) // i64's order-keeping flip
+		userID := fromI64(k[8:])
 		if len(v) == 8 {
 			n := int(binary.BigEndian.Uint64(v))
 			out[userID] = n
