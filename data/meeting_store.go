@@ -212,6 +212,13 @@ func (s *Store) Meetings(branchID uint64, from, to time.Time) ([]Meeting, error)
 // meetingsBetween lists a branch's scheduled meetings starting in
 // [from, to), by start time.
 func meetingsBetween(tx *bolt.Tx, branchID uint64, from, to time.Time) ([]Meeting, error) {
+	return branchMeetings(tx, branchID, from, to, func(m Meeting) bool { return m.Status == Scheduled })
+}
+
+// branchMeetings lists a branch's meetings starting in [from, to) that
+// keep accepts (all when keep is nil), by start time: one walk of the
+// branch's time index for every view.
+func branchMeetings(tx *bolt.Tx, branchID uint64, from, to time.Time, keep func(Meeting) bool) ([]Meeting, error) {
 	var out []Meeting
 	c := tx.Bucket(bucketBranchMeetings).Cursor()
 	start := key2(u64(branchID), u64(uint64(from.UnixNano())))
@@ -221,7 +228,7 @@ func meetingsBetween(tx *bolt.Tx, branchID uint64, from, to time.Time) ([]Meetin
 		if err != nil {
 			return nil, err
 		}
-		if m.Status == Scheduled {
+		if keep == nil || keep(m) {
 			out = append(out, m)
 		}
 	}
@@ -232,20 +239,7 @@ func meetingsBetween(tx *bolt.Tx, branchID uint64, from, to time.Time) ([]Meetin
 // ones too, by start time: the organisers' calendar shows what was called
 // off.
 func (s *Store) AllMeetings(branchID uint64, from, to time.Time) ([]Meeting, error) {
-	out, err := read(s, func(tx *bolt.Tx) ([]Meeting, error) {
-		var out []Meeting
-		c := tx.Bucket(bucketBranchMeetings).Cursor()
-		start := key2(u64(branchID), u64(uint64(from.UnixNano())))
-		end := key2(u64(branchID), u64(uint64(to.UnixNano())))
-		for k, _ := c.Seek(start); k != nil && bytes.Compare(k, end) < 0; k, _ = c.Next() {
-			m, err := meeting(tx, binary.BigEndian.Uint64(k[16:]))
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, m)
-		}
-		return out, nil
-	})
+	out, err := read(s, func(tx *bolt.Tx) ([]Meeting, error) { return branchMeetings(tx, branchID, from, to, nil) })
 	if err != nil {
 		return nil, fmt.Errorf("list all meetings of branch %d: %w", branchID, err)
 	}

@@ -3,7 +3,6 @@ package data
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"fmt"
 	"strings"
 	"time"
@@ -111,21 +110,9 @@ func (s *Store) MonthThemes(branchID uint64) ([]MonthTheme, error) {
 // retitleThemeDays gives theme to the branch's scheduled themed days that
 // start in [from, to).
 func retitleThemeDays(tx *bolt.Tx, branchID uint64, from, to time.Time, theme string) (int, error) {
-	var due []Meeting
-	prefix := u64(branchID)
-	c := tx.Bucket(bucketBranchMeetings).Cursor()
-	start := key2(prefix, u64(uint64(from.UnixNano())))
-	for k, _ := c.Seek(start); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		if int64(binary.BigEndian.Uint64(k[8:16])) >= to.UnixNano() {
-			break
-		}
-		m, err := meeting(tx, binary.BigEndian.Uint64(k[16:24]))
-		if err != nil {
-			return 0, err
-		}
-		if m.Kind == KindThemeDay && m.Status == Scheduled {
-			due = append(due, m)
-		}
+	due, err := branchMeetings(tx, branchID, from, to, func(m Meeting) bool { return m.Kind == KindThemeDay && m.Status == Scheduled })
+	if err != nil {
+		return 0, err
 	}
 	// Written after the walk: a cursor is not safe across changes.
 	for _, m := range due {
