@@ -12,20 +12,7 @@ import (
 // still reporting a context that has already ended, so that a loop around
 // Sleep stops even when it has nothing to wait for.
 func Sleep(ctx context.Context, c Clock, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	done := make(chan struct{})
-	stop := c.AfterFunc(d, func() { close(done) })
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		// Withdraw the wake-up, or a Fake would keep counting it and
-		// System would hold a timer until it fired.
-		stop.Stop()
-		return ctx.Err()
-	}
+	return SleepUntil(ctx, c, c.Now().Add(d))
 }
 
 // SleepUntil waits on c until it reads t or later, or until ctx ends; see
@@ -40,6 +27,8 @@ func SleepUntil(ctx context.Context, c Clock, t time.Time) error {
 	case <-done:
 		return nil
 	case <-ctx.Done():
+		// Withdraw the wake-up, or a Fake would keep counting it and
+		// System would hold a timer until it fired.
 		stop.Stop()
 		return ctx.Err()
 	}

@@ -413,6 +413,7 @@ func (s *sender) deliver(ctx context.Context, m data.OutMessage) (sentAt time.Ti
 		return sentAt, s.t.store.RetryOutbox(sendCtx, m.ID, s.t.clock.Now().Add(wait), "429")
 	}
 	var migrate *tgbot.MigrateError
+	rerr := s.t.redact(err) // every word of err that leaves here, scrubbed once
 	switch {
 	case err == nil:
 		return sentAt, s.complete(ctx, m, data.Delivered, sent.ID, "")
@@ -427,20 +428,20 @@ func (s *sender) deliver(ctx context.Context, m data.OutMessage) (sentAt time.Ti
 		s.replyLeft(m)
 		return time.Time{}, nil
 	case errors.Is(err, tgbot.ErrorForbidden):
-		return sentAt, s.complete(ctx, m, data.Unreachable, 0, s.t.redact(err).Error())
+		return sentAt, s.complete(ctx, m, data.Unreachable, 0, rerr.Error())
 	case errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorNotFound), errors.Is(err, tgbot.ErrorUnauthorized):
-		s.t.log.Error("message refused", "chat_id", loggedChat(m), "err", s.t.redact(err))
-		return sentAt, s.complete(ctx, m, data.Failed, 0, s.t.redact(err).Error())
+		s.t.log.Error("message refused", "chat_id", loggedChat(m), "err", rerr)
+		return sentAt, s.complete(ctx, m, data.Failed, 0, rerr.Error())
 	}
 	// 5xx, timeouts, dropped connections: Telegram may or may not have the
 	// message; try again later (this is the one case a member can get a
 	// message twice).
 	if m.Attempts+1 >= s.cfg.MaxAttempts {
-		return sentAt, s.complete(ctx, m, data.Failed, 0, s.t.redact(err).Error())
+		return sentAt, s.complete(ctx, m, data.Failed, 0, rerr.Error())
 	}
 	wait := min(s.cfg.RetryBase<<min(m.Attempts, 20), s.cfg.RetryMax)
-	s.t.log.Debug("send failed, will retry", "chat_id", loggedChat(m), "attempt", m.Attempts+1, "in", wait, "err", s.t.redact(err))
-	return sentAt, s.t.store.RetryOutbox(sendCtx, m.ID, s.t.clock.Now().Add(wait), s.t.redact(err).Error())
+	s.t.log.Debug("send failed, will retry", "chat_id", loggedChat(m), "attempt", m.Attempts+1, "in", wait, "err", rerr)
+	return sentAt, s.t.store.RetryOutbox(sendCtx, m.ID, s.t.clock.Now().Add(wait), rerr.Error())
 }
 
 func (s *sender) complete(ctx context.Context, m data.OutMessage, outcome data.Outcome, messageID int, reason string) error {
