@@ -30,10 +30,7 @@ func (s *Store) AddEvidence(ctx context.Context, branchID uint64, e Evidence) (c
 		if _, err := branchMeeting(tx, e.MeetingID, branchID); err != nil {
 			return err
 		}
-		b, err := tx.CreateBucketIfNotExists(bucketEvidence)
-		if err != nil {
-			return err
-		}
+		b := tx.Bucket(bucketEvidence)
 		have, err := evidenceOf(b, e.MeetingID)
 		if err != nil {
 			return err
@@ -65,12 +62,8 @@ func (s *Store) MeetingEvidence(meetingID uint64) ([]Evidence, error) {
 	return out, nil
 }
 
-// evidenceOf lists a meeting's files; b is nil in a store that never had
-// any.
+// evidenceOf lists a meeting's files.
 func evidenceOf(b *bolt.Bucket, meetingID uint64) ([]Evidence, error) {
-	if b == nil {
-		return nil, nil
-	}
 	return scanPrefix[Evidence](b, u64(meetingID))
 }
 
@@ -83,11 +76,7 @@ func (s *Store) StartAttaching(ctx context.Context, branchID uint64, userID int6
 		if _, err := branchMeeting(tx, meetingID, branchID); err != nil {
 			return err
 		}
-		b, err := tx.CreateBucketIfNotExists(bucketAttaching)
-		if err != nil {
-			return err
-		}
-		return put(b, i64(userID), a)
+		return put(tx.Bucket(bucketAttaching), i64(userID), a)
 	})
 	if err != nil {
 		return Attaching{}, fmt.Errorf("start attaching to meeting %d: %w", meetingID, err)
@@ -98,11 +87,7 @@ func (s *Store) StartAttaching(ctx context.Context, branchID uint64, userID int6
 // OpenAttaching is userID's attach step if one is open at now.
 func (s *Store) OpenAttaching(userID int64, now time.Time) (a Attaching, ok bool, err error) {
 	err = s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketAttaching)
-		if b == nil {
-			return nil
-		}
-		found, err := get(b, i64(userID), &a)
+		found, err := get(tx.Bucket(bucketAttaching), i64(userID), &a)
 		ok = found && now.Before(a.Until)
 		return err
 	})

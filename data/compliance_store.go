@@ -45,10 +45,7 @@ func (s *Store) SendCadenceWarnings(ctx context.Context, branchID uint64, warnin
 		} else if err := setTimer(tx, TimerCadence, branchID, next); err != nil {
 			return err
 		}
-		b, err := tx.CreateBucketIfNotExists(bucketCadenceWarned)
-		if err != nil {
-			return err
-		}
+		b := tx.Bucket(bucketCadenceWarned)
 		done := map[string]warnedSlot{}
 		if _, err := get(b, u64(branchID), &done); err != nil {
 			return err

@@ -162,6 +162,16 @@ var migrations = []func(tx *bolt.Tx) error{
 		_, err := tx.CreateBucketIfNotExists(bucketInbox)
 		return err
 	},
+	// 11: the ledger's evidence and attach steps, the cadence warnings
+	// sent, and months' themed-day themes.
+	func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketEvidence, bucketAttaching, bucketCadenceWarned, bucketThemes} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		return nil
+	},
 }
 
 // updateBranches applies change to every branch, for migrations.

@@ -48,13 +48,10 @@ func (s *Store) SetMonthTheme(ctx context.Context, branchID uint64, from, to tim
 	month := from.Format("2006-01")
 	var n int
 	err := s.update(ctx, func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(bucketThemes)
-		if err != nil {
+		if err := tx.Bucket(bucketThemes).Put(key2(u64(branchID), []byte(month)), []byte(theme)); err != nil {
 			return err
 		}
-		if err := b.Put(key2(u64(branchID), []byte(month)), []byte(theme)); err != nil {
-			return err
-		}
+		var err error
 		if n, err = retitleThemeDays(tx, branchID, from, to, theme); err != nil {
 			return err
 		}
@@ -73,11 +70,7 @@ func (s *Store) ApplyMonthTheme(ctx context.Context, branchID uint64, from, to t
 		if err := deleteTimer(tx, TimerThemeMonth, ThemeMonthRef(branchID, from.Year(), from.Month())); err != nil {
 			return err
 		}
-		b := tx.Bucket(bucketThemes)
-		if b == nil {
-			return nil
-		}
-		theme := b.Get(key2(u64(branchID), []byte(from.Format("2006-01"))))
+		theme := tx.Bucket(bucketThemes).Get(key2(u64(branchID), []byte(from.Format("2006-01"))))
 		if theme == nil {
 			return nil
 		}
@@ -94,12 +87,8 @@ func (s *Store) ApplyMonthTheme(ctx context.Context, branchID uint64, from, to t
 func (s *Store) MonthThemes(branchID uint64) ([]MonthTheme, error) {
 	return read(s, func(tx *bolt.Tx) ([]MonthTheme, error) {
 		var out []MonthTheme
-		b := tx.Bucket(bucketThemes)
-		if b == nil {
-			return nil, nil
-		}
 		prefix := u64(branchID)
-		c := b.Cursor()
+		c := tx.Bucket(bucketThemes).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			out = append(out, MonthTheme{Month: string(k[8:]), Theme: string(v)})
 		}
