@@ -387,18 +387,9 @@ func (s *Store) EditMeeting(ctx context.Context, id uint64, e MeetingEdit, now t
 		if err != nil {
 			return err
 		}
-		seen := map[int64]bool{}
-		text := perLang(func(lang string) string { return render(old, m, lang) })
-		var out []OutMessage
-		for _, p := range append(after, before...) {
-			if seen[p.UserID] || p.UserID == by {
-				continue
-			}
-			seen[p.UserID] = true
-			out = append(out, OutMessage{ChatID: p.UserID, Text: text(p.Lang), Purpose: Purpose{Kind: PurposeMeeting, UserID: p.UserID}})
-		}
-		told = len(out)
-		return s.enqueue(tx, now, out)
+		// Those who were expected and those who are now both hear of it.
+		told, err = s.notify(tx, append(after, before...), by, now, func(lang string) string { return render(old, m, lang) })
+		return err
 	})
 	if err != nil {
 		return Meeting{}, 0, fmt.Errorf("edit meeting %d: %w", id, err)
@@ -469,15 +460,23 @@ func (s *Store) tell(tx *bolt.Tx, m Meeting, ch MeetingChange) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	text := perLang(func(lang string) string { return ch.Render(m, lang) })
+	return s.notify(tx, people, ch.By, ch.Now, func(lang string) string { return ch.Render(m, lang) })
+}
+
+// notify queues a meeting's news to people, each once and in their
+// language, except by, who made the change and knows.
+func (s *Store) notify(tx *bolt.Tx, people []Member, by int64, now time.Time, render func(lang string) string) (int, error) {
+	text := perLang(render)
+	seen := map[int64]bool{}
 	var out []OutMessage
 	for _, p := range people {
-		if p.UserID == ch.By {
+		if seen[p.UserID] || p.UserID == by {
 			continue
 		}
+		seen[p.UserID] = true
 		out = append(out, OutMessage{ChatID: p.UserID, Text: text(p.Lang), Purpose: Purpose{Kind: PurposeMeeting, UserID: p.UserID}})
 	}
-	return len(out), s.enqueue(tx, ch.Now, out)
+	return len(out), s.enqueue(tx, now, out)
 }
 
 // attendees are who a meeting is for: a group meeting's group, the
