@@ -2,7 +2,6 @@ package data
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -30,20 +29,19 @@ func (s *Store) RequestLeave(ctx context.Context, l Leave, draftID uint64, note 
 		// Someone from another branch learns nothing about this meeting,
 		// not even that it exists: the same answer as for a missing one,
 		// before any rule that would tell them more.
-		if p, err := member(tx, l.UserID); err != nil || p.BranchID != m.BranchID {
-			if err != nil && !errors.Is(err, ErrNotMember) {
-				return err
-			}
+		// (attendee reads the member once: a non-member is a zero Member.)
+		p, attends, err := attendee(tx, m, l.UserID)
+		switch {
+		case err != nil:
+			return err
+		case p.BranchID != m.BranchID:
 			return ErrMeetingUnknown
 		}
 		if err := l.CheckRequest(m); err != nil {
 			return err
 		}
-		if ok, err := isAttendee(tx, m, l.UserID); err != nil || !ok {
-			if err == nil {
-				err = ErrNotAttendee
-			}
-			return err
+		if !attends {
+			return ErrNotAttendee
 		}
 		k := key2(u64(l.MeetingID), i64(l.UserID))
 		if tx.Bucket(bucketAttendance).Get(k) != nil {
