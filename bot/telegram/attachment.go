@@ -56,13 +56,13 @@ func (rt *Router) attachment(msg *models.Message) *Attachment {
 func commandsIn(text string, entities []models.MessageEntity) []Invocation {
 	var out []Invocation
 	add := func(cmd, rest string) {
-		name, mention, _ := strings.Cut(strings.TrimPrefix(cmd, "/"), "@")
-		if !validCommandName(name) {
+		name, mention, ok := commandName(cmd)
+		if !ok {
 			return
 		}
 		arg, _, _ := strings.Cut(strings.TrimSpace(rest), " ")
 		arg, _, _ = strings.Cut(arg, "\n")
-		out = append(out, Invocation{Name: strings.ToLower(name), Args: strings.TrimRight(arg, "，,。.；;）)"), Mention: mention})
+		out = append(out, Invocation{Name: name, Args: strings.TrimRight(arg, "，,。.；;）)"), Mention: mention})
 	}
 	u := utf16.Encode([]rune(text))
 	marked := false
@@ -71,10 +71,9 @@ func commandsIn(text string, entities []models.MessageEntity) []Invocation {
 			continue
 		}
 		marked = true
-		if e.Offset < 0 || e.Length < 2 || e.Offset+e.Length > len(u) {
-			continue
+		if raw, rest, ok := entityText(u, e); ok {
+			add(raw, rest)
 		}
-		add(string(utf16.Decode(u[e.Offset:e.Offset+e.Length])), string(utf16.Decode(u[e.Offset+e.Length:])))
 	}
 	if marked {
 		return out

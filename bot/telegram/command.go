@@ -28,13 +28,9 @@ func ParseCommand(text string, entities []models.MessageEntity, botUsername stri
 		if e.Type != models.MessageEntityTypeBotCommand {
 			continue
 		}
-		u := utf16.Encode([]rune(text))
-		if e.Offset < 0 || e.Length < 2 || e.Offset+e.Length > len(u) {
+		if raw, rest, found = entityText(utf16.Encode([]rune(text)), e); !found {
 			return Invocation{}, false
 		}
-		raw = string(utf16.Decode(u[e.Offset : e.Offset+e.Length]))
-		rest = string(utf16.Decode(u[e.Offset+e.Length:]))
-		found = true
 		break
 	}
 	if !found {
@@ -49,14 +45,31 @@ func ParseCommand(text string, entities []models.MessageEntity, botUsername stri
 	if !strings.HasPrefix(raw, "/") || !utf8.ValidString(raw) {
 		return Invocation{}, false
 	}
-	name, mention, _ := strings.Cut(raw[1:], "@")
+	name, mention, ok := commandName(raw)
+	if !ok || mention != "" && !strings.EqualFold(mention, botUsername) {
+		return Invocation{}, false
+	}
+	return Invocation{Name: name, Args: strings.TrimSpace(rest), Mention: mention}, true
+}
+
+// entityText cuts an entity out of a message's text in UTF-16 units (u):
+// the entity's text and what follows it; ok is false for an entity that
+// does not fit the text or is too short to be a command.
+func entityText(u []uint16, e models.MessageEntity) (raw, rest string, ok bool) {
+	if e.Offset < 0 || e.Length < 2 || e.Offset+e.Length > len(u) {
+		return "", "", false
+	}
+	return string(utf16.Decode(u[e.Offset : e.Offset+e.Length])), string(utf16.Decode(u[e.Offset+e.Length:])), true
+}
+
+// commandName reads "/name@mention": the name in lower case and the
+// mention; ok is false when the name is not a command's.
+func commandName(raw string) (name, mention string, ok bool) {
+	name, mention, _ = strings.Cut(strings.TrimPrefix(raw, "/"), "@")
 	if !validCommandName(name) {
-		return Invocation{}, false
+		return "", "", false
 	}
-	if mention != "" && !strings.EqualFold(mention, botUsername) {
-		return Invocation{}, false
-	}
-	return Invocation{Name: strings.ToLower(name), Args: strings.TrimSpace(rest), Mention: mention}, true
+	return strings.ToLower(name), mention, true
 }
 
 // validCommandName follows Telegram's rule for command names: 1–32 of

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
 )
@@ -67,6 +68,13 @@ func FuzzParseCommand(f *testing.F) {
 			}
 			if cmd.Args != strings.TrimSpace(cmd.Args) {
 				t.Fatalf("args not trimmed: %q", cmd.Args)
+			}
+			// (Telegram's texts are UTF-8; a broken byte reads as U+FFFD.)
+			if utf8.ValidString(text) && (!strings.Contains(strings.ToLower(text), "/"+cmd.Name) || !strings.Contains(text, cmd.Args)) {
+				t.Fatalf("%+v is not what %q says", cmd, text)
+			}
+			if cmd.Mention != "" && !strings.EqualFold(cmd.Mention, "branchbot_test_bot") {
+				t.Fatalf("accepted a command for another bot: %+v", cmd)
 			}
 		}
 	})
