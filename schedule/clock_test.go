@@ -172,11 +172,25 @@ func TestFakeCallbackMayUseClock(t *testing.T) {
 }
 
 func TestFakeConcurrent(t *testing.T) {
+	c := schedule.NewFake(t0)
+	advance := func() {
+		for range 100 {
+			c.Advance(time.Millisecond)
+		}
+	}
+	stressWakeUps(t, c, 1, []func(){advance, advance, advance, advance}, func() { c.Advance(time.Hour) })
+}
+
+// stressWakeUps sets and stops wake-ups on c from 8 goroutines while the
+// movers run, then settle moves far enough for every wake-up to be due:
+// each must have run exactly once unless Stop returned true, and then
+// never. The race detector checks the rest.
+func stressWakeUps(t *testing.T, c schedule.Clock, seed uint64, movers []func(), settle func()) {
+	t.Helper()
 	const (
 		workers = 8
 		each    = 200
 	)
-	c := schedule.NewFake(t0)
 	type waiter struct {
 		fired   atomic.Int32
 		stopped bool // Stop returned true
@@ -186,7 +200,7 @@ func TestFakeConcurrent(t *testing.T) {
 	for g := range workers {
 		ws[g] = make([]*waiter, each)
 		wg.Go(func() {
-			rng := rand.New(rand.NewPCG(uint64(g), 1))
+			rng := rand.New(rand.NewPCG(uint64(g), seed))
 			for i := range each {
 				w := &waiter{}
 				ws[g][i] = w
@@ -198,16 +212,11 @@ func TestFakeConcurrent(t *testing.T) {
 			}
 		})
 	}
-	for range 4 {
-		wg.Go(func() {
-			for range 100 {
-				c.Advance(time.Millisecond)
-			}
-		})
+	for _, move := range movers {
+		wg.Go(move)
 	}
 	wg.Wait()
-	// Far enough for every wake-up to be due, whenever it was set.
-	c.Advance(time.Hour)
+	settle()
 	for g := range ws {
 		for i, w := range ws[g] {
 			switch n := w.fired.Load(); {

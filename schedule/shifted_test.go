@@ -1,9 +1,6 @@
 package schedule_test
 
 import (
-	"math/rand/v2"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -226,62 +223,25 @@ func TestShiftedSleep(t *testing.T) {
 }
 
 func TestShiftedConcurrent(t *testing.T) {
-	// Wake-ups set and stopped while the base runs and jumps happen each
-	// run exactly once unless stopped; the race detector checks the rest.
-	const (
-		workers = 8
-		each    = 200
-	)
+	// Wake-ups set and stopped while the base runs and jumps happen.
 	s, base := shifted()
-	type waiter struct {
-		fired   atomic.Int32
-		stopped bool
+	moveBase := func() {
+		for range 100 {
+			base.Advance(time.Millisecond)
+		}
 	}
-	ws := make([][]*waiter, workers)
-	var wg sync.WaitGroup
-	for g := range workers {
-		ws[g] = make([]*waiter, each)
-		wg.Go(func() {
-			rng := rand.New(rand.NewPCG(uint64(g), 2))
-			for i := range each {
-				w := &waiter{}
-				ws[g][i] = w
-				st := s.AfterFunc(time.Duration(rng.IntN(1000))*time.Millisecond, func() { w.fired.Add(1) })
-				_ = s.Now()
-				if rng.IntN(3) == 0 {
-					w.stopped = st.Stop()
-				}
-			}
-		})
-	}
-	for range 2 {
-		wg.Go(func() {
-			for range 100 {
-				base.Advance(time.Millisecond)
-			}
-		})
-		wg.Go(func() {
-			for range 100 {
-				if err := s.Advance(time.Millisecond); err != nil {
-					t.Error(err)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if err := s.Advance(time.Hour); err != nil {
-		t.Fatal(err)
-	}
-	for g := range ws {
-		for i, w := range ws[g] {
-			switch n := w.fired.Load(); {
-			case w.stopped && n != 0:
-				t.Errorf("waiter %d/%d: Stop returned true but it fired %d times", g, i, n)
-			case !w.stopped && n != 1:
-				t.Errorf("waiter %d/%d fired %d times; want once", g, i, n)
+	jump := func() {
+		for range 100 {
+			if err := s.Advance(time.Millisecond); err != nil {
+				t.Error(err)
 			}
 		}
 	}
+	stressWakeUps(t, s, 2, []func(){moveBase, jump, moveBase, jump}, func() {
+		if err := s.Advance(time.Hour); err != nil {
+			t.Fatal(err)
+		}
+	})
 	if n := base.Waiting(); n != 0 {
 		t.Fatalf("%d wake-ups left on the base", n)
 	}
