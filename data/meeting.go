@@ -220,9 +220,6 @@ type NewMeeting struct {
 	Announce func(m Meeting, lang string) NoticeMessages
 }
 
-// For reports whether the meeting is for member p: they are expected at it.
-func (m Meeting) For(p Member) bool { return attends(m, p) }
-
 // VisibleTo reports whether member p may see the meeting in lists. The
 // committee and secretaries plan every meeting of their branch; others see
 // the meetings they are expected at, not a committee's agenda or another

@@ -64,21 +64,11 @@ func dropReminders(tx *bolt.Tx, meetingID uint64) error {
 }
 
 // CreateMeeting stores a meeting with its reminders and their timers in one
-// transaction.
+// transaction, announcing it to nobody: ScheduleMeeting without a draft or
+// an announcement, for planning in bulk and for tests.
 func (s *Store) CreateMeeting(ctx context.Context, m Meeting, plan []PlannedReminder) (Meeting, error) {
-	m.Title = strings.TrimSpace(m.Title)
-	if err := m.Validate(); err != nil {
-		return Meeting{}, err
-	}
-	err := s.update(ctx, func(tx *bolt.Tx) error {
-		var err error
-		m, err = createMeeting(tx, m, plan)
-		return err
-	})
-	if err != nil {
-		return Meeting{}, fmt.Errorf("create meeting: %w", err)
-	}
-	return m, nil
+	m, _, err := s.ScheduleMeeting(ctx, NewMeeting{Meeting: m, Plan: plan})
+	return m, err
 }
 
 // ScheduleMeeting stores a new meeting with its reminders and their

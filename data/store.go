@@ -596,9 +596,9 @@ func putU64(b *bolt.Bucket, k []byte, v uint64) error { return b.Put(k, u64(v)) 
 
 // Walk calls fn for every key and value of every top-level bucket, bucket
 // by bucket in name order, in one read transaction: a consistent view of
-// the whole store. key and value are valid only during the call. It
-// serves checks of a whole store (a copy's integrity, a test's "nothing
-// changed").
+// the whole store. key and value are valid only during the call. Tests
+// use it to check the whole store: that a refused command changed
+// nothing, that no bucket keeps an anonymous author.
 func (s *Store) Walk(fn func(bucket string, key, value []byte) error) error {
 	return s.db.View(func(tx *bolt.Tx) error {
 		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
