@@ -42,13 +42,11 @@ func (b *Bot) compliance(r *request) (reply, error) {
 		return reply{}, err
 	}
 	loc, now := b.zone(br), b.clock.Now()
-	arg := normaliseInput(r.Cmd.Args)
-	p := data.QuarterOf(now, loc)
-	if arg != "" {
-		if p, err = data.ParsePeriod(arg); err != nil {
-			return say(r.Lang.T(i18n.MsgComplianceBad, esc(arg))), nil
-		}
+	ask, bad := parseFileAsk(r.Cmd.Args, nil, data.QuarterOf(now, loc))
+	if bad != "" {
+		return say(r.Lang.T(i18n.MsgComplianceBad, esc(bad))), nil
 	}
+	p := ask.Period
 	if err := p.CheckBegun(now, loc); errors.Is(err, data.ErrPeriodFuture) {
 		return say(r.Lang.T(i18n.MsgComplianceFuture, p.String())), nil
 	}

@@ -14,7 +14,8 @@ type fileAsk struct {
 	Named  bool // a period was written
 }
 
-// parseFileAsk reads "[mode] [period]" in either order. modes maps each
+// parseFileAsk reads "[mode] [period]" in either order (/compliance,
+// with no modes, just "[period]"). modes maps each
 // accepted word (lower case, and its Chinese forms) to its mode; a second
 // mode, a second period or any other word is refused whole, so a typo
 // never silently exports something else. bad is the first word that could
@@ -28,7 +29,7 @@ func parseFileAsk(s string, modes map[string]string, def data.Period) (ask fileA
 			ask.Mode, seenMode = m, true
 			continue
 		}
-		p, err := data.ParsePeriod(strings.ToUpper(w))
+		p, err := data.ParsePeriod(w)
 		if err != nil || ask.Named {
 			return fileAsk{}, w
 		}
