@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"time"
 
 	"branchbot/bot/i18n"
 	"branchbot/data"
@@ -204,17 +203,15 @@ func (b *Bot) myAttendance(r *request) (reply, error) {
 		return reply{}, err
 	}
 	loc, now := b.zone(br), b.clock.Now()
-	lt := now.In(loc)
-	qStart := time.Date(lt.Year(), time.Month((int(lt.Month())-1)/3*3+1), 1, 0, 0, 0, 0, loc)
-	tallies, err := b.store.MemberAttendance(br.ID, r.Person.UserID, qStart, now)
+	q := data.QuarterOf(now, loc)
+	tallies, err := b.store.MemberAttendance(br.ID, r.Person.UserID, q.Start(loc), now)
 	if err != nil {
 		return reply{}, err
 	}
-	q := (int(lt.Month())-1)/3 + 1
 	if len(tallies) == 0 {
-		return say(r.Lang.T(i18n.MsgMeNone, lt.Year(), q)), nil
+		return say(r.Lang.T(i18n.MsgMeNone, q.Year, q.N)), nil
 	}
-	lines := []string{r.Lang.T(i18n.MsgMeHead, lt.Year(), q)}
+	lines := []string{r.Lang.T(i18n.MsgMeHead, q.Year, q.N)}
 	for _, t := range tallies {
 		lines = append(lines, r.Lang.T(i18n.MsgMeLine, r.Lang.KindName(t.Kind), t.Expected, t.Present, t.Late, t.Leave, t.Absent, t.MadeUp))
 	}
