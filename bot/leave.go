@@ -78,7 +78,7 @@ func (b *Bot) leave(r *request, meetingID uint64) (reply, error) {
 	case st.CheckedIn:
 		return reply{Toast: r.Lang.T(i18n.MsgLeaveCheckedIn)}, nil
 	case st.HasLeave && st.Leave.Excuses():
-		return reply{Toast: r.Lang.T(i18n.MsgLeaveAgain, r.Lang.T(i18n.Key("leave."+string(st.Leave.Status))))}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgLeaveAgain, r.Lang.LeaveStatus(st.Leave.Status))}, nil
 	}
 	_, err = b.store.StartDraft(r.Ctx, data.Draft{UserID: r.Person.UserID, Kind: draftLeave, Stage: "reason", Fields: map[string]string{"meeting": fmt.Sprint(meetingID)}, UpdatedAt: b.clock.Now()})
 	if err != nil {
@@ -129,7 +129,7 @@ func (b *Bot) requestLeave(r *request, meetingID uint64, reason string, draftID 
 	case err != nil:
 		return reply{}, err
 	case !first:
-		return say(r.Lang.T(i18n.MsgLeaveAgain, r.Lang.T(i18n.Key("leave."+string(cur.Status))))), nil
+		return say(r.Lang.T(i18n.MsgLeaveAgain, r.Lang.LeaveStatus(cur.Status))), nil
 	}
 	b.log.Info("leave requested", "meeting_id", meetingID, "user_id", r.Person.UserID)
 	return say(r.Lang.T(i18n.MsgLeaveDone)), nil
@@ -155,12 +155,12 @@ func (b *Bot) decideLeave(r *request, ref leaveRef, approve bool) (reply, error)
 		// make-up study.
 		return reply{Toast: r.Lang.T(i18n.MsgStaleCancelled, m.ID)}, nil
 	case errors.Is(err, data.ErrLeaveDecided):
-		return reply{Toast: r.Lang.T(i18n.MsgStaleDecided, r.Lang.T(i18n.Key("leave."+string(l.Status))))}, nil
+		return reply{Toast: r.Lang.T(i18n.MsgStaleDecided, r.Lang.LeaveStatus(l.Status))}, nil
 	case errors.Is(err, data.ErrLeaveUnknown):
 		return reply{Toast: r.Lang.T(i18n.MsgLeaveDecidedAlready)}, nil
 	case err != nil:
 		return reply{}, err
 	}
-	verdict := r.Lang.T(i18n.Key("leave." + string(l.Status)))
+	verdict := r.Lang.LeaveStatus(l.Status)
 	return reply{Edit: true, Text: r.Lang.T(i18n.MsgLeaveNote, esc(l.Name), esc(m.Title), m.ID, esc(l.Reason)) + "\n→ " + verdict, Toast: verdict}, nil
 }

@@ -132,6 +132,16 @@ func (l Lang) T(key Key, args ...any) string {
 // RoleName is the role as members call it.
 func (l Lang) RoleName(r data.Role) string { return l.T(Key("role." + string(r))) }
 
+// LeaveStatus is a leave request's state as members read it (pending,
+// approved, rejected). A record from before approvals has none: it was
+// approved.
+func (l Lang) LeaveStatus(s data.LeaveStatus) string {
+	if s == "" {
+		s = data.LeaveApproved
+	}
+	return l.T(Key("leave." + string(s)))
+}
+
 // KindName is a meeting kind as members call it.
 func (l Lang) KindName(k data.MeetingKind) string { return l.T(Key("kind." + string(k))) }
 

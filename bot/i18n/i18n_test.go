@@ -4,6 +4,7 @@ import (
 	"maps"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"branchbot/data"
@@ -93,6 +94,17 @@ func TestMembersPlural(t *testing.T) {
 	}{{EN, 1, "1 member"}, {EN, 2, "2 members"}, {EN, 0, "0 members"}, {ZH, 1, "1 人"}, {ZH, 30, "30 人"}} {
 		if got := tc.l.Members(tc.n); got != tc.want {
 			t.Errorf("%s.Members(%d) = %q, want %q", tc.l, tc.n, got, tc.want)
+		}
+	}
+}
+
+// Every leave state has its words, the empty one of old records too.
+func TestLeaveStatusWords(t *testing.T) {
+	for _, l := range []Lang{ZH, EN} {
+		for _, s := range []data.LeaveStatus{"", data.LeavePending, data.LeaveApproved, data.LeaveRejected} {
+			if got := l.LeaveStatus(s); got == "" || strings.HasPrefix(got, "leave.") {
+				t.Errorf("%s: LeaveStatus(%q) = %q", l, s, got)
+			}
 		}
 	}
 }
