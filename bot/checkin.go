@@ -50,7 +50,7 @@ func (b *Bot) checkIn(r *request, meetingID uint64, code string) (string, error)
 	case errors.Is(err, data.ErrNotAttendee):
 		return r.Lang.T(i18n.MsgLeaveNotYours), nil
 	case errors.Is(err, data.ErrCheckInNotOpen):
-		return r.Lang.T(i18n.MsgCheckInNotOpen, res.Opens.In(loc).Format("01-02 15:04")), nil
+		return r.Lang.T(i18n.MsgCheckInNotOpen, r.Lang.Moment(res.Opens, loc)), nil
 	case errors.Is(err, data.ErrCheckInClosed):
 		return r.Lang.T(i18n.MsgCheckInClosed), nil
 	case errors.Is(err, data.ErrCodeNeeded):
@@ -62,15 +62,15 @@ func (b *Bot) checkIn(r *request, meetingID uint64, code string) (string, error)
 	case err != nil:
 		return "", err
 	case !res.First:
-		return r.Lang.T(i18n.MsgCheckInAgain, res.At.In(loc).Format("15:04")), nil
+		return r.Lang.T(i18n.MsgCheckInAgain, r.Lang.Clock(res.At, loc)), nil
 	case res.Late:
 		b.log.Debug("checked in late", "meeting_id", meetingID, "user_id", res.UserID)
 		b.counter.Touch(meetingID)
-		return r.Lang.T(i18n.MsgCheckInLate, res.At.In(loc).Format("15:04")), nil
+		return r.Lang.T(i18n.MsgCheckInLate, r.Lang.Clock(res.At, loc)), nil
 	}
 	b.log.Debug("checked in", "meeting_id", meetingID, "user_id", res.UserID)
 	b.counter.Touch(meetingID)
-	return r.Lang.T(i18n.MsgCheckInDone, res.At.In(loc).Format("15:04")), nil
+	return r.Lang.T(i18n.MsgCheckInDone, r.Lang.Clock(res.At, loc)), nil
 }
 
 // checkin is /checkin [id]: without an id, the meeting whose check-in is
@@ -171,7 +171,7 @@ func (b *Bot) attendance(r *request) (reply, error) {
 	loc, sep := b.zone(br), r.Lang.T(i18n.MsgListSep)
 	var present, late, leave, absent []string
 	for _, a := range roll.Present {
-		entry := fmt.Sprintf("%s %s%s", esc(a.Name), a.At.In(loc).Format("15:04"), b.markOf(r.Lang, a))
+		entry := fmt.Sprintf("%s %s%s", esc(a.Name), r.Lang.Clock(a.At, loc), b.markOf(r.Lang, a))
 		present = append(present, entry)
 		if a.Late {
 			late = append(late, entry)

@@ -101,9 +101,9 @@ func (b *Bot) limitSend(r *request) (undo func(), refusal string, ok bool) {
 	if at.Truncate(time.Minute).Before(at) {
 		at = at.Truncate(time.Minute).Add(time.Minute)
 	}
-	when := at.Format("15:04")
+	when := r.Lang.Clock(at, loc)
 	if y, m, d := at.Date(); y != now.Year() || m != now.Month() || d != now.Day() {
-		when = at.Format("2006-01-02 15:04")
+		when = r.Lang.DateTime(at, loc)
 	}
 	return undo, r.Lang.T(i18n.MsgSendLimited, when), false
 }

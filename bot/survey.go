@@ -166,12 +166,12 @@ func (b *Bot) survey(r *request) (reply, error) {
 	sv, err = b.store.CreateSurvey(r.Ctx, sv, now, func(sv data.Survey, lang string) data.NoticeMessages {
 		l := b.langOf(lang)
 		text, buttons := b.surveyCard(l, sv, 0, data.Answers{})
-		return data.NoticeMessages{Parts: []string{l.T(i18n.MsgSurveyIntro, esc(sv.Title), sv.Deadline.In(loc).Format("01-02 15:04"), anonWord(l, sv.Anonymous)) + "\n\n" + text}, Buttons: buttons}
+		return data.NoticeMessages{Parts: []string{l.T(i18n.MsgSurveyIntro, esc(sv.Title), l.Moment(sv.Deadline, loc), anonWord(l, sv.Anonymous)) + "\n\n" + text}, Buttons: buttons}
 	})
 	if err != nil {
 		return reply{}, err
 	}
-	return say(r.Lang.T(i18n.MsgSurveyCreated, sv.ID, len(sv.Members), sv.Deadline.In(loc).Format("01-02 15:04"), sv.ID)), nil
+	return say(r.Lang.T(i18n.MsgSurveyCreated, sv.ID, len(sv.Members), r.Lang.Moment(sv.Deadline, loc), sv.ID)), nil
 }
 
 // surveyCard shows question q with its buttons.
