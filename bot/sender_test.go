@@ -220,10 +220,13 @@ func TestBroadcastResumesAfterCrash(t *testing.T) {
 	}
 	h.stop()
 
-	// The restarted sender retries what was parked: make it due now.
-	h.sender = fastSender
-	h.start(nil)
-	store := h.store
+	// The restarted sender retries what was parked: make it due now,
+	// before the restart (the sender holds a chat until its message's
+	// retry time as it read it).
+	store, err := data.Open(h.path, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	due, _, err := store.DueOutbox(time.Now().Add(2*time.Hour), 1000, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -233,7 +236,9 @@ func TestBroadcastResumesAfterCrash(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	h.bot.tg.Wake()
+	store.Close()
+	h.sender = fastSender
+	h.start(nil)
 	h.idle()
 
 	dups := 0
