@@ -35,28 +35,11 @@ type File struct {
 	Modified time.Time
 }
 
-// Left is a file left out of the pack, and why.
+// Left is a file left out of the pack: even alone in an archive it
+// exceeds the limit.
 type Left struct {
-	Name   string // as given in File.Name
-	Size   int    // len(File.Data)
-	Reason LeftReason
-}
-
-// LeftReason says why a file was left out of a pack; the caller words it
-// in its user's language.
-type LeftReason int
-
-const (
-	// LeftTooBig: even alone in an archive, the file exceeds the limit.
-	LeftTooBig LeftReason = iota + 1
-)
-
-func (r LeftReason) String() string {
-	switch r {
-	case LeftTooBig:
-		return "too big"
-	}
-	return "LeftReason(" + strconv.Itoa(int(r)) + ")"
+	Name string // as given in File.Name
+	Size int    // len(File.Data)
 }
 
 // Pack puts files into as few ZIP archives as possible, each at most limit
@@ -96,7 +79,7 @@ func Pack(files []File, limit int64) (parts [][]byte, left []Left, err error) {
 		e.setHeader(files[i].Modified)
 		cost := e.cost()
 		if endLen+cost > limit || uint64(len(files[i].Data)) >= math.MaxUint32 {
-			left = append(left, Left{Name: files[i].Name, Size: len(files[i].Data), Reason: LeftTooBig})
+			left = append(left, Left{Name: files[i].Name, Size: len(files[i].Data)})
 			continue
 		}
 		taken[foldName(e.name)] = true
