@@ -130,14 +130,13 @@ func (t *Transport) later(ctx context.Context, chatID int64, parts []string, but
 		msgs[i] = data.OutMessage{ChatID: chatID, Text: p, Purpose: data.Purpose{Kind: data.PurposeReply, Anonymous: anonymous, Last: i == len(parts)-1}}
 	}
 	msgs[len(msgs)-1].Buttons = buttons
-	// Counted before the commit: the sender may take them the moment they
-	// are stored, and must not find them uncounted.
-	t.sender.queuedReplies(chatID, len(msgs))
 	if err := t.store.Enqueue(context.WithoutCancel(ctx), t.clock.Now(), msgs...); err != nil {
-		t.sender.queuedReplies(chatID, -len(msgs))
 		t.logSend("queue a reply that could not go at once", chatID, anonymous, err)
 		return
 	}
+	// Counted once stored; the sender cannot take them before: sendNow
+	// holds the chat until it returns.
+	t.sender.queuedReplies(chatID, len(msgs))
 	if anonymous {
 		t.log.Info("reply queued", "why", why)
 	} else {

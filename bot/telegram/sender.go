@@ -165,8 +165,8 @@ func (w waiter) before(o waiter, wid, oid uint64) bool {
 func (s *sender) take(m data.OutMessage, now time.Time) (at time.Time, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if m.RetryAt.After(now) && m.RetryAt.After(s.ready[m.ChatID]) {
-		s.ready[m.ChatID] = m.RetryAt
+	if m.RetryAt.After(now) {
+		s.holdUntilLocked(m.ChatID, m.RetryAt)
 	}
 	if s.busy[m.ChatID] || s.held[m.ChatID] > 0 {
 		s.waiting[m.ID] = waiter{m.ChatID, m.NotBefore}
@@ -233,12 +233,33 @@ func (s *sender) done(m data.OutMessage, sentAt time.Time) {
 					}
 				}
 			}
-			s.ready[m.ChatID] = sentAt.Add(every)
+			s.holdUntilLocked(m.ChatID, sentAt.Add(every))
 		}
 	}
 	s.broadcastLocked()
 	s.mu.Unlock()
 	s.Wake()
+}
+
+// holdUntilLocked keeps chatID's messages back until at, or longer if a
+// retry holds it longer already: a chat's pause only ever grows here.
+func (s *sender) holdUntilLocked(chatID int64, at time.Time) {
+	if at.After(s.ready[chatID]) {
+		s.ready[chatID] = at
+	}
+}
+
+// retry parks m until retryAt, keeping its place in the queue, and holds
+// its chat until then before the chat is freed: a later message to the
+// chat, read while m was on the wire, must not go before m's retry.
+func (s *sender) retry(ctx context.Context, m data.OutMessage, retryAt time.Time, reason string) error {
+	if err := s.t.store.RetryOutbox(ctx, m.ID, retryAt, reason); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.holdUntilLocked(m.ChatID, retryAt)
+	s.mu.Unlock()
+	return nil
 }
 
 // replyLeft notes that a queued reply has left chatID's queue for good
@@ -410,7 +431,7 @@ func (s *sender) deliver(ctx context.Context, m data.OutMessage) (sentAt time.Ti
 	sent, err := s.t.tg.SendMessage(sendCtx, sendParams(m.ChatID, m.Text, m.Buttons))
 	if wait, flooded := s.t.floodWait(err); flooded { // floodWait paused all sending
 		s.t.log.Warn("flood wait", "retry_after", int(wait/time.Second), "chat_id", loggedChat(m))
-		return sentAt, s.t.store.RetryOutbox(sendCtx, m.ID, s.t.clock.Now().Add(wait), "429")
+		return sentAt, s.retry(sendCtx, m, s.t.clock.Now().Add(wait), "429")
 	}
 	var migrate *tgbot.MigrateError
 	rerr := s.t.redact(err) // every word of err that leaves here, scrubbed once
@@ -425,7 +446,11 @@ func (s *sender) deliver(ctx context.Context, m data.OutMessage) (sentAt time.Ti
 		if err := s.t.store.RedirectOutbox(sendCtx, m.ID, to); err != nil {
 			return time.Time{}, err
 		}
-		s.replyLeft(m)
+		if m.Purpose.Kind == data.PurposeReply {
+			// It now waits in the new chat's queue, and leaves from there.
+			s.replyLeft(m)
+			s.queuedReplies(to, 1)
+		}
 		return time.Time{}, nil
 	case errors.Is(err, tgbot.ErrorForbidden):
 		return sentAt, s.complete(ctx, m, data.Unreachable, 0, rerr.Error())
@@ -441,7 +466,7 @@ func (s *sender) deliver(ctx context.Context, m data.OutMessage) (sentAt time.Ti
 	}
 	wait := min(s.cfg.RetryBase<<min(m.Attempts, 20), s.cfg.RetryMax)
 	s.t.log.Debug("send failed, will retry", "chat_id", loggedChat(m), "attempt", m.Attempts+1, "in", wait, "err", rerr)
-	return sentAt, s.t.store.RetryOutbox(sendCtx, m.ID, s.t.clock.Now().Add(wait), rerr.Error())
+	return sentAt, s.retry(sendCtx, m, s.t.clock.Now().Add(wait), rerr.Error())
 }
 
 func (s *sender) complete(ctx context.Context, m data.OutMessage, outcome data.Outcome, messageID int, reason string) error {
