@@ -133,3 +133,38 @@ func TestMigrateSchema1To2(t *testing.T) {
 		t.Fatalf("notice after reopen: %v", err)
 	}
 }
+
+// A message an older version parked by moving it to its retry time is put
+// back in its place, with that time as its RetryAt (migration 12).
+func TestMigrateMovedRetryBackToItsPlace(t *testing.T) {
+	path := storePath(t)
+	s := openAt(t, path)
+	s.Close()
+	retry := t0.Add(time.Hour)
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket([]byte("meta")).Put([]byte("schema"), be64(11)); err != nil {
+			return err
+		}
+		m := `{"id":5,"chat_id":42,"text":"parked","purpose":{"kind":"report"},"attempts":1,"not_before":"` + retry.Format(time.RFC3339Nano) + `","created_at":"` + t0.Format(time.RFC3339Nano) + `"}`
+		if err := tx.Bucket([]byte("outbox")).Put(be64(5), []byte(m)); err != nil {
+			return err
+		}
+		return tx.Bucket([]byte("outbox_due")).Put(append(be64(uint64(retry.UnixNano())), be64(5)...), nil)
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = openAt(t, path)
+	due, _, err := s.DueOutbox(t0, 10, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(due) != 1 || due[0].ID != 5 || !due[0].NotBefore.IsZero() || !due[0].RetryAt.Equal(retry) {
+		t.Fatalf("after migration, due at t0 = %+v; want message 5 in front with RetryAt %v", due, retry)
+	}
+}

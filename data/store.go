@@ -172,6 +172,29 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 12: a retried message keeps its place (RetryAt); one parked by an
+	// older version was moved to its retry time instead: put it back at
+	// the front, where it was, with that time as RetryAt.
+	func(tx *bolt.Tx) error {
+		box, due := tx.Bucket(bucketOutbox), tx.Bucket(bucketOutboxDue)
+		moved, err := scanWhere(box, func(m OutMessage) bool { return !m.NotBefore.IsZero() })
+		if err != nil {
+			return err
+		}
+		for _, m := range moved {
+			if err := due.Delete(dueKey(m.NotBefore, m.ID)); err != nil {
+				return err
+			}
+			m.RetryAt, m.NotBefore = m.NotBefore, time.Time{}
+			if err := put(box, u64(m.ID), m); err != nil {
+				return err
+			}
+			if err := due.Put(dueKey(m.NotBefore, m.ID), nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // updateBranches applies change to every branch, for migrations.
