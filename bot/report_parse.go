@@ -20,20 +20,26 @@ type fileAsk struct {
 // mode, a second period or any other word is refused whole, so a typo
 // never silently exports something else. bad is the first word that could
 // not be read ("" when all could), so the answer names it rather than
-// repeat everything typed.
+// repeat everything typed; when every word reads but two say the same
+// thing (two periods, two modes), it is the whole input.
 func parseFileAsk(s string, modes map[string]string, def data.Period) (ask fileAsk, bad string) {
 	ask = fileAsk{Period: def}
 	seenMode := false
-	for _, w := range strings.Fields(normaliseInput(s)) {
-		if m, ok := modes[strings.ToLower(w)]; ok && !seenMode {
-			ask.Mode, seenMode = m, true
-			continue
-		}
+	s = normaliseInput(s)
+	for _, w := range strings.Fields(s) {
+		m, isMode := modes[strings.ToLower(w)]
 		p, err := data.ParsePeriod(w)
-		if err != nil || ask.Named {
+		switch {
+		case isMode && seenMode, err == nil && ask.Named:
+			// Each word reads, but not together: no one word is at fault.
+			return fileAsk{}, s
+		case isMode:
+			ask.Mode, seenMode = m, true
+		case err != nil:
 			return fileAsk{}, w
+		default:
+			ask.Period, ask.Named = p, true
 		}
-		ask.Period, ask.Named = p, true
 	}
 	return ask, ""
 }

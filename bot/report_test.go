@@ -170,7 +170,7 @@ func TestReportCSVAndBadInput(t *testing.T) {
 		{"/report 2026-Q5", "看不懂“2026-Q5”"},
 		{"/report 2026-13", "用法"},
 		{"/report 2027", "还没有开始"},
-		{"/report csv pack", "看不懂“pack”"},
+		{"/report csv pack", "看不懂“csv pack”"},
 		{"/report 下个月", "用法"},
 	} {
 		mustContain(t, h.dm(owner, c.in), c.want)
