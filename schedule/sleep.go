@@ -40,13 +40,24 @@ func SleepUntil(ctx context.Context, c Clock, t time.Time) error {
 // and arming (a fake clock set by a test, a sandbox jump, a stalled
 // machine), the wake-up would come late by as much as it moved. AfterAt
 // reads the clock again after arming and arms again if it moved. A real
-// clock moves microseconds there, not a millisecond.
+// clock moves microseconds there, not a millisecond. A time already passed
+// calls f at once: a Fake would otherwise hold it until its next move,
+// which may never come.
 func AfterAt(c Clock, at time.Time, f func()) Stopper {
 	for {
 		armed := c.Now()
+		if !at.After(armed) {
+			go f()
+			return spent{}
+		}
 		s := c.AfterFunc(at.Sub(armed), f)
 		if c.Now().Sub(armed) <= time.Millisecond || !s.Stop() {
 			return s // armed right, or it has fired already
 		}
 	}
 }
+
+// spent is the Stopper of a wake-up that has fired already.
+type spent struct{}
+
+func (spent) Stop() bool { return false }

@@ -163,3 +163,24 @@ func zone(name string) *time.Location {
 	}
 	return loc
 }
+
+// A wake-up for a time the clock has passed already fires without a move:
+// the sender sleeps until a chat's retry time, which a test's move may
+// have overtaken while the retry was being recorded.
+func TestAfterAtPassedFiresAtOnce(t *testing.T) {
+	c := schedule.NewFake(t0)
+	c.Advance(time.Minute)
+	for _, at := range []time.Time{t0, t0.Add(time.Minute)} {
+		fired := make(chan error, 1)
+		s := schedule.AfterAt(c, at, func() { fired <- nil })
+		if err := result(t, fired); err != nil {
+			t.Fatal(err)
+		}
+		if s.Stop() {
+			t.Errorf("Stop of the wake-up for %v that fired = true", at)
+		}
+	}
+	if n := c.Waiting(); n != 0 {
+		t.Errorf("%d wake-ups left on the clock; want 0", n)
+	}
+}

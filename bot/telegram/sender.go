@@ -466,7 +466,10 @@ func (s *sender) deliver(ctx context.Context, m data.OutMessage) (sentAt time.Ti
 	}
 	wait := min(s.cfg.RetryBase<<min(m.Attempts, 20), s.cfg.RetryMax)
 	s.t.log.Debug("send failed, will retry", "chat_id", loggedChat(m), "attempt", m.Attempts+1, "in", wait, "err", rerr)
-	return sentAt, s.retry(sendCtx, m, s.t.clock.Now().Add(wait), rerr.Error())
+	// The back-off counts from the try, not from its failure: a failure
+	// seen by the other side is then never followed by a retry time later
+	// than the try plus the back-off, however long the answer took.
+	return sentAt, s.retry(sendCtx, m, sentAt.Add(wait), rerr.Error())
 }
 
 func (s *sender) complete(ctx context.Context, m data.OutMessage, outcome data.Outcome, messageID int, reason string) error {
