@@ -38,14 +38,7 @@ func (t *Throttle) Touch(id uint64) {
 		return
 	}
 	t.busy[id] = true
-	wait := t.last[id].Add(t.every).Sub(t.clock.Now())
-	if wait <= 0 {
-		// Due now: not through the clock, whose fake in tests runs
-		// wake-ups only when moved.
-		go t.run(id)
-		return
-	}
-	t.clock.AfterFunc(wait, func() { t.run(id) })
+	schedule.AfterAt(t.clock, t.last[id].Add(t.every), func() { t.run(id) })
 }
 
 func (t *Throttle) run(id uint64) {
