@@ -100,6 +100,10 @@ type Server struct {
 	poller     *poller
 	held       int // HoldUpdates holds not yet released
 	webhook    string
+	hookSecret string         // setWebhook's secret_token
+	delivering bool           // a goroutine posts updates to the webhook
+	deliveries sync.WaitGroup // that goroutine, for Close
+	hooks      *hookClient
 
 	queries   map[string]*queryState
 	nextQuery int64
@@ -197,6 +201,7 @@ func NewServer(opts ...Option) *Server {
 		commands:   map[commandKey][]models.BotCommand{},
 		calls:      map[string]int{},
 		rng:        newRand(0),
+		hooks:      newHookClient(),
 	}
 	if cfg.limits != nil {
 		s.limits.set(*cfg.limits)
@@ -211,8 +216,8 @@ func NewServer(opts ...Option) *Server {
 }
 
 // Close stops the server: pending getUpdates calls return at once, Wait
-// methods return ErrClosed, and Close returns once every in-flight request
-// has finished. Close may be called more than once.
+// methods return ErrClosed, webhook delivery stops, and Close returns once
+// every in-flight request has finished. Close may be called more than once.
 func (s *Server) Close() {
 	s.mu.Lock()
 	if !s.closed {
@@ -221,6 +226,8 @@ func (s *Server) Close() {
 		s.broadcastLocked()
 	}
 	s.mu.Unlock()
+	s.hooks.close()
+	s.deliveries.Wait()
 	s.hs.Close()
 }
 
