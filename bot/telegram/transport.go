@@ -1,9 +1,10 @@
 // Package telegram is branchbot's one door to the Telegram Bot API. It
 // knows no feature: it receives updates through its own durable getUpdates
-// loop or webhook server, routes them to the handlers features register (commands, buttons,
-// guided-flow text, locations), delivers their replies, and drains the
-// store's outbox within Telegram's rate limits. Features speak this
-// package's types (Request, Reply, data.Button), never the Bot API's.
+// loop or webhook server, routes them to the handlers features register
+// (commands, buttons, guided-flow text, locations), delivers their
+// replies, and drains the store's outbox within Telegram's rate limits.
+// Features speak this package's types (Request, Reply, data.Button), never
+// the Bot API's.
 //
 // The path of one update:
 //

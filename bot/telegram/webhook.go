@@ -54,6 +54,10 @@ func (t *Transport) listenWebhook() (*webhook, error) {
 	if err != nil {
 		return nil, fmt.Errorf("webhook URL (BRANCHBOT_WEBHOOK_URL): %w", t.redact(err))
 	}
+	if t.cfg.Listen == "" {
+		// net.Listen would pick any port on every interface.
+		return nil, fmt.Errorf("%w: no address set (BRANCHBOT_LISTEN)", ErrListen)
+	}
 	ln, err := net.Listen("tcp", t.cfg.Listen)
 	if err != nil {
 		return nil, fmt.Errorf("%w on %s (BRANCHBOT_LISTEN): %w", ErrListen, t.cfg.Listen, err)
@@ -88,6 +92,7 @@ func (h *webhook) serve(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	t.pruneHandled()
 	srv := &http.Server{
 		Handler:           h.handler(secret),
 		ReadHeaderTimeout: 10 * time.Second,
