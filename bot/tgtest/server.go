@@ -32,6 +32,12 @@
 // HoldUpdates makes it arrive in one batch with normal ones. Requests
 // shows every call the bot made, failed ones included.
 //
+// A bot in webhook mode gets its updates posted instead: after setWebhook
+// with a URL on a loopback host, the server calls it with each queued
+// update in order, with the secret_token in its header, until it answers
+// 2xx (see Webhook). getUpdates is refused while a webhook is set, as
+// Telegram does.
+//
 // The package does not depend on package testing and can also back an
 // interactive sandbox (see WithObserver).
 package tgtest
