@@ -26,6 +26,7 @@ import (
 // with a /ping command that records the updates it handles.
 type hookEnv struct {
 	srv    *tgtest.Server
+	path   string // the store file
 	tr     *Transport
 	store  *data.Store
 	addr   string // where the webhook server listens
@@ -33,10 +34,12 @@ type hookEnv struct {
 	alice  *tgtest.User
 
 	mu      sync.Mutex
-	handled []int64 // update ids /ping handled, in order
-
-	logs *bytes.Buffer
-	done chan error
+	handled []int64            // update ids /ping handled, in order
+	gate    chan struct{}      // if set, /ping waits for it to close
+	begun   chan<- int64       // if set, /ping tells it which update it began
+	logs    *lockedWriter      // every run's log
+	cancel  context.CancelFunc // stops the running transport
+	done    chan error
 }
 
 func (e *hookEnv) pings() []int64 {
@@ -48,7 +51,7 @@ func (e *hookEnv) pings() []int64 {
 // lockedWriter lets the transport's goroutines log into one buffer.
 type lockedWriter struct {
 	mu sync.Mutex
-	w  *bytes.Buffer
+	w  bytes.Buffer
 }
 
 func (l *lockedWriter) Write(p []byte) (int, error) {
@@ -57,41 +60,21 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
-// startHookEnv runs a transport listening on 127.0.0.1:0. The webhook URL
-// names a port nobody listens on: the tests post to the listener
-// themselves, and tgtest has no update of its own to deliver.
+func (l *lockedWriter) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.String()
+}
+
+// startHookEnv runs a transport in webhook mode listening on 127.0.0.1:0.
+// The webhook URL names a port nobody listens on: the tests post to the
+// listener themselves, and tgtest has no update of its own to deliver.
 func startHookEnv(t *testing.T) *hookEnv {
 	t.Helper()
 	srv := tgtest.NewServer(tgtest.WithToken(downloadToken))
-	store, err := data.Open(filepath.Join(t.TempDir(), "b.db"), data.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &hookEnv{srv: srv, store: store, alice: srv.NewUser("小李", "zh-hans"), logs: &bytes.Buffer{}, done: make(chan error, 1)}
-	log := slog.New(slog.NewTextHandler(&lockedWriter{w: e.logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	tr, err := New(Config{
-		Token: downloadToken, APIURL: srv.URL,
-		WebhookURL: "http://127.0.0.1:1/tg/hook", Listen: "127.0.0.1:0",
-		Sender: SenderConfig{Global: rate.Inf, PerChat: rate.Inf, PerGroup: rate.Inf},
-	}, store, nil, log, Hooks{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr.Router().Command(Command{Name: "ping", Menu: true, Handle: func(r *Request) (Reply, error) {
-		e.mu.Lock()
-		e.handled = append(e.handled, int64(r.MessageID)) // each ping's message id is its update id
-		e.mu.Unlock()
-		return Say("pong"), nil
-	}})
-	e.tr = tr
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() { e.done <- tr.Run(ctx) }()
+	e := &hookEnv{srv: srv, path: filepath.Join(t.TempDir(), "b.db"), alice: srv.NewUser("小李", "zh-hans"), logs: &lockedWriter{}}
 	t.Cleanup(func() {
-		cancel()
-		if err := <-e.done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-		store.Close()
+		e.stop(t)
 		srv.Close()
 		if v := srv.SpecViolations(); len(v) > 0 {
 			t.Errorf("requests the real Bot API would reject:\n%s", strings.Join(v, "\n"))
@@ -100,13 +83,72 @@ func startHookEnv(t *testing.T) *hookEnv {
 			t.Logf("log:\n%s", e.logs.String())
 		}
 	})
+	e.run(t, true)
+	return e
+}
+
+// run opens the store and runs a transport on it, in webhook mode or
+// polling.
+func (e *hookEnv) run(t *testing.T, webhook bool) {
+	t.Helper()
+	store, err := data.Open(e.path, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{
+		Token: downloadToken, APIURL: e.srv.URL, PollTimeout: time.Second,
+		Sender: SenderConfig{Global: rate.Inf, PerChat: rate.Inf, PerGroup: rate.Inf},
+	}
+	if webhook {
+		cfg.WebhookURL, cfg.Listen = "http://127.0.0.1:1/tg/hook", "127.0.0.1:0"
+	}
+	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	tr, err := New(cfg, store, nil, log, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.Router().Command(Command{Name: "ping", Menu: true, Handle: func(r *Request) (Reply, error) {
+		id := int64(r.MessageID) // each ping's message id is its update id
+		e.mu.Lock()
+		gate, begun := e.gate, e.begun
+		e.mu.Unlock()
+		if begun != nil {
+			begun <- id
+		}
+		if gate != nil {
+			<-gate
+		}
+		e.mu.Lock()
+		e.handled = append(e.handled, id)
+		e.mu.Unlock()
+		return Say("pong"), nil
+	}})
+	ctx, cancel := context.WithCancel(context.Background())
+	e.tr, e.store, e.cancel, e.done = tr, store, cancel, make(chan error, 1)
+	go func() { e.done <- tr.Run(ctx) }()
+	if !webhook {
+		return
+	}
 	wait := downloadCtx(t)
-	if _, err := srv.WaitRequest(wait, func(r tgtest.Request) bool { return r.Method == "setWebhook" && r.Status == http.StatusOK }); err != nil {
+	if _, err := e.srv.WaitRequest(wait, func(r tgtest.Request) bool { return r.Method == "setWebhook" && r.Status == http.StatusOK }); err != nil {
 		t.Fatalf("no webhook set: %v", err)
 	}
 	e.addr = tr.WebhookAddr()
-	_, e.secret = srv.Webhook()
-	return e
+	_, e.secret = e.srv.Webhook()
+}
+
+// stop shuts the running transport down and closes the store.
+func (e *hookEnv) stop(t *testing.T) {
+	t.Helper()
+	if e.cancel == nil {
+		return
+	}
+	e.cancel()
+	if err := <-e.done; err != nil {
+		t.Errorf("Run: %v", err)
+	}
+	e.store.Close()
+	e.cancel = nil
 }
 
 // ping is an update carrying /ping from alice.
@@ -226,5 +268,51 @@ func TestWebhookListenInUse(t *testing.T) {
 	}
 	if n := len(srv.Requests()); n != 0 {
 		t.Errorf("%d calls to Telegram before the listener failed", n)
+	}
+}
+
+// TestWebhookStopKeepsWhatItAccepted: an update answered 200 is in the
+// inbox; one begun when the bot stops finishes, one not yet begun waits
+// there and is handled at the next start, in polling mode here, which
+// deletes the webhook and says so.
+func TestWebhookStopKeepsWhatItAccepted(t *testing.T) {
+	e := startHookEnv(t)
+	gate, begun := make(chan struct{}), make(chan int64, 4)
+	e.mu.Lock()
+	e.gate, e.begun = gate, begun
+	e.mu.Unlock()
+	for _, id := range []int64{30, 31} { // one chat: 31 waits for 30
+		if got := e.post(t, http.MethodPost, "/tg/hook", e.secret, []byte(e.ping(id))); got != http.StatusOK {
+			t.Fatalf("update %d: status %d", id, got)
+		}
+	}
+	if id := <-begun; id != 30 {
+		t.Fatalf("began %d first", id)
+	}
+	e.cancel()
+	close(gate) // 30 finishes during the shutdown
+	if err := <-e.done; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	e.cancel = nil
+	inbox, err := e.store.Inbox()
+	if err != nil || len(inbox) != 1 || inbox[0].ID != 31 {
+		t.Fatalf("inbox after the stop = %+v, %v; want update 31 alone", inbox, err)
+	}
+	e.store.Close()
+
+	e.mu.Lock()
+	e.gate, e.begun = nil, nil
+	e.mu.Unlock()
+	e.run(t, false)
+	e.waitHandled(t, 31)
+	if got, want := e.pings(), []int64{30, 31}; !slices.Equal(got, want) {
+		t.Errorf("handled %v, want %v", got, want)
+	}
+	if url, _ := e.srv.Webhook(); url != "" {
+		t.Errorf("webhook %q still set after starting to poll", url)
+	}
+	if !strings.Contains(e.logs.String(), "deleted the webhook") {
+		t.Error("the log does not say the webhook was deleted")
 	}
 }
