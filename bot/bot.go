@@ -49,7 +49,15 @@ type Config struct {
 	// PackLimit is the largest ZIP of an evidence pack; 0 means 50 MB,
 	// the most a bot may upload.
 	PackLimit int64
+	// WebhookURL, when set, is the public URL Telegram posts updates to,
+	// and Listen the address served for it (webhook mode); both empty
+	// means polling.
+	WebhookURL string
+	Listen     string
 }
+
+// ErrListen means the webhook's listen address could not be bound.
+var ErrListen = telegram.ErrListen
 
 // SenderConfig tunes the outbox sender (see telegram.SenderConfig).
 type SenderConfig = telegram.SenderConfig
@@ -103,6 +111,7 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) 
 	tg, err := telegram.New(telegram.Config{
 		Token: cfg.Token, APIURL: cfg.APIURL, Owners: cfg.Owners, DefaultLang: cfg.DefaultLang,
 		PollTimeout: cfg.PollTimeout, HTTPClient: cfg.HTTPClient, Sender: cfg.Sender,
+		WebhookURL: cfg.WebhookURL, Listen: cfg.Listen,
 	}, store, clock, log, telegram.Hooks{
 		Report: b.deliveryReport,
 		Delivered: func(m data.OutMessage) {
@@ -212,6 +221,10 @@ func (b *Bot) WaitIdle(ctx context.Context) error {
 func (b *Bot) WaitHandled(ctx context.Context, id int64) error {
 	return b.tg.WaitHandled(ctx, id)
 }
+
+// WebhookAddr is the address the webhook server listens on, once Run has
+// bound it; "" in polling mode.
+func (b *Bot) WebhookAddr() string { return b.tg.WebhookAddr() }
 
 // identify fills in a request's membership, keeping the member's name,
 // username and language up to date.

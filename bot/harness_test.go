@@ -53,6 +53,9 @@ type harness struct {
 	// can move forward, for a story that jumps to a deadline and then
 	// needs the sender's short real retries to run on their own.
 	shift *schedule.Shifted
+	// webhookURL and listen, when set, start the bot in webhook mode (see
+	// webhookMode); empty, it polls.
+	webhookURL, listen string
 
 	store  *data.Store
 	bot    *Bot
@@ -130,6 +133,7 @@ func (h *harness) start(client *http.Client) {
 		Location: shanghai, PollTimeout: 10 * time.Second, HTTPClient: client,
 		Sender:      h.sender,
 		StatusEvery: statusEvery,
+		WebhookURL:  h.webhookURL, Listen: h.listen,
 	}, store, h.botClock(), slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: h.level})))
 	if err != nil {
 		h.t.Fatal(err)

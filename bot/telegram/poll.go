@@ -43,29 +43,28 @@ const (
 	pruneEvery  = 6 * time.Hour
 )
 
-// poll is branchbot's own getUpdates loop. The library's poller confirms an
-// update as soon as it is queued in memory, so a crash loses whatever was
-// queued or in flight. Here each batch is first recorded in the store's
-// inbox (one commit), and only then confirmed, by asking for the next
-// offset; an update leaves the inbox in the same transaction that records
-// its handling (or right after a handler that stores nothing, such as a
-// reply to /help: a crash in between repeats that reply). So a crash or
-// restart loses none (the inbox is handled first) and repeats no stored
-// effect, and fetching never waits for handling: a slow command in one
-// chat holds up nobody else.
+// receive runs the update queue while fetch brings updates in (the
+// getUpdates loop or the webhook server), until fetch returns. Whichever
+// way they come, an update is first recorded in the store's inbox (see
+// enqueue) and only then confirmed to Telegram; it leaves the inbox in the
+// same transaction that records its handling (or right after a handler
+// that stores nothing, such as a reply to /help: a crash in between
+// repeats that reply). So a crash or restart loses none (the inbox is
+// handled first) and repeats no stored effect, and receiving never waits
+// for handling: a slow command in one chat holds up nobody else.
 //
 // One chat's updates are handled in order; different chats' in parallel
 // (see updateQueue).
-func (t *Transport) poll(parent context.Context) (err error) {
-	// A damaged store ends polling from wherever it is met (see
+func (t *Transport) receive(parent context.Context, fetch func(ctx context.Context) error) (err error) {
+	// A damaged store ends receiving from wherever it is met (see
 	// storeDamaged), and Run returns the damage.
-	ctx, stopPolling := context.WithCancelCause(parent)
-	t.stopPolling = stopPolling
+	ctx, stopReceiving := context.WithCancelCause(parent)
+	t.stopPolling = stopReceiving
 	defer func() {
 		if cause := context.Cause(ctx); err == nil && errors.Is(cause, data.ErrDamaged) {
 			err = fmt.Errorf("stop handling updates: %w", cause)
 		}
-		stopPolling(nil)
+		stopReceiving(nil)
 	}()
 	// The queue stops with any return, not only a shutdown: after a
 	// rejected token its updates should wait for the next start.
@@ -79,25 +78,66 @@ func (t *Transport) poll(parent context.Context) (err error) {
 	if err := t.resumeInbox(); err != nil {
 		return err
 	}
+	return fetch(ctx)
+}
 
+// enqueue records received updates in the inbox, in one commit, and queues
+// those that are new (neither handled before nor already waiting). Once it
+// returns nil the updates may be confirmed to Telegram.
+func (t *Transport) enqueue(ctx context.Context, updates []*models.Update, raws []data.RawUpdate) error {
+	fresh, err := t.store.Receive(ctx, raws, time.Now())
+	if err != nil {
+		return err
+	}
+	isFresh := make(map[int64]bool, len(fresh))
+	for _, r := range fresh {
+		isFresh[r.ID] = true
+	}
+	var last int64
+	for _, u := range updates {
+		if isFresh[u.ID] { // else handled before, or queued from the inbox
+			t.queue.add(u)
+		}
+		last = max(last, u.ID)
+	}
+	t.queue.saw(last)
+	return nil
+}
+
+// pruneHandled forgets handled updates older than keepHandled, at most
+// once every pruneEvery: the record of handled updates needs only a day or
+// two. Wall time, not the bot's clock: Telegram's retention runs on real
+// time.
+func (t *Transport) pruneHandled() {
+	t.pruneMu.Lock()
+	due := time.Since(t.pruned) > pruneEvery
+	if due {
+		t.pruned = time.Now()
+	}
+	t.pruneMu.Unlock()
+	if !due {
+		return
+	}
+	if n, err := t.store.PruneUpdates(time.Now().Add(-keepHandled)); err != nil {
+		t.log.Warn("prune handled updates", "err", err)
+	} else if n > 0 {
+		t.log.Debug("pruned handled updates", "count", n)
+	}
+}
+
+// poll is branchbot's own getUpdates loop. The library's poller confirms an
+// update as soon as it is queued in memory, so a crash loses whatever was
+// queued or in flight. Here each batch is first recorded in the store's
+// inbox (one commit), and only then confirmed, by asking for the next
+// offset.
+func (t *Transport) poll(ctx context.Context) error {
 	// No stored offset: Telegram keeps unconfirmed updates for a day and
 	// update ids can jump after a quiet week, so start from the earliest
 	// unconfirmed one and let the store skip what it has.
 	var offset int64
 	bo := newBackoff(t.clock)
-	var pruned time.Time // prune at once, then every pruneEvery
 	for {
-		if time.Since(pruned) > pruneEvery {
-			// The record of handled updates needs only a day or two.
-			// Wall time, not the bot's clock: Telegram's retention runs
-			// on real time.
-			if n, err := t.store.PruneUpdates(time.Now().Add(-keepHandled)); err != nil {
-				t.log.Warn("prune handled updates", "err", err)
-			} else if n > 0 {
-				t.log.Debug("pruned handled updates", "count", n)
-			}
-			pruned = time.Now()
-		}
+		t.pruneHandled()
 		if ctx.Err() != nil {
 			t.confirm(offset)
 			return nil
@@ -139,7 +179,7 @@ func (t *Transport) poll(parent context.Context) (err error) {
 			bo.reset()
 			continue
 		}
-		fresh, err := t.store.Receive(ctx, raws, time.Now())
+		err = t.enqueue(ctx, updates, raws)
 		if errors.Is(err, data.ErrDamaged) {
 			return fmt.Errorf("record received updates: %w", err)
 		}
@@ -154,23 +194,13 @@ func (t *Transport) poll(parent context.Context) (err error) {
 		}
 		bo.reset()
 		offset = updates[len(updates)-1].ID + 1
-		isFresh := make(map[int64]bool, len(fresh))
-		for _, r := range fresh {
-			isFresh[r.ID] = true
-		}
-		for _, u := range updates {
-			if isFresh[u.ID] { // else handled before, or queued from the inbox
-				q.add(u)
-			}
-		}
-		q.saw(offset - 1)
 	}
 }
 
 // storeDamaged stops the bot after update id met a damaged store. A
 // damaged page is not a passing failure: every later update touching it
 // would fail the same way and be lost, and every write lands in a file
-// that can no longer be trusted. So the first one stops polling, the
+// that can no longer be trusted. So the first one stops receiving, the
 // update stays in the inbox, and the next start's check of the store
 // refuses it until a backup is restored.
 func (t *Transport) storeDamaged(id int64, err error) {

@@ -1,13 +1,14 @@
 // Package telegram is branchbot's one door to the Telegram Bot API. It
 // knows no feature: it receives updates through its own durable getUpdates
-// loop, routes them to the handlers features register (commands, buttons,
-// guided-flow text, locations), delivers their replies, and drains the
-// store's outbox within Telegram's rate limits. Features speak this
-// package's types (Request, Reply, data.Button), never the Bot API's.
+// loop or webhook server, routes them to the handlers features register
+// (commands, buttons, guided-flow text, locations), delivers their
+// replies, and drains the store's outbox within Telegram's rate limits.
+// Features speak this package's types (Request, Reply, data.Button), never
+// the Bot API's.
 //
 // The path of one update:
 //
-//	getUpdates ─▶ store inbox (one commit) ─▶ updateQueue (per chat, in order)
+//	getUpdates or webhook ─▶ store inbox (one commit) ─▶ updateQueue (per chat, in order)
 //	   ─▶ Router: parse, identify, check role ─▶ feature handler
 //	   ─▶ Reply: toast / edit / message (or the outbox, if Telegram is busy)
 //	   ─▶ the update leaves the inbox with its effects
@@ -20,10 +21,12 @@ import (
 	"fmt"
 	"html"
 	"log/slog"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -48,6 +51,11 @@ type Config struct {
 	// Sender sets the outbox's rate limits and retries; zero values mean
 	// Telegram's limits (DefaultSenderConfig).
 	Sender SenderConfig
+	// WebhookURL, when set, is the public URL Telegram posts updates to
+	// (webhook mode, see webhook.go); Listen is the address served for it,
+	// e.g. ":8080" behind a TLS-terminating proxy. Both empty: polling.
+	WebhookURL string
+	Listen     string
 }
 
 // Hooks are how the transport tells features what happened to what they
@@ -87,9 +95,14 @@ type Transport struct {
 
 	scrub *Scrubber // the token, for redact
 
-	// stopPolling ends poll with a cause (a damaged store); set by poll
-	// before its workers start.
+	// stopPolling ends receiving (polling or the webhook) with a cause (a
+	// damaged store); set by receive before its workers start.
 	stopPolling context.CancelCauseFunc
+
+	pruneMu sync.Mutex
+	pruned  time.Time // when handled updates were last pruned
+
+	hookAddr atomic.Pointer[net.Addr] // the webhook listener's, once bound
 }
 
 // positiveOr returns v, or def when v is zero or negative (unset).
@@ -157,6 +170,15 @@ func (t *Transport) Life() context.Context { return t.life }
 // returns nil on a clean shutdown. A Transport runs once.
 func (t *Transport) Run(ctx context.Context) error {
 	defer t.stopLife()
+	var hook *webhook
+	if t.cfg.WebhookURL != "" {
+		// Before any call to Telegram: an address in use fails at once.
+		var err error
+		if hook, err = t.listenWebhook(); err != nil {
+			return err
+		}
+		defer hook.ln.Close() // for a return before serving; Shutdown closes it too
+	}
 	if err := t.hello(ctx); err != nil {
 		if ctx.Err() != nil {
 			return nil // shut down before Telegram answered
@@ -170,8 +192,12 @@ func (t *Transport) Run(ctx context.Context) error {
 		stopBackground()
 		wg.Wait()
 	}()
+	if hook != nil {
+		t.log.Info("receiving updates by webhook", "bot", t.username(), "listen", hook.ln.Addr().String())
+		return t.receive(ctx, hook.serve)
+	}
 	t.log.Info("polling for updates", "bot", t.username())
-	return t.poll(ctx)
+	return t.receive(ctx, t.poll)
 }
 
 // Wake tells the sender the outbox has new messages.
@@ -203,7 +229,7 @@ func (t *Transport) StartLink(payload string) string {
 // the configured default.
 func (t *Transport) langOf(code string) i18n.Lang { return i18n.For(code, t.cfg.DefaultLang) }
 
-// hello learns who the bot is and gets it ready to poll, retrying while
+// hello learns who the bot is and gets it ready to receive, retrying while
 // Telegram is unreachable but giving up at once on a rejected token.
 func (t *Transport) hello(ctx context.Context) error {
 	backoff := newBackoff(t.clock)
@@ -223,10 +249,10 @@ func (t *Transport) hello(ctx context.Context) error {
 			return err
 		}
 	}
-	// Polling and a webhook exclude each other; a leftover webhook would make
-	// every getUpdates fail with 409.
-	if _, err := t.tg.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil {
-		return fmt.Errorf("delete webhook: %w", t.redact(err))
+	if t.cfg.WebhookURL == "" {
+		if err := t.leaveWebhook(ctx); err != nil {
+			return err
+		}
 	}
 	if err := t.publishMenus(ctx); err != nil {
 		// Menus are a convenience; commands work without them.

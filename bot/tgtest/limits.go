@@ -89,6 +89,10 @@ type Stats struct {
 	// Forbidden counts 403 answers (blocked users, users who never started
 	// the bot, FailWhen and FailNext).
 	Forbidden int
+	// WebhookCalls counts the updates posted to a webhook, retries
+	// included; WebhookFailures those not answered with a 2xx.
+	WebhookCalls    int
+	WebhookFailures int
 }
 
 // WithLimits enforces flood limits on the counting methods:

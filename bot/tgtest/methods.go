@@ -102,20 +102,35 @@ func (c *call) event(kind EventKind, chat *Chat, m *Message) {
 }
 
 func (s *Server) setWebhook(c *call) (any, *apiError) {
+	var allowed map[string]bool
+	_, setAllowed := c.params["allowed_updates"]
+	if setAllowed && c.name == "setWebhook" {
+		var aerr *apiError
+		if allowed, aerr = allowedUpdates(c.str("allowed_updates")); aerr != nil {
+			return nil, aerr
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if c.name == "setWebhook" {
-		s.webhook = c.str("url")
+		s.webhook, s.hookSecret = c.str("url"), c.str("secret_token")
+		if setAllowed {
+			s.allowed = allowed
+		}
 		if s.poller != nil && s.webhook != "" {
 			close(s.poller.terminated)
 			s.poller = nil
 		}
 	} else {
-		s.webhook = ""
+		s.webhook, s.hookSecret = "", ""
 	}
 	if c.bool("drop_pending_updates") && len(s.queue) > 0 {
 		s.confirmLocked(s.queue[len(s.queue)-1].id + 1)
 	}
+	if s.webhook != "" {
+		s.startDeliveryLocked()
+	}
+	s.broadcastLocked() // delivery looks at the webhook again
 	return true, nil
 }
 

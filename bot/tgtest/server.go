@@ -32,6 +32,12 @@
 // HoldUpdates makes it arrive in one batch with normal ones. Requests
 // shows every call the bot made, failed ones included.
 //
+// A bot in webhook mode gets its updates posted instead: after setWebhook
+// with a URL on a loopback host, the server calls it with each queued
+// update in order, with the secret_token in its header, until it answers
+// 2xx (see Webhook). getUpdates is refused while a webhook is set, as
+// Telegram does.
+//
 // The package does not depend on package testing and can also back an
 // interactive sandbox (see WithObserver).
 package tgtest
@@ -100,6 +106,10 @@ type Server struct {
 	poller     *poller
 	held       int // HoldUpdates holds not yet released
 	webhook    string
+	hookSecret string         // setWebhook's secret_token
+	delivering bool           // a goroutine posts updates to the webhook
+	deliveries sync.WaitGroup // that goroutine, for Close
+	hooks      *hookClient
 
 	queries   map[string]*queryState
 	nextQuery int64
@@ -197,6 +207,7 @@ func NewServer(opts ...Option) *Server {
 		commands:   map[commandKey][]models.BotCommand{},
 		calls:      map[string]int{},
 		rng:        newRand(0),
+		hooks:      newHookClient(),
 	}
 	if cfg.limits != nil {
 		s.limits.set(*cfg.limits)
@@ -211,8 +222,8 @@ func NewServer(opts ...Option) *Server {
 }
 
 // Close stops the server: pending getUpdates calls return at once, Wait
-// methods return ErrClosed, and Close returns once every in-flight request
-// has finished. Close may be called more than once.
+// methods return ErrClosed, webhook delivery stops, and Close returns once
+// every in-flight request has finished. Close may be called more than once.
 func (s *Server) Close() {
 	s.mu.Lock()
 	if !s.closed {
@@ -221,6 +232,8 @@ func (s *Server) Close() {
 		s.broadcastLocked()
 	}
 	s.mu.Unlock()
+	s.hooks.close()
+	s.deliveries.Wait()
 	s.hs.Close()
 }
 

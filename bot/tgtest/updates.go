@@ -154,8 +154,8 @@ func (s *Server) injectRaw(build func(id int64) json.RawMessage) int64 {
 	return id
 }
 
-// HoldUpdates stops getUpdates from delivering anything until release is
-// called, so that updates queued meanwhile (by Inject, InjectRaw, SendText,
+// HoldUpdates stops getUpdates and webhook calls from delivering anything
+// until release is called, so that updates queued meanwhile (by Inject, InjectRaw, SendText,
 // ...) reach a bot that is already polling in one batch rather than
 // however its polls happen to fall. A long poll keeps waiting meanwhile
 // (WaitPolling reports it as waiting) and one with timeout 0 returns an
@@ -197,8 +197,8 @@ func updateKind(raw []byte) string {
 }
 
 // WaitConfirmed blocks until the bot has confirmed update id, i.e. called
-// getUpdates with an offset above it (or the update was dropped because of
-// allowed_updates). For a bot that confirms an update only after handling
+// getUpdates with an offset above it or answered its webhook call with a
+// 2xx (or the update was dropped because of allowed_updates). For a bot that confirms an update only after handling
 // it, this is the point where its handling is complete. It returns ctx's
 // error or ErrClosed if those come first.
 func (s *Server) WaitConfirmed(ctx context.Context, id int64) error {
@@ -234,15 +234,9 @@ func (s *Server) getUpdates(c *call) (any, *apiError) {
 	}
 	var allowed map[string]bool
 	if raw, ok := c.params["allowed_updates"]; ok {
-		var kinds []string
-		if err := json.Unmarshal([]byte(raw), &kinds); err != nil {
-			return nil, violation("can't parse allowed updates").detail("allowed_updates %q is not a JSON array of strings", raw)
-		}
-		if len(kinds) > 0 {
-			allowed = map[string]bool{}
-			for _, k := range kinds {
-				allowed[k] = true
-			}
+		var aerr *apiError
+		if allowed, aerr = allowedUpdates(raw); aerr != nil {
+			return nil, aerr
 		}
 	}
 
@@ -307,6 +301,23 @@ func (s *Server) getUpdates(c *call) (any, *apiError) {
 		case <-ch:
 		}
 	}
+}
+
+// allowedUpdates parses an allowed_updates parameter: nil for an empty
+// list, which means Telegram's default.
+func allowedUpdates(raw string) (map[string]bool, *apiError) {
+	var kinds []string
+	if err := json.Unmarshal([]byte(raw), &kinds); err != nil {
+		return nil, violation("can't parse allowed updates").detail("allowed_updates %q is not a JSON array of strings", raw)
+	}
+	if len(kinds) == 0 {
+		return nil, nil
+	}
+	allowed := map[string]bool{}
+	for _, k := range kinds {
+		allowed[k] = true
+	}
+	return allowed, nil
 }
 
 // confirmLocked forgets the updates an offset confirms.

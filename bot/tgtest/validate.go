@@ -2,6 +2,7 @@ package tgtest
 
 import (
 	"encoding/json"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -25,6 +26,7 @@ const (
 
 var (
 	commandName  = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
+	secretToken  = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 	chatUsername = regexp.MustCompile(`^@[A-Za-z0-9_]{1,32}$`)
 )
 
@@ -201,6 +203,10 @@ func (s *Server) checkValues(c *call) *apiError {
 		if n := utf8.RuneCountInString(c.str("text")); n > maxCallbackText {
 			return violation("MESSAGE_TOO_LONG").detail("callback answer text has %d characters, at most %d", n, maxCallbackText)
 		}
+	case "setWebhook":
+		if aerr := checkWebhook(c.str("url"), c.params); aerr != nil {
+			return aerr
+		}
 	case "setMyCommands":
 		cmds, aerr := checkCommands(c.str("commands"))
 		if aerr != nil {
@@ -230,6 +236,26 @@ func (s *Server) checkValues(c *call) *apiError {
 			return aerr
 		}
 		c.scope = key
+	}
+	return nil
+}
+
+// checkWebhook checks setWebhook's url and secret_token. Telegram calls
+// only https URLs; http is let through for a loopback host, the only kind
+// this server calls.
+func checkWebhook(target string, params map[string]string) *apiError {
+	if target != "" {
+		u, err := url.Parse(target)
+		switch {
+		case err != nil || u.Host == "":
+			return violation("bad webhook: Failed to resolve host").detail("url %q is not an absolute URL", target)
+		case u.Scheme == "https", u.Scheme == "http" && isLoopbackURL(target):
+		default:
+			return violation("bad webhook: An HTTPS URL must be provided for webhook").detail("url %q", target)
+		}
+	}
+	if secret, ok := params["secret_token"]; ok && !secretToken.MatchString(secret) {
+		return violation("secret token contains unallowed characters").detail("secret_token must be 1 to 256 of A-Z, a-z, 0-9, _ and -; got %d bytes", len(secret))
 	}
 	return nil
 }

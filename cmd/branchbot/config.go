@@ -27,6 +27,9 @@ type Config struct {
 	Owners   []int64
 	Lang     i18n.Lang
 	LogLevel slog.Level
+	// WebhookURL and Listen: webhook mode, when set (parseWebhook).
+	WebhookURL string
+	Listen     string
 	// Warnings are what was accepted but should be fixed (a token file
 	// others can read), logged once the logger exists.
 	Warnings []string
@@ -47,6 +50,8 @@ var settings = []setting{
 	{"owner", "BRANCHBOT_OWNER", "", "comma-separated Telegram user ids who may create branches"},
 	{"lang", "BRANCHBOT_LANG", "zh", "language for users whose Telegram language is neither zh nor en: zh or en"},
 	{"log-level", "BRANCHBOT_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"webhook-url", "BRANCHBOT_WEBHOOK_URL", "", "public https URL Telegram posts updates to (webhook mode, needs -listen; http only for a loopback host); empty: long polling"},
+	{"listen", "BRANCHBOT_LISTEN", "", "address to serve webhook calls on, e.g. :8080, behind a reverse proxy terminating TLS (needs -webhook-url)"},
 }
 
 // configError names the setting that is wrong and what is expected. main
@@ -134,6 +139,9 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(v("log-level"))); err != nil {
 		return Config{}, bad("log-level", "%q (want debug, info, warn or error)", v("log-level"))
+	}
+	if c.WebhookURL, c.Listen, err = parseWebhook(v("webhook-url"), v("listen")); err != nil {
+		return Config{}, err
 	}
 	return c, nil
 }

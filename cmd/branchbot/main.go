@@ -66,6 +66,12 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		log.Warn(w)
 	}
 	if err := runBot(ctx, cfg, log); err != nil {
+		if errors.Is(err, bot.ErrListen) {
+			// One line naming the setting, like a bad value; status 1: the
+			// address may come free.
+			fmt.Fprintln(stderr, "branchbot:", err)
+			return exitFailed
+		}
 		if errors.Is(err, data.ErrDamaged) {
 			// One line, the cause and the way out; a log line above it, if
 			// any, says which update met the damage.
@@ -113,6 +119,8 @@ func runBot(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Owners:      cfg.Owners,
 		DefaultLang: cfg.Lang,
 		Location:    cfg.Location,
+		WebhookURL:  cfg.WebhookURL,
+		Listen:      cfg.Listen,
 	}, store, schedule.System{}, log.With("component", "bot"))
 	if err != nil {
 		return err
