@@ -19,6 +19,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"branchbot/bot/i18n"
 	"branchbot/bot/telegram"
 	"branchbot/data"
@@ -49,6 +51,9 @@ type Config struct {
 	// PackLimit is the largest ZIP of an evidence pack; 0 means 50 MB,
 	// the most a bot may upload.
 	PackLimit int64
+	// Metrics is where the bot registers its Prometheus metrics; nil
+	// means none.
+	Metrics prometheus.Registerer
 }
 
 // SenderConfig tunes the outbox sender (see telegram.SenderConfig).
@@ -103,6 +108,7 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) 
 	tg, err := telegram.New(telegram.Config{
 		Token: cfg.Token, APIURL: cfg.APIURL, Owners: cfg.Owners, DefaultLang: cfg.DefaultLang,
 		PollTimeout: cfg.PollTimeout, HTTPClient: cfg.HTTPClient, Sender: cfg.Sender,
+		Metrics: telegram.NewMetrics(cfg.Metrics),
 	}, store, clock, log, telegram.Hooks{
 		Report: b.deliveryReport,
 		Delivered: func(m data.OutMessage) {
@@ -117,6 +123,10 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) 
 	b.tg = tg
 	b.router = tg.Router()
 	b.engine = schedule.NewEngine(store, clock, log.With("component", "timers"))
+	b.engine.SetMetrics(schedule.NewMetrics(cfg.Metrics))
+	if cfg.Metrics != nil {
+		registerStoreGauges(cfg.Metrics, store)
+	}
 	// Work queued in a commit wakes its worker here, whichever feature
 	// queued it.
 	store.OnCommit(data.Wakers{Outbox: tg.Wake, Timers: b.engine.Wake})

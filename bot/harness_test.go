@@ -19,6 +19,7 @@ import (
 	"branchbot/data"
 	"branchbot/schedule"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/time/rate"
 )
 
@@ -53,6 +54,8 @@ type harness struct {
 	// can move forward, for a story that jumps to a deadline and then
 	// needs the sender's short real retries to run on their own.
 	shift *schedule.Shifted
+	// metrics, if set, is the registry the next start registers with.
+	metrics prometheus.Registerer
 
 	store  *data.Store
 	bot    *Bot
@@ -130,6 +133,7 @@ func (h *harness) start(client *http.Client) {
 		Location: shanghai, PollTimeout: 10 * time.Second, HTTPClient: client,
 		Sender:      h.sender,
 		StatusEvery: statusEvery,
+		Metrics:     h.metrics,
 	}, store, h.botClock(), slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: h.level})))
 	if err != nil {
 		h.t.Fatal(err)
