@@ -27,6 +27,10 @@ type Config struct {
 	Owners   []int64
 	Lang     i18n.Lang
 	LogLevel slog.Level
+	// LogFormat is "text" or "json".
+	LogFormat string
+	// AdminListen is the admin HTTP server's host:port; "" means none.
+	AdminListen string
 	// Warnings are what was accepted but should be fixed (a token file
 	// others can read), logged once the logger exists.
 	Warnings []string
@@ -47,6 +51,8 @@ var settings = []setting{
 	{"owner", "BRANCHBOT_OWNER", "", "comma-separated Telegram user ids who may create branches"},
 	{"lang", "BRANCHBOT_LANG", "zh", "language for users whose Telegram language is neither zh nor en: zh or en"},
 	{"log-level", "BRANCHBOT_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"log-format", "BRANCHBOT_LOG_FORMAT", "text", "log lines as text or json"},
+	{"admin-listen", "BRANCHBOT_ADMIN_LISTEN", "", "host:port of the admin HTTP server (/healthz, /metrics, /backup), e.g. 127.0.0.1:9090; off when empty"},
 }
 
 // configError names the setting that is wrong and what is expected. main
@@ -134,6 +140,12 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(v("log-level"))); err != nil {
 		return Config{}, bad("log-level", "%q (want debug, info, warn or error)", v("log-level"))
+	}
+	if c.LogFormat, err = parseLogFormat(v("log-format")); err != nil {
+		return Config{}, err
+	}
+	if c.AdminListen, err = parseAdminListen(v("admin-listen")); err != nil {
+		return Config{}, err
 	}
 	return c, nil
 }
