@@ -30,7 +30,7 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	}
 	line, err := backup(ctx, cfg, dest)
 	if err != nil {
-		fmt.Fprintln(stderr, "branchbot backup:", err)
+		fmt.Fprintln(stderr, "branchbot: backup:", err)
 		return exitFailed
 	}
 	fmt.Fprintln(stdout, line)

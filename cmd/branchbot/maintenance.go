@@ -22,7 +22,7 @@ func runRestore(args []string, stdout, stderr io.Writer, getenv func(string) str
 	}
 	got, err := data.Restore(cfg.DB, src)
 	if err != nil {
-		fmt.Fprintln(stderr, "branchbot restore:", explainOffline(err, "restored"))
+		fmt.Fprintln(stderr, "branchbot:", explainOffline(err, "restored"))
 		return exitFailed
 	}
 	kept := "there was no store before"
@@ -51,7 +51,7 @@ func runCompact(args []string, stdout, stderr io.Writer, getenv func(string) str
 	}
 	before, after, err := data.Compact(cfg.DB)
 	if err != nil {
-		fmt.Fprintln(stderr, "branchbot compact:", explainOffline(err, "compacted"))
+		fmt.Fprintln(stderr, "branchbot:", explainOffline(err, "compacted"))
 		return exitFailed
 	}
 	fmt.Fprintf(stdout, "compacted %s: %d → %d bytes\n", cfg.DB, before, after)
