@@ -68,6 +68,9 @@ func backup(ctx context.Context, cfg opsConfig, dest string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("the copy does not check, %s was not written: %w", dest, err)
 	}
+	// The key file is copied after the store: it then holds every key the
+	// copy's sealed chats were sealed with, but for a key wiped in between
+	// (its item closed meanwhile, so its relay was ending anyway).
 	var hasKeys bool
 	tmpKeys, err := data.WriteBeside(data.KeysPath(dest), func(w io.Writer) error {
 		var err error
