@@ -19,6 +19,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"branchbot/bot/i18n"
 	"branchbot/bot/telegram"
 	"branchbot/data"
@@ -54,6 +56,9 @@ type Config struct {
 	// means polling.
 	WebhookURL string
 	Listen     string
+	// Metrics is where the bot registers its Prometheus metrics; nil
+	// means none.
+	Metrics prometheus.Registerer
 }
 
 // ErrListen means the webhook's listen address could not be bound.
@@ -112,6 +117,7 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) 
 		Token: cfg.Token, APIURL: cfg.APIURL, Owners: cfg.Owners, DefaultLang: cfg.DefaultLang,
 		PollTimeout: cfg.PollTimeout, HTTPClient: cfg.HTTPClient, Sender: cfg.Sender,
 		WebhookURL: cfg.WebhookURL, Listen: cfg.Listen,
+		Metrics: telegram.NewMetrics(cfg.Metrics),
 	}, store, clock, log, telegram.Hooks{
 		Report: b.deliveryReport,
 		Delivered: func(m data.OutMessage) {
@@ -126,6 +132,10 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger) 
 	b.tg = tg
 	b.router = tg.Router()
 	b.engine = schedule.NewEngine(store, clock, log.With("component", "timers"))
+	b.engine.SetMetrics(schedule.NewMetrics(cfg.Metrics))
+	if cfg.Metrics != nil {
+		registerStoreGauges(cfg.Metrics, store)
+	}
 	// Work queued in a commit wakes its worker here, whichever feature
 	// queued it.
 	store.OnCommit(data.Wakers{Outbox: tg.Wake, Timers: b.engine.Wake})

@@ -19,6 +19,7 @@ import (
 	"branchbot/data"
 	"branchbot/schedule"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/time/rate"
 )
 
@@ -56,6 +57,8 @@ type harness struct {
 	// webhookURL and listen, when set, start the bot in webhook mode (see
 	// webhookMode); empty, it polls.
 	webhookURL, listen string
+	// metrics, if set, is the registry the next start registers with.
+	metrics prometheus.Registerer
 
 	store  *data.Store
 	bot    *Bot
@@ -134,6 +137,7 @@ func (h *harness) start(client *http.Client) {
 		Sender:      h.sender,
 		StatusEvery: statusEvery,
 		WebhookURL:  h.webhookURL, Listen: h.listen,
+		Metrics: h.metrics,
 	}, store, h.botClock(), slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: h.level})))
 	if err != nil {
 		h.t.Fatal(err)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -39,6 +41,10 @@ type Engine struct {
 	log      *slog.Logger
 	handlers map[string]FireFunc
 	started  atomic.Bool // Run was called: the handlers are read without a lock
+	metrics  *Metrics    // nil: none
+
+	running atomic.Bool  // Run is looping (for health checks)
+	firing  atomic.Int64 // unix nanos on the clock when the current firing began; 0 when none
 
 	wake chan struct{}
 
@@ -76,6 +82,34 @@ func (e *Engine) Handle(kind string, f FireFunc) {
 		panic(fmt.Sprintf("schedule: timer kind %q registered twice", kind))
 	}
 	e.handlers[kind] = f
+}
+
+// SetMetrics makes the engine record its firings in m (nil: nowhere). It
+// must be called before Run.
+func (e *Engine) SetMetrics(m *Metrics) {
+	if e.started.Load() {
+		panic("schedule: SetMetrics called after Run started")
+	}
+	e.metrics = m
+}
+
+// stuckAfter is how long one timer's work may run before the engine is
+// reported unhealthy: work is a few store writes and some queued
+// messages, done in well under a second.
+const stuckAfter = 2 * time.Minute
+
+// Health returns what is wrong with the engine at now, nothing when it is
+// running and not stuck in one timer's work.
+func (e *Engine) Health(now time.Time) []string {
+	if !e.running.Load() {
+		return []string{"timer engine is not running"}
+	}
+	if began := e.firing.Load(); began != 0 {
+		if d := now.Sub(time.Unix(0, began)); d > stuckAfter {
+			return []string{fmt.Sprintf("timer engine has been firing one timer for %s", d.Round(time.Second))}
+		}
+	}
+	return nil
 }
 
 // Wake tells the engine the queue changed (a timer was set or moved).
@@ -171,9 +205,21 @@ func (e *Engine) safeFire(ctx context.Context, t data.Timer) (err error) {
 	return f(ctx, t)
 }
 
+// kindLabel is kind as a metric label: a registered kind, or "unknown"
+// for one left behind by another version.
+func (e *Engine) kindLabel(kind string) string {
+	if _, ok := e.handlers[kind]; ok {
+		return kind
+	}
+	return "unknown"
+}
+
 // Run fires timers until ctx ends. It is called once, after every Handle.
 func (e *Engine) Run(ctx context.Context) error {
 	e.started.Store(true)
+	e.running.Store(true)
+	defer e.running.Store(false)
+	e.metrics.known(slices.Collect(maps.Keys(e.handlers)))
 	for {
 		e.setIdle(false)
 		now := e.clock.Now()
@@ -184,7 +230,11 @@ func (e *Engine) Run(ctx context.Context) error {
 			e.log.Error("read timer queue; will retry", "err", err)
 			wait = retryPause
 		case ok && !t.At.After(now):
-			if err := e.safeFire(ctx, t); err != nil {
+			e.firing.Store(now.UnixNano())
+			err := e.safeFire(ctx, t)
+			e.firing.Store(0)
+			e.metrics.observeFire(e.kindLabel(t.Kind), now.Sub(t.At), err)
+			if err != nil {
 				if ctx.Err() != nil {
 					return nil
 				}

@@ -232,15 +232,21 @@ type outcome struct{ damaged error }
 func (rt *Router) dispatch(ctx context.Context, u *models.Update) (damaged error) {
 	out := &outcome{}
 	ctx = context.WithValue(ctx, outcomeKey{}, out)
+	rt.t.cfg.Metrics.update(u)
 	defer func() {
 		if p := recover(); p != nil {
 			if err, ok := p.(error); ok && errors.Is(err, data.ErrDamaged) {
+				rt.t.cfg.Metrics.handlerError("damaged")
 				damaged = err
 				return
 			}
+			rt.t.cfg.Metrics.handlerError("panic")
 			rt.t.log.Error("handler panic", "update_id", u.ID, "panic", p, "stack", string(debug.Stack()))
 			rt.apologise(ctx, u)
 			return
+		}
+		if out.damaged != nil {
+			rt.t.cfg.Metrics.handlerError("damaged")
 		}
 		damaged = out.damaged
 	}()
@@ -435,6 +441,7 @@ func (rt *Router) fail(r *Request, err error) {
 	}
 	key, ok := rt.userError(err)
 	if !ok {
+		rt.t.cfg.Metrics.handlerError("internal")
 		attrs := []any{"command", r.Cmd.Name, "err", rt.t.redact(err)}
 		if !r.Anonymous {
 			attrs = append(attrs, "chat_id", r.Chat.ID)

@@ -56,6 +56,8 @@ type Config struct {
 	// e.g. ":8080" behind a TLS-terminating proxy. Both empty: polling.
 	WebhookURL string
 	Listen     string
+	// Metrics records the transport's figures; nil records nothing.
+	Metrics *Metrics
 }
 
 // Hooks are how the transport tells features what happened to what they
@@ -94,6 +96,8 @@ type Transport struct {
 	skipped map[string]bool // unreadable updates logged already
 
 	scrub *Scrubber // the token, for redact
+
+	contact *contact // every Bot API call passes it: the last success, for Health
 
 	// stopPolling ends receiving (polling or the webhook) with a cause (a
 	// damaged store); set by receive before its workers start.
@@ -138,6 +142,7 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger, 
 	}
 	t := &Transport{cfg: cfg, store: store, clock: clock, log: log, owners: map[int64]bool{}, hooks: hooks, skipped: map[string]bool{}, scrub: NewScrubber(cfg.Token)}
 	t.life, t.stopLife = context.WithCancel(context.Background())
+	t.cfg.HTTPClient, t.contact = observe(cfg.HTTPClient, clock, cfg.Metrics)
 	for _, id := range cfg.Owners {
 		t.owners[id] = true
 	}
@@ -145,7 +150,7 @@ func New(cfg Config, store *data.Store, clock schedule.Clock, log *slog.Logger, 
 	t.queue = newUpdateQueue(t.handleQueued, t.loadParked)
 	tg, err := tgbot.New(cfg.Token,
 		tgbot.WithServerURL(strings.TrimRight(cfg.APIURL, "/")),
-		tgbot.WithHTTPClient(cfg.PollTimeout, cfg.HTTPClient),
+		tgbot.WithHTTPClient(cfg.PollTimeout, t.cfg.HTTPClient),
 		tgbot.WithSkipGetMe(),
 		tgbot.WithNotAsyncHandlers(),
 		tgbot.WithErrorsHandler(func(err error) { t.log.Error("telegram client", "err", t.redact(err)) }),

@@ -30,6 +30,10 @@ type Config struct {
 	// WebhookURL and Listen: webhook mode, when set (parseWebhook).
 	WebhookURL string
 	Listen     string
+	// LogFormat is "text" or "json".
+	LogFormat string
+	// AdminListen is the admin HTTP server's host:port; "" means none.
+	AdminListen string
 	// Warnings are what was accepted but should be fixed (a token file
 	// others can read), logged once the logger exists.
 	Warnings []string
@@ -52,6 +56,8 @@ var settings = []setting{
 	{"log-level", "BRANCHBOT_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"webhook-url", "BRANCHBOT_WEBHOOK_URL", "", "public https URL Telegram posts updates to (webhook mode, needs -listen; http only for a loopback host); empty: long polling"},
 	{"listen", "BRANCHBOT_LISTEN", "", "address to serve webhook calls on, e.g. :8080, behind a reverse proxy terminating TLS (needs -webhook-url)"},
+	{"log-format", "BRANCHBOT_LOG_FORMAT", "text", "log lines as text or json"},
+	{"admin-listen", "BRANCHBOT_ADMIN_LISTEN", "", "host:port of the admin HTTP server (/healthz, /metrics, /backup), e.g. 127.0.0.1:9090; off when empty"},
 }
 
 // configError names the setting that is wrong and what is expected. main
@@ -141,6 +147,12 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 		return Config{}, bad("log-level", "%q (want debug, info, warn or error)", v("log-level"))
 	}
 	if c.WebhookURL, c.Listen, err = parseWebhook(v("webhook-url"), v("listen")); err != nil {
+		return Config{}, err
+	}
+	if c.LogFormat, err = parseLogFormat(v("log-format")); err != nil {
+		return Config{}, err
+	}
+	if c.AdminListen, err = parseAdminListen(v("admin-listen")); err != nil {
 		return Config{}, err
 	}
 	return c, nil

@@ -13,7 +13,18 @@ import (
 // and string attribute: a last line of defence behind the bot's own
 // redaction of errors.
 func newLogger(w io.Writer, level slog.Level, token string) *slog.Logger {
-	h := slog.Handler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+	return newFormattedLogger(w, level, "text", token)
+}
+
+// newFormattedLogger is newLogger writing format: "text" or "json" (one
+// object a line, for log collectors). The scrubbing is the same: it
+// happens before the handler formats anything.
+func newFormattedLogger(w io.Writer, level slog.Level, format, token string) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
+	if format == "json" {
+		h = slog.NewJSONHandler(w, opts)
+	}
 	return slog.New(&redactHandler{next: h, sc: bot.NewScrubber(token)})
 }
 

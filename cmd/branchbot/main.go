@@ -3,6 +3,9 @@
 //
 //	branchbot [run] [flags]   run the bot (needs BRANCHBOT_TOKEN)
 //	branchbot sandbox         try the real bot in this terminal, no token needed
+//	branchbot backup FILE     copy the store (and its key file) to FILE
+//	branchbot restore FILE    replace the store with the backup FILE
+//	branchbot compact         rewrite the store without its free pages
 //	branchbot version         print the version
 package main
 
@@ -13,10 +16,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"branchbot/bot"
 	"branchbot/data"
@@ -44,10 +52,16 @@ const (
 // it touches comes in as an argument, so tests run the real program.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	sub := "run"
-	if len(args) > 0 && (args[0] == "run" || args[0] == "sandbox" || args[0] == "version" || args[0] == "help") {
+	if len(args) > 0 && subcommands[args[0]] {
 		sub, args = args[0], args[1:]
 	}
 	switch sub {
+	case "backup":
+		return runBackup(ctx, args, stdout, stderr, getenv)
+	case "restore":
+		return runRestore(args, stdout, stderr, getenv)
+	case "compact":
+		return runCompact(args, stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "branchbot", version())
 		return exitOK
@@ -61,14 +75,16 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if err != nil {
 		return configFailure(stderr, err)
 	}
-	log := newLogger(stderr, cfg.LogLevel, cfg.Token)
+	log := newFormattedLogger(stderr, cfg.LogLevel, cfg.LogFormat, cfg.Token)
 	for _, w := range cfg.Warnings {
 		log.Warn(w)
 	}
 	if err := runBot(ctx, cfg, log); err != nil {
-		if errors.Is(err, bot.ErrListen) {
-			// One line naming the setting, like a bad value; status 1: the
-			// address may come free.
+		var setting *configError
+		if errors.Is(err, bot.ErrListen) || errors.As(err, &setting) {
+			// An address that cannot be served (the webhook's or the
+			// admin's port is taken): one line naming the setting, like a
+			// bad value; status 1: the address may come free.
 			fmt.Fprintln(stderr, "branchbot:", err)
 			return exitFailed
 		}
@@ -90,8 +106,23 @@ const usage = `branchbot runs a branch's meetings, reminders, notices and feedba
 Usage:
   branchbot [run] [flags]   run the bot; needs BRANCHBOT_TOKEN (see -h)
   branchbot sandbox         try the real bot in this terminal against a local Bot API
+  branchbot backup FILE     copy the store and its key file to FILE and FILE.keys;
+                            while a bot runs, through its BRANCHBOT_ADMIN_LISTEN
+  branchbot restore FILE    replace the store (bot stopped) with the backup FILE;
+                            the old store is kept as <db>.bak
+  branchbot compact         rewrite the store (bot stopped) without its free pages
   branchbot version         print the version
+
+The maintenance commands read BRANCHBOT_DB (-db) and BRANCHBOT_ADMIN_LISTEN
+(-admin-listen) like run does.
 `
+
+// subcommands are the words Main takes as a subcommand; anything else is
+// run's flags.
+var subcommands = map[string]bool{
+	"run": true, "sandbox": true, "version": true, "help": true,
+	"backup": true, "restore": true, "compact": true,
+}
 
 func configFailure(stderr io.Writer, err error) int {
 	if errors.Is(err, flag.ErrHelp) {
@@ -101,8 +132,22 @@ func configFailure(stderr io.Writer, err error) int {
 	return exitConfig
 }
 
-// runBot opens the store and runs the bot until ctx ends.
+// runBot opens the store and runs the bot until ctx ends, with the admin
+// address beside it if one is set.
 func runBot(ctx context.Context, cfg Config, log *slog.Logger) error {
+	var adminLn net.Listener
+	if cfg.AdminListen != "" {
+		// Taken before the store is opened: a port in use is a start-up
+		// failure, with nothing begun.
+		var err error
+		if adminLn, err = listenAdmin(cfg.AdminListen); err != nil {
+			return err
+		}
+		defer adminLn.Close()
+		if !loopbackOnly(cfg.AdminListen) {
+			log.Warn("the admin address is reachable from other machines, and /backup hands out the whole store without asking who: bind it to 127.0.0.1", "admin_listen", cfg.AdminListen)
+		}
+	}
 	tightenStoreMode(cfg.DB, log)
 	tightenStoreMode(data.KeysPath(cfg.DB), log)
 	store, err := data.Open(cfg.DB, data.Options{})
@@ -113,7 +158,8 @@ func runBot(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if why := store.CheckSkipped(); why != "" {
 		log.Warn("store not checked page by page at start", "why", why)
 	}
-	b, err := bot.New(bot.Config{
+	var metrics *prometheus.Registry
+	bcfg := bot.Config{
 		Token:       cfg.Token,
 		APIURL:      cfg.APIURL,
 		Owners:      cfg.Owners,
@@ -121,9 +167,26 @@ func runBot(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Location:    cfg.Location,
 		WebhookURL:  cfg.WebhookURL,
 		Listen:      cfg.Listen,
-	}, store, schedule.System{}, log.With("component", "bot"))
+	}
+	if adminLn != nil {
+		// Metrics cost something only when someone can read them.
+		metrics = newMetricsRegistry()
+		bcfg.Metrics = metrics
+	}
+	b, err := bot.New(bcfg, store, schedule.System{}, log.With("component", "bot"))
 	if err != nil {
 		return err
+	}
+	if adminLn != nil {
+		// Stopped before the store closes (defers run in reverse): a
+		// backup in progress finishes first.
+		srv := serveAdmin(adminLn, &admin{store: store, health: b.Health, metrics: metrics, now: time.Now, log: log.With("component", "admin")})
+		defer func() {
+			if err := srv.stop(); err != nil {
+				log.Warn("stop the admin address", "err", err)
+			}
+		}()
+		log.Info("admin address listening", "admin_listen", adminLn.Addr().String())
 	}
 	log.Info("branchbot starting", "version", version(), "db", cfg.DB, "tz", cfg.Location.String(), "owners", len(cfg.Owners))
 	if err := b.Run(ctx); err != nil {
@@ -171,11 +234,34 @@ func version() string {
 	if !ok {
 		return "unknown"
 	}
+	return versionOf(info)
+}
+
+// versionOf is the module version, then the first 12 digits of the
+// commit built and "+dirty" when the tree had uncommitted changes: which
+// code is running, exactly. A pseudo-version already names the commit
+// (and go build marks it +dirty itself); the revision is added when the
+// version does not show it, as for "(devel)".
+func versionOf(info *debug.BuildInfo) string {
 	v := info.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	var rev string
+	var dirty bool
 	for _, s := range info.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			v += " (" + s.Value[:12] + ")"
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value[:min(len(s.Value), 12)]
+		case "vcs.modified":
+			dirty = s.Value == "true"
 		}
 	}
-	return v
+	if rev == "" || strings.Contains(v, rev) {
+		return v
+	}
+	if dirty {
+		rev += "+dirty"
+	}
+	return v + " (" + rev + ")"
 }
