@@ -17,6 +17,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"branchbot/data"
+	"branchbot/schedule"
 )
 
 // Webhook mode: Telegram posts each update to Config.WebhookURL, and a
@@ -105,6 +106,7 @@ func (h *webhook) serve(ctx context.Context) error {
 
 	// Serving first: Telegram calls as soon as the webhook is set.
 	if err = h.register(ctx, secret); err == nil {
+		go h.watch(ctx, secret)
 		select {
 		case <-ctx.Done():
 		case err := <-served:
@@ -157,6 +159,33 @@ func (h *webhook) register(ctx context.Context, secret string) error {
 		t.log.Warn("set webhook, retrying", "err", t.redact(err))
 		if err := bo.wait(ctx, floor); err != nil {
 			return err
+		}
+	}
+}
+
+// watch asks Telegram about the webhook once a polling timeout, until ctx
+// ends. With no updates a webhook bot calls nobody, and its health would
+// read as silence; the answer also says what polling would have shown by
+// failing: Telegram cannot reach the URL (logged once per new error), or
+// the webhook was replaced or deleted (set again).
+func (h *webhook) watch(ctx context.Context, secret string) {
+	t := h.t
+	var lastError int
+	for schedule.Sleep(ctx, t.clock, t.cfg.PollTimeout) == nil {
+		info, err := t.tg.GetWebhookInfo(ctx)
+		switch {
+		case err != nil:
+			if ctx.Err() == nil {
+				t.log.Warn("ask Telegram about the webhook", "err", t.redact(err))
+			}
+		case info.URL != t.cfg.WebhookURL:
+			t.log.Warn("the webhook was changed elsewhere: setting it again")
+			if err := h.register(ctx, secret); err != nil && ctx.Err() == nil {
+				t.log.Error("set the webhook again", "err", err)
+			}
+		case info.LastErrorDate > lastError:
+			lastError = info.LastErrorDate
+			t.log.Warn("Telegram could not deliver to the webhook", "error", info.LastErrorMessage, "pending", info.PendingUpdateCount)
 		}
 	}
 }

@@ -316,3 +316,38 @@ func TestWebhookStopKeepsWhatItAccepted(t *testing.T) {
 		t.Error("the log does not say the webhook was deleted")
 	}
 }
+
+// TestWebhookWatched: a webhook bot with nothing to do still asks Telegram
+// about its webhook each polling timeout, so its health reads true, and
+// sets it again when it was deleted elsewhere.
+func TestWebhookWatched(t *testing.T) {
+	e := startHookEnv(t)
+	ctx := downloadCtx(t)
+	asked := func(r tgtest.Request) bool { return r.Method == "getWebhookInfo" && r.Status == http.StatusOK }
+	if _, err := e.srv.WaitRequest(ctx, asked); err != nil {
+		t.Fatalf("the webhook was never looked at: %v", err)
+	}
+	if bad := e.tr.Health(time.Now()); len(bad) > 0 {
+		t.Errorf("health: %v", bad)
+	}
+	resp, err := http.Post(e.srv.URL+"/bot"+downloadToken+"/deleteWebhook", "application/json", strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	before, seen := e.srv.Calls("setWebhook"), 0
+	if _, err := e.srv.WaitRequest(ctx, func(r tgtest.Request) bool {
+		if r.Method == "setWebhook" && r.Status == http.StatusOK {
+			seen++
+		}
+		return seen > before
+	}); err != nil {
+		t.Fatalf("the deleted webhook was not set again: %v", err)
+	}
+	if url, _ := e.srv.Webhook(); url != "http://127.0.0.1:1/tg/hook" {
+		t.Errorf("webhook = %q", url)
+	}
+	if !strings.Contains(e.logs.String(), "the webhook was changed elsewhere") {
+		t.Error("the log does not say the webhook was set again")
+	}
+}
