@@ -1,0 +1,86 @@
+package data_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"branchbot/data"
+)
+
+// An action's entry is written with the action: the new object's id is
+// filled in, a second write with the same context adds nothing, and a
+// refused action leaves no entry.
+func TestAuditWrittenWithTheAction(t *testing.T) {
+	s := openStore(t)
+	founder := person(1, "Ann")
+	ctx := data.WithAudit(t.Context(), data.AuditEntry{ActorID: 1, ActorName: "Ann", Action: data.AuditBranchCreate, ObjectKind: data.ObjectBranch, At: t0})
+	br, err := s.CreateBranch(ctx, "第一支部", founder, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx = data.WithAudit(t.Context(), data.AuditEntry{BranchID: br.ID, ActorID: 1, ActorName: "Ann", Action: data.AuditGroupCreate, ObjectKind: data.ObjectGroup, At: t0.Add(time.Minute), Detail: "一组\nsecond line"})
+	g, err := s.AddGroup(ctx, br.ID, "一组")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same context again: the handler's second write.
+	if _, err := s.AddGroup(ctx, br.ID, "二组"); err != nil {
+		t.Fatal(err)
+	}
+	// A refused action: no entry.
+	refused := data.WithAudit(t.Context(), data.AuditEntry{BranchID: br.ID, ActorID: 1, ActorName: "Ann", Action: data.AuditGroupCreate, ObjectKind: data.ObjectGroup, At: t0.Add(2 * time.Minute)})
+	if _, err := s.AddGroup(refused, br.ID, "一组"); !errors.Is(err, data.ErrGroupExists) {
+		t.Fatalf("AddGroup twice = %v; want ErrGroupExists", err)
+	}
+
+	got, err := s.AuditLog(br.ID, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("AuditLog = %+v; want 2 entries", got)
+	}
+	if e := got[0]; e.Action != data.AuditGroupCreate || e.ObjectID != int64(g.ID) || e.Detail != "一组 second line" || !e.At.Equal(t0.Add(time.Minute)) {
+		t.Errorf("newest = %+v; want group.create of group %d", e, g.ID)
+	}
+	if e := got[1]; e.Action != data.AuditBranchCreate || e.BranchID != br.ID || e.ObjectID != int64(br.ID) || e.ActorName != "Ann" {
+		t.Errorf("oldest = %+v; want branch.create of branch %d", e, br.ID)
+	}
+}
+
+// AuditLog lists one branch's latest entries, newest first, and stops at
+// the limit; another branch's entries stay out.
+func TestAuditLogOrderAndLimit(t *testing.T) {
+	s := openStore(t)
+	for branch := uint64(1); branch <= 3; branch++ {
+		for i := range 5 {
+			e := data.AuditEntry{BranchID: branch, ActorID: 7, ActorName: "Sec", Action: data.AuditExport, At: t0.Add(time.Duration(i) * time.Hour), Detail: strings.Repeat("x", i)}
+			if err := s.RecordAudit(t.Context(), e); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	got, err := s.AuditLog(2, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 {
+		t.Fatalf("AuditLog(2, 3) = %d entries; want 3", len(got))
+	}
+	for i, e := range got {
+		if e.BranchID != 2 || len(e.Detail) != 4-i {
+			t.Errorf("entry %d = %+v; want branch 2, the %d-th newest", i, e, i+1)
+		}
+	}
+	if got, _ := s.AuditLog(3, 1000); len(got) != 5 {
+		t.Errorf("AuditLog(3, 1000) = %d entries; want all 5", len(got))
+	}
+	if got, _ := s.AuditLog(4, 10); len(got) != 0 {
+		t.Errorf("AuditLog of a branch without entries = %+v", got)
+	}
+	if err := s.RecordAudit(t.Context(), data.AuditEntry{BranchID: 1, Action: data.AuditExport}); data.ErrorCode(err) != data.EInvalid {
+		t.Errorf("an entry without an actor = %v; want invalid", err)
+	}
+}
