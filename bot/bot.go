@@ -161,6 +161,8 @@ func (b *Bot) register() {
 		b.registerDigest,
 		b.registerCompliance,
 		b.registerReport,
+		b.registerAudit,
+		b.registerExport,
 	} {
 		register()
 	}
