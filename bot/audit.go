@@ -119,3 +119,17 @@ func editedFields(e data.MeetingEdit) string {
 	}
 	return strings.Join(f, ", ")
 }
+
+// leaveAudit marks the decision on userID's leave from meetingID; the
+// entry names the member as they are called now.
+func (b *Bot) leaveAudit(r *request, meetingID uint64, userID int64, approve bool) context.Context {
+	action := data.AuditLeaveReject
+	if approve {
+		action = data.AuditLeaveApprove
+	}
+	who := strconv.FormatInt(userID, 10)
+	if m, err := b.store.Member(userID); err == nil {
+		who = m.Name
+	}
+	return b.audited(r, action, data.ObjectMeeting, auditID(meetingID), who)
+}
