@@ -44,7 +44,7 @@ const (
 // it touches comes in as an argument, so tests run the real program.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	sub := "run"
-	if len(args) > 0 && (args[0] == "run" || args[0] == "sandbox" || args[0] == "version" || args[0] == "help") {
+	if len(args) > 0 && (args[0] == "run" || args[0] == "sandbox" || args[0] == "version" || args[0] == "help" || args[0] == "export") {
 		sub, args = args[0], args[1:]
 	}
 	switch sub {
@@ -56,6 +56,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitOK
 	case "sandbox":
 		return runSandbox(ctx, args, stdin, stdout, stderr, getenv)
+	case "export":
+		return runExport(ctx, args, stdout, stderr, getenv)
 	}
 	cfg, err := ParseConfig("branchbot run", args, getenv, stderr)
 	if err != nil {
@@ -84,6 +86,7 @@ const usage = `branchbot runs a branch's meetings, reminders, notices and feedba
 Usage:
   branchbot [run] [flags]   run the bot; needs BRANCHBOT_TOKEN (see -h)
   branchbot sandbox         try the real bot in this terminal against a local Bot API
+  branchbot export          write all data as JSON (-branch ID, -o FILE; docs/export.md)
   branchbot version         print the version
 `
 
