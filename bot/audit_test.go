@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -28,6 +29,7 @@ func TestAuditRecordsOfficersActions(t *testing.T) {
 	bob := h.srv.NewUser("Bob", "en")
 	grp := h.srv.NewGroup("支部群")
 	var branchID uint64
+	var now string // the id of the meeting going on now
 	steps := []struct {
 		name string
 		by   *tgtest.User // whose entry it is; nil: no entry
@@ -67,8 +69,24 @@ func TestAuditRecordsOfficersActions(t *testing.T) {
 		{"notice", owner, data.AuditNoticeSend, data.ObjectNotice, func() { sendNotice(t, h, owner, "周五开会") }},
 		{"series", owner, data.AuditSeriesCreate, data.ObjectSeries, func() { h.dm(owner, "/series 支委会 monthly:1 09:00 支委例会") }},
 		{"series stop", owner, data.AuditSeriesStop, data.ObjectSeries, func() { h.dm(owner, "/series stop 1") }},
-		{"meeting now", owner, data.AuditMeetingCreate, data.ObjectMeeting, func() { h.dm(owner, "/meeting 党课 2026-11-25 09:20 remind=off 党课") }},
+		{"meeting now", owner, data.AuditMeetingCreate, data.ObjectMeeting, func() {
+			now = meetingNumber.FindStringSubmatch(h.dm(owner, "/meeting 党课 2026-11-25 09:20 remind=off 党课"))[1]
+		}},
 		{"check-in", nil, "", "", func() { mustContain(t, h.dm(alice, "/checkin"), "签到") }},
+		{"check-in for", owner, data.AuditCheckInFor, data.ObjectMeeting, func() { h.dm(owner, "/checkin "+now+" Bob") }},
+		{"minutes", owner, data.AuditMinutesEdit, data.ObjectMeeting, func() { mustContain(t, h.dm(owner, "/minutes "+now+" 学习了党章"), "已保存") }},
+		{"holiday", owner, data.AuditHolidayChange, "", func() { h.dm(owner, "/holiday add 2026-12-24 平安夜") }},
+		{"holiday del", owner, data.AuditHolidayChange, "", func() { h.dm(owner, "/holiday del 2026-12-24") }},
+		{"survey", owner, data.AuditSurveyCreate, data.ObjectSurvey, func() { h.say(owner, owner.PrivateChat(), "/survey 调查\n单选：好吗？｜好｜不好") }},
+		{"survey answer", nil, "", "", func() {
+			h.idle()
+			h.press(alice, h.messagesWith(alice.ID, "调查")[0], "好")
+		}},
+		{"evaluation", owner, data.AuditEvalOpen, data.ObjectRound, func() { h.say(owner, owner.PrivateChat(), "/evaluate open") }},
+		{"evaluation close", owner, data.AuditEvalClose, data.ObjectRound, func() {
+			ask := h.say(owner, owner.PrivateChat(), "/evaluate close")
+			h.press(owner, ask[len(ask)-1], "✅ 确认结束")
+		}},
 		{"anonymous feedback", nil, "", "", func() { h.dm(alice, "/feedback 匿名 食堂太贵") }},
 		{"named feedback", nil, "", "", func() { h.dm(alice, "/feedback 会太多") }},
 		{"export", owner, data.AuditExport, data.ObjectBranch, func() {
@@ -138,6 +156,8 @@ func TestAuditRecordsOfficersActions(t *testing.T) {
 	mustContain(t, h.dm(bob, "/audit many"), "I can't read “many”", "from 1 to 100")
 	mustContain(t, h.dm(alice, "/audit"), "只有")
 }
+
+var meetingNumber = regexp.MustCompile(`#(\d+)`)
 
 func TestParseAuditCount(t *testing.T) {
 	tests := []struct {

@@ -177,7 +177,7 @@ func TestExportRoundTrip(t *testing.T) {
 	if a := br.Surveys[1].Answers[0]; a["member"] != float64(alice.ID) || a["name"] != "Alice" {
 		t.Errorf("a named survey's answer: %v", a)
 	}
-	if n := len(br.Audit); n == 0 || br.Audit[n-1].Action != data.AuditSeriesCreate {
+	if n := len(br.Audit); n == 0 || br.Audit[0].Action != data.AuditBranchCreate || br.Audit[n-1].Action != data.AuditSurveyCreate {
 		t.Errorf("audit in the export: %+v", br.Audit)
 	}
 

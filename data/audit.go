@@ -33,6 +33,12 @@ const (
 	AuditSeriesCreate   AuditAction = "series.create"
 	AuditSeriesStop     AuditAction = "series.stop"
 	AuditExport         AuditAction = "export"
+	AuditHolidayChange  AuditAction = "holiday.change"
+	AuditMinutesEdit    AuditAction = "minutes.edit"
+	AuditCheckInFor     AuditAction = "attendance.proxy"
+	AuditSurveyCreate   AuditAction = "survey.create"
+	AuditEvalOpen       AuditAction = "evaluation.open"
+	AuditEvalClose      AuditAction = "evaluation.close"
 )
 
 // AuditActions lists every action code, so that texts and the export
@@ -42,6 +48,7 @@ var AuditActions = []AuditAction{
 	AuditMeetingCreate, AuditMeetingMove, AuditMeetingEdit, AuditMeetingCancel, AuditMeetingRestore,
 	AuditNoticeSend, AuditSettingsChange, AuditLeaveApprove, AuditLeaveReject,
 	AuditSeriesCreate, AuditSeriesStop, AuditExport,
+	AuditHolidayChange, AuditMinutesEdit, AuditCheckInFor, AuditSurveyCreate, AuditEvalOpen, AuditEvalClose,
 }
 
 // Object kinds an entry names. An entry made before its object exists (a
@@ -55,6 +62,8 @@ const (
 	ObjectGroup   = "group"
 	ObjectMember  = "member"
 	ObjectChat    = "chat"
+	ObjectSurvey  = "survey"
+	ObjectRound   = "round"
 )
 
 // MaxAuditDetail bounds an entry's detail, in characters: a hint of what

@@ -23,6 +23,8 @@ var objectBuckets = map[string][]byte{
 	ObjectNotice:  bucketNotices,
 	ObjectSeries:  bucketSeries,
 	ObjectGroup:   bucketGroups,
+	ObjectSurvey:  bucketSurveys,
+	ObjectRound:   bucketRounds,
 }
 
 // auditMark is an entry waiting for its action's first committed write.

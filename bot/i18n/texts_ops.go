@@ -81,4 +81,10 @@ var opsTexts = map[Key]Text{
 	AuditActionKey(data.AuditSeriesCreate):   {ZH: "创建例会", EN: "created a series"},
 	AuditActionKey(data.AuditSeriesStop):     {ZH: "停止例会", EN: "stopped a series"},
 	AuditActionKey(data.AuditExport):         {ZH: "导出数据", EN: "exported the data"},
+	AuditActionKey(data.AuditHolidayChange):  {ZH: "修改节假日", EN: "changed the holidays"},
+	AuditActionKey(data.AuditMinutesEdit):    {ZH: "编辑会议记录", EN: "edited the minutes of a meeting"},
+	AuditActionKey(data.AuditCheckInFor):     {ZH: "代签/补签", EN: "checked someone in"},
+	AuditActionKey(data.AuditSurveyCreate):   {ZH: "发起问卷", EN: "started a survey"},
+	AuditActionKey(data.AuditEvalOpen):       {ZH: "开始民主评议", EN: "opened an evaluation"},
+	AuditActionKey(data.AuditEvalClose):      {ZH: "结束民主评议", EN: "closed an evaluation"},
 }
