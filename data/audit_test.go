@@ -84,3 +84,20 @@ func TestAuditLogOrderAndLimit(t *testing.T) {
 		t.Errorf("an entry without an actor = %v; want invalid", err)
 	}
 }
+
+// The entry and the action share one transaction: an entry that cannot
+// be written (here, one without an actor) takes the action down with it.
+func TestAuditEntryFailsItsAction(t *testing.T) {
+	s := openStore(t)
+	br := mustBranch(t, s, "第一支部", person(1, "Ann"))
+	ctx := data.WithAudit(t.Context(), data.AuditEntry{BranchID: br.ID, Action: data.AuditGroupCreate, ObjectKind: data.ObjectGroup})
+	if _, err := s.AddGroup(ctx, br.ID, "一组"); data.ErrorCode(err) != data.EInvalid {
+		t.Fatalf("AddGroup with a broken entry = %v; want invalid", err)
+	}
+	if gs, err := s.Groups(br.ID); err != nil || len(gs) != 0 {
+		t.Errorf("groups after the failed action: %+v, %v", gs, err)
+	}
+	if got, _ := s.AuditLog(br.ID, 10); len(got) != 0 {
+		t.Errorf("entries after the failed action: %+v", got)
+	}
+}
