@@ -180,6 +180,8 @@ func (b *Bot) register() {
 		b.registerDigest,
 		b.registerCompliance,
 		b.registerReport,
+		b.registerAudit,
+		b.registerExport,
 	} {
 		register()
 	}

@@ -229,7 +229,7 @@ func (b *Bot) checkInFor(r *request, id uint64, args string) (reply, error) {
 	if after && strings.TrimSpace(reason) == "" {
 		return say(r.Lang.T(i18n.MsgCorrectionReason)), nil
 	}
-	a, err := b.store.CheckInFor(r.Ctx, id, r.Member.BranchID, who.UserID, r.Person.UserID, strings.TrimSpace(reason), now)
+	a, err := b.store.CheckInFor(b.audited(r, data.AuditCheckInFor, data.ObjectMeeting, auditID(id), who.Name), id, r.Member.BranchID, who.UserID, r.Person.UserID, strings.TrimSpace(reason), now)
 	switch {
 	case errors.Is(err, data.ErrAlreadyCheckedIn):
 		return say(r.Lang.T(i18n.MsgProxyAlready, esc(who.Name))), nil

@@ -94,7 +94,7 @@ func (b *Bot) minutes(r *request) (reply, error) {
 	if err != nil {
 		return say(r.Lang.T(i18n.MsgMinutesUsageStructured)), nil
 	}
-	_, prev, err := b.store.EditMinutes(r.Ctx, id, r.Member.BranchID, edit, r.Person.UserID, b.clock.Now())
+	_, prev, err := b.store.EditMinutes(b.audited(r, data.AuditMinutesEdit, data.ObjectMeeting, auditID(id), ""), id, r.Member.BranchID, edit, r.Person.UserID, b.clock.Now())
 	switch {
 	case errors.Is(err, data.ErrMeetingUnknown):
 		return say(r.Lang.T(i18n.MsgMeetingUnknown, id)), nil

@@ -40,7 +40,7 @@ func (b *Bot) evaluate(r *request) (reply, error) {
 	br := r.Member.BranchID
 	switch strings.ToLower(strings.TrimSpace(r.Cmd.Args)) {
 	case "open", "开始":
-		round, err := b.store.OpenRound(r.Ctx, br, b.clock.Now())
+		round, err := b.store.OpenRound(b.audited(r, data.AuditEvalOpen, data.ObjectRound, 0, ""), br, b.clock.Now())
 		if errors.Is(err, data.ErrRoundOpen) {
 			return say(r.Lang.T(i18n.MsgEvalAlready)), nil
 		}
@@ -127,7 +127,7 @@ func (b *Bot) evalCloseConfirmed(r *request, roundID uint64) (reply, error) {
 		}
 		return reply{Toast: r.Lang.T(i18n.MsgEvalRoundStale)}, nil
 	}
-	round, err := b.store.CloseRound(r.Ctx, r.Member.BranchID, b.clock.Now())
+	round, err := b.store.CloseRound(b.audited(r, data.AuditEvalClose, data.ObjectRound, auditID(roundID), ""), r.Member.BranchID, b.clock.Now())
 	if errors.Is(err, data.ErrNoRound) {
 		return reply{Toast: r.Lang.T(i18n.MsgEvalRoundStale)}, nil
 	}

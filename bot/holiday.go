@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -86,7 +87,7 @@ func (b *Bot) holiday(r *request) (reply, error) {
 		if !ok {
 			return say(r.Lang.T(i18n.MsgBadDate, esc(f[1])) + "\n\n" + r.Lang.T(i18n.MsgHolidayUsage)), nil
 		}
-		if err := b.store.SetHolidays(r.Ctx, br.ID, entries); err != nil {
+		if err := b.store.SetHolidays(b.audited(r, data.AuditHolidayChange, "", 0, strings.Join(f, " ")), br.ID, entries); err != nil {
 			return reply{}, err
 		}
 		text := r.Lang.T(i18n.MsgHolidaySaved, len(entries))
@@ -99,7 +100,7 @@ func (b *Bot) holiday(r *request) (reply, error) {
 		if len(f) != 2 {
 			return say(r.Lang.T(i18n.MsgHolidayUsage)), nil
 		}
-		found, err := b.store.DeleteHoliday(r.Ctx, br.ID, f[1])
+		found, err := b.store.DeleteHoliday(b.audited(r, data.AuditHolidayChange, "", 0, strings.Join(f, " ")), br.ID, f[1])
 		if err != nil {
 			return reply{}, err
 		}
@@ -126,7 +127,7 @@ func (b *Bot) holiday(r *request) (reply, error) {
 		if len(all) == 0 {
 			return say(r.Lang.T(i18n.MsgHolidayUsage)), nil
 		}
-		if err := b.store.SetHolidays(r.Ctx, br.ID, all); err != nil {
+		if err := b.store.SetHolidays(b.audited(r, data.AuditHolidayChange, "", 0, "import "+strconv.Itoa(len(all))), br.ID, all); err != nil {
 			return reply{}, err
 		}
 		return say(r.Lang.T(i18n.MsgHolidaySaved, len(all))), nil

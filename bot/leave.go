@@ -142,7 +142,7 @@ func (b *Bot) decideLeave(r *request, ref leaveRef, approve bool) (reply, error)
 	if !ok || err != nil {
 		return reply{Toast: r.Lang.T(i18n.MsgButtonStale)}, err
 	}
-	l, err := b.store.DecideLeave(r.Ctx, meetingID, userID, approve, r.Person.UserID, b.clock.Now(), func(m data.Meeting, l data.Leave, lang string) string {
+	l, err := b.store.DecideLeave(b.leaveAudit(r, meetingID, userID, approve), meetingID, userID, approve, r.Person.UserID, b.clock.Now(), func(m data.Meeting, l data.Leave, lang string) string {
 		ml := b.langOf(lang)
 		if l.Status == data.LeaveApproved {
 			return ml.T(i18n.MsgLeaveApproved, esc(m.Title))

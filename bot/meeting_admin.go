@@ -166,7 +166,7 @@ func (b *Bot) cancelConfirmed(r *request, id uint64) (reply, error) {
 		return rep, err
 	}
 	loc := b.zone(br)
-	m, told, err := b.store.CancelMeeting(r.Ctx, m.ID, data.MeetingChange{Now: b.clock.Now(), By: r.Person.UserID, Render: func(m data.Meeting, lang string) string {
+	m, told, err := b.store.CancelMeeting(b.audited(r, data.AuditMeetingCancel, data.ObjectMeeting, auditID(m.ID), m.Start.In(loc).Format(auditTime)+" "+m.Title), m.ID, data.MeetingChange{Now: b.clock.Now(), By: r.Person.UserID, Render: func(m data.Meeting, lang string) string {
 		l := b.langOf(lang)
 		return l.T(i18n.MsgMeetingCancelledNote, esc(m.Title), l.When(m.Start, loc))
 	}})
@@ -208,7 +208,7 @@ func (b *Bot) restorePressed(r *request, id uint64) (reply, error) {
 func (b *Bot) restore(r *request, br data.Branch, m data.Meeting) (reply, error) {
 	loc, now := b.zone(br), b.clock.Now()
 	plan := schedule.PlanReminders(m.Start, m.Remind, br.Settings.Quiet, loc, now)
-	restored, told, err := b.store.RestoreMeeting(r.Ctx, m.ID, plan, data.MeetingChange{Now: now, By: r.Person.UserID, Render: func(m data.Meeting, lang string) string {
+	restored, told, err := b.store.RestoreMeeting(b.audited(r, data.AuditMeetingRestore, data.ObjectMeeting, auditID(m.ID), m.Start.In(loc).Format(auditTime)+" "+m.Title), m.ID, plan, data.MeetingChange{Now: now, By: r.Person.UserID, Render: func(m data.Meeting, lang string) string {
 		l := b.langOf(lang)
 		return l.T(i18n.MsgMtgRestoredNote, esc(m.Title), l.When(m.Start, loc))
 	}})
@@ -327,7 +327,7 @@ func (b *Bot) edit(r *request, br data.Branch, m data.Meeting, args string) (rep
 		return say(r.Lang.T(i18n.MsgMtgEditSame, m.ID)), nil
 	}
 	loc, now := b.zone(br), b.clock.Now()
-	m, told, err := b.store.EditMeeting(r.Ctx, m.ID, e, now, r.Person.UserID, func(old, m data.Meeting, lang string) string {
+	m, told, err := b.store.EditMeeting(b.audited(r, data.AuditMeetingEdit, data.ObjectMeeting, auditID(m.ID), editedFields(e)), m.ID, e, now, r.Person.UserID, func(old, m data.Meeting, lang string) string {
 		l := b.langOf(lang)
 		return l.T(i18n.MsgMtgEditedNote, esc(m.Title), l.When(m.Start, loc), strings.Join(b.changes(l, old, m), "\n"))
 	})

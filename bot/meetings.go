@@ -100,7 +100,8 @@ func (b *Bot) meeting(r *request) (reply, error) {
 // guided flow).
 func (b *Bot) scheduleMeeting(r *request, br data.Branch, nm data.NewMeeting) (reply, error) {
 	nm.Announce = func(m data.Meeting, lang string) data.NoticeMessages { return b.renderAnnouncement(br, m, lang) }
-	m, told, err := b.store.ScheduleMeeting(r.Ctx, nm)
+	detail := string(nm.Meeting.Kind) + " " + nm.Meeting.Start.In(b.zone(br)).Format(auditTime) + " " + nm.Meeting.Title
+	m, told, err := b.store.ScheduleMeeting(b.audited(r, data.AuditMeetingCreate, data.ObjectMeeting, 0, detail), nm)
 	if err != nil {
 		return reply{}, err
 	}
@@ -278,7 +279,8 @@ func (b *Bot) move(r *request) (reply, error) {
 	}
 	from := m.Start
 	plan := schedule.PlanReminders(start, m.Remind, br.Settings.Quiet, loc, now)
-	m, told, err := b.store.MoveMeeting(r.Ctx, m.ID, start, plan, data.MeetingChange{Now: now, By: r.Person.UserID, Render: func(m data.Meeting, lang string) string {
+	detail := from.In(loc).Format(auditTime) + " → " + start.In(loc).Format(auditTime)
+	m, told, err := b.store.MoveMeeting(b.audited(r, data.AuditMeetingMove, data.ObjectMeeting, auditID(m.ID), detail), m.ID, start, plan, data.MeetingChange{Now: now, By: r.Person.UserID, Render: func(m data.Meeting, lang string) string {
 		l := b.langOf(lang)
 		return l.T(i18n.MsgMeetingMovedNote, esc(m.Title), l.When(from, loc), l.When(m.Start, loc))
 	}})

@@ -23,7 +23,7 @@ func (b *Bot) bind(r *request) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	created, err := b.store.BindChat(r.Ctx, data.ChatBinding{
+	created, err := b.store.BindChat(b.audited(r, data.AuditChatBind, data.ObjectChat, r.Chat.ID, r.Chat.Title), data.ChatBinding{
 		ChatID: r.Chat.ID, BranchID: br.ID, Title: r.Chat.Title, BoundBy: r.Person.UserID, BoundAt: b.clock.Now(),
 	})
 	switch {
@@ -45,7 +45,7 @@ func (b *Bot) group(r *request) (reply, error) {
 		if rest == "" {
 			return say(r.Lang.T(i18n.MsgGroupUsage)), nil
 		}
-		g, err := b.store.AddGroup(r.Ctx, r.Member.BranchID, rest)
+		g, err := b.store.AddGroup(b.audited(r, data.AuditGroupCreate, data.ObjectGroup, 0, rest), r.Member.BranchID, rest)
 		switch {
 		case errors.Is(err, data.ErrGroupExists):
 			return say(r.Lang.T(i18n.MsgGroupExists, esc(rest))), nil
@@ -66,7 +66,7 @@ func (b *Bot) group(r *request) (reply, error) {
 		if groupName == "" {
 			return say(r.Lang.T(i18n.MsgGroupUsage)), nil
 		}
-		m, g, err := b.store.SetMemberGroup(r.Ctx, r.Member.BranchID, m.UserID, groupName)
+		m, g, err := b.store.SetMemberGroup(b.audited(r, data.AuditGroupSet, data.ObjectMember, m.UserID, m.Name+" → "+groupName), r.Member.BranchID, m.UserID, groupName)
 		switch {
 		case errors.Is(err, data.ErrGroupUnknown):
 			return say(r.Lang.T(i18n.MsgGroupUnknown, esc(groupName))), nil
@@ -194,7 +194,7 @@ func (b *Bot) setRole(r *request) (reply, error) {
 	if !ok {
 		return say(r.Lang.T(i18n.MsgRoleUnknown, esc(roleWord)) + "\n\n" + r.Lang.T(i18n.MsgRoleUsage)), nil
 	}
-	updated, err := b.store.SetRole(r.Ctx, r.Member.BranchID, m.UserID, role)
+	updated, err := b.store.SetRole(b.audited(r, data.AuditRoleChange, data.ObjectMember, m.UserID, m.Name+": "+string(m.Role)+" → "+string(role)), r.Member.BranchID, m.UserID, role)
 	switch {
 	case errors.Is(err, data.ErrLastSecretary):
 		return say(r.Lang.T(i18n.MsgRoleLast, esc(m.Name))), nil

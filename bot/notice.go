@@ -133,7 +133,7 @@ func (b *Bot) sendNotice(r *request, draftID uint64) (reply, error) {
 	// message it completes: hold their chat until the status is sent.
 	release := b.tg.Hold(r.Person.UserID)
 	defer release()
-	n, err := b.store.CreateNotice(r.Ctx, data.NewNotice{
+	n, err := b.store.CreateNotice(b.audited(r, data.AuditNoticeSend, data.ObjectNotice, 0, ""), data.NewNotice{
 		BranchID: br.ID, Text: d.Text, By: r.Person.UserID, Lang: string(r.Lang), Draft: d.ID,
 		Now: now, FollowUpAt: followUp, Render: b.renderNotice(br),
 	})

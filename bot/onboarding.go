@@ -97,7 +97,7 @@ func (b *Bot) newOrg(r *request) (reply, error) {
 	if r.Cmd.Args == "" {
 		return say(r.Lang.T(i18n.MsgNeworgUsage)), nil
 	}
-	br, err := b.store.CreateBranch(r.Ctx, r.Cmd.Args, r.Person, b.clock.Now())
+	br, err := b.store.CreateBranch(b.audited(r, data.AuditBranchCreate, data.ObjectBranch, 0, r.Cmd.Args), r.Cmd.Args, r.Person, b.clock.Now())
 	switch {
 	case errors.Is(err, data.ErrAlreadyMember):
 		cur, err := b.store.Branch(r.Member.BranchID)
@@ -137,7 +137,7 @@ func (b *Bot) invite(r *request) (reply, error) {
 }
 
 func (b *Bot) inviteLink(r *request, role data.Role) (reply, error) {
-	inv, err := b.store.CreateInvite(r.Ctx, r.Member.BranchID, role, r.Person.UserID, b.clock.Now())
+	inv, err := b.store.CreateInvite(b.audited(r, data.AuditInviteCreate, "", 0, string(role)), r.Member.BranchID, role, r.Person.UserID, b.clock.Now())
 	if err != nil {
 		return reply{}, err
 	}

@@ -32,7 +32,7 @@ func TestPermissions(t *testing.T) {
 	args := map[string]string{
 		"neworg": " New Branch", "invite": " secretary", "group": " add Sneaky", "role": " Member secretary", "members": "", "bind": "",
 		"notice": " 假通知", "notices": "", "acks": " 1", "settings": " quiet=off",
-		"meeting": " 党员大会 2026-12-05 15:00 假会议", "move": " 1 2026-12-06 09:00", "series": " 支委会 monthly:1 09:00 假例会", "themeday": " monthly:1 09:00 假主题", "holiday": " add 2026-12-24", "attendance": " 1", "minutes": " 1 假记录", "code": " 1", "feedbacks": "", "reply": " 1 x", "done": " 1", "evaluate": " open", "survey": " 假问卷\n填空：x", "compliance": " 2026-11", "report": " 2026-Q4", "overview": " xlsx",
+		"meeting": " 党员大会 2026-12-05 15:00 假会议", "move": " 1 2026-12-06 09:00", "series": " 支委会 monthly:1 09:00 假例会", "themeday": " monthly:1 09:00 假主题", "holiday": " add 2026-12-24", "attendance": " 1", "minutes": " 1 假记录", "code": " 1", "feedbacks": "", "reply": " 1 x", "done": " 1", "evaluate": " open", "survey": " 假问卷\n填空：x", "compliance": " 2026-11", "report": " 2026-Q4", "overview": " xlsx", "audit": " 5", "export": "",
 	}
 	type caller struct {
 		user *tgtest.User

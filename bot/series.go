@@ -38,7 +38,7 @@ func (b *Bot) seriesReplacing(r *request, replace uint64) (reply, error) {
 		if err != nil {
 			return say(r.Lang.T(i18n.MsgSeriesUsage)), nil
 		}
-		sr, err := b.store.StopSeries(r.Ctx, id, br.ID)
+		sr, err := b.store.StopSeries(b.audited(r, data.AuditSeriesStop, data.ObjectSeries, auditID(id), ""), id, br.ID)
 		if errors.Is(err, data.ErrSeriesUnknown) {
 			return say(r.Lang.T(i18n.MsgSeriesUnknown, id)), nil
 		}
@@ -93,7 +93,7 @@ func (b *Bot) seriesReplacing(r *request, replace uint64) (reply, error) {
 		}
 		sr.GroupID = g.ID
 	}
-	sr, err = b.store.CreateSeries(r.Ctx, sr, now, replace)
+	sr, err = b.store.CreateSeries(b.audited(r, data.AuditSeriesCreate, data.ObjectSeries, 0, sr.Rule+" "+sr.Title), sr, now, replace)
 	if err != nil {
 		return reply{}, err
 	}

@@ -26,7 +26,7 @@ func (b *Bot) settings(r *request) (reply, error) {
 	}
 	// Parsed against the settings as stored in the same transaction: two
 	// secretaries changing different keys at once both keep their change.
-	saved, err := b.store.UpdateSettings(r.Ctx, br.ID, func(s *data.Settings) error {
+	saved, err := b.store.UpdateSettings(b.audited(r, data.AuditSettingsChange, data.ObjectBranch, auditID(br.ID), r.Cmd.Args), br.ID, func(s *data.Settings) error {
 		next, err := ParseSettings(r.Cmd.Args, *s) // validates too
 		*s = next
 		return err

@@ -163,7 +163,7 @@ func (b *Bot) survey(r *request) (reply, error) {
 		return inputError(r.Lang, ierr, i18n.MsgSurveyUsage), nil
 	}
 	sv.BranchID, sv.CreatedBy = br.ID, r.Person.UserID
-	sv, err = b.store.CreateSurvey(r.Ctx, sv, now, func(sv data.Survey, lang string) data.NoticeMessages {
+	sv, err = b.store.CreateSurvey(b.audited(r, data.AuditSurveyCreate, data.ObjectSurvey, 0, sv.Title), sv, now, func(sv data.Survey, lang string) data.NoticeMessages {
 		l := b.langOf(lang)
 		text, buttons := b.surveyCard(l, sv, 0, data.Answers{})
 		return data.NoticeMessages{Parts: []string{l.T(i18n.MsgSurveyIntro, esc(sv.Title), l.Moment(sv.Deadline, loc), anonWord(l, sv.Anonymous)) + "\n\n" + text}, Buttons: buttons}

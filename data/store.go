@@ -195,6 +195,11 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 13: the audit log of officers' actions.
+	func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketAudit)
+		return err
+	},
 }
 
 // updateBranches applies change to every branch, for migrations.
@@ -442,13 +447,21 @@ func (s *Store) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 	return s.db.Update(s.write(ctx, fn))
 }
 
-// write is what update and batch run: fn, then the marking of ctx's update
-// (if any) and the wake-ups its work calls for after the commit.
+// write is what update and batch run: fn, then ctx's audit entry and the
+// marking of ctx's update (if any), and the wake-ups its work calls for
+// after the commit.
 func (s *Store) write(ctx context.Context, fn func(tx *bolt.Tx) error) func(tx *bolt.Tx) error {
 	return func(tx *bolt.Tx) error {
 		mark := markWork(tx)
+		audit := pendingAudit(ctx)
+		seq := auditSeq(tx, audit)
 		if err := fn(tx); err != nil {
 			return err
+		}
+		if audit != nil {
+			if err := appendAudit(tx, audit, seq); err != nil {
+				return err
+			}
 		}
 		if id, ok := ctx.Value(updateKey{}).(int64); ok {
 			if err := markUpdate(tx, id, time.Now()); err != nil {

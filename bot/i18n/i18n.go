@@ -64,6 +64,7 @@ var catalogue = join(
 	minutesTexts,
 	ledgerTexts,
 	reportTexts,
+	opsTexts,
 )
 
 // join merges text tables, refusing a key defined twice.

@@ -108,3 +108,15 @@ func TestLeaveStatusWords(t *testing.T) {
 		}
 	}
 }
+
+// Every audit action has words in every language, so /audit never shows
+// a bare code.
+func TestAuditActionNames(t *testing.T) {
+	for _, l := range Langs {
+		for _, a := range data.AuditActions {
+			if !Has(l, AuditActionKey(a)) {
+				t.Errorf("audit action %s: no %s words", a, l)
+			}
+		}
+	}
+}

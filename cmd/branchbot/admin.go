@@ -83,8 +83,7 @@ func (a *admin) handler() http.Handler {
 		ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelError),
 	}))
 	mux.HandleFunc("GET /backup", a.backup)
-	// GET /export?branch=ID streams one branch's records as JSON: it is
-	// wired here with the store's JSON export.
+	mux.HandleFunc("GET /export", a.export)
 	return mux
 }
 
@@ -139,6 +138,65 @@ func (a *admin) backup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.log.Info("backup taken over the admin address", "part", r.URL.Query().Get("part"), "bytes", n)
+	if r.URL.Query().Get("part") == "" {
+		a.audit(r.Context(), 0, data.AuditBackup, "admin address")
+	}
+}
+
+// export streams the JSON export of ?branch=ID, or of every branch
+// without it (the format of docs/export.md). An error before the first
+// byte is a 500 with its text; after it, the answer is cut short, and the
+// client's JSON does not parse.
+func (a *admin) export(w http.ResponseWriter, r *http.Request) {
+	var branch uint64
+	if v := r.URL.Query().Get("branch"); v != "" {
+		id, err := strconv.ParseUint(v, 10, 64)
+		if err != nil || id == 0 {
+			http.Error(w, fmt.Sprintf("branch %q is not a branch id", v), http.StatusBadRequest)
+			return
+		}
+		branch = id
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	ew := &firstWrite{w: w}
+	if err := a.store.ExportJSON(r.Context(), ew, branch); err != nil {
+		a.log.Error("export over the admin address failed", "branch", branch, "err", err)
+		if !ew.started {
+			http.Error(w, err.Error(), exportStatus(err))
+		}
+		return
+	}
+	a.log.Info("export taken over the admin address", "branch", branch)
+	a.audit(r.Context(), branch, data.AuditExport, "admin address")
+}
+
+// exportStatus is the status of an export that failed before its first
+// byte: an unknown branch is the asker's mistake.
+func exportStatus(err error) int {
+	if data.ErrorCode(err) == data.ENotFound {
+		return http.StatusNotFound
+	}
+	return http.StatusInternalServerError
+}
+
+// audit records an operator's action in the audit log (every branch's
+// when branch is 0). The data has left already: a failure is logged.
+func (a *admin) audit(ctx context.Context, branch uint64, action data.AuditAction, detail string) {
+	if err := a.store.RecordOperatorAudit(context.WithoutCancel(ctx), branch, action, detail); err != nil {
+		a.log.Error("record the operator's action in the audit log", "action", action, "err", err)
+	}
+}
+
+// firstWrite notes whether anything was written yet.
+type firstWrite struct {
+	w       io.Writer
+	started bool
+}
+
+func (f *firstWrite) Write(p []byte) (int, error) {
+	f.started = f.started || len(p) > 0
+	return f.w.Write(p)
 }
 
 // adminServer serves the admin address until stopped.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -154,9 +156,53 @@ func TestAdminAddress(t *testing.T) {
 		t.Fatal("the backup's key file is not the store's")
 	}
 
+	// The export comes the same way while the bot holds the store.
+	stdout.Reset()
+	stderr.Reset()
+	if code := Main(t.Context(), []string{"export", "-branch", "1"}, nil, &stdout, &stderr, env(map[string]string{"BRANCHBOT_DB": r.db, "BRANCHBOT_ADMIN_LISTEN": r.admin})); code != exitOK {
+		t.Fatalf("export through the admin address: exit %d\n%s", code, stderr.String())
+	}
+	var export struct {
+		Format   string `json:"format"`
+		Branches []struct {
+			Branch struct {
+				Name string `json:"name"`
+			} `json:"branch"`
+		} `json:"branches"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &export); err != nil || export.Format != "branchbot-export" || len(export.Branches) != 1 || export.Branches[0].Branch.Name != "第一党支部" {
+		t.Fatalf("export through the admin address = %+v, %v\n%.300s", export, err, stdout.String())
+	}
+	for q, want := range map[string]int{"branch=x": http.StatusBadRequest, "branch=0": http.StatusBadRequest, "branch=99": http.StatusNotFound} {
+		if code, body := get(t, base+"/export?"+q); code != want {
+			t.Errorf("/export?%s = %d %q; want %d", q, code, body, want)
+		}
+	}
+
 	if code := r.stop(); code != exitOK {
 		t.Fatalf("bot exit %d\n%s", code, r.stderr.String())
 	}
+	// The branch's audit log names the operator's backup and export.
+	func() {
+		s, err := data.Open(r.db, data.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		log, err := s.AuditLog(1, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []data.AuditAction
+		for _, e := range log {
+			if e.ActorID == 0 {
+				got = append(got, e.Action)
+			}
+		}
+		if want := []data.AuditAction{data.AuditExport, data.AuditBackup}; !slices.Equal(got, want) {
+			t.Errorf("the operator's entries = %v; want %v (newest first)", got, want)
+		}
+	}()
 	if strings.Contains(r.stderr.String(), goodToken) || strings.Contains(r.stderr.String(), secretOf(goodToken)) {
 		t.Fatal("token in the JSON log")
 	}

@@ -70,6 +70,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitOK
 	case "sandbox":
 		return runSandbox(ctx, args, stdin, stdout, stderr, getenv)
+	case "export":
+		return runExport(ctx, args, stdout, stderr, getenv)
 	}
 	cfg, err := ParseConfig("branchbot run", args, getenv, stderr)
 	if err != nil {
@@ -111,6 +113,7 @@ Usage:
   branchbot restore FILE    replace the store (bot stopped) with the backup FILE;
                             the old store is kept as <db>.bak
   branchbot compact         rewrite the store (bot stopped) without its free pages
+  branchbot export          write all data as JSON (-branch ID, -o FILE; docs/export.md)
   branchbot version         print the version
 
 The maintenance commands read BRANCHBOT_DB (-db) and BRANCHBOT_ADMIN_LISTEN
@@ -121,7 +124,7 @@ The maintenance commands read BRANCHBOT_DB (-db) and BRANCHBOT_ADMIN_LISTEN
 // run's flags.
 var subcommands = map[string]bool{
 	"run": true, "sandbox": true, "version": true, "help": true,
-	"backup": true, "restore": true, "compact": true,
+	"backup": true, "restore": true, "compact": true, "export": true,
 }
 
 func configFailure(stderr io.Writer, err error) int {
