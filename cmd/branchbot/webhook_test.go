@@ -58,15 +58,8 @@ func childEnv() []string {
 // would, in webhook mode against a fake Bot API that calls its webhook:
 // an owner's command is answered, and SIGTERM stops it cleanly.
 func TestWebhookModeProcess(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
+	bin := imageBinary(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "branchbot")
-	build := exec.Command(goTool(t), "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 
 	srv := tgtest.NewServer()
 	defer srv.Close()
