@@ -2,6 +2,7 @@
 # non-root user, with the store on a volume.
 #
 #   docker build -t branchbot .
+#   sudo chown 65532 token    # mode 0600, readable by the container's user
 #   docker run -d --name branchbot --restart on-failure \
 #     -v branchbot:/var/lib/branchbot \
 #     -v "$PWD/token:/run/secrets/token:ro" -e BRANCHBOT_TOKEN_FILE=/run/secrets/token \
