@@ -27,16 +27,7 @@ const offlineLockTimeout = 500 * time.Millisecond
 // write committed before it began and none after. It returns the bytes
 // written; a failed write leaves w with a partial copy.
 func (s *Store) WriteBackup(w io.Writer) (int64, error) {
-	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		n, err = tx.WriteTo(w)
-		return err
-	})
-	if err != nil {
-		return n, fmt.Errorf("write backup: %w", err)
-	}
-	return n, nil
+	return s.WriteBackupSized(w, func(int64) {})
 }
 
 // WriteBackupSized calls announce with the copy's size, then writes the
