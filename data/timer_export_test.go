@@ -57,3 +57,20 @@ func (s *Store) TestOnlyKeepTimers(ctx context.Context, kind string) (int, error
 	}
 	return kept, err
 }
+
+// TestOnlyTimers lists every timer in queue order (fire time, then the
+// order they were set), read the way the store reads them.
+func (s *Store) TestOnlyTimers() ([]Timer, error) {
+	var out []Timer
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketTimers).ForEach(func(k, v []byte) error {
+			t, err := decodeTimer(k, v)
+			if err != nil {
+				return err
+			}
+			out = append(out, t)
+			return nil
+		})
+	})
+	return out, err
+}

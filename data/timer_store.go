@@ -72,14 +72,22 @@ func (s *Store) NextTimer() (Timer, bool, error) {
 			return nil
 		}
 		ok = true
-		if err := jsonDecode(v, &t); err != nil {
-			return err
-		}
-		t.At = time.Unix(0, int64(binary.BigEndian.Uint64(k[:8]))).In(t.At.Location())
-		return nil
+		var err error
+		t, err = decodeTimer(k, v)
+		return err
 	})
 	if err != nil {
 		return Timer{}, false, fmt.Errorf("next timer: %w", err)
 	}
 	return t, ok, nil
+}
+
+// decodeTimer reads the timer stored at key k with value v.
+func decodeTimer(k, v []byte) (Timer, error) {
+	var t Timer
+	if err := jsonDecode(v, &t); err != nil {
+		return Timer{}, err
+	}
+	t.At = time.Unix(0, int64(binary.BigEndian.Uint64(k[:8]))).In(t.At.Location())
+	return t, nil
 }
