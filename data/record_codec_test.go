@@ -40,7 +40,7 @@ func codecMeetings() []Meeting {
 		Duration: 45*time.Minute + time.Millisecond, Place: "线上", GroupID: 9, Remind: []time.Duration{24 * time.Hour, -time.Second, 1},
 		SeriesID: 4, Status: Cancelled, CreatedBy: -100123, CreatedAt: start.Add(-time.Hour).In(codecZones[2]),
 		Minutes: &Minutes{Text: "纪要", Agenda: []string{"a", "b"}, By: 5, At: start, Earlier: []Minutes{{Text: "old", At: start.UTC()}}},
-		Code: "4821", Rotate: true, Where: &Place{Lat: 39.9042, Lon: -116.4074, Radius: 150.5},
+		Code:    "4821", Rotate: true, Where: &Place{Lat: 39.9042, Lon: -116.4074, Radius: 150.5},
 		CancelledBy: 1001, CancelledAt: start.Add(time.Minute).In(time.Local),
 	}
 	return []Meeting{
