@@ -11,10 +11,11 @@ import (
 )
 
 // migrateCompactRecords moves a store to the compact records: meetings,
-// reminders and timers from JSON to their binary form, timer_refs to
-// coded kinds, and those buckets and the meetings' reminder index
-// rebuilt in key order at their dense fill, so that their pages are full
-// rather than half empty. Every bucket keeps its sequence.
+// reminders and timers from JSON to their binary form under shorter keys,
+// timer_refs to coded kinds holding the timer's instant, the calendar's
+// and the reminder index's ids shortened, and each of those buckets
+// rebuilt in key order (at its fill), so that its pages are full rather
+// than half empty. Every bucket keeps its sequence.
 //
 // It runs in the one transaction of all migrations, so the new records
 // are held in memory until the commit. The file does not shrink (bbolt
@@ -22,23 +23,29 @@ import (
 // grows, and compacting the file offline gives the space back.
 func migrateCompactRecords(tx *bolt.Tx) error {
 	err := rebuildBucket(tx, bucketMeetings, false, func(k, v []byte) ([]byte, []byte, error) {
+		if len(k) != 8 {
+			return nil, nil, fmt.Errorf("meeting key %x: %w", k, errRecord)
+		}
 		var m Meeting
 		if err := jsonDecode(v, &m); err != nil {
 			return nil, nil, err
 		}
 		m.ID = binary.BigEndian.Uint64(k)
 		buf, err := encodeMeeting(m)
-		return k, buf, err
+		return recordKey(m.ID), buf, err
 	})
 	if err != nil {
 		return err
 	}
 	err = rebuildBucket(tx, bucketReminders, false, func(k, v []byte) ([]byte, []byte, error) {
+		if len(k) != 8 {
+			return nil, nil, fmt.Errorf("reminder key %x: %w", k, errRecord)
+		}
 		var r Reminder
 		if err := jsonDecode(v, &r); err != nil {
 			return nil, nil, err
 		}
-		return k, encodeReminder(r), nil
+		return recordKey(binary.BigEndian.Uint64(k)), encodeReminder(r), nil
 	})
 	if err != nil {
 		return err
@@ -64,10 +71,10 @@ func migrateCompactRecords(tx *bolt.Tx) error {
 	if err != nil {
 		return err
 	}
-	// Timers keep their order (fire time, then sequence); the refs point
-	// at the new keys.
-	moved := map[string][]byte{}
-	err = rebuildBucket(tx, bucketTimers, false, func(k, v []byte) ([]byte, []byte, error) {
+	// Timers move to keys of instant, kind and ref; the refs keep the
+	// instant, and are made anew from the timers.
+	refs := &records{}
+	err = rebuildBucket(tx, bucketTimers, true, func(k, v []byte) ([]byte, []byte, error) {
 		var t Timer
 		if err := jsonDecode(v, &t); err != nil {
 			return nil, nil, err
@@ -76,32 +83,24 @@ func migrateCompactRecords(tx *bolt.Tx) error {
 			return nil, nil, fmt.Errorf("timer key %x: %w", k, errRecord)
 		}
 		t.At = time.Unix(0, int64(binary.BigEndian.Uint64(k))).In(t.At.Location())
-		nk := timerKey(t.At, binary.BigEndian.Uint64(k[8:]))
-		moved[string(k)] = nk
-		return nk, encodeTimer(t), nil
+		refs.add(timerRef(t.Kind, t.Ref), k[:8])
+		return timerKey(t.At, t.Kind, t.Ref), encodeTimer(t), nil
 	})
 	if err != nil {
 		return err
 	}
 	return rebuildBucket(tx, bucketTimerRefs, true, func(k, v []byte) ([]byte, []byte, error) {
-		i := len(k) - 9
-		if i < 0 || k[i] != '|' {
-			return nil, nil, fmt.Errorf("timer ref %x: %w", k, errRecord)
-		}
-		nk := timerRef(string(k[:i]), binary.BigEndian.Uint64(k[i+1:]))
-		to, ok := moved[string(v)]
-		if !ok {
-			return nil, nil, nil // a ref to no timer: nothing to find
-		}
-		return nk, to, nil
-	})
+		return nil, nil, nil // made anew below
+	}, refs)
 }
 
 // rebuildBucket rewrites bucket name through convert (nil keeps each
 // record as it is; a nil key drops it), writing the records in key order
 // into a fresh bucket at the bucket's fill, so its pages come out full.
 // resort says the new keys may sort differently from the old ones.
-func rebuildBucket(tx *bolt.Tx, name []byte, resort bool, convert func(k, v []byte) ([]byte, []byte, error)) error {
+//
+// extra records, if given, are written too.
+func rebuildBucket(tx *bolt.Tx, name []byte, resort bool, convert func(k, v []byte) ([]byte, []byte, error), extra ...*records) error {
 	old := tx.Bucket(name)
 	if old == nil {
 		return fmt.Errorf("rebuild %s: no such bucket", name)
@@ -124,6 +123,11 @@ func rebuildBucket(tx *bolt.Tx, name []byte, resort bool, convert func(k, v []by
 	})
 	if err != nil {
 		return fmt.Errorf("rebuild %s: %w", name, err)
+	}
+	for _, more := range extra {
+		for i := range more.len() {
+			recs.add(more.at(i))
+		}
 	}
 	if resort {
 		sort.Sort(&recs)

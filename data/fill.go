@@ -17,9 +17,11 @@ var denseBuckets = []struct {
 	name []byte
 	fill float64
 }{
-	// Meeting records grow later (a cancel, the minutes): some room is
-	// left on each page so that growing one does not split its page.
-	{bucketMeetings, 0.9},
+	// Meeting records grow later (a cancel, the minutes): a record that
+	// outgrows its full page splits it into a full page and the rest,
+	// where the next records that grow find room. Leaving room on every
+	// page instead would cost that room on every page for good.
+	{bucketMeetings, 1},
 	{bucketReminders, 1},        // fixed size, never grow
 	{bucketMeetingReminders, 1}, // meeting id | reminder id, keys only
 	{bucketTimerRefs, 1},        // kind | ref: each kind's refs in order

@@ -163,12 +163,12 @@ func putMeeting(tx *bolt.Tx, m Meeting) error {
 	if err != nil {
 		return fmt.Errorf("encode meeting %d: %w", m.ID, err)
 	}
-	return tx.Bucket(bucketMeetings).Put(u64(m.ID), buf)
+	return tx.Bucket(bucketMeetings).Put(recordKey(m.ID), buf)
 }
 
 // getMeeting reads meeting id, reporting whether it exists.
 func getMeeting(tx *bolt.Tx, id uint64) (Meeting, bool, error) {
-	buf := tx.Bucket(bucketMeetings).Get(u64(id))
+	buf := tx.Bucket(bucketMeetings).Get(recordKey(id))
 	if buf == nil {
 		return Meeting{}, false, nil
 	}
@@ -195,12 +195,12 @@ func decodeReminder(id uint64, buf []byte) (Reminder, error) {
 }
 
 func putReminder(tx *bolt.Tx, r Reminder) error {
-	return tx.Bucket(bucketReminders).Put(u64(r.ID), encodeReminder(r))
+	return tx.Bucket(bucketReminders).Put(recordKey(r.ID), encodeReminder(r))
 }
 
 // getReminder reads reminder id, reporting whether it exists.
 func getReminder(tx *bolt.Tx, id uint64) (Reminder, bool, error) {
-	buf := tx.Bucket(bucketReminders).Get(u64(id))
+	buf := tx.Bucket(bucketReminders).Get(recordKey(id))
 	if buf == nil {
 		return Reminder{}, false, nil
 	}

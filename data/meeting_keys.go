@@ -10,6 +10,9 @@ import (
 // the significant bytes): shorter than eight bytes and still in order, so
 // prefix scans and range seeks work as with fixed-width keys.
 
+// recordKey is the key of a meeting or a reminder record: its id.
+func recordKey(id uint64) []byte { return appendOrd(make([]byte, 0, 9), id) }
+
 // calendarPrefix is the start of a branch's keys in its calendar
 // (branch_meetings), calendarFrom the first key at or after time t.
 func calendarPrefix(branchID uint64) []byte { return appendOrd(make([]byte, 0, 16), branchID) }

@@ -52,7 +52,7 @@ func dropReminders(tx *bolt.Tx, meetingID uint64) error {
 		if err := deleteTimer(tx, TimerReminder, id); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketReminders).Delete(u64(id)); err != nil {
+		if err := tx.Bucket(bucketReminders).Delete(recordKey(id)); err != nil {
 			return err
 		}
 		if err := idx.Delete(k); err != nil {
@@ -528,7 +528,7 @@ func (s *Store) FireReminder(ctx context.Context, f ReminderFire) (sent int, mis
 		if err != nil || !ok {
 			return err
 		}
-		if err := tx.Bucket(bucketReminders).Delete(u64(r.ID)); err != nil {
+		if err := tx.Bucket(bucketReminders).Delete(recordKey(r.ID)); err != nil {
 			return err
 		}
 		if err := tx.Bucket(bucketMeetingReminders).Delete(reminderIndexKey(r.MeetingID, r.ID)); err != nil {
