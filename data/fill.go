@@ -22,16 +22,17 @@ var denseBuckets = []struct {
 	// where the next records that grow find room. Leaving room on every
 	// page instead would cost that room on every page for good.
 	{bucketMeetings, 1},
-	{bucketReminders, 1},        // fixed size, never grow
+	{bucketReminders, 1},        // rewritten at the same size
 	{bucketMeetingReminders, 1}, // meeting id | reminder id, keys only
 	{bucketTimerRefs, 1},        // kind | ref: each kind's refs in order
 	{bucketUpdates, 1},          // update ids, pruned from the front
 }
 
-// fillPages sets the fill of the dense buckets for tx. bbolt keeps one
+// fillPages sets the fill of the dense buckets for tx; boltDB's Update
+// and Batch call it first in every write transaction. bbolt keeps one
 // handle per bucket for a writable transaction and reads its FillPercent
-// when it splits pages at commit, so setting it once at the start of the
-// transaction covers every write in it.
+// when it splits pages at commit, so setting it once at the start covers
+// every write in the transaction.
 func fillPages(tx *bolt.Tx) {
 	for _, d := range denseBuckets {
 		if b := tx.Bucket(d.name); b != nil {

@@ -398,7 +398,6 @@ func (s *Store) migrate() error {
 		if version > SchemaVersion {
 			return fmt.Errorf("%w: schema %d, this build knows up to %d", ErrSchemaNewer, version, SchemaVersion)
 		}
-		fillPages(tx)
 		for v := version; v < SchemaVersion; v++ {
 			if err := migrations[v](tx); err != nil {
 				return fmt.Errorf("migrate schema %d to %d: %w", v, v+1, err)
@@ -458,7 +457,6 @@ func (s *Store) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 // (if any) and the wake-ups its work calls for after the commit.
 func (s *Store) write(ctx context.Context, fn func(tx *bolt.Tx) error) func(tx *bolt.Tx) error {
 	return func(tx *bolt.Tx) error {
-		fillPages(tx)
 		mark := markWork(tx)
 		if err := fn(tx); err != nil {
 			return err
