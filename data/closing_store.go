@@ -101,7 +101,7 @@ func (s *Store) EditMinutes(ctx context.Context, meetingID, branchID uint64, e M
 			saved.Earlier = append(append([]Minutes(nil), m.Minutes.Earlier...), old)
 		}
 		m.Minutes = &saved
-		return put(tx.Bucket(bucketMeetings), u64(meetingID), m)
+		return putMeeting(tx, m)
 	})
 	if err != nil {
 		return Minutes{}, nil, fmt.Errorf("set minutes of meeting %d: %w", meetingID, err)

@@ -42,11 +42,15 @@ func (db boltDB) View(fn func(*bolt.Tx) error) (err error) {
 
 // Update runs fn in a read-write transaction, turning damage into
 // ErrDamaged. bbolt rolls the transaction back before the panic reaches
-// us, so nothing of it is written.
+// us, so nothing of it is written. Every write transaction of the store
+// comes through here or Batch, which set its buckets' page fill.
 func (db boltDB) Update(fn func(*bolt.Tx) error) (err error) {
 	defer recoverDamage(&err)
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	return db.DB.Update(fn)
+	return db.DB.Update(func(tx *bolt.Tx) error {
+		fillPages(tx)
+		return fn(tx)
+	})
 }
 
 // Batch is bbolt's Batch with fn guarded: bbolt recovers a panic in fn
@@ -56,6 +60,7 @@ func (db boltDB) Batch(fn func(*bolt.Tx) error) (err error) {
 	return db.DB.Batch(func(tx *bolt.Tx) (err error) {
 		defer recoverDamage(&err)
 		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		fillPages(tx)
 		return fn(tx)
 	})
 }

@@ -13,10 +13,6 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-func meetingKey(m Meeting) []byte {
-	return key2(key2(u64(m.BranchID), u64(uint64(m.Start.UnixNano()))), u64(m.ID))
-}
-
 // planReminders stores reminders and their timers for a meeting.
 func planReminders(tx *bolt.Tx, meetingID uint64, plan []PlannedReminder) error {
 	rb := tx.Bucket(bucketReminders)
@@ -26,10 +22,10 @@ func planReminders(tx *bolt.Tx, meetingID uint64, plan []PlannedReminder) error 
 			return err
 		}
 		r := Reminder{ID: id, MeetingID: meetingID, Offset: p.Offset, At: p.At}
-		if err := put(rb, u64(id), r); err != nil {
+		if err := putReminder(tx, r); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketMeetingReminders).Put(key2(u64(meetingID), u64(id)), nil); err != nil {
+		if err := tx.Bucket(bucketMeetingReminders).Put(reminderIndexKey(meetingID, id), nil); err != nil {
 			return err
 		}
 		if err := setTimer(tx, TimerReminder, id, p.At); err != nil {
@@ -42,18 +38,21 @@ func planReminders(tx *bolt.Tx, meetingID uint64, plan []PlannedReminder) error 
 // dropReminders removes a meeting's pending reminders and their timers.
 func dropReminders(tx *bolt.Tx, meetingID uint64) error {
 	idx := tx.Bucket(bucketMeetingReminders)
-	prefix := u64(meetingID)
+	prefix := remindersOf(meetingID)
 	var keys [][]byte
 	c := idx.Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		keys = append(keys, append([]byte(nil), k...))
 	}
 	for _, k := range keys {
-		id := binary.BigEndian.Uint64(k[8:])
+		id, err := indexedReminder(k)
+		if err != nil {
+			return err
+		}
 		if err := deleteTimer(tx, TimerReminder, id); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketReminders).Delete(u64(id)); err != nil {
+		if err := tx.Bucket(bucketReminders).Delete(recordKey(id)); err != nil {
 			return err
 		}
 		if err := idx.Delete(k); err != nil {
@@ -124,7 +123,7 @@ func createMeeting(tx *bolt.Tx, m Meeting, plan []PlannedReminder) (Meeting, err
 		return m, err
 	}
 	m.ID, m.Status = id, Scheduled
-	if err := put(b, u64(id), m); err != nil {
+	if err := putMeeting(tx, m); err != nil {
 		return m, err
 	}
 	if err := tx.Bucket(bucketBranchMeetings).Put(meetingKey(m), nil); err != nil {
@@ -172,8 +171,7 @@ func dropMeetingTimers(tx *bolt.Tx, id uint64) error {
 }
 
 func meeting(tx *bolt.Tx, id uint64) (Meeting, error) {
-	var m Meeting
-	ok, err := get(tx.Bucket(bucketMeetings), u64(id), &m)
+	m, ok, err := getMeeting(tx, id)
 	if err == nil && !ok {
 		err = ErrMeetingUnknown
 	}
@@ -211,10 +209,13 @@ func meetingsBetween(tx *bolt.Tx, branchID uint64, from, to time.Time) ([]Meetin
 func branchMeetings(tx *bolt.Tx, branchID uint64, from, to time.Time, keep func(Meeting) bool) ([]Meeting, error) {
 	var out []Meeting
 	c := tx.Bucket(bucketBranchMeetings).Cursor()
-	start := key2(u64(branchID), u64(uint64(from.UnixNano())))
-	end := key2(u64(branchID), u64(uint64(to.UnixNano())))
+	start, end := calendarFrom(branchID, from), calendarFrom(branchID, to)
 	for k, _ := c.Seek(start); k != nil && bytes.Compare(k, end) < 0; k, _ = c.Next() {
-		m, err := meeting(tx, binary.BigEndian.Uint64(k[16:]))
+		id, err := calendarMeeting(k)
+		if err != nil {
+			return nil, err
+		}
+		m, err := meeting(tx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -316,7 +317,7 @@ func (s *Store) RestoreMeeting(ctx context.Context, id uint64, plan []PlannedRem
 			return ErrMeetingStarted
 		}
 		m.Status, m.CancelledBy, m.CancelledAt = Scheduled, 0, time.Time{}
-		if err := put(tx.Bucket(bucketMeetings), u64(id), m); err != nil {
+		if err := putMeeting(tx, m); err != nil {
 			return err
 		}
 		if err := setMeetingTimers(tx, m, ch.Now); err != nil {
@@ -359,7 +360,7 @@ func (s *Store) EditMeeting(ctx context.Context, id uint64, e MeetingEdit, now t
 		if m, err = e.Apply(old); err != nil {
 			return err
 		}
-		if err := put(tx.Bucket(bucketMeetings), u64(id), m); err != nil {
+		if err := putMeeting(tx, m); err != nil {
 			return err
 		}
 		if m.Duration != old.Duration {
@@ -433,7 +434,7 @@ func (s *Store) changeMeeting(ctx context.Context, id uint64, ch MeetingChange, 
 		if err := change(tx, &m); err != nil {
 			return err
 		}
-		if err := put(tx.Bucket(bucketMeetings), u64(id), m); err != nil {
+		if err := putMeeting(tx, m); err != nil {
 			return err
 		}
 		told, err = s.tell(tx, m, ch)
@@ -523,15 +524,14 @@ func (s *Store) FireReminder(ctx context.Context, f ReminderFire) (sent int, mis
 		if err := deleteTimer(tx, TimerReminder, f.ReminderID); err != nil {
 			return err
 		}
-		var r Reminder
-		ok, err := get(tx.Bucket(bucketReminders), u64(f.ReminderID), &r)
+		r, ok, err := getReminder(tx, f.ReminderID)
 		if err != nil || !ok {
 			return err
 		}
-		if err := tx.Bucket(bucketReminders).Delete(u64(r.ID)); err != nil {
+		if err := tx.Bucket(bucketReminders).Delete(recordKey(r.ID)); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketMeetingReminders).Delete(key2(u64(r.MeetingID), u64(r.ID))); err != nil {
+		if err := tx.Bucket(bucketMeetingReminders).Delete(reminderIndexKey(r.MeetingID, r.ID)); err != nil {
 			return err
 		}
 		m, err := meeting(tx, r.MeetingID)
@@ -563,10 +563,10 @@ func (s *Store) FireReminder(ctx context.Context, f ReminderFire) (sent int, mis
 			// The reminder lives on with its new instant, so a restart
 			// before the quiet hours end still sends it.
 			r.At = d.At
-			if err := put(tx.Bucket(bucketReminders), u64(r.ID), r); err != nil {
+			if err := putReminder(tx, r); err != nil {
 				return err
 			}
-			if err := tx.Bucket(bucketMeetingReminders).Put(key2(u64(r.MeetingID), u64(r.ID)), nil); err != nil {
+			if err := tx.Bucket(bucketMeetingReminders).Put(reminderIndexKey(r.MeetingID, r.ID), nil); err != nil {
 				return err
 			}
 			return setTimer(tx, TimerReminder, r.ID, d.At)
@@ -658,11 +658,15 @@ func (s *Store) SendMissedSummary(ctx context.Context, branchID uint64, now time
 func (s *Store) PendingReminders(meetingID uint64) ([]Reminder, error) {
 	var out []Reminder
 	err := s.db.View(func(tx *bolt.Tx) error {
-		prefix := u64(meetingID)
+		prefix := remindersOf(meetingID)
 		c := tx.Bucket(bucketMeetingReminders).Cursor()
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			var r Reminder
-			if _, err := get(tx.Bucket(bucketReminders), k[8:], &r); err != nil {
+			id, err := indexedReminder(k)
+			if err != nil {
+				return err
+			}
+			r, _, err := getReminder(tx, id)
+			if err != nil {
 				return err
 			}
 			out = append(out, r)

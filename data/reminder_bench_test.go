@@ -34,7 +34,7 @@ const rbMembers = 10
 
 // rbBranch opens a fresh store at path with one branch of rbMembers
 // members. The caller closes it.
-func rbBranch(b *testing.B, path string) (*data.Store, data.Branch) {
+func rbBranch(b testing.TB, path string) (*data.Store, data.Branch) {
 	b.Helper()
 	s, err := data.Open(path, data.Options{})
 	if err != nil {
@@ -84,7 +84,7 @@ func rbMeeting(br data.Branch, rng *rand.Rand, i int) (data.Meeting, []data.Plan
 // once so that its planning timer goes. Every meeting still queues its own
 // timers besides the reminders (check-in opening, the assembly's quorum
 // warning, the end): callers that want reminders alone delete them.
-func rbPlanBulk(b *testing.B, s *data.Store, br data.Branch, rng *rand.Rand, meetings, batch int) {
+func rbPlanBulk(b testing.TB, s *data.Store, br data.Branch, rng *rand.Rand, meetings, batch int) {
 	b.Helper()
 	ctx := context.Background()
 	plans := make([]data.MeetingPlan, 0, batch)

@@ -3,7 +3,6 @@ package data
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"fmt"
 	"time"
 
@@ -60,9 +59,13 @@ func stopSeries(tx *bolt.Tx, id, branchID uint64, now time.Time) error {
 	}
 	var future []Meeting
 	c := tx.Bucket(bucketBranchMeetings).Cursor()
-	prefix := u64(branchID)
-	for k, _ := c.Seek(key2(prefix, u64(uint64(now.UnixNano())))); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		m, err := meeting(tx, binary.BigEndian.Uint64(k[16:]))
+	prefix := calendarPrefix(branchID)
+	for k, _ := c.Seek(calendarFrom(branchID, now)); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		mid, err := calendarMeeting(k)
+		if err != nil {
+			return err
+		}
+		m, err := meeting(tx, mid)
 		if err != nil {
 			return err
 		}
@@ -72,7 +75,7 @@ func stopSeries(tx *bolt.Tx, id, branchID uint64, now time.Time) error {
 	}
 	for _, m := range future {
 		m.Status = Cancelled
-		if err := put(tx.Bucket(bucketMeetings), u64(m.ID), m); err != nil {
+		if err := putMeeting(tx, m); err != nil {
 			return err
 		}
 		if err := dropMeetingTimers(tx, m.ID); err != nil {

@@ -106,7 +106,7 @@ func retitleThemeDays(tx *bolt.Tx, branchID uint64, from, to time.Time, theme st
 	// Written after the walk: a cursor is not safe across changes.
 	for _, m := range due {
 		m.Title = theme
-		if err := put(tx.Bucket(bucketMeetings), u64(m.ID), m); err != nil {
+		if err := putMeeting(tx, m); err != nil {
 			return 0, err
 		}
 	}

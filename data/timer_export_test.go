@@ -30,9 +30,9 @@ func (s *Store) TestOnlyKeepTimers(ctx context.Context, kind string) (int, error
 		kept int
 	)
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketTimers).ForEach(func(_, v []byte) error {
-			var t Timer
-			if err := jsonDecode(v, &t); err != nil {
+		return tx.Bucket(bucketTimers).ForEach(func(k, v []byte) error {
+			t, err := decodeTimer(k, v)
+			if err != nil {
 				return err
 			}
 			if t.Kind == kind {
@@ -56,4 +56,21 @@ func (s *Store) TestOnlyKeepTimers(ctx context.Context, kind string) (int, error
 		})
 	}
 	return kept, err
+}
+
+// TestOnlyTimers lists every timer in queue order (fire time, then the
+// order they were set), read the way the store reads them.
+func (s *Store) TestOnlyTimers() ([]Timer, error) {
+	var out []Timer
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketTimers).ForEach(func(k, v []byte) error {
+			t, err := decodeTimer(k, v)
+			if err != nil {
+				return err
+			}
+			out = append(out, t)
+			return nil
+		})
+	})
+	return out, err
 }
