@@ -137,8 +137,13 @@ func exportBranch(tx *bolt.Tx, x *exportWriter, id uint64) error {
 	x.raw(`,"meetings":[`)
 	c := tx.Bucket(bucketBranchMeetings).Cursor()
 	n := 0
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		m, err := exportMeeting(tx, binary.BigEndian.Uint64(k[len(k)-8:]))
+	calendar := calendarPrefix(id)
+	for k, _ := c.Seek(calendar); k != nil && bytes.HasPrefix(k, calendar); k, _ = c.Next() {
+		mid, err := calendarMeeting(k)
+		if err != nil {
+			return err
+		}
+		m, err := exportMeeting(tx, mid)
 		if err != nil {
 			return err
 		}
