@@ -2,8 +2,8 @@ package data
 
 import (
 	"bytes"
-	"encoding/binary"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"sync/atomic"
 	"time"
