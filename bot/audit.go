@@ -74,10 +74,37 @@ func auditLine(l i18n.Lang, e data.AuditEntry, loc *time.Location) string {
 			line += " " + l.T(i18n.MsgAuditObject, e.ObjectID)
 		}
 	}
-	if e.Detail != "" {
-		line += " · " + esc(e.Detail)
+	if d := auditDetail(l, e); d != "" {
+		line += " · " + esc(d)
 	}
 	return line
+}
+
+// auditDetail is an entry's detail in the reader's words. A detail is
+// stored in no language: the roles and meeting kinds in it are codes
+// ("member", "assembly"), named here in the reader's.
+func auditDetail(l i18n.Lang, e data.AuditEntry) string {
+	role := func(code string) string {
+		if data.Role(code).Validate() != nil {
+			return code
+		}
+		return l.RoleName(data.Role(code))
+	}
+	switch e.Action {
+	case data.AuditInviteCreate: // "member"
+		return role(e.Detail)
+	case data.AuditRoleChange: // "Bob: committee → secretary"; a name may hold ": "
+		if i := strings.LastIndex(e.Detail, ": "); i >= 0 {
+			if from, to, ok := strings.Cut(e.Detail[i+2:], " → "); ok {
+				return e.Detail[:i+2] + role(from) + " → " + role(to)
+			}
+		}
+	case data.AuditMeetingCreate: // "assembly 2026-12-20 15:00 Title"
+		if kind, rest, ok := strings.Cut(e.Detail, " "); ok && i18n.Has(l, i18n.Key("kind."+kind)) {
+			return l.KindName(data.MeetingKind(kind)) + " " + rest
+		}
+	}
+	return e.Detail
 }
 
 // audited is r's context marked as the doing of action on the object

@@ -147,11 +147,13 @@ func TestAuditRecordsOfficersActions(t *testing.T) {
 	// /audit shows them, newest first, in the reader's language.
 	zh := h.dm(owner, "/audit 3")
 	mustContain(t, zh, "最近 3 条操作记录", "老王 导出数据", "2026-11-25 09:00")
+	// Roles and kinds are stored as codes and read in the reader's words.
+	mustContain(t, h.dm(owner, "/audit 100"), "变更身份 · Bob: 党员 → 支委", "安排会议 #1 · 支部党员大会 2026-12-05 15:00", "生成邀请链接 · 党员")
 	if lines := strings.Split(zh, "\n"); len(lines) != 4 || !strings.Contains(lines[1], "导出数据") {
 		t.Errorf("/audit 3 = %q; want a head and 3 lines, the export first", zh)
 	}
 	h.dm(owner, "/role Bob 书记")
-	mustContain(t, h.dm(bob, "/audit"), "The latest 20 actions", "老王 changed a role · Bob: committee → secretary", "老王 cancelled a meeting #1", "restored a meeting #1", "Bob approved a leave #1 · Alice")
+	mustContain(t, h.dm(bob, "/audit"), "The latest 20 actions", "老王 changed a role · Bob: committee member → secretary", "scheduled a meeting #1 · branch assembly 2026-12-05 15:00", "老王 cancelled a meeting #1", "restored a meeting #1", "Bob approved a leave #1 · Alice")
 	for _, bad := range []string{"0", "101", "abc", "-1", "1e2", "5 6"} {
 		mustContain(t, h.dm(owner, "/audit "+bad), "看不懂", "/audit [条数]")
 	}

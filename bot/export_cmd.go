@@ -29,7 +29,7 @@ func (b *Bot) exportBranch(r *request) (reply, error) {
 	if limit := b.packLimit(); int64(buf.Len()) > limit {
 		return say(r.Lang.T(i18n.MsgExportTooBig, limit>>20)), nil
 	}
-	entry := b.auditEntry(r, data.AuditExport, data.ObjectBranch, auditID(br.ID), fmt.Sprintf("%d bytes", buf.Len()))
+	entry := b.auditEntry(r, data.AuditExport, data.ObjectBranch, auditID(br.ID), fmt.Sprintf("%d B", buf.Len()))
 	if err := b.store.RecordAudit(r.Ctx, entry); err != nil {
 		return reply{}, err
 	}
