@@ -146,7 +146,27 @@ func looksLikeBolt(path string) bool {
 // freelist page makes bbolt panic (or fault) while opening. After such a
 // panic the file may stay locked by this process until it exits, which
 // it is about to do.
-func openBolt(path string, opts *bolt.Options) (db *bolt.DB, err error) {
+//
+// A restore or a compaction replaces the file by a rename while holding
+// the old one's lock: an open that waited for that lock would get it on
+// the old file, now unlinked or renamed to .bak, and write there. So the
+// open is repeated until the file it holds is the one at path.
+func openBolt(path string, opts *bolt.Options) (*bolt.DB, error) {
+	for {
+		before, _ := os.Stat(path)
+		db, err := openBoltOnce(path, opts)
+		if err != nil {
+			return nil, err
+		}
+		after, _ := os.Stat(path)
+		if before == nil || after == nil || os.SameFile(before, after) {
+			return db, nil
+		}
+		db.Close() // the file was replaced while this open waited
+	}
+}
+
+func openBoltOnce(path string, opts *bolt.Options) (db *bolt.DB, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			db, err = nil, fmt.Errorf("%w: opening it failed: %v", ErrDamaged, p)

@@ -41,6 +41,9 @@ func WriteBeside(dst string, write func(w io.Writer) error) (string, error) {
 	if err := f.Chmod(0o600); err != nil {
 		return fail(fmt.Errorf("chmod %s: %w", name, err))
 	}
+	if err := keepOwner(f, dst); err != nil {
+		return fail(err)
+	}
 	if err := write(f); err != nil {
 		return fail(fmt.Errorf("write %s: %w", name, err))
 	}
