@@ -335,7 +335,8 @@ func exportFeedback(tx *bolt.Tx, x *exportWriter, branchID uint64) error {
 
 // exportSurveys writes a branch's surveys with their answers: a named
 // survey's answers with the member, an anonymous one's without (their key
-// is random, and the map from members to keys is never read).
+// is random, and the map from members to keys is never read), and only
+// once it has closed.
 func exportSurveys(tx *bolt.Tx, x *exportWriter, branchID uint64) error {
 	surveys, err := scanWhere(tx.Bucket(bucketSurveys), func(sv Survey) bool { return sv.BranchID == branchID })
 	if err != nil {
@@ -350,7 +351,10 @@ func exportSurveys(tx *bolt.Tx, x *exportWriter, branchID uint64) error {
 		}
 		prefix := u64(sv.ID)
 		c := tx.Bucket(bucketAnswers).Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		// An anonymous survey's answers are shown only once it closes, as
+		// /survey results does: two exports around one member's answer
+		// would otherwise show which answer is theirs.
+		for k, v := c.Seek(prefix); sv.ResultsVisible() && k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			var a Answers
 			if err := jsonDecode(v, &a); err != nil {
 				return err

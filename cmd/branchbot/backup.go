@@ -49,6 +49,11 @@ func backup(ctx context.Context, cfg opsConfig, dest string) (string, error) {
 	if _, err := os.Stat(cfg.DB); err != nil {
 		return "", fmt.Errorf("no store to back up: %w (BRANCHBOT_DB)", err)
 	}
+	// A copy renamed over the store itself would leave a running bot
+	// writing to a file nobody opens again.
+	if sameFile(dest, cfg.DB) || sameFile(data.KeysPath(dest), data.KeysPath(cfg.DB)) {
+		return "", fmt.Errorf("%s is the store itself: write the backup elsewhere", dest)
+	}
 	src := directSource(cfg.DB)
 	tmp, err := data.WriteBeside(dest, src.store)
 	if errors.Is(err, data.ErrLocked) {
@@ -188,4 +193,14 @@ func fileSize(path string) (int64, error) {
 		return 0, err
 	}
 	return fi.Size(), nil
+}
+
+// sameFile reports whether a and b name one existing file.
+func sameFile(a, b string) bool {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
 }

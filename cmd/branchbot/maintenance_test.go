@@ -257,3 +257,19 @@ func TestVersionOf(t *testing.T) {
 		})
 	}
 }
+
+// A backup onto the store itself is refused, the store left as it was.
+func TestBackupOntoTheStoreRefused(t *testing.T) {
+	dir := t.TempDir()
+	db := storeWithBranch(t, dir, "b.db", "第一党支部")
+	before := readFile(t, db)
+	for _, dest := range []string{db, filepath.Join(dir, ".", "b.db")} {
+		code, _, stderr := ops(t, db, "backup", dest)
+		if code != exitFailed || !strings.Contains(stderr, "is the store itself") {
+			t.Fatalf("backup %s: exit %d, %q", dest, code, stderr)
+		}
+	}
+	if !bytes.Equal(readFile(t, db), before) {
+		t.Fatal("the refused backup changed the store")
+	}
+}
