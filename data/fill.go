@@ -17,12 +17,15 @@ var denseBuckets = []struct {
 	name []byte
 	fill float64
 }{
-	// Meeting records grow later (a cancel, the minutes): a record that
-	// outgrows its full page splits it into a full page and the rest,
-	// where the next records that grow find room. Leaving room on every
-	// page instead would cost that room on every page for good.
-	{bucketMeetings, 1},
-	{bucketReminders, 1},        // rewritten at the same size
+	// Not meetings: a meeting's record grows once it is held (the
+	// minutes), and a record that outgrows a full page splits it into a
+	// full page and a nearly empty one, for good. Measured, 2,000 meetings
+	// and minutes added to half of them in random order: 336 pages at fill
+	// 1.0 (24% full), 106 at the default 0.5 (80%): the room a half-full
+	// page leaves is what the minutes take.
+	{bucketReminders, 1}, // rewritten at the same size
+	// Keys in order but for a few: a moved meeting's new reminder ids
+	// under its old id, a branch's digest or cadence ref set again.
 	{bucketMeetingReminders, 1}, // meeting id | reminder id, keys only
 	{bucketTimerRefs, 1},        // kind | ref: each kind's refs in order
 	{bucketUpdates, 1},          // update ids, pruned from the front

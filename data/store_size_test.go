@@ -9,9 +9,9 @@ import (
 // TestStoreStaysSmall guards the store's size per meeting (see
 // BenchmarkStoreBytesPerMeeting for the figures): 3,000 meetings with two
 // reminders and five timers each, planned 100 a transaction, must take at
-// most 700 bytes of pages in use each (at 100,000 meetings that is under
-// 800 bytes of file), and the buckets whose keys only grow must have
-// their pages full, not half empty.
+// most 800 bytes of pages in use each, and the buckets whose keys only
+// grow and whose records do not must have their pages full, not half
+// empty (meetings keep room for their minutes: see denseBuckets).
 func TestStoreStaysSmall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes 3,000 meetings")
@@ -29,10 +29,10 @@ func TestStoreStaysSmall(t *testing.T) {
 	// reuse them; the store of a few thousand meetings has a few dozen.
 	live := float64(highWater-int64(free*pageSize)) / meetings
 	t.Logf("%.0f bytes of pages per meeting, %.0f of them in use", float64(highWater)/meetings, live)
-	if live > 700 {
-		t.Errorf("%.0f bytes of pages in use per meeting; want at most 700", live)
+	if live > 800 {
+		t.Errorf("%.0f bytes of pages in use per meeting; want at most 800", live)
 	}
-	dense := map[string]bool{"meetings": true, "reminders": true, "meeting_reminders": true, "timer_refs": true}
+	dense := map[string]bool{"reminders": true, "meeting_reminders": true, "timer_refs": true}
 	for _, z := range sizes {
 		if !dense[z.Name] {
 			continue
