@@ -105,6 +105,10 @@ func (a *admin) healthz(w http.ResponseWriter, r *http.Request) {
 // key file beside it (404 when there is none). The length is announced
 // first, so a copy cut short shows as one.
 func (a *admin) backup(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodHead {
+		return // a copy is taken only when asked for
+	}
+	readerTimeout(w)
 	announce := func(name string) func(int64) {
 		return func(size int64) {
 			h := w.Header()
@@ -159,16 +163,34 @@ func (a *admin) export(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	if r.Method == http.MethodHead {
+		return // nothing read, nothing taken
+	}
+	readerTimeout(w)
 	ew := &firstWrite{w: w}
 	if err := a.store.ExportJSON(r.Context(), ew, branch); err != nil {
 		a.log.Error("export over the admin address failed", "branch", branch, "err", err)
 		if !ew.started {
 			http.Error(w, err.Error(), exportStatus(err))
+			return
 		}
-		return
+		// Begun, the answer is chunked: ending it normally would look
+		// complete. Abort the connection so the client sees it cut.
+		panic(http.ErrAbortHandler)
 	}
 	a.log.Info("export taken over the admin address", "branch", branch)
 	a.audit(r.Context(), branch, data.AuditExport, "admin address")
+}
+
+// copyTimeout bounds one backup or export answer: each holds a read
+// transaction while it streams, and a reader that stops reading would
+// keep it open (bbolt cannot then reuse the pages writers free, and a
+// commit that must grow the file waits for it).
+const copyTimeout = 15 * time.Minute
+
+// readerTimeout sets the answer's write deadline to copyTimeout.
+func readerTimeout(w http.ResponseWriter) {
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(copyTimeout))
 }
 
 // exportStatus is the status of an export that failed before its first

@@ -140,9 +140,14 @@ func TestExportFromRunningBot(t *testing.T) {
 			http.NotFound(w, r)
 			return
 		}
-		if r.URL.Query().Get("branch") == "7" {
+		switch r.URL.Query().Get("branch") {
+		case "7":
 			http.Error(w, "branch 7 not found", http.StatusNotFound)
 			return
+		case "8": // the store failed midway: the admin address cuts the answer
+			w.Write([]byte(canned[:len(canned)/2]))
+			w.(http.Flusher).Flush()
+			panic(http.ErrAbortHandler)
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte(canned))
@@ -173,6 +178,15 @@ func TestExportFromRunningBot(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 0 {
 		t.Errorf("files left behind: %v", entries)
+	}
+	// An answer cut short is a failure, not half a file in place.
+	stderr.Reset()
+	code = Main(t.Context(), []string{"export", "-db", path, "-admin", addr, "-branch", "8", "-o", out}, strings.NewReader(""), &stdout, &stderr, env(nil))
+	if code != exitFailed || !strings.Contains(stderr.String(), "read the export") {
+		t.Errorf("export cut short = %d, %q", code, stderr.String())
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 0 {
+		t.Errorf("files left behind after a cut: %v", entries)
 	}
 
 	stderr.Reset()
