@@ -98,7 +98,7 @@ func (m *Metrics) sendOutcome(outcome string) {
 // apiMethods are the Bot API methods counted by name; the label is
 // "other" for any other path, so a strange URL cannot make a new series.
 var apiMethods = map[string]bool{
-	"getMe": true, "getUpdates": true, "deleteWebhook": true, "setWebhook": true,
+	"getMe": true, "getUpdates": true, "deleteWebhook": true, "setWebhook": true, "getWebhookInfo": true,
 	"sendMessage": true, "editMessageText": true, "editMessageReplyMarkup": true,
 	"answerCallbackQuery": true, "sendDocument": true, "sendPhoto": true,
 	"setMyCommands": true, "deleteMyCommands": true, "getFile": true,

@@ -2,8 +2,10 @@ package telegram
 
 import (
 	"context"
-	"crypto/rand"
+	"crypto/hmac"
+	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -87,12 +90,7 @@ func (t *Transport) WebhookAddr() string {
 // updates that come meanwhile for the next start.
 func (h *webhook) serve(ctx context.Context) error {
 	t := h.t
-	// Kept in the store: a call Telegram retries across a restart still
-	// carries the secret it was given.
-	secret, err := t.store.WebhookSecret(rand.Text())
-	if err != nil {
-		return err
-	}
+	secret := webhookSecret(t.cfg.Token)
 	t.pruneHandled()
 	srv := &http.Server{
 		Handler:           h.handler(secret),
@@ -105,8 +103,13 @@ func (h *webhook) serve(ctx context.Context) error {
 	go func() { served <- srv.Serve(h.ln) }()
 
 	// Serving first: Telegram calls as soon as the webhook is set.
-	if err = h.register(ctx, secret); err == nil {
-		go h.watch(ctx, secret)
+	err := h.register(ctx, secret)
+	if err == nil {
+		watchCtx, stopWatch := context.WithCancel(ctx)
+		var watching sync.WaitGroup
+		watching.Go(func() { h.watch(watchCtx, secret) })
+		defer watching.Wait()
+		defer stopWatch()
 		select {
 		case <-ctx.Done():
 		case err := <-served:
@@ -276,4 +279,15 @@ func (t *Transport) leaveWebhook(ctx context.Context) error {
 		t.log.Info("deleted the webhook a run in webhook mode left: polling instead", "pending_updates", info.PendingUpdateCount)
 	}
 	return nil
+}
+
+// webhookSecret is the secret Telegram sends with every webhook call,
+// derived from the token: the same across restarts (a call Telegram
+// retries after one still passes), in no file (a copy of the store or a
+// backup does not let anyone post updates as Telegram), and new with a
+// new token. Base64url of an HMAC: the characters Telegram allows.
+func webhookSecret(token string) string {
+	mac := hmac.New(sha256.New, []byte(token))
+	mac.Write([]byte("branchbot webhook secret"))
+	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
 }
