@@ -3,7 +3,7 @@
 #
 #   docker build -t branchbot .
 #   sudo chown 65532 token    # mode 0600, readable by the container's user
-#   docker run -d --name branchbot --restart on-failure \
+#   docker run -d --name branchbot --restart on-failure:5 \
 #     -v branchbot:/var/lib/branchbot \
 #     -v "$PWD/token:/run/secrets/token:ro" -e BRANCHBOT_TOKEN_FILE=/run/secrets/token \
 #     -e BRANCHBOT_OWNER=<your Telegram user id> branchbot

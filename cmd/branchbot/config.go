@@ -57,7 +57,7 @@ var settings = []setting{
 	{"webhook-url", "BRANCHBOT_WEBHOOK_URL", "", "public https URL Telegram posts updates to (webhook mode, needs -listen; http only for a loopback host); empty: long polling"},
 	{"listen", "BRANCHBOT_LISTEN", "", "address to serve webhook calls on, e.g. :8080, behind a reverse proxy terminating TLS (needs -webhook-url)"},
 	{"log-format", "BRANCHBOT_LOG_FORMAT", "text", "log lines as text or json"},
-	{"admin-listen", "BRANCHBOT_ADMIN_LISTEN", "", "host:port of the admin HTTP server (/healthz, /metrics, /backup), e.g. 127.0.0.1:9090; off when empty"},
+	{"admin-listen", "BRANCHBOT_ADMIN_LISTEN", "", "host:port of the admin HTTP server (/healthz, /metrics, /backup, /export), e.g. 127.0.0.1:9090; off when empty"},
 }
 
 // configError names the setting that is wrong and what is expected. main

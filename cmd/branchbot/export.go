@@ -53,7 +53,8 @@ func parseExportArgs(args []string, getenv func(string) string, stderr io.Writer
 	db := fs.String("db", or("BRANCHBOT_DB", "./branchbot.db"), "store file (BRANCHBOT_DB)")
 	branch := fs.String("branch", "", "export only the branch with this id (default: every branch)")
 	out := fs.String("o", "", "write to this file instead of standard output (created 0600)")
-	admin := fs.String("admin", or("BRANCHBOT_ADMIN_LISTEN", ""), "the running bot's admin address, asked when the store is in use (BRANCHBOT_ADMIN_LISTEN)")
+	admin := fs.String("admin-listen", or("BRANCHBOT_ADMIN_LISTEN", ""), "the running bot's admin address, asked when the store is in use (BRANCHBOT_ADMIN_LISTEN)")
+	fs.StringVar(admin, "admin", *admin, "the same as -admin-listen")
 	if err := fs.Parse(args); err != nil {
 		return exportOptions{}, err
 	}

@@ -116,8 +116,8 @@ Usage:
   branchbot export          write all data as JSON (-branch ID, -o FILE; docs/export.md)
   branchbot version         print the version
 
-The maintenance commands read BRANCHBOT_DB (-db) and BRANCHBOT_ADMIN_LISTEN
-(-admin-listen) like run does.
+The maintenance commands read BRANCHBOT_DB (-db) like run does; backup and
+export also BRANCHBOT_ADMIN_LISTEN (-admin-listen), to reach a running bot.
 `
 
 // subcommands are the words Main takes as a subcommand; anything else is
