@@ -76,7 +76,10 @@ func Restore(target, src string) (Restored, error) {
 		err = os.Remove(targetKeys)
 	}
 	if err != nil {
-		return out, fmt.Errorf("restore key file: %w", err)
+		// Renames in one directory fail together or not at all, nearly
+		// always; if this one did, say plainly what state the files are in.
+		return out, fmt.Errorf("the store was replaced, but its key file was not (%s holds the old one): "+
+			"anonymous authors' answers may not reach them; put the backup's key file there by hand: %w", out.KeptKeys, err)
 	}
 	if err := syncDir(filepath.Dir(target)); err != nil {
 		return out, fmt.Errorf("restore: %w", err)
