@@ -1,6 +1,7 @@
 package data_test
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -133,5 +134,35 @@ func TestOperatorAudit(t *testing.T) {
 	}
 	if err := s.RecordOperatorAudit(t.Context(), a.ID, data.AuditMeetingCancel, ""); data.ErrorCode(err) != data.EInvalid {
 		t.Errorf("an operator's meeting.cancel = %v; want invalid: that needs a member", err)
+	}
+}
+
+// An officer's action that changed nothing leaves no entry: deleting a
+// holiday that is not there, binding a chat bound already.
+func TestAuditSkipsWhatChangedNothing(t *testing.T) {
+	s := openStore(t)
+	br := mustBranch(t, s, "第一支部", person(1, "Ann"))
+	entry := func(a data.AuditAction) context.Context {
+		return data.WithAudit(t.Context(), data.AuditEntry{BranchID: br.ID, ActorID: 1, ActorName: "Ann", Action: a})
+	}
+	if found, err := s.DeleteHoliday(entry(data.AuditHolidayChange), br.ID, "2026-12-24"); err != nil || found {
+		t.Fatalf("DeleteHoliday of nothing = %v, %v", found, err)
+	}
+	bind := data.ChatBinding{ChatID: -100, BranchID: br.ID, Title: "支部群"}
+	for i, want := range []bool{true, false} {
+		if created, err := s.BindChat(entry(data.AuditChatBind), bind); err != nil || created != want {
+			t.Fatalf("BindChat #%d = %v, %v; want %v", i+1, created, err, want)
+		}
+	}
+	log, err := s.AuditLog(br.ID, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []data.AuditAction
+	for _, e := range log {
+		got = append(got, e.Action)
+	}
+	if want := []data.AuditAction{data.AuditChatBind}; !slices.Equal(got, want) {
+		t.Errorf("entries %v; want only the first bind", got)
 	}
 }

@@ -390,6 +390,9 @@ func (s *Store) BindChat(ctx context.Context, b ChatBinding) (created bool, err 
 		}
 		created = !ok
 		if ok {
+			if cur.Title == b.Title {
+				return errUnchanged // bound already, as it was
+			}
 			cur.Title = b.Title
 			b = cur
 		}

@@ -31,7 +31,9 @@ func (s *Store) DeleteHoliday(ctx context.Context, branchID uint64, date string)
 	err := s.update(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketHolidays)
 		k := key2(u64(branchID), []byte(date))
-		found = b.Get(k) != nil
+		if found = b.Get(k) != nil; !found {
+			return errUnchanged
+		}
 		return b.Delete(k)
 	})
 	if err != nil {

@@ -455,8 +455,16 @@ func (s *Store) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.db.Update(s.write(ctx, fn))
+	if err := s.db.Update(s.write(ctx, fn)); !errors.Is(err, errUnchanged) {
+		return err
+	}
+	return nil
 }
+
+// errUnchanged is what an update's fn returns when it found nothing to
+// change: the transaction is dropped, with the audit entry it would have
+// carried (an officer's action that did nothing is no action).
+var errUnchanged = errors.New("nothing to change")
 
 // write is what update and batch run: fn, then ctx's audit entry and the
 // marking of ctx's update (if any), and the wake-ups its work calls for
