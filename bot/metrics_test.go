@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	dto "github.com/prometheus/client_model/go"
+
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -39,7 +41,7 @@ func TestMetricsNamesAndLabels(t *testing.T) {
 		t.Fatal(err)
 	}
 	var names []string
-	messages := 0.0
+	messages, replies := 0.0, 0.0
 	for _, mf := range families {
 		names = append(names, mf.GetName())
 		if !strings.HasPrefix(mf.GetName(), "branchbot_") {
@@ -53,6 +55,9 @@ func TestMetricsNamesAndLabels(t *testing.T) {
 			}
 			if mf.GetName() == "branchbot_updates_handled_total" && m.GetLabel()[0].GetValue() == "message" {
 				messages = m.GetCounter().GetValue()
+			}
+			if mf.GetName() == "branchbot_messages_sent_total" && labels(m) == "outcome=delivered,via=direct" {
+				replies = m.GetCounter().GetValue()
 			}
 		}
 	}
@@ -69,4 +74,17 @@ func TestMetricsNamesAndLabels(t *testing.T) {
 	if messages != 3 {
 		t.Errorf("branchbot_updates_handled_total{kind=message} = %v; want 3", messages)
 	}
+	if replies < 3 {
+		t.Errorf("branchbot_messages_sent_total{via=direct,outcome=delivered} = %v; want the 3 replies at least", replies)
+	}
+}
+
+// labels is a metric's labels as name=value, sorted by name.
+func labels(m *dto.Metric) string {
+	var out []string
+	for _, l := range m.GetLabel() {
+		out = append(out, l.GetName()+"="+l.GetValue())
+	}
+	slices.Sort(out)
+	return strings.Join(out, ",")
 }

@@ -1,12 +1,14 @@
 package telegram
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 	"sync/atomic"
 	"time"
 
+	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -41,8 +43,8 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"cause"}),
 		sent: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "branchbot_messages_sent_total",
-			Help: "Outbox messages by outcome of one try (delivered, unreachable, failed, retried, redirected).",
-		}, []string{"outcome"}),
+			Help: "Messages by way (outbox, or direct: a reply or a message sent at once) and outcome of one try (delivered, unreachable, failed, retried, redirected, queued).",
+		}, []string{"via", "outcome"}),
 		apiCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "branchbot_api_requests_total",
 			Help: "Bot API requests by method and HTTP status class (2xx, 4xx, 5xx, error: no answer).",
@@ -62,7 +64,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		m.handlerErrors.WithLabelValues(c)
 	}
 	for _, o := range []string{"delivered", "unreachable", "failed", "retried", "redirected"} {
-		m.sent.WithLabelValues(o)
+		m.sent.WithLabelValues(viaOutbox, o)
+	}
+	for _, o := range []string{"delivered", "queued", "unreachable", "failed"} {
+		m.sent.WithLabelValues(viaDirect, o)
 	}
 	return m
 }
@@ -89,9 +94,32 @@ func (m *Metrics) handlerError(cause string) {
 	}
 }
 
-func (m *Metrics) sendOutcome(outcome string) {
+// The ways a message goes: through the outbox, or at once (a reply, a
+// message the caller edits later).
+const (
+	viaOutbox = "outbox"
+	viaDirect = "direct"
+)
+
+func (m *Metrics) sendOutcome(via, outcome string) {
 	if m != nil {
-		m.sent.WithLabelValues(outcome).Inc()
+		m.sent.WithLabelValues(via, outcome).Inc()
+	}
+}
+
+// directOutcome counts one direct send by its error: delivered, queued
+// for the outbox (retryable, when the caller queues such a message),
+// unreachable (blocked) or failed.
+func (m *Metrics) directOutcome(err error, queues bool) {
+	switch {
+	case err == nil:
+		m.sendOutcome(viaDirect, "delivered")
+	case queues && retryable(err):
+		m.sendOutcome(viaDirect, "queued")
+	case errors.Is(err, tgbot.ErrorForbidden):
+		m.sendOutcome(viaDirect, "unreachable")
+	default:
+		m.sendOutcome(viaDirect, "failed")
 	}
 }
 

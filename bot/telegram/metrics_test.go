@@ -88,7 +88,8 @@ func TestNilMetricsRecordNothing(t *testing.T) {
 		t.Fatalf("NewMetrics(nil) = %v", m)
 	}
 	m.apiCall("getMe", 200)
-	m.sendOutcome("delivered")
+	m.sendOutcome(viaOutbox, "delivered")
+	m.directOutcome(nil, true)
 	m.handlerError("panic")
 	m.update(nil)
 }

@@ -109,6 +109,7 @@ func (t *Transport) sendNow(ctx context.Context, chatID int64, text string, butt
 			return
 		}
 		_, err := t.tg.SendMessage(ctx, sendParams(chatID, part, kb))
+		t.cfg.Metrics.directOutcome(err, true)
 		if err == nil {
 			continue
 		}
@@ -211,6 +212,7 @@ func (t *Transport) Send(ctx context.Context, chatID int64, text string, buttons
 		return 0, err
 	}
 	sent, err := t.tg.SendMessage(ctx, sendParams(chatID, text, buttons))
+	t.cfg.Metrics.directOutcome(err, false)
 	if err != nil {
 		t.floodWait(err)
 		return 0, fmt.Errorf("send message: %w", t.redact(err))

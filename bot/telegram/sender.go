@@ -431,14 +431,14 @@ func (s *sender) deliver(ctx context.Context, m data.OutMessage) (sentAt time.Ti
 	sent, err := s.t.tg.SendMessage(sendCtx, sendParams(m.ChatID, m.Text, m.Buttons))
 	if wait, flooded := s.t.floodWait(err); flooded { // floodWait paused all sending
 		s.t.log.Warn("flood wait", "retry_after", int(wait/time.Second), "chat_id", loggedChat(m))
-		s.t.cfg.Metrics.sendOutcome("retried")
+		s.t.cfg.Metrics.sendOutcome(viaOutbox, "retried")
 		return sentAt, s.retry(sendCtx, m, s.t.clock.Now().Add(wait), "429")
 	}
 	var migrate *tgbot.MigrateError
 	rerr := s.t.redact(err) // every word of err that leaves here, scrubbed once
 	switch {
 	case err == nil:
-		s.t.cfg.Metrics.sendOutcome("delivered")
+		s.t.cfg.Metrics.sendOutcome(viaOutbox, "delivered")
 		return sentAt, s.complete(ctx, m, data.Delivered, sent.ID, "")
 	case errors.As(err, &migrate):
 		to := int64(migrate.MigrateToChatID)
@@ -453,25 +453,25 @@ func (s *sender) deliver(ctx context.Context, m data.OutMessage) (sentAt time.Ti
 			s.replyLeft(m)
 			s.queuedReplies(to, 1)
 		}
-		s.t.cfg.Metrics.sendOutcome("redirected")
+		s.t.cfg.Metrics.sendOutcome(viaOutbox, "redirected")
 		return time.Time{}, nil
 	case errors.Is(err, tgbot.ErrorForbidden):
-		s.t.cfg.Metrics.sendOutcome("unreachable")
+		s.t.cfg.Metrics.sendOutcome(viaOutbox, "unreachable")
 		return sentAt, s.complete(ctx, m, data.Unreachable, 0, rerr.Error())
 	case errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorNotFound), errors.Is(err, tgbot.ErrorUnauthorized):
 		s.t.log.Error("message refused", "chat_id", loggedChat(m), "err", rerr)
-		s.t.cfg.Metrics.sendOutcome("failed")
+		s.t.cfg.Metrics.sendOutcome(viaOutbox, "failed")
 		return sentAt, s.complete(ctx, m, data.Failed, 0, rerr.Error())
 	}
 	// 5xx, timeouts, dropped connections: Telegram may or may not have the
 	// message; try again later (this is the one case a member can get a
 	// message twice).
 	if m.Attempts+1 >= s.cfg.MaxAttempts {
-		s.t.cfg.Metrics.sendOutcome("failed")
+		s.t.cfg.Metrics.sendOutcome(viaOutbox, "failed")
 		return sentAt, s.complete(ctx, m, data.Failed, 0, rerr.Error())
 	}
 	wait := min(s.cfg.RetryBase<<min(m.Attempts, 20), s.cfg.RetryMax)
-	s.t.cfg.Metrics.sendOutcome("retried")
+	s.t.cfg.Metrics.sendOutcome(viaOutbox, "retried")
 	s.t.log.Debug("send failed, will retry", "chat_id", loggedChat(m), "attempt", m.Attempts+1, "in", wait, "err", rerr)
 	// The back-off counts from the try, not from its failure: a failure
 	// seen by the other side is then never followed by a retry time later
