@@ -6,10 +6,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net"
 	"net/http"
+	"net/url"
 	"os"
-	"strconv"
 
 	"branchbot/data"
 )
@@ -62,7 +61,9 @@ func backup(ctx context.Context, cfg opsConfig, dest string) (string, error) {
 				"a running bot's store can only be copied through its admin address. Start the bot with BRANCHBOT_ADMIN_LISTEN "+
 				"(e.g. 127.0.0.1:9090) and give the same here, or stop the bot and run this again", cfg.DB)
 		}
-		src = adminSource(ctx, cfg.AdminListen)
+		if src, err = adminSource(ctx, cfg.AdminListen); err != nil {
+			return "", err
+		}
 		tmp, err = data.WriteBeside(dest, src.store)
 	}
 	if err != nil {
@@ -131,60 +132,25 @@ func directSource(db string) copySource {
 }
 
 // adminSource asks the running bot at its admin address.
-func adminSource(ctx context.Context, addr string) copySource {
-	base := "http://" + dialable(addr) + "/backup"
+func adminSource(ctx context.Context, addr string) (copySource, error) {
+	store, err := adminURL(addr, "/backup", nil)
+	if err != nil {
+		return copySource{}, err
+	}
+	keys, _ := adminURL(addr, "/backup", url.Values{"part": {"keys"}})
 	return copySource{
-		how: "taken from the running bot through its admin address " + addr,
-		store: func(w io.Writer) error {
-			found, err := fetch(ctx, base, w)
-			if err == nil && !found {
-				err = errors.New("the admin address has no /backup")
+		how:   "taken from the running bot through its admin address " + addr,
+		store: func(w io.Writer) error { return fetch(ctx, http.DefaultClient, store, w) },
+		keys: func(w io.Writer) (bool, error) {
+			if err := fetch(ctx, http.DefaultClient, keys, w); err != nil {
+				if notFound(err) {
+					return false, nil // no key file: no anonymous item was ever open
+				}
+				return false, err
 			}
-			return err
+			return true, nil
 		},
-		keys: func(w io.Writer) (bool, error) { return fetch(ctx, base+"?part=keys", w) },
-	}
-}
-
-// dialable turns a listening address into one to connect to: an empty or
-// unspecified host (every interface) is reached on loopback.
-func dialable(addr string) string {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return addr
-	}
-	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
-		host = "127.0.0.1"
-	}
-	return net.JoinHostPort(host, port)
-}
-
-// fetch copies the body of a GET of url to w; false on a 404. A body cut
-// short of its Content-Length is an error.
-func fetch(ctx context.Context, url string, w io.Writer) (bool, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return false, err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return false, fmt.Errorf("ask the running bot: %w", err)
-	}
-	defer resp.Body.Close()
-	switch {
-	case resp.StatusCode == http.StatusNotFound:
-		return false, nil
-	case resp.StatusCode != http.StatusOK:
-		return false, fmt.Errorf("ask the running bot: GET %s: %s", url, resp.Status)
-	}
-	n, err := io.Copy(w, resp.Body)
-	if err != nil {
-		return false, fmt.Errorf("copy from the running bot: %w", err)
-	}
-	if resp.ContentLength >= 0 && n != resp.ContentLength {
-		return false, fmt.Errorf("copy from the running bot: got %d of %s bytes", n, strconv.FormatInt(resp.ContentLength, 10))
-	}
-	return true, nil
+	}, nil
 }
 
 func fileSize(path string) (int64, error) {

@@ -48,9 +48,9 @@ type opsConfig struct {
 }
 
 // parseOps reads the flags named in use (from settings) over the
-// environment, for the subcommand name. Flags may come before or after
-// the file argument.
-func parseOps(name string, use []string, args []string, getenv func(string) string, stderr io.Writer) (opsConfig, error) {
+// environment, for the subcommand name, and those more defines (a
+// subcommand's own). Flags may come before or after the file argument.
+func parseOps(name string, use []string, args []string, getenv func(string) string, stderr io.Writer, more ...func(*flag.FlagSet)) (opsConfig, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	values := map[string]*string{}
@@ -62,6 +62,9 @@ func parseOps(name string, use []string, args []string, getenv func(string) stri
 		}
 		values[n] = fs.String(s.flag, def, s.usage+" ("+s.env+")")
 		fs.Lookup(s.flag).DefValue = bot.MaskURLPassword(def)
+	}
+	for _, define := range more {
+		define(fs)
 	}
 	var c opsConfig
 	for {
