@@ -10,6 +10,10 @@ import (
 // page by page (bbolt keeps counts per page): cheap at a scrape's pace for
 // the queues' sizes, which stay small while the bot keeps up.
 
+// OutboxLen counts the messages waiting to be sent (OutboxEmpty is the
+// one seek for hot paths).
+func (s *Store) OutboxLen() (int, error) { return s.keyCount(bucketOutbox) }
+
 // TimerLen counts the timers waiting to fire.
 func (s *Store) TimerLen() (int, error) { return s.keyCount(bucketTimers) }
 
@@ -18,11 +22,7 @@ func (s *Store) InboxLen() (int, error) { return s.keyCount(bucketInbox) }
 
 func (s *Store) keyCount(bucket []byte) (int, error) {
 	n, err := read(s, func(tx *bolt.Tx) (int, error) {
-		b := tx.Bucket(bucket)
-		if b == nil {
-			return 0, nil
-		}
-		return b.Stats().KeyN, nil
+		return tx.Bucket(bucket).Stats().KeyN, nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("count %s: %w", bucket, err)

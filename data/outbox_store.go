@@ -108,17 +108,6 @@ func (s *Store) DueOutbox(now time.Time, limit int, skip func(id uint64) bool) (
 	return due, next, nil
 }
 
-// OutboxLen counts the messages waiting to be sent. It walks the outbox:
-// use OutboxEmpty on hot paths.
-func (s *Store) OutboxLen() (int, error) {
-	var n int
-	err := s.db.View(func(tx *bolt.Tx) error {
-		n = tx.Bucket(bucketOutbox).Stats().KeyN
-		return nil
-	})
-	return n, err
-}
-
 // OutboxEmpty reports whether no message is waiting, in one seek.
 func (s *Store) OutboxEmpty() (bool, error) {
 	var empty bool
