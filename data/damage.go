@@ -23,7 +23,7 @@ var ErrDamaged = errors.New("the store is damaged")
 // writes (bbolt's check of a read transaction is not safe beside a
 // writer), so it cannot be cut short and left running: the bound on its
 // time is a bound on the file's size. A branch's store is a few MiB.
-// The check costs about 1.5 ms a MiB: 256 MiB (some 380,000 meetings with
+// The check costs about 1.5 ms a MiB: 256 MiB (some 350,000 meetings with
 // their reminders) keeps the worst start-up under half a second.
 const DefaultCheckLimit = 256 << 20
 
