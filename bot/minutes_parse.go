@@ -35,9 +35,16 @@ var errMinutesEmpty = errors.New("minutes: nothing given")
 var minutesAttachWords = map[string]bool{"attach": true, "附件": true, "上传": true, "添加附件": true}
 
 // isMinutesAttach reports whether the text after /minutes <id> asks for
-// the attach step.
+// the attach step: one line whose first word is an attach word. Words
+// after it ("attach 签到表", a caption in mind) must not become the
+// record in its place.
 func isMinutesAttach(text string) bool {
-	return minutesAttachWords[strings.ToLower(strings.TrimSpace(text))]
+	text = strings.TrimSpace(text)
+	if strings.ContainsAny(text, "\r\n") {
+		return false
+	}
+	first, _, _ := strings.Cut(text, " ")
+	return minutesAttachWords[strings.ToLower(first)]
 }
 
 // parseMinutes reads the text after /minutes <id> as an edit. A line

@@ -58,7 +58,8 @@ func show(e data.MinutesEdit) string {
 }
 
 func TestIsMinutesAttach(t *testing.T) {
-	for in, want := range map[string]bool{"attach": true, " ATTACH ": true, "附件": true, "attach 1": false, "学习": false} {
+	for in, want := range map[string]bool{"attach": true, " ATTACH ": true, "附件": true, "attach 签到表": true, "附件 照片": true,
+		"attach\n会议认真": false, "attachments were read": false, "学习": false, "附件已收到": false} {
 		if got := isMinutesAttach(in); got != want {
 			t.Errorf("isMinutesAttach(%q) = %v", in, got)
 		}
