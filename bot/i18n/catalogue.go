@@ -169,8 +169,8 @@ var coreTexts = map[Key]Text{
 		EN: "Sorry, only a %s can use /%s.",
 	},
 	MsgRefusedOwner: {
-		ZH: "抱歉，只有 branchbot 的管理员可以创建支部。请联系部署 branchbot 的同事。",
-		EN: "Sorry, only branchbot's administrators can create a branch. Ask whoever runs branchbot.",
+		ZH: "抱歉，只有 branchbot 的管理员可以使用 /%s。请联系部署 branchbot 的同事。",
+		EN: "Sorry, only branchbot's administrators may use /%s. Ask whoever runs branchbot.",
 	},
 	MsgNotMember: {
 		ZH: "你还没有加入支部。请向支部书记索取邀请链接。",

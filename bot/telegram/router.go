@@ -211,7 +211,7 @@ func (rt *Router) allowedRole(need data.Role, name string, r *Request) (string, 
 		if r.Owner {
 			return "", true
 		}
-		return r.Lang.T(i18n.MsgRefusedOwner), false
+		return r.Lang.T(i18n.MsgRefusedOwner, name), false
 	case r.Member == nil:
 		return r.Lang.T(i18n.MsgNotMember), false
 	case !r.Member.Role.AtLeast(need):
