@@ -230,11 +230,23 @@ func (b *Bot) rearmCadence(ctx context.Context, br data.Branch) error {
 	return b.store.SetTimer(ctx, data.TimerCadence, br.ID, next)
 }
 
-// cadenceSettingsText is the cadence line of /settings.
+// cadenceSettingsText is the cadence line of /settings, in the reader's
+// words (the table's own form, "committee:monthly", is what one types).
 func cadenceSettingsText(l i18n.Lang, s data.Settings) string {
-	warn := l.T(i18n.MsgOff)
-	if !s.CadenceWarnOff {
-		warn = FormatDuration(s.WarnLead())
+	var rules []string
+	for _, rule := range strings.Split(s.CadenceRules().String(), ",") {
+		kind, cadence, ok := strings.Cut(rule, ":")
+		if !ok {
+			continue // "off": no kind is required
+		}
+		rules = append(rules, l.KindName(data.MeetingKind(kind))+" "+l.T(i18n.Key("cadence."+cadence)))
 	}
-	return l.T(i18n.MsgCadenceSettings, s.CadenceRules().String(), warn)
+	table := l.T(i18n.MsgOff)
+	if len(rules) > 0 {
+		table = strings.Join(rules, l.T(i18n.MsgListSep))
+	}
+	if s.CadenceWarnOff {
+		return l.T(i18n.MsgCadenceSettingsNoWarn, table)
+	}
+	return l.T(i18n.MsgCadenceSettings, table, FormatDuration(s.WarnLead()))
 }

@@ -56,7 +56,7 @@ func TestComplianceShowsEachRequiredMeeting(t *testing.T) {
 func TestComplianceFollowsTheSecretarysTable(t *testing.T) {
 	h, owner, _, bob, _, _ := branchOf4(t)
 	mustContain(t, h.dm(owner, "/settings cadence=committee:quarterly,themeday:off"),
-		"已保存", "规定会议：committee:quarterly,group:monthly,assembly:quarterly,lecture:quarterly")
+		"已保存", "规定会议：支委会 每季度、党小组会 每月、支部党员大会 每季度、党课 每季度；")
 	h.dm(owner, "/meeting 支委会 2026-11-26 15:00 remind=off 支委会例会")
 	h.setClock(at(2026, 12, 2, 10, 0))
 	got := h.dm(owner, "/compliance")
@@ -66,9 +66,10 @@ func TestComplianceFollowsTheSecretarysTable(t *testing.T) {
 	}
 	mustContain(t, h.dm(owner, "/settings cadence=committee:weekly"), "无法识别设置“cadence=committee:weekly”", "类型:monthly|quarterly|off")
 	mustContain(t, h.dm(owner, "/settings cadencewarn=40d"), "1d–28d")
-	mustContain(t, h.dm(owner, "/settings cadence=default"), "committee:monthly,group:monthly,themeday:monthly")
+	mustContain(t, h.dm(owner, "/settings cadence=default"), "支委会 每月、党小组会 每月、主题党日 每月")
+	mustContain(t, h.dm(owner, "/settings cadencewarn=off"), "未安排提醒：关闭")
 	h.dm(owner, "/role Bob 书记")
-	mustContain(t, h.dm(bob, "/settings cadence=lecture:off"), "Required meetings: committee:monthly,group:monthly,themeday:monthly,assembly:quarterly")
+	mustContain(t, h.dm(bob, "/settings cadence=lecture:off"), "Required meetings: committee meeting monthly, group meeting monthly, themed day monthly, branch assembly quarterly;")
 }
 
 // warnings counts the cadence warnings u received.

@@ -16,8 +16,10 @@ const (
 	MsgCadenceWarnLine     Key = "cadence.warn.line"
 	MsgCadenceWarnLast     Key = "cadence.warn.last"
 	MsgCadenceWarnFoot     Key = "cadence.warn.foot"
-	MsgCadenceSettings     Key = "cadence.settings"
-	MsgCadenceUsage        Key = "cadence.usage"
+	// MsgCadenceSettingsNoWarn is the cadence line when warnings are off.
+	MsgCadenceSettingsNoWarn Key = "cadence.settings.nowarn"
+	MsgCadenceSettings       Key = "cadence.settings"
+	MsgCadenceUsage          Key = "cadence.usage"
 )
 
 // ledgerTexts are the ledger's texts.
@@ -82,6 +84,12 @@ var ledgerTexts = map[Key]Text{
 		ZH: "规定会议：%s；未安排提醒：期末前 %s 及最后一周",
 		EN: "Required meetings: %s; warning when not scheduled: %s before the period ends, and in its last week",
 	},
+	MsgCadenceSettingsNoWarn: {
+		ZH: "规定会议：%s；未安排提醒：关闭",
+		EN: "Required meetings: %s; warning when not scheduled: off",
+	},
+	"cadence.monthly":   {ZH: "每月", EN: "monthly"},
+	"cadence.quarterly": {ZH: "每季度", EN: "quarterly"},
 	MsgCadenceUsage: {
 		ZH: "cadence=committee:monthly,lecture:quarterly,group:off（类型:monthly|quarterly|off；cadence=default 恢复默认）；cadencewarn=14d|off（1d–28d）",
 		EN: "cadence=committee:monthly,lecture:quarterly,group:off (kind:monthly|quarterly|off; cadence=default restores the usual rule); cadencewarn=14d|off (1d–28d)",
