@@ -153,7 +153,7 @@ func TestAuditRecordsOfficersActions(t *testing.T) {
 		t.Errorf("/audit 3 = %q; want a head and 3 lines, the export first", zh)
 	}
 	h.dm(owner, "/role Bob 书记")
-	mustContain(t, h.dm(bob, "/audit"), "The latest 20 actions", "老王 changed a role · Bob: committee member → secretary", "scheduled a meeting #1 · branch assembly 2026-12-05 15:00", "老王 cancelled a meeting #1", "restored a meeting #1", "Bob approved a leave #1 · Alice")
+	mustContain(t, h.dm(bob, "/audit"), "The latest 20 actions", "老王 changed a role · Bob: committee member → secretary", "scheduled meeting #1 · branch assembly 2026-12-05 15:00", "老王 cancelled meeting #1", "restored meeting #1", "Bob approved leave for meeting #1 · Alice")
 	for _, bad := range []string{"0", "101", "abc", "-1", "1e2", "5 6"} {
 		mustContain(t, h.dm(owner, "/audit "+bad), "看不懂", "/audit [条数]")
 	}

@@ -109,7 +109,7 @@ func TestReportPackSplitsAtTheUploadLimit(t *testing.T) {
 	h.setClock(at(2026, 11, 25, 21, 0))
 	h.srv.SetLanguage(owner, "en")
 	got := h.say(owner, owner.PrivateChat(), "/report pack 2026-Q4")
-	mustContain(t, got[0].Plain, "Evidence pack 2026-Q4", "and 3 attachments", "These attachments are not in the pack", "(4) scan.bin", "more than a bot may send")
+	mustContain(t, got[0].Plain, "Evidence pack 2026-Q4", "attachments (3), in ZIP files (2)", "These attachments are not in the pack", "(4) scan.bin", "more than a bot may send")
 	parts := 0
 	seen := map[string]bool{}
 	for name, f := range files(got) {

@@ -67,7 +67,7 @@ var minutesTexts = map[Key]Text{
 	MsgEvidenceNoCaption: {ZH: "（无说明）", EN: "(no caption)"},
 	MsgEvidenceAdded: {
 		ZH: "📎 已附到会议 #%d“%s”（共 %d 个附件）。",
-		EN: "📎 Attached to meeting #%d “%s” (%d attachments in all).",
+		EN: "📎 Attached to meeting #%d “%s” (attachments in all: %d).",
 	},
 	MsgEvidenceDuplicate: {
 		ZH: "这个文件已经附在会议 #%d 上了。",

@@ -43,7 +43,7 @@ func SettingRangeKey(setting string) Key { return Key("setting.range." + setting
 var miscTexts = map[Key]Text{
 	MsgMinutesReplaced: {
 		ZH: "会议 #%d 的记录已更新，替换了 %s 于 %s 保存的版本（旧版本已保留，共 %d 个较早版本；发送 /minutes %d 查看）。",
-		EN: "Minutes of meeting #%d updated. They replace the version %s saved at %s, which is kept (%d earlier versions in all; send /minutes %d to see them).",
+		EN: "Minutes of meeting #%d updated. They replace the version %s saved at %s, which is kept (earlier versions kept: %d; send /minutes %d to see them).",
 	},
 	MsgMinutesNone: {
 		ZH: "会议 #%d 还没有记录。发送 /minutes %d &lt;内容&gt; 保存。",

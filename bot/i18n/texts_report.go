@@ -177,7 +177,7 @@ var reportTexts = map[Key]Text{
 	MsgChartName:   {ZH: "出勤率-%s", EN: "attendance-%s"},
 	MsgPackHead: {
 		ZH: "📦 <b>%s 材料包</b>（%s）：台账表格、出勤率图和 %d 个附件，共 %d 个压缩文件。",
-		EN: "📦 <b>Evidence pack %s</b> (%s): the ledger workbook, the attendance chart and %d attachments, in %d ZIP files.",
+		EN: "📦 <b>Evidence pack %s</b> (%s): the ledger workbook, the attendance chart and attachments (%d), in ZIP files (%d).",
 	},
 	MsgPackPart: {
 		ZH: "（第 %d/%d 部分）",
