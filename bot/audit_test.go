@@ -155,9 +155,9 @@ func TestAuditRecordsOfficersActions(t *testing.T) {
 	h.dm(owner, "/role Bob 书记")
 	mustContain(t, h.dm(bob, "/audit"), "The latest 20 actions", "老王 changed a role · Bob: committee member → secretary", "scheduled meeting #1 · branch assembly 2026-12-05 15:00", "老王 cancelled meeting #1", "restored meeting #1", "Bob approved leave for meeting #1 · Alice")
 	for _, bad := range []string{"0", "101", "abc", "-1", "1e2", "5 6"} {
-		mustContain(t, h.dm(owner, "/audit "+bad), "看不懂", "/audit [条数]")
+		mustContain(t, h.dm(owner, "/audit "+bad), "不是 1–100 之间的条数", "/audit [条数]")
 	}
-	mustContain(t, h.dm(bob, "/audit many"), "I can't read “many”", "from 1 to 100")
+	mustContain(t, h.dm(bob, "/audit many"), "“many” is not a count from 1 to 100")
 	mustContain(t, h.dm(alice, "/audit"), "只有")
 	if err := h.bot.store.RecordOperatorAudit(t.Context(), 0, data.AuditBackup, "admin address"); err != nil {
 		t.Fatal(err)

@@ -38,8 +38,8 @@ var opsTexts = map[Key]Text{
 		EN: "Export all of the branch's data (a JSON file)",
 	},
 	MsgAuditUsage: {
-		ZH: "看不懂“%s”。用法：/audit [条数]，条数 1–%d，不写为 %d 条。",
-		EN: "I can't read “%s”. Usage: /audit [count], a count from 1 to %d (%d if left out).",
+		ZH: "“%s”不是 1–%d 之间的条数。用法：/audit [条数]，不写为 %d 条。",
+		EN: "“%s” is not a count from 1 to %d. Usage: /audit [count] (%d if left out).",
 	},
 	MsgAuditHead: {
 		ZH: "🗂 <b>「%s」最近 %d 条操作记录</b>（新的在前）：",
