@@ -132,25 +132,20 @@ func (b *Bot) showMinutes(r *request, id uint64) (reply, error) {
 		return reply{}, err
 	}
 	min := m.Minutes
-	body := b.renderMinutes(r.Lang, *min) + "\n\n" + attendanceLine(r.Lang, roll) + "\n\n" + evidence
+	body := minutesLines(r.Lang, *min, esc) + "\n\n" + attendanceLine(r.Lang, roll) + "\n\n" + evidence
 	text := r.Lang.T(i18n.MsgMinutesShow, id, esc(m.Title), esc(b.nameOf(min.By)), r.Lang.Moment(min.At, loc), body)
 	if n := len(min.Earlier); n > 0 {
 		text += "\n\n" + r.Lang.T(i18n.MsgMinutesEarlier, n)
 		for i := n - 1; i >= 0; i-- {
 			v := min.Earlier[i]
-			text += "\n\n" + r.Lang.T(i18n.MsgMinutesVersion, i+1, esc(b.nameOf(v.By)), r.Lang.Moment(v.At, loc), b.renderMinutes(r.Lang, v))
+			text += "\n\n" + r.Lang.T(i18n.MsgMinutesVersion, i+1, esc(b.nameOf(v.By)), r.Lang.Moment(v.At, loc), minutesLines(r.Lang, v, esc))
 		}
 	}
 	return say(text), nil
 }
 
-// renderMinutes is one version of the minutes as HTML: the fields an
-// inspection looks for first, then the free record.
-func (b *Bot) renderMinutes(l i18n.Lang, min data.Minutes) string {
-	return minutesLines(l, min, esc)
-}
-
-// minutesLines lays the minutes out a line a field, each value passed
+// minutesLines lays the minutes out a line a field (the fields an
+// inspection looks for first, then the free record), each value passed
 // through esc (HTML escaping, or none for an excerpt escaped later).
 func minutesLines(l i18n.Lang, min data.Minutes, esc func(string) string) string {
 	var lines []string

@@ -96,12 +96,6 @@ func QuarterOf(t time.Time, loc *time.Location) Period {
 	return Period{Span: SpanQuarter, Year: lt.Year(), N: (int(lt.Month())-1)/3 + 1}
 }
 
-// MonthOf is the month t falls in, in loc.
-func MonthOf(t time.Time, loc *time.Location) Period {
-	lt := t.In(loc)
-	return Period{Span: SpanMonth, Year: lt.Year(), N: int(lt.Month())}
-}
-
 // Start is the first instant of the period in loc.
 func (p Period) Start(loc *time.Location) time.Time {
 	switch p.Span {
@@ -123,11 +117,6 @@ func (p Period) End(loc *time.Location) time.Time {
 		return s.AddDate(0, 3, 0)
 	}
 	return s.AddDate(1, 0, 0)
-}
-
-// Contains reports whether t falls in the period, in loc.
-func (p Period) Contains(t time.Time, loc *time.Location) bool {
-	return !t.Before(p.Start(loc)) && t.Before(p.End(loc))
 }
 
 // Parts splits the period into the periods of span inside it: a quarter
