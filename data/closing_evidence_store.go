@@ -9,9 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// The evidence buckets are made by the first write that needs them, so
-// a store from before evidence existed needs no migration; a read finds
-// no bucket and sees no evidence.
+// The evidence buckets come from migration 11.
 var (
 	bucketEvidence  = []byte("evidence")  // meeting id | seq → Evidence
 	bucketAttaching = []byte("attaching") // user id → Attaching

@@ -15,8 +15,8 @@ import (
 // hook of its own.
 const TimerCadence = "cadence"
 
-// bucketCadenceWarned: branch id → the warnings already sent, by slot key.
-// It is created on first use: stores from before the warnings lack it.
+// bucketCadenceWarned: branch id → the warnings already sent, by slot key
+// (from migration 11).
 var bucketCadenceWarned = []byte("cadence_warned")
 
 // warnedSlot records the last warning stage sent for a slot, and when the
