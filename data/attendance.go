@@ -145,14 +145,11 @@ var ErrAlreadyCheckedIn = &Error{Code: EConflict, Message: "member already check
 
 // AttendanceTally is one member's attendance at the ended meetings of one
 // kind, as /me shows it to them.
+// Its counts are a meeting roll's (Tally), over meetings instead of
+// members.
 type AttendanceTally struct {
-	Kind     MeetingKind
-	Expected int // meetings the member was expected at (应到)
-	Present  int // checked in, late ones included (实到)
-	Late     int // checked in late (迟到)
-	Leave    int // excused by a leave approved or still pending (请假)
-	Absent   int // neither present nor excused (缺席)
-	MadeUp   int // make-up study done (补学)
+	Kind MeetingKind
+	Tally
 }
 
 // MeetingRoll is a meeting with its roll, as TallyAttendance counts it.

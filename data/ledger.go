@@ -120,7 +120,8 @@ func (lm LedgerMeeting) Cell(userID int64) Cell {
 	return c
 }
 
-// Tally counts a meeting's roll as the report's columns do.
+// Tally counts a meeting's roll as the report's columns do (and, in
+// AttendanceTally, one member's meetings as /me does).
 type Tally struct {
 	Expected int // 应到
 	Present  int // 实到, late and recorded ones included
@@ -163,15 +164,19 @@ func (t Tally) Rate() float64 {
 func (l Ledger) Attendance() Tally {
 	var sum Tally
 	for _, lm := range l.Meetings {
-		t := lm.Tally()
-		sum.Expected += t.Expected
-		sum.Present += t.Present
-		sum.Late += t.Late
-		sum.Leave += t.Leave
-		sum.Absent += t.Absent
-		sum.MadeUp += t.MadeUp
+		sum.Add(lm.Tally())
 	}
 	return sum
+}
+
+// Add counts o's meetings (or members) in t too.
+func (t *Tally) Add(o Tally) {
+	t.Expected += o.Expected
+	t.Present += o.Present
+	t.Late += o.Late
+	t.Leave += o.Leave
+	t.Absent += o.Absent
+	t.MadeUp += o.MadeUp
 }
 
 // Kept counts the required meetings of the period: held, missed, and

@@ -29,12 +29,12 @@ func TestTallyAttendance(t *testing.T) {
 		{
 			name:  "present on time",
 			rolls: []data.MeetingRoll{{mtg(data.KindAssembly, ended), data.Roll{Expected: expected, Present: []data.Attendance{present(false)}}}},
-			want:  []data.AttendanceTally{{Kind: data.KindAssembly, Expected: 1, Present: 1}},
+			want:  []data.AttendanceTally{{Kind: data.KindAssembly, Tally: data.Tally{Expected: 1, Present: 1}}},
 		},
 		{
 			name:  "late is present too",
 			rolls: []data.MeetingRoll{{mtg(data.KindAssembly, ended), data.Roll{Expected: expected, Present: []data.Attendance{present(true)}}}},
-			want:  []data.AttendanceTally{{Kind: data.KindAssembly, Expected: 1, Present: 1, Late: 1}},
+			want:  []data.AttendanceTally{{Kind: data.KindAssembly, Tally: data.Tally{Expected: 1, Present: 1, Late: 1}}},
 		},
 		{
 			name: "pending and approved leave excuse, old records count as approved",
@@ -43,21 +43,21 @@ func TestTallyAttendance(t *testing.T) {
 				{mtg(data.KindLecture, ended), data.Roll{Expected: expected, Leave: []data.Leave{leave(data.LeaveApproved)}}},
 				{mtg(data.KindLecture, ended), data.Roll{Expected: expected, Leave: []data.Leave{leave("")}}},
 			},
-			want: []data.AttendanceTally{{Kind: data.KindLecture, Expected: 3, Leave: 3}},
+			want: []data.AttendanceTally{{Kind: data.KindLecture, Tally: data.Tally{Expected: 3, Leave: 3}}},
 		},
 		{
 			name: "a rejected leave is an absence",
 			rolls: []data.MeetingRoll{{mtg(data.KindAssembly, ended), data.Roll{
 				Expected: expected, Leave: []data.Leave{leave(data.LeaveRejected)}, Absent: []data.Member{{UserID: me}},
 			}}},
-			want: []data.AttendanceTally{{Kind: data.KindAssembly, Expected: 1, Absent: 1}},
+			want: []data.AttendanceTally{{Kind: data.KindAssembly, Tally: data.Tally{Expected: 1, Absent: 1}}},
 		},
 		{
 			name: "absent, then made up",
 			rolls: []data.MeetingRoll{{mtg(data.KindAssembly, ended), data.Roll{
 				Expected: expected, Absent: []data.Member{{UserID: me}}, MadeUp: []data.MakeUp{{UserID: me}},
 			}}},
-			want: []data.AttendanceTally{{Kind: data.KindAssembly, Expected: 1, Absent: 1, MadeUp: 1}},
+			want: []data.AttendanceTally{{Kind: data.KindAssembly, Tally: data.Tally{Expected: 1, Absent: 1, MadeUp: 1}}},
 		},
 		{
 			name: "others' records count nothing",
@@ -68,7 +68,7 @@ func TestTallyAttendance(t *testing.T) {
 				Absent:   []data.Member{{UserID: other}, {UserID: me}},
 				MadeUp:   []data.MakeUp{{UserID: other}},
 			}}},
-			want: []data.AttendanceTally{{Kind: data.KindAssembly, Expected: 1, Absent: 1}},
+			want: []data.AttendanceTally{{Kind: data.KindAssembly, Tally: data.Tally{Expected: 1, Absent: 1}}},
 		},
 		{
 			name: "not expected: not counted at all",
@@ -88,7 +88,7 @@ func TestTallyAttendance(t *testing.T) {
 		{
 			name:  "ends exactly now: counted",
 			rolls: []data.MeetingRoll{{mtg(data.KindAssembly, now.Add(-2*time.Hour)), data.Roll{Expected: expected, Present: []data.Attendance{present(false)}}}},
-			want:  []data.AttendanceTally{{Kind: data.KindAssembly, Expected: 1, Present: 1}},
+			want:  []data.AttendanceTally{{Kind: data.KindAssembly, Tally: data.Tally{Expected: 1, Present: 1}}},
 		},
 		{
 			name: "kinds in the order they first count",
@@ -99,8 +99,8 @@ func TestTallyAttendance(t *testing.T) {
 				{mtg(data.KindLecture, ended), data.Roll{Expected: expected, Present: []data.Attendance{present(true)}}},
 			},
 			want: []data.AttendanceTally{
-				{Kind: data.KindLecture, Expected: 2, Present: 2, Late: 1},
-				{Kind: data.KindAssembly, Expected: 1, Absent: 1},
+				{Kind: data.KindLecture, Tally: data.Tally{Expected: 2, Present: 2, Late: 1}},
+				{Kind: data.KindAssembly, Tally: data.Tally{Expected: 1, Absent: 1}},
 			},
 		},
 	}
@@ -161,8 +161,8 @@ func TestMemberAttendance(t *testing.T) {
 		t.Fatalf("MemberAttendance: %v", err)
 	}
 	want := []data.AttendanceTally{
-		{Kind: data.KindAssembly, Expected: 2, Present: 1, Late: 1, Absent: 1, MadeUp: 1},
-		{Kind: data.KindLecture, Expected: 1, Leave: 1},
+		{Kind: data.KindAssembly, Tally: data.Tally{Expected: 2, Present: 1, Late: 1, Absent: 1, MadeUp: 1}},
+		{Kind: data.KindLecture, Tally: data.Tally{Expected: 1, Leave: 1}},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("MemberAttendance = %+v; want %+v", got, want)
