@@ -61,7 +61,7 @@ func ledgerSummary(l i18n.Lang, led data.Ledger) string {
 	held, missed, open := led.Kept()
 	lines := []string{
 		l.T(i18n.MsgReportHead, led.Period.String(), esc(led.Branch.Name)),
-		l.T(i18n.MsgReportBody, len(led.Meetings), percent(att.Rate()), att.Present, att.Expected, held, missed, open,
+		l.T(i18n.MsgReportBody, len(led.Meetings), attendanceRate(att), att.Present, att.Expected, held, missed, open,
 			len(led.Notices), len(led.Surveys), led.Feedback.Total, led.Evidence()),
 	}
 	if len(led.Meetings) == 0 {
@@ -70,8 +70,14 @@ func ledgerSummary(l i18n.Lang, led data.Ledger) string {
 	return strings.Join(lines, "\n")
 }
 
-// percent shows a 0..1 rate as a whole percentage.
-func percent(rate float64) string { return fmt.Sprintf("%.0f%%", rate*100) }
+// attendanceRate is t's rate as a reader sees it: "—" when nobody was
+// expected, which is no attendance to rate rather than 0%.
+func attendanceRate(t data.Tally) string {
+	if t.Expected == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.0f%%", t.Rate()*100)
+}
 
 // sendLedgerFiles sends the workbook, then the chart.
 func (b *Bot) sendLedgerFiles(r *request, led data.Ledger, loc *time.Location) error {
@@ -128,7 +134,7 @@ func (b *Bot) sendLedgerCSV(r *request, led data.Ledger, loc *time.Location) err
 	for i, row := range sh.Rows {
 		for _, v := range row {
 			if p, ok := v.(export.Percent); ok {
-				rows[i] = append(rows[i], percent(float64(p)))
+				rows[i] = append(rows[i], fmt.Sprintf("%.0f%%", float64(p)*100))
 				continue
 			}
 			rows[i] = append(rows[i], fmt.Sprint(v))
@@ -339,7 +345,7 @@ func (b *Bot) overview(r *request) (reply, error) {
 		if missed > 0 {
 			mark = "✗"
 		}
-		lines = append(lines, mark+" "+r.Lang.T(i18n.MsgOverviewLine, esc(led.Branch.Name), held, held+missed, percent(led.Attendance().Rate()), len(led.Meetings)))
+		lines = append(lines, mark+" "+r.Lang.T(i18n.MsgOverviewLine, esc(led.Branch.Name), held, held+missed, attendanceRate(led.Attendance()), len(led.Meetings)))
 	}
 	lines = append(lines, "", r.Lang.T(i18n.MsgOverviewFoot, ask.Period.String()))
 	return say(strings.Join(lines, "\n")), nil

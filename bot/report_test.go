@@ -162,6 +162,8 @@ func TestReportCSVAndBadInput(t *testing.T) {
 		t.Fatalf("/report csv sent %v", plains(got))
 	}
 	mustContain(t, got[0].Plain, "本期还没有已召开的会议")
+	// Nobody was expected: no rate, not 0%.
+	mustContain(t, h.say(owner, owner.PrivateChat(), "/report 2026-Q1")[0].Plain, "出勤率 —（实到 0 / 应到 0）")
 	csv := files(got)["台账-2026-Q4.csv"]
 	if csv == nil || !bytes.HasPrefix(csv.Data, []byte("\ufeff编号,日期")) {
 		t.Fatalf("csv file %v", csv)
