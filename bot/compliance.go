@@ -54,17 +54,20 @@ func (b *Bot) compliance(r *request) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	slots := data.SlotsSince(data.Slots(p, loc, br.Settings.CadenceRules(), groups), br.CreatedAt)
-	if len(slots) == 0 {
-		return say(r.Lang.T(i18n.MsgComplianceHead, p.String(), esc(br.Name)) + "\n" + r.Lang.T(i18n.MsgComplianceNone)), nil
+	head := r.Lang.T(i18n.MsgComplianceHead, p.String(), esc(br.Name))
+	if !p.End(loc).After(br.CreatedAt) {
+		return say(head + "\n" + r.Lang.T(i18n.MsgComplianceBeforeBranch, r.Lang.Date(br.CreatedAt, loc))), nil
 	}
-	meetings, err := b.meetingsOfSlots(br.ID, slots)
+	results, err := b.store.Compliance(br, groups, p, loc, now)
 	if err != nil {
 		return reply{}, err
 	}
+	if len(results) == 0 {
+		return say(head + "\n" + r.Lang.T(i18n.MsgComplianceNone)), nil
+	}
 	names := groupNames(groups)
-	lines := []string{r.Lang.T(i18n.MsgComplianceHead, p.String(), esc(br.Name)), ""}
-	for _, res := range data.CheckCompliance(slots, meetings, now) {
+	lines := []string{head, ""}
+	for _, res := range results {
 		lines = append(lines, complianceLine(r.Lang, res, names, loc))
 	}
 	lines = append(lines, "", r.Lang.T(i18n.MsgComplianceFoot))

@@ -38,6 +38,13 @@ func TestComplianceShowsEachRequiredMeeting(t *testing.T) {
 		t.Errorf("a branch created in November is held to October:\n%s", quarter)
 	}
 	mustContain(t, h.dm(owner, "/compliance 2026q4"), "2026-Q4 规定会议落实情况")
+	// Before the branch existed there is nothing to hold it to, which is
+	// not the same as having no cadence.
+	before := h.dm(owner, "/compliance 2025")
+	mustContain(t, before, "本支部 2026-11-25 才在 branchbot 创建")
+	if strings.Contains(before, "没有规定的会议节奏") {
+		t.Errorf("a period before the branch reads as no cadence: %q", before)
+	}
 
 	mustContain(t, h.dm(owner, "/compliance 2026-Q5"), "“2026-Q5”不是有效的期间", "/compliance [2026-Q1|2026-03|2026]")
 	mustContain(t, h.dm(owner, "/compliance 2026-13"), "“2026-13”不是有效的期间")

@@ -86,18 +86,34 @@ func ledgerMeetings(tx *bolt.Tx, l *Ledger, all []Member) error {
 // ledgerCompliance checks the period's required meetings from the
 // branch's creation on, reaching past the period for a quarterly kind in
 // a month's ledger.
-func ledgerCompliance(tx *bolt.Tx, l *Ledger, loc *time.Location) error {
-	slots := SlotsSince(Slots(l.Period, loc, l.Branch.Settings.CadenceRules(), l.Groups), l.Branch.CreatedAt)
+func ledgerCompliance(tx *bolt.Tx, l *Ledger, loc *time.Location) (err error) {
+	l.Compliance, err = compliance(tx, l.Branch, l.Groups, l.Period, loc, l.Now)
+	return err
+}
+
+// compliance checks br's required meetings of period p from the branch's
+// creation on: one rule for /compliance and the ledger.
+func compliance(tx *bolt.Tx, br Branch, groups []Group, p Period, loc *time.Location, now time.Time) ([]SlotResult, error) {
+	slots := SlotsSince(Slots(p, loc, br.Settings.CadenceRules(), groups), br.CreatedAt)
 	if len(slots) == 0 {
-		return nil
+		return nil, nil
 	}
 	from, to := SlotsSpan(slots)
-	ms, err := meetingsBetween(tx, l.Branch.ID, from, to)
+	ms, err := meetingsBetween(tx, br.ID, from, to)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	l.Compliance = CheckCompliance(slots, ms, l.Now)
-	return nil
+	return CheckCompliance(slots, ms, now), nil
+}
+
+// Compliance checks br's required meetings of period p (see CheckCompliance),
+// groups being the branch's groups; none when the cadence requires none.
+func (s *Store) Compliance(br Branch, groups []Group, p Period, loc *time.Location, now time.Time) ([]SlotResult, error) {
+	out, err := read(s, func(tx *bolt.Tx) ([]SlotResult, error) { return compliance(tx, br, groups, p, loc, now) })
+	if err != nil {
+		return nil, fmt.Errorf("compliance of branch %d in %s: %w", br.ID, p, err)
+	}
+	return out, nil
 }
 
 // noticesBetween lists the branch's notices created in [from, to), oldest

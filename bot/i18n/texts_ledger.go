@@ -9,13 +9,15 @@ const (
 	MsgCompliancePlanned   Key = "compliance.planned"
 	MsgComplianceUnplanned Key = "compliance.unplanned"
 	MsgComplianceNone      Key = "compliance.none"
-	MsgComplianceFoot      Key = "compliance.foot"
-	MsgComplianceBad       Key = "compliance.bad"
-	MsgComplianceFuture    Key = "compliance.future"
-	MsgCadenceWarnHead     Key = "cadence.warn.head"
-	MsgCadenceWarnLine     Key = "cadence.warn.line"
-	MsgCadenceWarnLast     Key = "cadence.warn.last"
-	MsgCadenceWarnFoot     Key = "cadence.warn.foot"
+	// MsgComplianceBeforeBranch: the period ended before the branch began.
+	MsgComplianceBeforeBranch Key = "compliance.beforebranch"
+	MsgComplianceFoot         Key = "compliance.foot"
+	MsgComplianceBad          Key = "compliance.bad"
+	MsgComplianceFuture       Key = "compliance.future"
+	MsgCadenceWarnHead        Key = "cadence.warn.head"
+	MsgCadenceWarnLine        Key = "cadence.warn.line"
+	MsgCadenceWarnLast        Key = "cadence.warn.last"
+	MsgCadenceWarnFoot        Key = "cadence.warn.foot"
 	// MsgCadenceSettingsNoWarn is the cadence line when warnings are off.
 	MsgCadenceSettingsNoWarn Key = "cadence.settings.nowarn"
 	MsgCadenceSettings       Key = "cadence.settings"
@@ -47,6 +49,10 @@ var ledgerTexts = map[Key]Text{
 	MsgComplianceUnplanned: {
 		ZH: "尚未安排（截至 %s）",
 		EN: "not scheduled yet (due by %s)",
+	},
+	MsgComplianceBeforeBranch: {
+		ZH: "本支部 %s 才在 branchbot 创建，这一期没有记录。",
+		EN: "This branch was created in branchbot on %s: there is nothing on record for this period.",
 	},
 	MsgComplianceNone: {
 		ZH: "本支部没有规定的会议节奏。书记可用 /settings cadence=… 设置。",
