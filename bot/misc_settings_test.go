@@ -11,6 +11,9 @@ func TestSettingsShowEverythingAndRefusalsNameTheRange(t *testing.T) {
 	h, owner, _, bob, _, _ := branchOf4(t)
 	got := h.dm(owner, "/settings anonymity=strict checkin=15m late=5m")
 	mustContain(t, got, "已保存", "签到：开会前 15m 开放，开始 5m 后算迟到", "匿名意见：strict")
+	if strings.Contains(got, "用法") {
+		t.Errorf("a saved change repeats the usage: %q", got)
+	}
 	shown := h.dm(owner, "/settings")
 	mustContain(t, shown, "签到：开会前 15m 开放", "匿名意见：strict", "民主评议公布各人结果至少需要：5", "每分钟 5 条，每天 30 条",
 		"checkin：", "late：", "anonymity：", "perminute", "evalmin")

@@ -22,7 +22,7 @@ func (b *Bot) settings(r *request) (reply, error) {
 		return reply{}, err
 	}
 	if strings.TrimSpace(r.Cmd.Args) == "" {
-		return say(b.settingsText(r.Lang, br.Settings)), nil
+		return say(b.settingsText(r.Lang, br.Settings) + "\n\n" + b.settingsUsage(r.Lang)), nil
 	}
 	// Parsed against the settings as stored in the same transaction: two
 	// secretaries changing different keys at once both keep their change.
@@ -37,7 +37,7 @@ func (b *Bot) settings(r *request) (reply, error) {
 		if allowed, ok := settingRange(r.Lang, se.Key); ok {
 			text += "\n" + r.Lang.T(i18n.MsgSettingOutOfRange, esc(se.Key), allowed)
 		}
-		return say(text + "\n\n" + r.Lang.T(i18n.MsgSettingsUsage) + "\n" + b.usageMore(r.Lang)), nil
+		return say(text + "\n\n" + b.settingsUsage(r.Lang)), nil
 	}
 	if err != nil {
 		return reply{}, err
@@ -121,7 +121,12 @@ func (b *Bot) settingsText(l i18n.Lang, s data.Settings) string {
 		"\n" + l.T(i18n.MsgSettingsMore, FormatDuration(s.CheckInOpen), FormatDuration(s.LateAfter), anonymity) +
 		"\n" + l.T(i18n.MsgSettingsEval, s.EvalThreshold()) +
 		"\n" + l.T(i18n.MsgSendLimitsShow, perMinute, perDay) +
-		"\n" + cadenceSettingsText(l, s) +
-		"\n\n" + l.T(i18n.MsgSettingsUsage) +
-		"\n" + b.usageMore(l)
+		"\n" + cadenceSettingsText(l, s)
+}
+
+// settingsUsage is how to change the settings, for /settings alone and
+// after a value it could not take; a change that was saved shows the
+// settings without it.
+func (b *Bot) settingsUsage(l i18n.Lang) string {
+	return l.T(i18n.MsgSettingsUsage) + "\n" + b.usageMore(l)
 }
