@@ -76,13 +76,14 @@ func (b *Bot) meetingAdmin(r *request) (rep reply, ok bool, err error) {
 	return rep, true, err
 }
 
-// needCommittee refuses someone below the committee, in the words the
-// router uses for a command they may not use.
+// needCommittee refuses someone below the committee what /meeting does
+// for organisers, in the router's words, and says what /meeting does for
+// them: show a meeting they attend.
 func (b *Bot) needCommittee(r *request) (string, bool) {
 	if r.Member.Role.AtLeast(data.RoleCommittee) {
 		return "", true
 	}
-	return r.Lang.T(i18n.MsgRefusedRole, r.Lang.RoleName(data.RoleCommittee), "meeting"), false
+	return r.Lang.T(i18n.MsgRefusedRole, r.Lang.RoleName(data.RoleCommittee), "meeting") + "\n" + r.Lang.T(i18n.MsgMeetingForMembers), false
 }
 
 // audience says in words who a meeting is for.

@@ -317,3 +317,11 @@ func TestParseMeetingEdit(t *testing.T) {
 		}
 	}
 }
+
+// A member's /meeting without an id is refused with what /meeting does
+// for them, in their language.
+func TestMeetingRefusalPointsMembersToTheirUse(t *testing.T) {
+	h, _, alice, bob, _, _ := branchOf4(t)
+	mustContain(t, h.dm(alice, "/meeting"), "只有支委可以使用 /meeting", "/meeting ‹编号›", "/meetings")
+	mustContain(t, h.dm(bob, "/meeting cancel 1"), "/meeting ‹id›", "/meetings")
+}

@@ -4,6 +4,8 @@ package i18n
 // announcing and editing meetings, clashes, buttons that no longer apply,
 // and what a series skipped.
 const (
+	// MsgMeetingForMembers: what /meeting does for a member.
+	MsgMeetingForMembers    Key = "meeting.formembers"
 	MsgMtgAdminUsage        Key = "mtg.adminusage"
 	MsgMtgCancelHint        Key = "mtg.cancelhint"
 	MsgMtgNotManager        Key = "mtg.notmanager"
@@ -50,6 +52,10 @@ const (
 // meetingTexts are the texts of the meetings feature added with safe
 // cancels, announcements and edits.
 var meetingTexts = map[Key]Text{
+	MsgMeetingForMembers: {
+		ZH: "你可以用 /meeting ‹编号› 查看要参加的会议，/meetings 查看近期会议。",
+		EN: "You can see a meeting you attend with /meeting ‹id›, and the coming ones with /meetings.",
+	},
 	MsgMtgAdminUsage: {
 		ZH: "用法：\n/meeting &lt;编号&gt; —— 查看会议\n/meeting cancel &lt;编号&gt; —— 取消会议（会先请你确认）\n/meeting restore &lt;编号&gt; —— 恢复误取消的会议\n/meeting edit &lt;编号&gt; [title=标题] [at=地点] [dur=90m] [group=党小组] —— 修改会议\n例如：/meeting cancel 12",
 		EN: "Usage:\n/meeting &lt;number&gt;: show a meeting\n/meeting cancel &lt;number&gt;: cancel it (you confirm first)\n/meeting restore &lt;number&gt;: bring back a meeting cancelled by mistake\n/meeting edit &lt;number&gt; [title=…] [at=place] [dur=90m] [group=…]: change it\nExample: /meeting cancel 12",
