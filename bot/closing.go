@@ -125,6 +125,10 @@ func (b *Bot) showMinutes(r *request, id uint64) (reply, error) {
 		return reply{}, err
 	}
 	if m.Minutes == nil {
+		if m.Status == data.Cancelled {
+			// No invitation to write or attach what would be refused.
+			return say(r.Lang.T(i18n.MsgMinutesCancelled, id) + "\n\n" + evidence), nil
+		}
 		return say(r.Lang.T(i18n.MsgMinutesNone, id, id) + "\n\n" + evidence), nil
 	}
 	roll, err := b.store.RollCall(id)

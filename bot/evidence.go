@@ -145,9 +145,12 @@ func (b *Bot) evidenceLines(l i18n.Lang, m data.Meeting, loc *time.Location) (st
 	if err != nil {
 		return "", err
 	}
-	hint := l.T(i18n.MsgEvidenceHint, m.ID)
+	hint := "\n" + l.T(i18n.MsgEvidenceHint, m.ID)
+	if m.Status == data.Cancelled {
+		hint = "" // a cancelled meeting takes no more attachments
+	}
 	if len(ev) == 0 {
-		return l.T(i18n.MsgEvidenceNone) + "\n" + hint, nil
+		return l.T(i18n.MsgEvidenceNone) + hint, nil
 	}
 	lines := []string{l.T(i18n.MsgEvidenceHead, len(ev))}
 	for i, e := range ev {
@@ -167,5 +170,5 @@ func (b *Bot) evidenceLines(l i18n.Lang, m data.Meeting, loc *time.Location) (st
 		}
 		lines = append(lines, l.T(i18n.MsgEvidenceLine, i+1, icon, label, esc(b.nameOf(e.By)), l.Moment(e.At, loc)))
 	}
-	return strings.Join(lines, "\n") + "\n" + hint, nil
+	return strings.Join(lines, "\n") + hint, nil
 }

@@ -125,5 +125,9 @@ func TestEvidenceRefusals(t *testing.T) {
 	cancelMeeting(h, owner, 1)
 	mustContain(t, h.dm(owner, "/minutes 1 主持人=李四"), "会议 #1 已取消，它的记录不能再修改")
 	mustContain(t, photo(owner), "会议 #1 已取消，不能再添加附件")
-	mustContain(t, h.dm(owner, "/minutes 1"), "主持人：张三")
+	shown := h.dm(owner, "/minutes 1")
+	mustContain(t, shown, "主持人：张三")
+	if hint := "回复本消息"; strings.Contains(shown, hint) {
+		t.Errorf("a cancelled meeting's minutes still invite attachments: %q", shown)
+	}
 }
